@@ -1,0 +1,98 @@
+import { defineConfig } from 'eslint/config';
+import baseConfig from './.config/eslint.config.mjs';
+
+export default defineConfig([
+  {
+    ignores: [
+      '**/logs',
+      '**/*.log',
+      '**/npm-debug.log*',
+      '**/yarn-debug.log*',
+      '**/yarn-error.log*',
+      '**/.pnpm-debug.log*',
+      '**/node_modules/',
+      '.yarn/cache',
+      '.yarn/unplugged',
+      '.yarn/build-state.yml',
+      '.yarn/install-state.gz',
+      '**/.pnp.*',
+      '**/pids',
+      '**/*.pid',
+      '**/*.seed',
+      '**/*.pid.lock',
+      '**/lib-cov',
+      '**/coverage',
+      '**/dist/',
+      '**/artifacts/',
+      '**/work/',
+      '**/ci/',
+      'test-results/',
+      'playwright-report/',
+      'blob-report/',
+      'playwright/.cache/',
+      'playwright/.auth/',
+      '**/.idea',
+      '**/.eslintcache',
+      'bench/results/',
+      'tests/host/build/',
+      '.config/',
+    ],
+  },
+  ...baseConfig,
+  {
+    // DESIGN §2: the protocol is pure TypeScript shared by the browser and Node.
+    files: ['src/protocol/**/*.ts'],
+    ignores: ['src/protocol/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(@grafana/|react|ws$|rxjs|node:|@emotion/)', message: 'src/protocol must stay pure: no Grafana, React, ws, rxjs or Node imports.' },
+            { regex: '^\\.\\./', message: 'src/protocol imports nothing outside itself.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The client runs in the browser and in Node: protocol, rxjs and a WebSocket-like interface only.
+    files: ['src/client/**/*.ts'],
+    ignores: ['src/client/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(@grafana/|react|ws$|node:|@emotion/)', message: 'src/client depends on protocol, rxjs and an injected WebSocket only.' },
+            { regex: '^\\.\\./(?!protocol)', message: 'src/client may import ../protocol only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Panels read data frames only (DESIGN §2).
+    files: ['src/panels/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)(client|protocol)(/|$)', message: 'Panels read data frames only; never the client or protocol.' }] },
+      ],
+    },
+  },
+  {
+    // The engine is a deterministic model: no I/O, no wall clock, no Math.random (STYLE habit 2).
+    files: ['simulator/engine/**/*.ts'],
+    ignores: ['simulator/engine/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(node:|ws$|fs$|http$|net$|pino)', message: 'simulator/engine has no I/O.' }] }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Use the virtual clock.' },
+        { object: 'Math', property: 'random', message: 'Use the seeded generator.' },
+      ],
+      'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'setImmediate'],
+    },
+  },
+]);

@@ -1,0 +1,30 @@
+// force timezone to UTC to allow tests to work regardless of local timezone
+process.env.TZ = 'UTC';
+
+const grafanaJestConfig = require('./.config/jest.config');
+const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
+
+// ESM-only packages our own code pulls in, on top of the ones create-plugin knows about.
+const esModules = [...grafanaESModules, '@faker-js/faker', 'valibot'];
+const transformIgnorePatterns = [nodeModulesToTransform(esModules)];
+
+module.exports = {
+  projects: [
+    {
+      // Everything that runs inside Grafana: jsdom, as create-plugin sets it up.
+      ...grafanaJestConfig,
+      displayName: 'plugin',
+      rootDir: __dirname,
+      transformIgnorePatterns,
+    },
+    {
+      // The simulator, the load tool and the multi-process tests: plain Node.
+      displayName: 'node',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      transform: grafanaJestConfig.transform,
+      transformIgnorePatterns,
+      testMatch: ['<rootDir>/simulator/**/*.test.ts', '<rootDir>/tests/integration/**/*.test.ts', '<rootDir>/bench/**/*.test.ts'],
+    },
+  ],
+};

@@ -1,0 +1,6 @@
+export const testIds = {
+  overview: {
+    container: 'data-testid mci-overview',
+    plugin: (name: string) => `data-testid mci-overview-plugin-${name}`,
+  },
+};

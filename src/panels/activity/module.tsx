@@ -1,0 +1,9 @@
+import React from 'react';
+import { PanelPlugin, type PanelProps } from '@grafana/data';
+
+// Placeholder until the panel issue lands: states plainly that nothing is rendered yet.
+function ActivityPanel(_props: PanelProps) {
+  return <div data-testid="mci-activity-panel-placeholder">No data: the MCI Activity panel is not built yet.</div>;
+}
+
+export const plugin = new PanelPlugin(ActivityPanel);

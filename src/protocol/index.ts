@@ -1,0 +1,7 @@
+/** The MCI wire protocol: pure TypeScript, shared by the data source and the simulator. */
+export * from './channels';
+export * from './errors';
+export * from './schemas';
+export * from './messages';
+export * from './validate';
+export * from './encode';

@@ -1,0 +1,295 @@
+/**
+ * Runtime schemas (valibot) of the payload data types: the union of spec 000's and spec 001's
+ * field lists (DESIGN §3). The TypeScript types are inferred from these schemas, so the two
+ * never drift apart. Timestamps are epoch milliseconds.
+ *
+ * Objects ignore unknown fields (they are dropped), so newer servers stay compatible.
+ */
+import * as v from 'valibot';
+
+/** An object, but never an array or null (valibot's `object` would accept an array). */
+export function plainObject<const TEntries extends v.ObjectEntries>(entries: TEntries) {
+  return v.pipe(
+    v.custom<Record<string, unknown>>(
+      (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
+      (issue) => `expected an object, got ${describeValue(issue.input)}`
+    ),
+    v.object(entries)
+  );
+}
+
+export function describeValue(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  if (Array.isArray(value)) {
+    return 'an array';
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    return String(value);
+  }
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}
+
+const finiteMessage = (issue: v.BaseIssue<unknown>) => `expected a finite number, got ${describeValue(issue.input)}`;
+
+/** Any finite number (NaN and ±Infinity are rejected). */
+export const finiteNumber = v.pipe(v.number(finiteMessage), v.finite(finiteMessage));
+/** A finite number ≥ 0: quantities, prices, volumes, durations. */
+export const nonNegative = v.pipe(finiteNumber, v.minValue(0, (issue) => `expected a number ≥ 0, got ${issue.input}`));
+/** A finite number > 0: prices of traded instruments. */
+export const positive = v.pipe(finiteNumber, v.gtValue(0, (issue) => `expected a number > 0, got ${issue.input}`));
+/** A percentage of a capacity, 0..100 (cpu, memory). */
+export const percentOfCapacity = v.pipe(
+  finiteNumber,
+  v.minValue(0, (issue) => `expected 0..100, got ${issue.input}`),
+  v.maxValue(100, (issue) => `expected 0..100, got ${issue.input}`)
+);
+/** Epoch milliseconds. */
+export const timestamp = v.pipe(
+  finiteNumber,
+  v.safeInteger((issue) => `expected epoch milliseconds (an integer), got ${issue.input}`),
+  v.minValue(0, (issue) => `expected epoch milliseconds ≥ 0, got ${issue.input}`)
+);
+/** A non-empty identifier or name. */
+export const nonEmptyString = v.pipe(
+  v.string((issue) => `expected a string, got ${describeValue(issue.input)}`),
+  v.minLength(1, 'expected a non-empty string')
+);
+
+function oneOf<const T extends readonly string[]>(values: T) {
+  return v.picklist(values, (issue) => `expected one of ${values.join(', ')}, got ${describeValue(issue.input)}`);
+}
+
+export const POSITION_SIDES = ['long', 'short'] as const;
+export const ORDER_SIDES = ['buy', 'sell'] as const;
+export const ORDER_TYPES = ['market', 'limit'] as const;
+export const ORDER_STATUSES = ['new', 'partially_filled', 'filled', 'cancelled', 'rejected'] as const;
+/** Terminal order statuses: nothing changes an order after these. */
+export const TERMINAL_ORDER_STATUSES = ['filled', 'cancelled', 'rejected'] as const;
+/** `orders:update` change types (spec 001). */
+export const ORDER_UPDATE_TYPES = ['new', 'partial_fill', 'filled', 'cancelled', 'rejected'] as const;
+export const HEALTH_STATUSES = ['healthy', 'degraded', 'critical'] as const;
+export const ACTIVITY_TYPES = [
+  'order_placed',
+  'order_filled',
+  'position_opened',
+  'position_closed',
+  'system',
+  'error',
+] as const;
+export const ACTIVITY_SEVERITIES = ['info', 'warning', 'error'] as const;
+/** Spec 004 services and metrics. */
+export const SERVICES = ['auth', 'api', 'database', 'cache', 'queue'] as const;
+export const SERVICE_METRICS = ['latency', 'throughput', 'error_rate', 'cpu', 'memory'] as const;
+export const ALERT_SEVERITIES = ['warning', 'critical'] as const;
+export const ALERT_STATES = ['active', 'resolved'] as const;
+export const SIGNALS = ['BUY', 'SELL', 'EXIT'] as const;
+
+/**
+ * An open position. `qty` is always positive; `side` gives the direction. `marketValue` is
+ * signed: negative for a short (what it costs to buy back), so equity = cash + Σ marketValue.
+ */
+export const PositionSchema = plainObject({
+  symbol: nonEmptyString,
+  qty: nonNegative,
+  side: oneOf(POSITION_SIDES),
+  entryPrice: positive,
+  currentPrice: positive,
+  unrealizedPL: finiteNumber,
+  unrealizedPLPercent: finiteNumber,
+  marketValue: finiteNumber,
+});
+
+/** An order (spec 000 ∪ spec 001: createdAt, updatedAt and filledAt). */
+export const OrderSchema = plainObject({
+  id: nonEmptyString,
+  symbol: nonEmptyString,
+  side: oneOf(ORDER_SIDES),
+  type: oneOf(ORDER_TYPES),
+  qty: v.pipe(nonNegative, v.gtValue(0, (issue) => `expected a quantity > 0, got ${issue.input}`)),
+  filledQty: nonNegative,
+  /** Limit price for limit orders; the reference (arrival) price for market orders. */
+  price: nonNegative,
+  status: oneOf(ORDER_STATUSES),
+  createdAt: timestamp,
+  updatedAt: v.optional(timestamp),
+  filledAt: v.optional(v.nullable(timestamp)),
+  /** Extension: volume-weighted average fill price. */
+  avgFillPrice: v.optional(v.nullable(nonNegative)),
+  /** Extension: why an order was cancelled or rejected. */
+  reason: v.optional(v.string()),
+  /** Extension: the strategy that placed the order. */
+  strategy: v.optional(v.string()),
+});
+
+export const AccountMetricsSchema = plainObject({
+  equity: finiteNumber,
+  cash: finiteNumber,
+  buyingPower: nonNegative,
+  portfolioValue: finiteNumber,
+  dayPL: finiteNumber,
+  dayPLPercent: finiteNumber,
+  totalPL: finiteNumber,
+  totalPLPercent: finiteNumber,
+  timestamp: v.optional(timestamp),
+});
+
+export const SystemHealthSchema = plainObject({
+  cpu: percentOfCapacity,
+  memory: percentOfCapacity,
+  /** Milliseconds. */
+  latency: nonNegative,
+  /** Milliseconds since the engine started. */
+  uptime: nonNegative,
+  lastHeartbeat: timestamp,
+  status: oneOf(HEALTH_STATUSES),
+  timestamp: v.optional(timestamp),
+});
+
+/** One symbol's quote as `market:update` carries it (spec 001 requires the first four fields). */
+export const QuoteSchema = plainObject({
+  price: positive,
+  change: finiteNumber,
+  changePercent: finiteNumber,
+  volume: nonNegative,
+  high: v.optional(positive),
+  low: v.optional(positive),
+  open: v.optional(positive),
+  timestamp: v.optional(timestamp),
+});
+
+/** MarketData as REST returns it (spec 000): a quote with its symbol and every field. */
+export const MarketDataSchema = plainObject({
+  symbol: nonEmptyString,
+  price: positive,
+  change: finiteNumber,
+  changePercent: finiteNumber,
+  volume: nonNegative,
+  high: positive,
+  low: positive,
+  open: positive,
+  timestamp,
+});
+
+const detailValue = v.union(
+  [v.string(), finiteNumber, v.boolean(), v.null()],
+  (issue) => `expected a string, number, boolean or null, got ${describeValue(issue.input)}`
+);
+
+export const ActivityLogSchema = plainObject({
+  id: nonEmptyString,
+  type: oneOf(ACTIVITY_TYPES),
+  severity: oneOf(ACTIVITY_SEVERITIES),
+  message: v.string(),
+  details: v.optional(
+    v.pipe(
+      v.custom<Record<string, unknown>>(
+        (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
+        (issue) => `expected an object, got ${describeValue(issue.input)}`
+      ),
+      v.record(v.string(), detailValue)
+    )
+  ),
+  timestamp,
+});
+
+const serviceMetricValues = plainObject({
+  latency: nonNegative,
+  throughput: nonNegative,
+  error_rate: nonNegative,
+  cpu: percentOfCapacity,
+  memory: percentOfCapacity,
+});
+
+/** Spec 004's 5 services × 5 metrics at one instant. latency in ms, throughput req/s, error_rate %. */
+export const ServiceMetricsSchema = plainObject({
+  services: plainObject({
+    auth: serviceMetricValues,
+    api: serviceMetricValues,
+    database: serviceMetricValues,
+    cache: serviceMetricValues,
+    queue: serviceMetricValues,
+  }),
+  timestamp,
+});
+
+/** A spec 004 anomaly alert. */
+export const AlertSchema = plainObject({
+  id: nonEmptyString,
+  service: oneOf(SERVICES),
+  metric: oneOf(SERVICE_METRICS),
+  severity: oneOf(ALERT_SEVERITIES),
+  state: oneOf(ALERT_STATES),
+  message: v.string(),
+  value: finiteNumber,
+  threshold: finiteNumber,
+  raisedAt: timestamp,
+  resolvedAt: v.optional(v.nullable(timestamp)),
+});
+
+const indicatorValues = v.record(v.string(), finiteNumber);
+
+/** Spec 002 strategy events, camel-cased for the MCI wire; `kind` tells which. */
+export const StrategyEventSchema = v.variant(
+  'kind',
+  [
+    v.object({
+      kind: v.literal('signal'),
+      symbol: nonEmptyString,
+      strategy: nonEmptyString,
+      signal: oneOf(SIGNALS),
+      confidence: v.pipe(finiteNumber, v.minValue(0), v.maxValue(1)),
+      reason: v.string(),
+      timeframe: v.string(),
+      timestamp,
+    }),
+    v.object({
+      kind: v.literal('indicator'),
+      symbol: nonEmptyString,
+      strategy: nonEmptyString,
+      timeframe: v.string(),
+      indicators: indicatorValues,
+      timestamp,
+    }),
+    v.object({
+      kind: v.literal('decision_trace'),
+      symbol: nonEmptyString,
+      strategy: nonEmptyString,
+      decision: v.string(),
+      trace: v.record(v.string(), v.union([v.string(), finiteNumber, v.boolean(), v.null()])),
+      timestamp,
+    }),
+    v.object({
+      kind: v.literal('performance'),
+      totalPnl: finiteNumber,
+      winRate: v.pipe(finiteNumber, v.minValue(0), v.maxValue(1)),
+      sharpeRatio: finiteNumber,
+      timestamp,
+    }),
+  ],
+  (issue) => `expected kind to be one of signal, indicator, decision_trace, performance, got ${describeValue(issue.input)}`
+);
+
+export type Position = v.InferOutput<typeof PositionSchema>;
+export type Order = v.InferOutput<typeof OrderSchema>;
+export type AccountMetrics = v.InferOutput<typeof AccountMetricsSchema>;
+export type SystemHealth = v.InferOutput<typeof SystemHealthSchema>;
+export type Quote = v.InferOutput<typeof QuoteSchema>;
+export type MarketData = v.InferOutput<typeof MarketDataSchema>;
+export type ActivityLog = v.InferOutput<typeof ActivityLogSchema>;
+export type ServiceMetrics = v.InferOutput<typeof ServiceMetricsSchema>;
+export type Alert = v.InferOutput<typeof AlertSchema>;
+export type StrategyEvent = v.InferOutput<typeof StrategyEventSchema>;
+export type PositionSide = (typeof POSITION_SIDES)[number];
+export type OrderSide = (typeof ORDER_SIDES)[number];
+export type OrderType = (typeof ORDER_TYPES)[number];
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export type OrderUpdateType = (typeof ORDER_UPDATE_TYPES)[number];
+export type HealthStatus = (typeof HEALTH_STATUSES)[number];
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+export type ActivitySeverity = (typeof ACTIVITY_SEVERITIES)[number];
+export type ServiceName = (typeof SERVICES)[number];
+export type ServiceMetricName = (typeof SERVICE_METRICS)[number];
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+export type Signal = (typeof SIGNALS)[number];
