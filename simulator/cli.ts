@@ -1,0 +1,16 @@
+/**
+ * `mci-sim`: the only place that reads argv, handles signals and exits (STYLE: autocannon).
+ * Each sub-command lives in `commands/<name>.ts` and exports `register<Name>(program)`.
+ */
+import { Command } from 'commander';
+
+const program = new Command('mci-sim')
+  .description('MCI simulator harness: serve the MCI protocol, record, load-test and bridge to Prometheus')
+  .showHelpAfterError();
+
+// Sub-commands register here, one line each.
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
