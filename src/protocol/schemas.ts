@@ -28,7 +28,13 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) {
     return String(value);
   }
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+  if (typeof value === 'string') {
+    return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    return `${typeof value} ${value}`;
+  }
+  return typeof value === 'object' ? 'an object' : typeof value;
 }
 
 const finiteMessage = (issue: v.BaseIssue<unknown>) => `expected a finite number, got ${describeValue(issue.input)}`;

@@ -91,12 +91,15 @@ function violation(kind: ViolationKind, path: string, message: string): ParseRes
 
 type Issue = v.BaseIssue<unknown>;
 
-/** Unions report one issue per option; the most specific (longest path) names the field best. */
+/**
+ * Unions report one sub-issue per option; when an option got further into the value (a longer
+ * path) its issue names the field best, otherwise the union's own message does.
+ */
 function deepestIssue(issue: Issue): Issue {
-  if (!issue.issues?.length) {
-    return issue;
-  }
-  return issue.issues.map(deepestIssue).reduce((best, next) => ((next.path?.length ?? 0) > (best.path?.length ?? 0) ? next : best));
+  const depth = issue.path?.length ?? 0;
+  return (issue.issues ?? [])
+    .map(deepestIssue)
+    .reduce((best, next) => ((next.path?.length ?? 0) > (best.path?.length ?? depth) ? next : best), issue);
 }
 
 function issueMessage(issue: Issue): string {

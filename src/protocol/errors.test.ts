@@ -1,0 +1,36 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { CLOSE_CODES, ERROR_CATALOGUE, ERROR_CODES, SPEC_ERROR_CODES, errorTriple } from './errors';
+
+const reference = readFileSync(join(__dirname, '..', '..', 'docs', 'protocol.md'), 'utf8');
+
+describe('the error catalogue', () => {
+  it.each(ERROR_CODES)('documents %s in docs/protocol.md with its HTTP status', (code) => {
+    const row = reference.split('\n').find((line) => line.startsWith(`| \`${code}\` |`));
+    expect(row).toBeDefined();
+    expect(row).toContain(`| ${ERROR_CATALOGUE[code].httpStatus} |`);
+  });
+
+  it.each(Object.entries(CLOSE_CODES))('documents close code %s (%i)', (name, code) => {
+    expect(reference).toContain(`| ${code} | \`${name}\` |`);
+  });
+
+  it('holds exactly the five codes of spec 001 as spec codes', () => {
+    expect(SPEC_ERROR_CODES.sort()).toEqual(['AUTH_REQUIRED', 'RATE_LIMITED', 'SERVER_ERROR', 'SESSION_EXPIRED', 'SUBSCRIPTION_ERROR']);
+  });
+
+  it('gives every code a complete what/why/how', () => {
+    for (const code of ERROR_CODES) {
+      const triple = errorTriple(code);
+      expect(triple.what.length * triple.why.length * triple.how.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('lets a caller make one part of the triple more precise', () => {
+    expect(errorTriple('SUBSCRIPTION_ERROR', { why: 'Unknown channel "trades"' })).toEqual({
+      what: 'Subscription failed',
+      why: 'Unknown channel "trades"',
+      how: ERROR_CATALOGUE.SUBSCRIPTION_ERROR.how,
+    });
+  });
+});
