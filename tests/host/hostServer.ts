@@ -1,0 +1,237 @@
+/**
+ * The static server of the host page, on 127.0.0.1, laid out as Grafana serves a plugin:
+ * each plugin of dist/ under `public/plugins/<plugin-id>/`, icons under `public/build/img/icons/`,
+ * fonts under `public/fonts/`, plus the data source proxy
+ * (`/api/datasources/proxy/uid/<uid>/<route path>/...`) that applies the `routes` of the data
+ * source's plugin.json with the instance's jsonData and secureJsonData, as Grafana's proxy does.
+ */
+import { createReadStream, existsSync, readFileSync, statSync } from 'fs';
+import { globSync } from 'glob';
+import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import type { AddressInfo } from 'net';
+import { dirname, extname, join, normalize, relative, sep } from 'path';
+import { PROJECT_ROOT } from './buildHost';
+import type { HostDataSource, HostPageConfig, HostPanelConfig, HostPlugin, HostPluginType } from './src/hostConfig';
+
+export interface HostDataSourceConfig {
+  uid: string;
+  name: string;
+  jsonData: Record<string, unknown>;
+  /** Kept on the server, as Grafana keeps it; the page only learns which fields are set. */
+  secureJsonData?: Record<string, string>;
+  /** The instance's URL field (Grafana proxies requests matching no route there). */
+  url?: string;
+}
+
+export interface HostServerOptions {
+  /** Directory of the host bundle (`buildHost().dir`). */
+  buildDir: string;
+  distDir?: string;
+  datasource: HostDataSourceConfig;
+  panels: HostPanelConfig[];
+  variables?: Record<string, string>;
+}
+
+export interface RunningHost {
+  url: string;
+  close(): Promise<void>;
+}
+
+interface PluginJson {
+  id: string;
+  type: HostPluginType;
+  name: string;
+  routes?: Array<{ path: string; url?: string; method?: string; headers?: Array<{ name: string; content: string }> }>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.md': 'text/markdown; charset=utf-8',
+};
+
+const NODE_MODULES = join(PROJECT_ROOT, 'node_modules');
+const PUBLIC_DIR = join(__dirname, 'public');
+
+interface DistPlugin {
+  json: PluginJson;
+  dir: string;
+}
+
+export function findDistPlugins(distDir: string): DistPlugin[] {
+  return globSync('{plugin.json,*/plugin.json,*/*/plugin.json}', { cwd: distDir })
+    .sort()
+    .map((file) => ({ json: JSON.parse(readFileSync(join(distDir, file), 'utf8')) as PluginJson, dir: join(distDir, dirname(file)) }));
+}
+
+function pageConfig(plugins: DistPlugin[], options: HostServerOptions): HostPageConfig {
+  const datasourcePlugin = plugins.find((plugin) => plugin.json.type === 'datasource');
+  const hostPlugins: HostPlugin[] = plugins.map(({ json }) => ({
+    id: json.id,
+    type: json.type,
+    name: json.name,
+    module: `public/plugins/${json.id}/module.js`,
+    baseUrl: `public/plugins/${json.id}`,
+  }));
+  const datasource: HostDataSource = {
+    uid: options.datasource.uid,
+    name: options.datasource.name,
+    type: datasourcePlugin?.json.id ?? 'missing-datasource',
+    url: `/api/datasources/proxy/uid/${options.datasource.uid}`,
+    jsonData: options.datasource.jsonData,
+    secureJsonFields: Object.fromEntries(Object.keys(options.datasource.secureJsonData ?? {}).map((key) => [key, true])),
+  };
+  return { plugins: hostPlugins, datasource, panels: options.panels, variables: options.variables ?? {} };
+}
+
+/** `{{ .JsonData.x }}` and `{{ .SecureJsonData.x }}`, as Grafana fills route templates. */
+export function fillRouteTemplate(template: string, datasource: HostDataSourceConfig): string {
+  return template.replace(/\{\{\s*\.(JsonData|SecureJsonData)\.(\w+)\s*\}\}/g, (_match, scope: string, key: string) => {
+    const source = scope === 'JsonData' ? datasource.jsonData : (datasource.secureJsonData ?? {});
+    const value = source[key];
+    return value === undefined || value === null ? '' : String(value);
+  });
+}
+
+function sendFile(response: ServerResponse, file: string): void {
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    sendJson(response, 404, { message: `Not found: ${file}` });
+    return;
+  }
+  response.writeHead(200, { 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
+  createReadStream(file).pipe(response);
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'Content-Type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+/** Joins a URL path below a directory, refusing anything that climbs out of it. */
+function below(dir: string, urlPath: string): string | undefined {
+  const file = normalize(join(dir, decodeURIComponent(urlPath)));
+  return file === dir || file.startsWith(dir + sep) ? file : undefined;
+}
+
+function proxy(request: IncomingMessage, response: ServerResponse, target: URL, headers: Record<string, string>): void {
+  const forwarded = { ...request.headers, ...headers, host: target.host };
+  delete forwarded.cookie;
+  const upstream = httpRequest(target, { method: request.method, headers: forwarded }, (reply) => {
+    response.writeHead(reply.statusCode ?? 502, reply.headers);
+    reply.pipe(response);
+  });
+  upstream.on('error', (error) => {
+    if (!response.headersSent) {
+      // What Grafana's proxy answers when the upstream is down.
+      sendJson(response, 502, { message: `Bad Gateway: ${target.origin} did not answer (${error.message}).` });
+    } else {
+      response.destroy(error);
+    }
+  });
+  request.pipe(upstream);
+}
+
+function handleDataSourceProxy(request: IncomingMessage, response: ServerResponse, rest: string, query: string, plugin: DistPlugin | undefined, options: HostServerOptions): void {
+  const routes = plugin?.json.routes ?? [];
+  const route = routes
+    .filter((candidate) => rest === candidate.path || rest.startsWith(`${candidate.path.replace(/\/$/, '')}/`))
+    .filter((candidate) => !candidate.method || candidate.method === '*' || candidate.method === request.method)
+    .sort((a, b) => b.path.length - a.path.length)[0];
+  const base = route?.url ? fillRouteTemplate(route.url, options.datasource) : options.datasource.url;
+  if (!base) {
+    sendJson(response, 404, { message: `No data source route matches "${rest}" and the instance has no URL.` });
+    return;
+  }
+  const remainder = route ? rest.slice(route.path.replace(/\/$/, '').length) : `/${rest}`;
+  const target = new URL(`${base.replace(/\/$/, '')}${remainder}${query}`);
+  const headers = Object.fromEntries((route?.headers ?? []).map((header) => [header.name.toLowerCase(), fillRouteTemplate(header.content, options.datasource)]));
+  proxy(request, response, target, headers);
+}
+
+export function createHostHandler(options: HostServerOptions) {
+  const distDir = options.distDir ?? join(PROJECT_ROOT, 'dist');
+  const plugins = findDistPlugins(distDir);
+  const config = pageConfig(plugins, options);
+  const datasourcePlugin = plugins.find((plugin) => plugin.json.type === 'datasource');
+  const proxyPrefix = `/api/datasources/proxy/uid/${options.datasource.uid}/`;
+
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname;
+    if (path.startsWith(proxyPrefix)) {
+      handleDataSourceProxy(request, response, path.slice(proxyPrefix.length), url.search, datasourcePlugin, options);
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      sendJson(response, 405, { message: `${request.method} ${path} is not served by the test host.` });
+      return;
+    }
+    if (path === '/' || path === '/index.html') {
+      sendFile(response, join(PUBLIC_DIR, 'index.html'));
+      return;
+    }
+    if (path === '/host/config.json') {
+      sendJson(response, 200, config);
+      return;
+    }
+    const pluginMatch = /^\/public\/plugins\/([^/]+)\/(.*)$/.exec(path);
+    if (pluginMatch) {
+      const plugin = plugins.find((candidate) => candidate.json.id === pluginMatch[1]);
+      const file = plugin && below(plugin.dir, pluginMatch[2]);
+      if (file) {
+        sendFile(response, file);
+      } else {
+        sendJson(response, 404, { message: `No plugin ${pluginMatch[1]} in ${relative(PROJECT_ROOT, distDir)}/ (or a path outside it).` });
+      }
+      return;
+    }
+    const mounts: Array<[string, string]> = [
+      ['/host/build/', options.buildDir],
+      ['/vendor/systemjs/', join(NODE_MODULES, 'systemjs', 'dist')],
+      ['/public/build/img/icons/', join(NODE_MODULES, '@grafana', 'ui', 'dist', 'public', 'img', 'icons')],
+      ['/public/fonts/inter/', join(NODE_MODULES, 'inter-ui', 'web')],
+    ];
+    for (const [prefix, dir] of mounts) {
+      if (path.startsWith(prefix)) {
+        const file = below(dir, path.slice(prefix.length));
+        if (file) {
+          sendFile(response, file);
+        } else {
+          sendJson(response, 404, { message: `Refused path ${path}.` });
+        }
+        return;
+      }
+    }
+    if (path.startsWith('/public/fonts/roboto/')) {
+      // Grafana ships Roboto Mono (latin, 400) under a hashed name; the npm package under its own.
+      sendFile(response, join(NODE_MODULES, '@fontsource', 'roboto-mono', 'files', 'roboto-mono-latin-400-normal.woff2'));
+      return;
+    }
+    sendJson(response, 404, { message: `Not served by the test host: ${path}` });
+  };
+}
+
+export async function startHostServer(options: HostServerOptions): Promise<RunningHost> {
+  const server: Server = createServer(createHostHandler(options));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

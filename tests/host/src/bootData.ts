@@ -1,0 +1,47 @@
+/** The part of Grafana's boot data (`window.grafanaBootData`) that `@grafana/runtime` reads. */
+export type ThemeName = 'light' | 'dark';
+
+declare global {
+  interface Window {
+    grafanaBootData: unknown;
+    __grafana_public_path__: string;
+  }
+}
+
+export function themeFromUrl(search: string): ThemeName {
+  return new URLSearchParams(search).get('theme') === 'light' ? 'light' : 'dark';
+}
+
+export function bootData(theme: ThemeName) {
+  return {
+    assets: { dark: '', light: '' },
+    navTree: [],
+    settings: {
+      appSubUrl: '',
+      appUrl: `${window.location.origin}/`,
+      buildInfo: { version: '13.2.2', commit: 'test-host', env: 'production', edition: 'Open Source', latestVersion: '', hasUpdate: false, hideVersion: false },
+      featureToggles: {},
+      datasources: {},
+      panels: {},
+      apps: {},
+      defaultDatasource: '',
+      theme2: undefined,
+    },
+    user: {
+      id: 1,
+      login: 'e2e',
+      name: 'E2E',
+      email: 'e2e@example.invalid',
+      isSignedIn: true,
+      orgId: 1,
+      orgName: 'Main Org.',
+      orgRole: 'Admin',
+      isGrafanaAdmin: true,
+      theme,
+      timezone: 'utc',
+      weekStart: 'monday',
+      locale: 'en-US',
+      language: 'en-US',
+    },
+  };
+}
