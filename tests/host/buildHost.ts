@@ -96,7 +96,9 @@ export async function buildHost(): Promise<HostBuild> {
   // Build beside the final place and rename, so a concurrent reader never sees half a build.
   const staging = `${dir}.staging-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
-  await esbuild.build({
+  const result = await esbuild.build({
+    metafile: true,
+    absWorkingDir: PROJECT_ROOT,
     entryPoints: { main: join(SOURCE_DIR, 'main.tsx') },
     outdir: staging,
     bundle: true,
@@ -119,6 +121,13 @@ export async function buildHost(): Promise<HostBuild> {
     },
     plugins: [esModuleInteropPlugin],
   });
+  // The host stands in for Grafana: it must not contain the project's own code, only what the
+  // plugins get from Grafana. The plugins come from dist/ at run time.
+  const fromSrc = Object.keys(result.metafile.inputs).filter((input) => input.startsWith('src/'));
+  if (fromSrc.length > 0) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new Error(`The host bundle imports the project's src/ (${fromSrc.join(', ')}); it may only load plugins from dist/.`);
+  }
   if (!existsSync(join(dir, DONE_MARKER))) {
     try {
       renameSync(staging, dir);

@@ -178,6 +178,11 @@ export function createHostHandler(options: HostServerOptions) {
       sendFile(response, join(PUBLIC_DIR, 'index.html'));
       return;
     }
+    if (path === '/favicon.ico') {
+      response.writeHead(204);
+      response.end();
+      return;
+    }
     if (path === '/host/config.json') {
       sendJson(response, 200, config);
       return;

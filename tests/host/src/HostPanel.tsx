@@ -91,7 +91,7 @@ export function HostPanel({ config, plugin, datasource, theme, timeRange, replac
   const PanelComponent = plugin.panel;
   const panelNotices = notices(data);
   return (
-    <div data-testid={TEST_IDS.panel(config.pluginId)} data-state={data.state} data-render-count={renderCounter}>
+    <div data-testid={TEST_IDS.panel(config.id)} data-plugin-id={config.pluginId} data-state={data.state} data-render-count={renderCounter}>
       <PanelContextProvider value={{ eventsScope: 'global', eventBus }}>
         <PanelChrome
           width={config.widthPx}

@@ -3,7 +3,7 @@ export const TEST_IDS = {
   /** `data-status` is `loading`, `ready` or `failed`; the text says what failed. */
   status: 'host-status',
   plugin: (pluginId: string) => `host-plugin-${pluginId}`,
-  panel: (pluginId: string) => `host-panel-${pluginId}`,
+  panel: (panelId: number) => `host-panel-${panelId}`,
   panelNotice: 'host-panel-notice',
   panelRenderError: 'host-panel-render-error',
   healthCheckButton: 'host-health-check',
