@@ -1,13 +1,6 @@
 /** The part of Grafana's boot data (`window.grafanaBootData`) that `@grafana/runtime` reads. */
 export type ThemeName = 'light' | 'dark';
 
-declare global {
-  interface Window {
-    grafanaBootData: unknown;
-    __grafana_public_path__: string;
-  }
-}
-
 export function themeFromUrl(search: string): ThemeName {
   return new URLSearchParams(search).get('theme') === 'light' ? 'light' : 'dark';
 }

@@ -4,9 +4,11 @@
  */
 import { bootData, themeFromUrl } from './bootData';
 
-window.grafanaBootData = bootData(themeFromUrl(window.location.search));
-// Icons and fonts are fetched from here, as in Grafana (`public/` of the server).
-window.__grafana_public_path__ = '/public/';
+Object.assign(window, {
+  grafanaBootData: bootData(themeFromUrl(window.location.search)),
+  // Icons and fonts are fetched from here, as in Grafana (`public/` of the server).
+  __grafana_public_path__: '/public/',
+});
 
 import('./startHost').then(
   ({ startHost }) => startHost(),
