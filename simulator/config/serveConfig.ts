@@ -1,0 +1,178 @@
+/**
+ * The configuration of `mci-sim serve`: one home for the defaults (with units in their names) and
+ * one validation pass at start-up whose errors name the option, say why and how to fix it.
+ */
+import { parseDuration } from '../engine/duration';
+import { parseScenarioRun } from '../engine/scenarioSpec';
+import type { ScenarioRun } from '../engine/types';
+
+export interface ServeConfig {
+  host: string;
+  /** 0 binds a free port. */
+  port: number;
+  seed: number;
+  /** Virtual seconds per real second. */
+  speed: number;
+  /** Undefined: the engine's default watchlist. */
+  symbols?: string[];
+  heartbeatIntervalMs: number;
+  /** False: every connection and request is accepted without a credential (`--no-auth`). */
+  auth: boolean;
+  apiKeys: string[];
+  scenarios: ScenarioRun[];
+  /** Events kept per channel for resume. */
+  historySize: number;
+  /** Largest inbound WebSocket frame. */
+  maxPayloadBytes: number;
+  /** Authenticated sessions end with SESSION_EXPIRED after this long. */
+  sessionLifetimeMs: number;
+  /** Inbound messages allowed per connection per second (burst of the same size). */
+  rateLimitPerSecond: number;
+  /** Bytes a client may leave unread in its socket before the server starts queueing for it. */
+  maxBufferedBytes: number;
+  /** Event-channel frames queued for a slow client before it is closed (state channels coalesce). */
+  maxQueuedEvents: number;
+  /** One-time WebSocket tickets expire after this long (DESIGN §3: 30 s). */
+  ticketTtlMs: number;
+  /** `delay` advertised in `reconnect` on shutdown. */
+  reconnectDelayMs: number;
+  logLevel: string;
+}
+
+export const DEFAULT_SERVE_CONFIG: ServeConfig = {
+  host: '127.0.0.1',
+  port: 8080,
+  seed: 42,
+  speed: 1,
+  symbols: undefined,
+  heartbeatIntervalMs: 30_000,
+  auth: true,
+  apiKeys: [],
+  scenarios: [],
+  historySize: 1000,
+  maxPayloadBytes: 64 * 1024,
+  sessionLifetimeMs: 60 * 60 * 1000,
+  rateLimitPerSecond: 50,
+  maxBufferedBytes: 1024 * 1024,
+  maxQueuedEvents: 1000,
+  ticketTtlMs: 30_000,
+  reconnectDelayMs: 1000,
+  logLevel: 'info',
+};
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Raw option values as they come from flags, environment or a config file (strings or values). */
+export type RawServeOptions = Partial<Record<keyof ServeConfig | 'scenario' | 'apiKey', unknown>>;
+
+/**
+ * Turn raw option values into a validated config. Throws an Error naming the option, why it is
+ * wrong and how to fix it.
+ */
+export function resolveServeConfig(raw: RawServeOptions): ServeConfig {
+  const d = DEFAULT_SERVE_CONFIG;
+  const config: ServeConfig = {
+    host: text('host', raw.host, d.host),
+    port: integer('port', raw.port, d.port, 0, 65_535),
+    seed: integer('seed', raw.seed, d.seed, 0, Number.MAX_SAFE_INTEGER),
+    speed: number('speed', raw.speed, d.speed, 0.001, 100_000),
+    symbols: symbols(raw.symbols),
+    heartbeatIntervalMs: duration('heartbeat-interval', raw.heartbeatIntervalMs, d.heartbeatIntervalMs, 10, 3_600_000),
+    auth: raw.auth === undefined ? d.auth : raw.auth !== false && raw.auth !== 'false',
+    apiKeys: list(raw.apiKeys ?? raw.apiKey),
+    scenarios: list(raw.scenarios ?? raw.scenario).map((spec) => {
+      try {
+        return parseScenarioRun(spec);
+      } catch (error) {
+        throw new Error(`--scenario: ${(error as Error).message}`);
+      }
+    }),
+    historySize: integer('history-size', raw.historySize, d.historySize, 0, 1_000_000),
+    maxPayloadBytes: integer('max-payload', raw.maxPayloadBytes, d.maxPayloadBytes, 64, 64 * 1024 * 1024),
+    sessionLifetimeMs: duration('session-lifetime', raw.sessionLifetimeMs, d.sessionLifetimeMs, 100, 31 * 86_400_000),
+    rateLimitPerSecond: integer('rate-limit', raw.rateLimitPerSecond, d.rateLimitPerSecond, 1, 1_000_000),
+    maxBufferedBytes: integer('max-buffered-bytes', raw.maxBufferedBytes, d.maxBufferedBytes, 1024, 1024 ** 3),
+    maxQueuedEvents: integer('max-queued-events', raw.maxQueuedEvents, d.maxQueuedEvents, 1, 1_000_000),
+    ticketTtlMs: duration('ticket-ttl', raw.ticketTtlMs, d.ticketTtlMs, 100, 3_600_000),
+    reconnectDelayMs: duration('reconnect-delay', raw.reconnectDelayMs, d.reconnectDelayMs, 0, 3_600_000),
+    logLevel: text('log-level', raw.logLevel, d.logLevel),
+  };
+  if (!LOG_LEVELS.includes(config.logLevel)) {
+    throw new Error(`--log-level: "${config.logLevel}" is not a log level; use one of ${LOG_LEVELS.join(', ')}.`);
+  }
+  if (config.auth && config.apiKeys.length === 0) {
+    throw new Error(
+      'serve: authentication is on but no API key is configured, so no client could connect; ' +
+        'pass --api-key KEY (repeatable, or MCI_SIM_API_KEY=k1,k2) or --no-auth for a local demo.'
+    );
+  }
+  const shortKey = config.apiKeys.find((key) => key.length < 8);
+  if (shortKey !== undefined) {
+    throw new Error('--api-key: a key is shorter than 8 characters, which is too easy to guess; use a longer random key.');
+  }
+  return config;
+}
+
+function text(option: string, value: unknown, fallback: string): string {
+  if (value === undefined) {
+    return fallback;
+  }
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new Error(`--${option}: expected a non-empty string, got ${JSON.stringify(value)}.`);
+  }
+  return value.trim();
+}
+
+function number(option: string, value: unknown, fallback: number, min: number, max: number): number {
+  if (value === undefined) {
+    return fallback;
+  }
+  const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
+    throw new Error(`--${option}: expected a number from ${min} to ${max}, got ${JSON.stringify(value)}.`);
+  }
+  return parsed;
+}
+
+function integer(option: string, value: unknown, fallback: number, min: number, max: number): number {
+  const parsed = number(option, value, fallback, min, max);
+  if (!Number.isInteger(parsed)) {
+    throw new Error(`--${option}: expected a whole number, got ${JSON.stringify(value)}.`);
+  }
+  return parsed;
+}
+
+/** Milliseconds as a plain number (`5000`) or a duration (`5s`, `1h30m`). */
+function duration(option: string, value: unknown, fallback: number, min: number, max: number): number {
+  if (typeof value === 'string' && !/^\s*\d+\s*$/.test(value)) {
+    let ms: number;
+    try {
+      ms = parseDuration(value);
+    } catch (error) {
+      throw new Error(`--${option}: ${(error as Error).message}`);
+    }
+    return integer(option, Math.round(ms), fallback, min, max);
+  }
+  return integer(option, value, fallback, min, max);
+}
+
+/** Flags repeat, the environment and config files give comma-separated text or arrays. */
+function list(value: unknown): string[] {
+  if (value === undefined) {
+    return [];
+  }
+  const items = Array.isArray(value) ? value : [value];
+  return items
+    .flatMap((item) => String(item).split(','))
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function symbols(value: unknown): string[] | undefined {
+  const names = list(value).map((name) => name.toUpperCase());
+  const bad = names.find((name) => !/^[A-Z0-9._&-]{1,32}$/.test(name));
+  if (bad !== undefined) {
+    throw new Error(`--symbols: "${bad}" is not a symbol; write names such as RELIANCE,TCS,INFY.`);
+  }
+  return names.length === 0 ? undefined : names;
+}

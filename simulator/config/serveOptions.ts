@@ -1,0 +1,121 @@
+/**
+ * The `serve` flags (BRIEF-COMMON contract 2) as commander options, each with its `MCI_SIM_<FLAG>`
+ * environment equivalent, and the merge of flags, environment, `--config FILE` and defaults
+ * (in that order of precedence) into raw options for `resolveServeConfig`.
+ */
+import { readFileSync } from 'fs';
+import { Option, type Command } from 'commander';
+import { DEFAULT_SERVE_CONFIG as D, type RawServeOptions } from './serveConfig';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Commander attribute → config key (and the name a `--config` JSON file uses). */
+const KEYS: Record<string, keyof RawServeOptions> = {
+  host: 'host',
+  port: 'port',
+  seed: 'seed',
+  speed: 'speed',
+  symbols: 'symbols',
+  heartbeatInterval: 'heartbeatIntervalMs',
+  apiKey: 'apiKeys',
+  auth: 'auth',
+  scenario: 'scenarios',
+  historySize: 'historySize',
+  maxPayload: 'maxPayloadBytes',
+  sessionLifetime: 'sessionLifetimeMs',
+  rateLimit: 'rateLimitPerSecond',
+  maxBufferedBytes: 'maxBufferedBytes',
+  maxQueuedEvents: 'maxQueuedEvents',
+  reconnectDelay: 'reconnectDelayMs',
+  logLevel: 'logLevel',
+};
+
+function option(flags: string, description: string, env: string): Option {
+  return new Option(flags, description).env(`MCI_SIM_${env}`);
+}
+
+export function addServeOptions(command: Command): Command {
+  return command
+    .addOption(option('--host <host>', `address to bind (default ${D.host})`, 'HOST'))
+    .addOption(option('--port <port>', `port to bind; 0 picks a free one (default ${D.port})`, 'PORT'))
+    .addOption(option('--seed <n>', `seed of the simulated engine: same seed, same events (default ${D.seed})`, 'SEED'))
+    .addOption(option('--speed <x>', `virtual seconds per real second (default ${D.speed})`, 'SPEED'))
+    .addOption(option('--symbols <list>', 'comma-separated watchlist, e.g. RELIANCE,TCS (default: the engine\'s ~20 NSE symbols)', 'SYMBOLS'))
+    .addOption(
+      option('--heartbeat-interval <ms>', `heartbeat interval in ms or as a duration (default ${D.heartbeatIntervalMs})`, 'HEARTBEAT_INTERVAL')
+    )
+    .addOption(
+      option('--api-key <key>', 'accept this API key (repeatable; env: comma-separated); required unless --no-auth', 'API_KEY').argParser(
+        collect
+      )
+    )
+    .addOption(option('--no-auth', 'accept every client without a credential (local demos)', 'NO_AUTH'))
+    .addOption(
+      option('--scenario <spec>', 'run an anomaly scenario NAME@OFFSET[/DURATION], e.g. cpu-spike@30s/2m (repeatable)', 'SCENARIO').argParser(
+        collect
+      )
+    )
+    .addOption(option('--history-size <n>', `events kept per channel for resume (default ${D.historySize})`, 'HISTORY_SIZE'))
+    .addOption(option('--max-payload <bytes>', `largest inbound WebSocket frame (default ${D.maxPayloadBytes})`, 'MAX_PAYLOAD'))
+    .addOption(
+      option('--session-lifetime <duration>', `authenticated sessions end with SESSION_EXPIRED after this (default 1h)`, 'SESSION_LIFETIME')
+    )
+    .addOption(option('--rate-limit <n>', `inbound messages per second per connection (default ${D.rateLimitPerSecond})`, 'RATE_LIMIT'))
+    .addOption(
+      option(
+        '--max-buffered-bytes <bytes>',
+        `unread bytes per client before the server queues and coalesces for it (default ${D.maxBufferedBytes})`,
+        'MAX_BUFFERED_BYTES'
+      )
+    )
+    .addOption(
+      option(
+        '--max-queued-events <n>',
+        `event frames queued for a slow client before it is closed (default ${D.maxQueuedEvents})`,
+        'MAX_QUEUED_EVENTS'
+      )
+    )
+    .addOption(option('--reconnect-delay <ms>', `delay advertised in reconnect on shutdown (default ${D.reconnectDelayMs})`, 'RECONNECT_DELAY'))
+    .addOption(option('--log-level <level>', `pino log level (default ${D.logLevel})`, 'LOG_LEVEL'))
+    .addOption(option('--config <file>', 'JSON file with any of these options, camelCased (flags and env win)', 'CONFIG'));
+}
+
+/**
+ * Flags and environment win over the config file, which wins over the defaults. Throws an Error
+ * naming the file or key when the config file is unreadable or has an unknown key.
+ */
+export function mergeServeOptions(command: Command): RawServeOptions {
+  const values = command.opts<Record<string, unknown>>();
+  const raw: RawServeOptions = {};
+  if (typeof values.config === 'string') {
+    Object.assign(raw, readConfigFile(values.config));
+  }
+  for (const [name, key] of Object.entries(KEYS)) {
+    const source = command.getOptionValueSource(name);
+    if ((source === 'cli' || source === 'env') && values[name] !== undefined) {
+      raw[key] = values[name];
+    }
+  }
+  return raw;
+}
+
+function readConfigFile(file: string): RawServeOptions {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`--config: cannot read ${file} (${(error as Error).message}); give a readable JSON file.`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(`--config: ${file} must hold a JSON object such as {"port": 8080, "speed": 10}.`);
+  }
+  const raw: RawServeOptions = {};
+  for (const [name, value] of Object.entries(parsed)) {
+    const key = KEYS[name] ?? (Object.values(KEYS).includes(name as keyof RawServeOptions) ? (name as keyof RawServeOptions) : undefined);
+    if (key === undefined) {
+      throw new Error(`--config: ${file} has an unknown option "${name}"; use one of ${Object.keys(KEYS).join(', ')}.`);
+    }
+    raw[key] = value;
+  }
+  return raw;
+}

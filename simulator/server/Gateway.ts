@@ -1,0 +1,162 @@
+/**
+ * The WebSocket gateway at `/telemetry`: authenticates the upgrade, creates one `Connection` per
+ * socket and fans every published frame out to the subscribed connections (the frame's text was
+ * serialised once, by the hub).
+ */
+import { randomBytes } from 'crypto';
+import type { IncomingMessage } from 'http';
+import type { Duplex } from 'stream';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CLOSE_CODES, connectionErrorEvent, encodeMessage } from '../../src/protocol';
+import type { Authenticator } from './Authenticator';
+import type { ChannelHub, Frame } from './ChannelHub';
+import { Connection, type ConnectionLimits } from './Connection';
+import type { ServerMetrics } from './serverMetrics';
+
+export const TELEMETRY_PATH = '/telemetry';
+
+/** Frames far larger than `--max-payload` are refused by `ws` itself before they are buffered. */
+const HARD_PAYLOAD_FACTOR = 4;
+/** How long a graceful shutdown waits for clients to answer the close handshake. */
+const SHUTDOWN_GRACE_MS = 2000;
+
+export interface GatewayOptions {
+  hub: ChannelHub;
+  authenticator: Authenticator;
+  limits: ConnectionLimits;
+  metrics: ServerMetrics;
+  logger: Logger;
+  now: () => number;
+}
+
+export class Gateway {
+  private readonly wss: WebSocketServer;
+  private readonly connections = new Set<Connection>();
+  private readonly sockets = new Set<WebSocket>();
+
+  constructor(private readonly options: GatewayOptions) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      perMessageDeflate: false,
+      maxPayload: options.limits.maxPayloadBytes * HARD_PAYLOAD_FACTOR,
+    });
+  }
+
+  get clientCount(): number {
+    return this.connections.size;
+  }
+
+  /** The HTTP server's `upgrade` handler. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== TELEMETRY_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    const credential = this.options.authenticator.authenticateUpgrade(
+      request.headers.authorization,
+      url.searchParams.get('ticket')
+    );
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      // Browsers cannot read an HTTP 401 on an upgrade, so a refused client is told on the socket.
+      if (credential === undefined) {
+        this.refuse(ws, request, url.searchParams.has('ticket'));
+        return;
+      }
+      this.accept(ws, request, credential.kind);
+    });
+  }
+
+  broadcast(frame: Frame): void {
+    for (const connection of this.connections) {
+      if (connection.isSubscribed(frame.channel)) {
+        connection.deliver(frame);
+      }
+    }
+  }
+
+  /** Close every connection with SERVER_ERROR or SESSION_EXPIRED (control API, engine failure). */
+  failAll(code: 'SERVER_ERROR' | 'SESSION_EXPIRED', why: string): number {
+    const count = this.connections.size;
+    for (const connection of [...this.connections]) {
+      if (code === 'SESSION_EXPIRED') {
+        connection.expireSession();
+      } else {
+        connection.fail(why);
+      }
+    }
+    return count;
+  }
+
+  /** `reconnect` and `connection:closed` to everyone, then wait (bounded) for the sockets to close. */
+  async shutdown(): Promise<void> {
+    for (const connection of [...this.connections]) {
+      connection.shutdown();
+    }
+    const deadline = Date.now() + SHUTDOWN_GRACE_MS;
+    while (this.sockets.size > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    for (const ws of this.sockets) {
+      ws.terminate();
+    }
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private refuse(ws: WebSocket, request: IncomingMessage, hadTicket: boolean): void {
+    ws.on('error', () => undefined);
+    const why = hadTicket
+      ? 'The ticket is unknown, was already used or has expired (tickets are valid once, for a short time)'
+      : 'The upgrade request carried no valid API key or ticket';
+    this.options.logger.info({ remote: request.socket.remoteAddress, ticket: hadTicket }, 'connection refused: AUTH_REQUIRED');
+    ws.send(encodeMessage(connectionErrorEvent('AUTH_REQUIRED', { why })));
+    ws.send(
+      encodeMessage({
+        event: 'connection:closed',
+        data: { reason: 'error', code: 'AUTH_REQUIRED', message: 'Authentication required' },
+      })
+    );
+    ws.close(CLOSE_CODES.AUTH_REQUIRED, 'Authentication required');
+  }
+
+  private accept(ws: WebSocket, request: IncomingMessage, auth: string): void {
+    const { hub, limits, metrics, logger, now } = this.options;
+    const id = `ws-${randomBytes(6).toString('hex')}`;
+    const connection = new Connection({
+      id,
+      socket: ws,
+      hub,
+      // Sessions without authentication have nothing to expire.
+      limits: { ...limits, sessionLifetimeMs: auth === 'none' ? undefined : limits.sessionLifetimeMs },
+      logger,
+      now,
+      hooks: {
+        sent: (channel, count) => metrics.messagesSent.inc({ channel }, count),
+        dropped: (channel) => metrics.messagesDropped.inc({ channel }),
+        closed: (closed) => {
+          this.connections.delete(closed);
+          metrics.clientsConnected.set(this.connections.size);
+        },
+      },
+    });
+    this.connections.add(connection);
+    this.sockets.add(ws);
+    metrics.clientsConnected.set(this.connections.size);
+    logger.info({ connectionId: id, remote: request.socket.remoteAddress, auth }, 'connection opened');
+    ws.on('message', (data, isBinary) => {
+      try {
+        connection.receive(data, isBinary);
+      } catch (error) {
+        logger.error({ connectionId: id, err: error }, 'failed to handle a message');
+        connection.fail('The server failed while handling the message');
+      }
+    });
+    ws.on('error', (error) => logger.info({ connectionId: id, err: error.message }, 'socket error'));
+    ws.on('close', (code) => {
+      this.sockets.delete(ws);
+      connection.handleSocketClosed(code);
+    });
+    connection.start();
+  }
+}

@@ -1,0 +1,74 @@
+import pino from 'pino';
+import { DEFAULT_SERVE_CONFIG, type ServeConfig } from '../config/serveConfig';
+import { connect, isEvent, type TestClient } from '../../tests/support/wsClient';
+import { createSimulatorServer, type ListeningInfo, type SimulatorServer } from './createSimulatorServer';
+import { createFakeEngine } from './testing/fakeEngine';
+
+const logger = pino({ level: 'silent' });
+
+describe('createSimulatorServer with a fake engine', () => {
+  let server: SimulatorServer;
+  let info: ListeningInfo;
+  const clients: TestClient[] = [];
+
+  async function start(overrides: Partial<ServeConfig> = {}) {
+    const config: ServeConfig = { ...DEFAULT_SERVE_CONFIG, port: 0, auth: false, speed: 10, ...overrides };
+    server = createSimulatorServer(config, { createEngine: (c) => createFakeEngine(c), logger, processMetrics: false });
+    info = await server.listen();
+  }
+
+  async function client(url = info.wsUrl, options = {}) {
+    const created = await connect(url, options);
+    clients.push(created);
+    return created;
+  }
+
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await server?.close();
+  });
+
+  it('acknowledges, subscribes, sends snapshots of state channels and numbered events', async () => {
+    await start();
+    const ws = await client();
+    const ack = await ws.next(isEvent('connection:ack'));
+    expect(ack.data).toMatchObject({ version: '1.0.0', epoch: server.epoch });
+    ws.send({ event: 'subscribe', data: { channels: ['orders', 'account'] } });
+    const subscribed = await ws.next(isEvent('subscribed'));
+    expect(subscribed.data.channels).toEqual(['orders', 'account']);
+    const snapshot = await ws.next(isEvent('account:update'));
+    expect(snapshot).toMatchObject({ seq: 0, snapshot: true });
+    await ws.next((m) => m.event === 'orders:update' && 'seq' in m && m.seq === 3);
+    const seqs = ws.received.filter((r) => r.message.event === 'orders:update').map((r) => (r.message as { seq: number }).seq);
+    expect(seqs.length).toBeGreaterThanOrEqual(2);
+    seqs.forEach((seq, index) => expect(seq).toBe(seqs[0] + index));
+    expect(ws.invalid).toEqual([]);
+  });
+
+  it('answers an unknown channel with SUBSCRIPTION_ERROR and garbage with INVALID_MESSAGE, and stays open', async () => {
+    await start();
+    const ws = await client();
+    ws.send({ event: 'subscribe', data: { channels: ['orders', 'bogus'] } });
+    const error = await ws.next(isEvent('error'));
+    expect(error.data.code).toBe('SUBSCRIPTION_ERROR');
+    expect(error.data.error.why).toContain('bogus');
+    ws.sendRaw('{not json');
+    const invalid = await ws.next((m) => m.event === 'error' && m.data.code === 'INVALID_MESSAGE');
+    expect(invalid.event).toBe('error');
+    ws.send({ event: 'subscribe', data: { channels: ['orders'] } });
+    await ws.next(isEvent('subscribed'));
+  });
+
+  it('rejects a socket without credentials when auth is on, and REST answers 401', async () => {
+    await start({ auth: true, apiKeys: ['secret-key-1'] });
+    const ws = await client();
+    const error = await ws.next(isEvent('connection:error'));
+    expect(error.data.code).toBe('AUTH_REQUIRED');
+    expect((await ws.closed).code).toBe(4001);
+    const response = await fetch(`${info.httpUrl}/api/telemetry/account`);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ code: 'AUTH_REQUIRED', error: { what: expect.any(String) } });
+    const ok = await fetch(`${info.httpUrl}/api/telemetry/account`, { headers: { authorization: 'Bearer secret-key-1' } });
+    expect(ok.status).toBe(200);
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * The simulator server (issue 4): the engine put on the wire as a real MCI backend would
+ * (WebSocket `/telemetry`, spec 000 REST, Prometheus `/metrics`, control API). Building is
+ * separate from listening (STYLE habit 3): `createSimulatorServer(config, deps)` wires everything,
+ * `listen()` binds the port and starts the engine clock, `close()` shuts down gracefully. Only
+ * `commands/serve.ts` reads the environment, handles signals and exits.
+ */
+import { randomBytes } from 'crypto';
+import { createServer, type Server } from 'http';
+import type { AddressInfo } from 'net';
+import type { Logger } from 'pino';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { ServeConfig } from '../config/serveConfig';
+import type { Engine, EngineConfig } from '../engine/types';
+import { createTelemetryMetrics } from '../metrics/createTelemetryMetrics';
+import { Authenticator } from './Authenticator';
+import { ChannelHub } from './ChannelHub';
+import { EngineDriver } from './EngineDriver';
+import { Gateway, TELEMETRY_PATH } from './Gateway';
+import { createRouter } from './router';
+import { createRoutes } from './routes';
+import { createServerMetrics } from './serverMetrics';
+import { stateChannelData } from './telemetryState';
+
+export interface SimulatorServerDeps {
+  createEngine: (config: EngineConfig) => Engine;
+  logger: Logger;
+  /** Wall clock, epoch ms (default `Date.now`). */
+  now?: () => number;
+  /** Also export Node's process metrics on /metrics (default true). */
+  processMetrics?: boolean;
+}
+
+export interface ListeningInfo {
+  host: string;
+  port: number;
+  httpUrl: string;
+  wsUrl: string;
+  restUrl: string;
+  metricsUrl: string;
+}
+
+export interface SimulatorServer {
+  readonly engine: Engine;
+  readonly registry: Registry;
+  readonly epoch: string;
+  listen(): Promise<ListeningInfo>;
+  /** `reconnect` and `connection:closed` to every client, then stop the engine and the port. */
+  close(): Promise<void>;
+}
+
+export function createSimulatorServer(config: ServeConfig, deps: SimulatorServerDeps): SimulatorServer {
+  const now = deps.now ?? Date.now;
+  const { logger } = deps;
+  const epoch = `${now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  const engine = deps.createEngine({
+    seed: config.seed,
+    startTime: now(),
+    symbols: config.symbols,
+    scenarios: config.scenarios,
+  });
+
+  const registry = new Registry();
+  if (deps.processMetrics ?? true) {
+    collectDefaultMetrics({ register: registry });
+  }
+  const telemetryMetrics = createTelemetryMetrics(registry);
+  const serverMetrics = createServerMetrics(registry);
+
+  const hub = new ChannelHub(epoch, config.historySize);
+  const initial = engine.snapshot();
+  const seeds = stateChannelData(initial);
+  hub.seedState('positions', seeds.positions);
+  hub.seedState('account', seeds.account);
+  hub.seedState('health', seeds.health);
+  hub.seedState('market', seeds.market);
+  hub.seedState('services', seeds.services);
+  telemetryMetrics.observeSnapshot(initial);
+
+  const authenticator = new Authenticator({
+    enabled: config.auth,
+    apiKeys: config.apiKeys,
+    ticketTtlMs: config.ticketTtlMs,
+    now,
+    randomId: () => randomBytes(24).toString('base64url'),
+  });
+  const gateway = new Gateway({
+    hub,
+    authenticator,
+    metrics: serverMetrics,
+    logger,
+    now,
+    limits: {
+      heartbeatIntervalMs: config.heartbeatIntervalMs,
+      sessionLifetimeMs: config.sessionLifetimeMs,
+      maxPayloadBytes: config.maxPayloadBytes,
+      rateLimitPerSecond: config.rateLimitPerSecond,
+      maxBufferedBytes: config.maxBufferedBytes,
+      maxQueuedEvents: config.maxQueuedEvents,
+      reconnectDelayMs: config.reconnectDelayMs,
+    },
+  });
+
+  const driver = new EngineDriver({
+    engine,
+    speed: config.speed,
+    now,
+    onEvents: (events) => {
+      for (const event of events) {
+        telemetryMetrics.observe(event);
+        gateway.broadcast(hub.publish(event.channel, event.data));
+      }
+    },
+    onError: (error) => {
+      logger.error({ err: error }, 'engine failed to advance');
+      gateway.failAll('SERVER_ERROR', 'The simulated engine failed; see the server log');
+    },
+  });
+
+  let ready = false;
+  const http: Server = createServer(
+    createRouter(
+      createRoutes({
+        engine,
+        hub,
+        gateway,
+        authenticator,
+        registry,
+        metrics: serverMetrics,
+        logger,
+        now,
+        isReady: () => ready,
+        scheduleChanged: () => driver.poke(),
+      }),
+      authenticator,
+      logger
+    )
+  );
+  http.on('upgrade', (request, socket, head) => gateway.handleUpgrade(request, socket, head));
+  http.on('clientError', (_error, socket) => socket.destroy());
+
+  return {
+    engine,
+    registry,
+    epoch,
+    async listen() {
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(config.port, config.host, () => {
+          http.off('error', reject);
+          resolve();
+        });
+      });
+      driver.start();
+      ready = true;
+      const { port } = http.address() as AddressInfo;
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      const httpUrl = `http://${host}:${port}`;
+      return {
+        host: config.host,
+        port,
+        httpUrl,
+        wsUrl: `ws://${host}:${port}${TELEMETRY_PATH}`,
+        restUrl: `${httpUrl}/api/telemetry/snapshot`,
+        metricsUrl: `${httpUrl}/metrics`,
+      };
+    },
+    async close() {
+      ready = false;
+      driver.stop();
+      await gateway.shutdown();
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeAllConnections();
+      });
+    },
+  };
+}

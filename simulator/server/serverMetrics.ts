@@ -1,0 +1,47 @@
+/**
+ * The server's own Prometheus series (BRIEF-COMMON contract 4): WebSocket clients, messages sent
+ * and dropped per channel, and alert notifications received by the alert sink. The telemetry
+ * gauges shared with the bridge live in `simulator/metrics/`.
+ */
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { CHANNELS, type Channel } from '../../src/protocol';
+
+export interface ServerMetrics {
+  clientsConnected: Gauge;
+  messagesSent: Counter<'channel'>;
+  messagesDropped: Counter<'channel'>;
+  alertNotifications: Counter;
+}
+
+export function createServerMetrics(registry: Registry): ServerMetrics {
+  const metrics: ServerMetrics = {
+    clientsConnected: new Gauge({
+      name: 'mci_ws_clients_connected',
+      help: 'WebSocket clients currently connected.',
+      registers: [registry],
+    }),
+    messagesSent: new Counter({
+      name: 'mci_ws_messages_sent_total',
+      help: 'Data events written to WebSocket clients, per channel (one per client).',
+      labelNames: ['channel'],
+      registers: [registry],
+    }),
+    messagesDropped: new Counter({
+      name: 'mci_ws_messages_dropped_total',
+      help: 'State-channel events replaced by a newer one for a slow client, per channel.',
+      labelNames: ['channel'],
+      registers: [registry],
+    }),
+    alertNotifications: new Counter({
+      name: 'mci_alert_notifications_received_total',
+      help: 'Grafana webhook notifications received by the alert sink.',
+      registers: [registry],
+    }),
+  };
+  // Every channel's series exists from the start, so rate() works from the first scrape.
+  CHANNELS.forEach((channel: Channel) => {
+    metrics.messagesSent.inc({ channel }, 0);
+    metrics.messagesDropped.inc({ channel }, 0);
+  });
+  return metrics;
+}
