@@ -1,0 +1,43 @@
+import { DEFAULT_SERVE_CONFIG, resolveServeConfig } from './serveConfig';
+
+describe('resolveServeConfig', () => {
+  it('uses the defaults, with auth off when asked', () => {
+    expect(resolveServeConfig({ auth: false })).toEqual({ ...DEFAULT_SERVE_CONFIG, auth: false });
+  });
+
+  it('parses flag text, durations, lists and scenarios', () => {
+    const config = resolveServeConfig({
+      port: '0',
+      speed: '2.5',
+      heartbeatIntervalMs: '2s',
+      sessionLifetimeMs: '1500',
+      apiKeys: ['key-number-1', 'key-number-2,key-number-3'],
+      symbols: 'reliance, TCS',
+      scenarios: ['cpu-spike@10s/1m'],
+    });
+    expect(config).toMatchObject({
+      port: 0,
+      speed: 2.5,
+      heartbeatIntervalMs: 2000,
+      sessionLifetimeMs: 1500,
+      apiKeys: ['key-number-1', 'key-number-2', 'key-number-3'],
+      symbols: ['RELIANCE', 'TCS'],
+      scenarios: [{ name: 'cpu-spike', offsetMs: 10_000, durationMs: 60_000 }],
+    });
+  });
+
+  it.each([
+    [{ auth: false, port: '70000' }, /--port: expected a number from 0 to 65535/],
+    [{ auth: false, port: 'eighty' }, /--port/],
+    [{ auth: false, speed: '0' }, /--speed/],
+    [{ auth: false, historySize: '1.5' }, /--history-size: expected a whole number/],
+    [{ auth: false, heartbeatIntervalMs: 'soon' }, /--heartbeat-interval: Invalid duration/],
+    [{ auth: false, scenarios: ['made-up@1s'] }, /--scenario: .*unknown scenario/],
+    [{ auth: false, symbols: 'A B' }, /--symbols/],
+    [{ auth: false, logLevel: 'loud' }, /--log-level/],
+    [{}, /--api-key KEY .* or --no-auth/],
+    [{ apiKeys: ['short'] }, /--api-key: a key is shorter than 8/],
+  ])('rejects %j naming the option', (raw, message) => {
+    expect(() => resolveServeConfig(raw)).toThrow(message);
+  });
+});

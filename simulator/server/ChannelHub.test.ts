@@ -1,0 +1,55 @@
+import { parseServerMessage } from '../../src/protocol';
+import { ChannelHub } from './ChannelHub';
+
+const order = (id: string) => ({
+  type: 'new' as const,
+  order: { id, symbol: 'TCS', side: 'buy' as const, type: 'limit' as const, qty: 1, filledQty: 0, price: 10, status: 'new' as const, createdAt: 1 },
+  timestamp: 1,
+});
+const account = (equity: number) => ({
+  equity,
+  cash: 1,
+  buyingPower: 1,
+  portfolioValue: 1,
+  dayPL: 0,
+  dayPLPercent: 0,
+  totalPL: 0,
+  totalPLPercent: 0,
+  timestamp: 5,
+});
+
+describe('ChannelHub', () => {
+  it('numbers events per channel and serialises valid wire messages', () => {
+    const hub = new ChannelHub('epoch-1', 10);
+    const first = hub.publish('orders', order('a'));
+    const second = hub.publish('orders', order('b'));
+    const other = hub.publish('account', account(5));
+    expect([first.seq, second.seq, other.seq]).toEqual([1, 2, 1]);
+    const parsed = parseServerMessage(second.text);
+    expect(parsed.ok && parsed.value).toMatchObject({ event: 'orders:update', seq: 2, data: { order: { id: 'b' } } });
+  });
+
+  it('serves the seeded state, then the latest, as a snapshot with the current seq', () => {
+    const hub = new ChannelHub('e', 10);
+    hub.seedState('account', account(1));
+    expect(JSON.parse(hub.snapshotFrame('account')!.text)).toMatchObject({ seq: 0, snapshot: true, data: { equity: 1 } });
+    hub.publish('account', account(2));
+    hub.seedState('account', account(3)); // a seed never overwrites a published state
+    expect(JSON.parse(hub.snapshotFrame('account')!.text)).toMatchObject({ seq: 1, snapshot: true, data: { equity: 2 } });
+    expect(hub.snapshotFrame('positions')).toBeUndefined();
+  });
+
+  it.each([
+    ['the same epoch within the history', { epoch: 'e', seq: 3 }, { recovered: true, seqs: [4, 5] }],
+    ['the latest seq', { epoch: 'e', seq: 5 }, { recovered: true, seqs: [] }],
+    ['the oldest kept event minus one', { epoch: 'e', seq: 2 }, { recovered: true, seqs: [3, 4, 5] }],
+    ['a point older than the history', { epoch: 'e', seq: 1 }, { recovered: false }],
+    ['another epoch', { epoch: 'old', seq: 3 }, { recovered: false }],
+    ['a seq from the future', { epoch: 'e', seq: 9 }, { recovered: false }],
+  ])('resumes from %s', (_name, point, expected) => {
+    const hub = new ChannelHub('e', 3);
+    ['1', '2', '3', '4', '5'].forEach((id) => hub.publish('orders', order(id)));
+    const result = hub.resume('orders', point);
+    expect(result.recovered ? { recovered: true, seqs: result.frames.map((f) => f.seq) } : result).toEqual(expected);
+  });
+});

@@ -1,0 +1,186 @@
+import pino from 'pino';
+import { CLOSE_CODES, parseServerMessage, type ServerMessage } from '../../src/protocol';
+import { ChannelHub } from './ChannelHub';
+import { Connection, type ConnectionLimits, type SocketLike } from './Connection';
+
+/** A socket whose unread backlog the test controls, like a client that stopped reading. */
+class FakeSocket implements SocketLike {
+  bufferedAmount = 0;
+  readyState = 1;
+  sent: string[] = [];
+  closedWith: number | undefined;
+  private callbacks: Array<(error?: Error) => void> = [];
+  stalled = false;
+
+  send(text: string, callback: (error?: Error) => void): void {
+    this.sent.push(text);
+    if (this.stalled) {
+      this.bufferedAmount += text.length;
+      this.callbacks.push(callback);
+    } else {
+      callback();
+    }
+  }
+  close(code: number): void {
+    this.closedWith = code;
+    this.readyState = 2;
+  }
+  terminate(): void {
+    this.readyState = 3;
+  }
+  /** The client reads everything again. */
+  resume(): void {
+    this.stalled = false;
+    this.bufferedAmount = 0;
+    const callbacks = this.callbacks;
+    this.callbacks = [];
+    callbacks.forEach((callback) => callback());
+  }
+  messages(): ServerMessage[] {
+    return this.sent.map((text) => {
+      const parsed = parseServerMessage(text, { maxLength: Infinity });
+      if (!parsed.ok) {
+        throw new Error(`${parsed.error.message}: ${text}`);
+      }
+      return parsed.value;
+    });
+  }
+}
+
+const LIMITS: ConnectionLimits = {
+  heartbeatIntervalMs: 1000,
+  sessionLifetimeMs: undefined,
+  maxPayloadBytes: 1024,
+  rateLimitPerSecond: 5,
+  maxBufferedBytes: 1000,
+  maxQueuedEvents: 3,
+  reconnectDelayMs: 500,
+};
+
+const quote = { price: 1, change: 0, changePercent: 0, volume: 1 };
+const order = (id: string) => ({
+  type: 'new' as const,
+  order: { id, symbol: 'TCS', side: 'buy' as const, type: 'limit' as const, qty: 1, filledQty: 0, price: 10, status: 'new' as const, createdAt: 1 },
+  timestamp: 1,
+});
+
+function setup(limits: Partial<ConnectionLimits> = {}) {
+  const socket = new FakeSocket();
+  const hub = new ChannelHub('e', 100);
+  const dropped: string[] = [];
+  const closed = jest.fn();
+  const connection = new Connection({
+    id: 'ws-test',
+    socket,
+    hub,
+    limits: { ...LIMITS, ...limits },
+    hooks: { sent: () => undefined, dropped: (channel) => dropped.push(channel), closed },
+    logger: pino({ level: 'silent' }),
+    now: () => Date.now(),
+  });
+  connection.start();
+  const send = (message: unknown) => connection.receive(Buffer.from(JSON.stringify(message)), false);
+  return { socket, hub, connection, dropped, closed, send };
+}
+
+const events = (socket: FakeSocket) => socket.messages().map((message) => message.event);
+
+describe('Connection', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('closes a peer that leaves two heartbeats unanswered, with connection:closed first', () => {
+    const { socket, send, connection } = setup();
+    jest.advanceTimersByTime(1000);
+    send({ event: 'heartbeat:ack', data: { clientTime: 1 } });
+    jest.advanceTimersByTime(2000);
+    expect(socket.closedWith).toBeUndefined();
+    expect(events(socket).filter((event) => event === 'heartbeat')).toHaveLength(3);
+    jest.advanceTimersByTime(1000);
+    expect(socket.closedWith).toBe(CLOSE_CODES.HEARTBEAT_TIMEOUT);
+    expect(socket.messages().at(-1)).toMatchObject({ event: 'connection:closed', data: { reason: 'error' } });
+    connection.handleSocketClosed(CLOSE_CODES.HEARTBEAT_TIMEOUT);
+  });
+
+  it('coalesces state channels for a client that stopped reading and delivers the latest when it resumes', () => {
+    const { socket, hub, connection, send, dropped } = setup();
+    send({ event: 'subscribe', data: { channels: ['market'] } });
+    socket.stalled = true;
+    socket.bufferedAmount = 5000;
+    for (let i = 1; i <= 10; i += 1) {
+      connection.deliver(hub.publish('market', { symbols: { TCS: { ...quote, price: i } }, timestamp: i }));
+    }
+    expect(dropped).toHaveLength(9);
+    socket.resume();
+    jest.advanceTimersByTime(1000); // the heartbeat also drains
+    const market = socket.messages().filter((message) => message.event === 'market:update');
+    expect(market.at(-1)).toMatchObject({ seq: 10 });
+    expect(socket.closedWith).toBeUndefined();
+    connection.handleSocketClosed(1000);
+  });
+
+  it('closes a slow client past the event bound instead of dropping events', () => {
+    const { socket, hub, connection, send } = setup();
+    send({ event: 'subscribe', data: { channels: ['orders'] } });
+    socket.stalled = true;
+    socket.bufferedAmount = 5000;
+    for (let i = 1; i <= 4; i += 1) {
+      connection.deliver(hub.publish('orders', order(String(i))));
+    }
+    expect(socket.closedWith).toBe(CLOSE_CODES.SLOW_CONSUMER);
+    expect(socket.messages().at(-1)).toMatchObject({ event: 'connection:closed', data: { reason: 'error' } });
+    connection.handleSocketClosed(CLOSE_CODES.SLOW_CONSUMER);
+  });
+
+  it('answers a rate-limit breach once, then closes a client that keeps going', () => {
+    const { socket, send, connection } = setup();
+    for (let i = 0; i < 5; i += 1) {
+      send({ event: 'heartbeat:ack', data: { clientTime: 1 } });
+    }
+    for (let i = 0; i < 5; i += 1) {
+      send({ event: 'heartbeat:ack', data: { clientTime: 1 } });
+    }
+    expect(socket.messages().filter((m) => m.event === 'error' && m.data.code === 'RATE_LIMITED')).toHaveLength(1);
+    expect(socket.closedWith).toBeUndefined();
+    send({ event: 'heartbeat:ack', data: { clientTime: 1 } });
+    expect(socket.closedWith).toBe(CLOSE_CODES.RATE_LIMITED);
+    connection.handleSocketClosed(CLOSE_CODES.RATE_LIMITED);
+  });
+
+  it('batches data events in one frame per window and keeps control messages in order', () => {
+    const { socket, hub, connection, send } = setup();
+    send({ event: 'subscribe', data: { channels: ['orders'], batchMs: 100 } });
+    connection.deliver(hub.publish('orders', order('1')));
+    connection.deliver(hub.publish('orders', order('2')));
+    expect(events(socket)).toEqual(['connection:ack', 'subscribed']);
+    jest.advanceTimersByTime(100);
+    const batch = socket.messages().at(-1);
+    expect(batch?.event).toBe('batch');
+    expect(batch?.event === 'batch' && batch.data.events.map((event) => event.seq)).toEqual([1, 2]);
+    connection.deliver(hub.publish('orders', order('3')));
+    send({ event: 'unsubscribe', data: { channels: ['orders'] } });
+    expect(events(socket).slice(-2)).toEqual(['batch', 'unsubscribed']);
+    connection.handleSocketClosed(1000);
+  });
+
+  it('ends a session at its lifetime with SESSION_EXPIRED', () => {
+    const { socket, connection } = setup({ sessionLifetimeMs: 5000, heartbeatIntervalMs: 60_000 });
+    jest.advanceTimersByTime(5000);
+    expect(socket.messages().slice(-2)).toMatchObject([
+      { event: 'error', data: { code: 'SESSION_EXPIRED' } },
+      { event: 'connection:closed', data: { reason: 'session_expired' } },
+    ]);
+    expect(socket.closedWith).toBe(CLOSE_CODES.SESSION_EXPIRED);
+    connection.handleSocketClosed(CLOSE_CODES.SESSION_EXPIRED);
+  });
+
+  it('stops its timers when the socket closes', () => {
+    const { socket, connection, closed } = setup();
+    connection.handleSocketClosed(1006);
+    expect(closed).toHaveBeenCalledTimes(1);
+    const before = socket.sent.length;
+    jest.advanceTimersByTime(10_000);
+    expect(socket.sent.length).toBe(before);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+});

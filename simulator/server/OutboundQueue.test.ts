@@ -1,0 +1,55 @@
+import { OutboundQueue } from './OutboundQueue';
+
+const state = (channel: string, text: string) => ({ text, stateChannel: channel, channels: [channel] });
+const event = (text: string) => ({ text, channels: ['orders'] });
+
+function drain(queue: OutboundQueue): string[] {
+  const out: string[] = [];
+  for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
+    out.push(item.text);
+  }
+  return out;
+}
+
+describe('OutboundQueue', () => {
+  it('keeps event frames in order', () => {
+    const queue = new OutboundQueue(10);
+    ['a', 'b', 'c'].forEach((text) => expect(queue.push(event(text))).toBe('queued'));
+    expect(queue.length).toBe(3);
+    expect(drain(queue)).toEqual(['a', 'b', 'c']);
+    expect(queue.length).toBe(0);
+  });
+
+  it('coalesces a state channel to its latest frame', () => {
+    const queue = new OutboundQueue(10);
+    expect(queue.push(state('market', 'm1'))).toBe('queued');
+    expect(queue.push(event('o1'))).toBe('queued');
+    expect(queue.push(state('market', 'm2'))).toBe('coalesced');
+    expect(queue.push(state('health', 'h1'))).toBe('queued');
+    expect(queue.length).toBe(3);
+    expect(drain(queue)).toEqual(['o1', 'm2', 'h1']);
+  });
+
+  it('reports an overflow past the event bound, never for state frames', () => {
+    const queue = new OutboundQueue(2);
+    expect(queue.push(event('1'))).toBe('queued');
+    expect(queue.push(event('2'))).toBe('queued');
+    for (let i = 0; i < 50; i += 1) {
+      expect(queue.push(state('market', `m${i}`))).not.toBe('overflow');
+    }
+    expect(queue.push(event('3'))).toBe('overflow');
+  });
+
+  it('stays correct across many pushes and shifts (compaction)', () => {
+    const queue = new OutboundQueue(5000);
+    const out: string[] = [];
+    for (let i = 0; i < 5000; i += 1) {
+      queue.push(event(String(i)));
+      if (i % 3 === 0) {
+        out.push(queue.shift()!.text);
+      }
+    }
+    out.push(...drain(queue));
+    expect(out).toEqual(Array.from({ length: 5000 }, (_, i) => String(i)));
+  });
+});
