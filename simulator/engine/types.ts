@@ -72,6 +72,11 @@ export interface EngineConfig {
   startTime: number;
   /** Symbols by name (known NSE symbols get realistic levels) or full specs; default ~20 NSE symbols. */
   symbols?: Array<string | SymbolSpec>;
+  /**
+   * Extension: size of the universe. Fewer than `symbols` (or the defaults) keeps the first ones;
+   * more invents further NSE-looking names deterministically from the seed (load tests use 500).
+   */
+  symbolCount?: number;
   scenarios?: ScenarioRun[];
   thresholds?: Partial<Thresholds>;
   /** Load controls (issue 9): market ticks per second per symbol, new orders per second. */
@@ -105,6 +110,11 @@ export interface Engine {
   /** Stop a running scenario; false when it was not running. */
   stopScenario(name: ScenarioName): boolean;
   activeScenarios(): ActiveScenario[];
+  /**
+   * Extension: running and not yet started scenarios (the control API may list both). Optional
+   * so existing implementations of this interface stay valid; `createEngine` provides it.
+   */
+  scheduledScenarios?(): ActiveScenario[];
   readonly symbols: readonly string[];
 }
 

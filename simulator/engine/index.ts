@@ -1,0 +1,9 @@
+/** The simulator engine (issue 3): a deterministic model with no I/O. Contract: `types.ts`. */
+export * from './types';
+export { createEngine } from './createEngine';
+export { parseDuration, formatDuration } from './duration';
+export { parseScenarioRun, parseScenarioScript, formatScenarioRun, SCENARIO_NAMES, isScenarioName } from './scenarioSpec';
+export { SCENARIOS, type ScenarioDefinition } from './scenarios';
+export { DEFAULT_THRESHOLDS } from './thresholds';
+export { NSE_SYMBOLS } from './symbols';
+export { ENGINE_DEFAULTS } from './defaults';
