@@ -3,12 +3,14 @@
  * Each sub-command lives in `commands/<name>.ts` and exports `register<Name>(program)`.
  */
 import { Command } from 'commander';
+import { registerServe } from './commands/serve';
 
 const program = new Command('mci-sim')
   .description('MCI simulator harness: serve the MCI protocol, record, load-test and bridge to Prometheus')
   .showHelpAfterError();
 
 // Sub-commands register here, one line each.
+registerServe(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

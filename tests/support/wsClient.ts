@@ -20,6 +20,7 @@ export interface TestClient {
   send(message: unknown): void;
   sendRaw(text: string | Buffer): void;
   /** Resolves with the first message (from `from` on) matching `predicate`. */
+  next<M extends ServerMessage>(predicate: (message: ServerMessage) => message is M, timeoutMs?: number, from?: number): Promise<M>;
   next(predicate: (message: ServerMessage) => boolean, timeoutMs?: number, from?: number): Promise<ServerMessage>;
   /** Resolves with the close code and reason. */
   closed: Promise<{ code: number; reason: string }>;
@@ -54,8 +55,8 @@ export function connect(url: string, options: WebSocket.ClientOptions = {}): Pro
     invalid,
     send: (message) => ws.send(JSON.stringify(message)),
     sendRaw: (text) => ws.send(text),
-    next(predicate, timeoutMs = 5000, from = 0) {
-      return new Promise((resolve, reject) => {
+    next(predicate: (message: ServerMessage) => boolean, timeoutMs = 5000, from = 0): Promise<ServerMessage> {
+      return new Promise<ServerMessage>((resolve, reject) => {
         const check = () => {
           const found = received.slice(from).find((item) => predicate(item.message));
           if (found) {

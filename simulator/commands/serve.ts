@@ -1,0 +1,59 @@
+/**
+ * `mci-sim serve`: the only place that reads flags and environment for the server, binds the
+ * port, handles SIGTERM/SIGINT (graceful: `reconnect`, then `connection:closed`) and exits.
+ */
+import type { Command } from 'commander';
+import pino from 'pino';
+import { addServeOptions, mergeServeOptions } from '../config/serveOptions';
+import { resolveServeConfig } from '../config/serveConfig';
+import { createEngine } from '../engine';
+import { createSimulatorServer } from '../server/createSimulatorServer';
+
+export function registerServe(program: Command): void {
+  addServeOptions(
+    program
+      .command('serve')
+      .description('serve the MCI protocol: WebSocket /telemetry, REST /api/telemetry/*, Prometheus /metrics, control API /api/sim/*')
+  ).action(async (_options: unknown, command: Command) => {
+    const config = resolveServeConfig(mergeServeOptions(command));
+    const logger = pino({ level: config.logLevel, base: { service: 'mci-sim' } });
+    const server = createSimulatorServer(config, { createEngine, logger });
+    const info = await server.listen();
+    logger.info(
+      { ...info, epoch: server.epoch, auth: config.auth, speed: config.speed, seed: config.seed, symbols: server.engine.symbols.length },
+      'listening'
+    );
+    process.stderr.write(
+      [
+        `MCI simulator on ${info.httpUrl}${config.auth ? ' (API key required)' : ' (no auth)'}`,
+        `  WebSocket   ${info.wsUrl}`,
+        `  REST        ${info.restUrl}`,
+        `  Prometheus  ${info.metricsUrl}`,
+        `  Scenarios   curl -X POST ${info.httpUrl}/api/sim/scenarios -H 'content-type: application/json' -d '{"scenario":"cpu-spike@0s/2m"}'`,
+        '',
+      ].join('\n')
+    );
+
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        logger.warn({ signal }, 'second signal: exiting now');
+        process.exit(1);
+      }
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      server.close().then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        }
+      );
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+}
