@@ -15,6 +15,11 @@ export interface ServeConfig {
   speed: number;
   /** Undefined: the engine's default watchlist. */
   symbols?: string[];
+  /** Undefined: the engine's default universe size (see EngineConfig.symbolCount). */
+  symbolCount?: number;
+  /** Engine load controls; undefined: the engine's defaults. */
+  ordersPerSecond?: number;
+  marketTicksPerSecond?: number;
   heartbeatIntervalMs: number;
   /** False: every connection and request is accepted without a credential (`--no-auth`). */
   auth: boolean;
@@ -45,6 +50,9 @@ export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   seed: 42,
   speed: 1,
   symbols: undefined,
+  symbolCount: undefined,
+  ordersPerSecond: undefined,
+  marketTicksPerSecond: undefined,
   heartbeatIntervalMs: 30_000,
   auth: true,
   apiKeys: [],
@@ -77,6 +85,11 @@ export function resolveServeConfig(raw: RawServeOptions): ServeConfig {
     seed: integer('seed', raw.seed, d.seed, 0, Number.MAX_SAFE_INTEGER),
     speed: number('speed', raw.speed, d.speed, 0.001, 100_000),
     symbols: symbols(raw.symbols),
+    symbolCount: optional(raw.symbolCount, (value) => integer('symbol-count', value, 0, 1, 10_000)),
+    ordersPerSecond: optional(raw.ordersPerSecond, (value) => number('orders-per-second', value, 0, 0, 100_000)),
+    marketTicksPerSecond: optional(raw.marketTicksPerSecond, (value) =>
+      number('market-ticks-per-second', value, 0, 0.001, 1000)
+    ),
     heartbeatIntervalMs: duration('heartbeat-interval', raw.heartbeatIntervalMs, d.heartbeatIntervalMs, 10, 3_600_000),
     auth: raw.auth === undefined ? d.auth : raw.auth !== false && raw.auth !== 'false',
     apiKeys: list(raw.apiKeys ?? raw.apiKey),
@@ -140,6 +153,10 @@ function integer(option: string, value: unknown, fallback: number, min: number, 
     throw new Error(`--${option}: expected a whole number, got ${JSON.stringify(value)}.`);
   }
   return parsed;
+}
+
+function optional<T>(value: unknown, parse: (value: unknown) => T): T | undefined {
+  return value === undefined ? undefined : parse(value);
 }
 
 /** Milliseconds as a plain number (`5000`) or a duration (`5s`, `1h30m`). */

@@ -16,6 +16,10 @@ const KEYS: Record<string, keyof RawServeOptions> = {
   seed: 'seed',
   speed: 'speed',
   symbols: 'symbols',
+  symbolCount: 'symbolCount',
+  ordersPerSecond: 'ordersPerSecond',
+  marketTicksPerSecond: 'marketTicksPerSecond',
+  ticketTtl: 'ticketTtlMs',
   heartbeatInterval: 'heartbeatIntervalMs',
   apiKey: 'apiKeys',
   auth: 'auth',
@@ -41,6 +45,9 @@ export function addServeOptions(command: Command): Command {
     .addOption(option('--seed <n>', `seed of the simulated engine: same seed, same events (default ${D.seed})`, 'SEED'))
     .addOption(option('--speed <x>', `virtual seconds per real second (default ${D.speed})`, 'SPEED'))
     .addOption(option('--symbols <list>', 'comma-separated watchlist, e.g. RELIANCE,TCS (default: the engine\'s ~20 NSE symbols)', 'SYMBOLS'))
+    .addOption(option('--symbol-count <n>', 'size of the universe; more than the watchlist invents further names (load tests)', 'SYMBOL_COUNT'))
+    .addOption(option('--orders-per-second <n>', 'synthetic order flow on top of the strategies (default: the engine\'s, 0)', 'ORDERS_PER_SECOND'))
+    .addOption(option('--market-ticks-per-second <n>', 'market ticks per second per symbol (default: the engine\'s, 1)', 'MARKET_TICKS_PER_SECOND'))
     .addOption(
       option('--heartbeat-interval <ms>', `heartbeat interval in ms or as a duration (default ${D.heartbeatIntervalMs})`, 'HEARTBEAT_INTERVAL')
     )
@@ -75,6 +82,7 @@ export function addServeOptions(command: Command): Command {
         'MAX_QUEUED_EVENTS'
       )
     )
+    .addOption(option('--ticket-ttl <duration>', 'lifetime of a one-time WebSocket ticket (default 30s)', 'TICKET_TTL'))
     .addOption(option('--reconnect-delay <ms>', `delay advertised in reconnect on shutdown (default ${D.reconnectDelayMs})`, 'RECONNECT_DELAY'))
     .addOption(option('--log-level <level>', `pino log level (default ${D.logLevel})`, 'LOG_LEVEL'))
     .addOption(option('--config <file>', 'JSON file with any of these options, camelCased (flags and env win)', 'CONFIG'));

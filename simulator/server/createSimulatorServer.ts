@@ -57,7 +57,9 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     seed: config.seed,
     startTime: now(),
     symbols: config.symbols,
+    symbolCount: config.symbolCount,
     scenarios: config.scenarios,
+    rates: { ordersPerSecond: config.ordersPerSecond, marketTicksPerSecond: config.marketTicksPerSecond },
   });
 
   const registry = new Registry();

@@ -27,8 +27,14 @@ export interface TestClient {
   close(): Promise<void>;
 }
 
-export function connect(url: string, options: WebSocket.ClientOptions = {}): Promise<TestClient> {
-  const ws = new WebSocket(url, options);
+export interface ConnectOptions extends WebSocket.ClientOptions {
+  /** Answer each `heartbeat` with `heartbeat:ack`, as a live client does (default true). */
+  ackHeartbeats?: boolean;
+}
+
+export function connect(url: string, options: ConnectOptions = {}): Promise<TestClient> {
+  const { ackHeartbeats = true, ...wsOptions } = options;
+  const ws = new WebSocket(url, wsOptions);
   const received: Received[] = [];
   const invalid: TestClient['invalid'] = [];
   const waiters = new Set<() => void>();
@@ -37,6 +43,9 @@ export function connect(url: string, options: WebSocket.ClientOptions = {}): Pro
     const parsed = parseServerMessage(text, { maxLength: Number.MAX_SAFE_INTEGER });
     if (parsed.ok) {
       received.push({ message: parsed.value, text, at: Date.now() });
+      if (ackHeartbeats && parsed.value.event === 'heartbeat' && ws.readyState === WebSocket.OPEN) {
+        ws.send(JSON.stringify({ event: 'heartbeat:ack', data: { clientTime: Date.now() } }));
+      }
     } else {
       invalid.push({ text, error: parsed.error.message });
     }
