@@ -57,7 +57,13 @@ export const METRIC_SOURCES: Record<ServiceMetricName, MetricSource> = {
     label: 'latency',
   },
   error_rate: { service: 'mci_service_error_ratio', scale: 1 / 100, unit: 'ratio', label: 'error rate' },
-  cpu: { service: 'mci_service_cpu_ratio', engine: 'mci_engine_cpu_ratio', scale: 1 / 100, unit: 'ratio', label: 'CPU' },
+  cpu: {
+    service: 'mci_service_cpu_ratio',
+    engine: 'mci_engine_cpu_ratio',
+    scale: 1 / 100,
+    unit: 'ratio',
+    label: 'CPU',
+  },
   memory: {
     service: 'mci_service_memory_ratio',
     engine: 'mci_engine_memory_ratio',
@@ -83,7 +89,11 @@ const HEARTBEAT_FOR = '0s';
 const DOWN_FOR = '1m';
 
 /** Thresholds in Prometheus units, e.g. cpu 95 % → 0.95. */
-export function prometheusThreshold(thresholds: Thresholds, metric: ServiceMetricName, severity: AlertSeverity): number {
+export function prometheusThreshold(
+  thresholds: Thresholds,
+  metric: ServiceMetricName,
+  severity: AlertSeverity
+): number {
   return round(thresholds[metric][severity] * METRIC_SOURCES[metric].scale);
 }
 

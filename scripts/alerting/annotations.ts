@@ -57,7 +57,9 @@ export function renderValue(unit: AlertRuleSpec['unit'], value: number): string 
     case 'ratio': {
       const percent = value * 100;
       if (!(percent >= 1 && percent < 1000)) {
-        throw new Error(`renderValue: ${value} is outside the 1%..1000% range humanizePercentage prints without a prefix`);
+        throw new Error(
+          `renderValue: ${value} is outside the 1%..1000% range humanizePercentage prints without a prefix`
+        );
       }
       return `${Number(percent.toPrecision(4))}%`;
     }
@@ -71,15 +73,13 @@ export function renderValue(unit: AlertRuleSpec['unit'], value: number): string 
 }
 
 /** `annotationsFor(rule, '$value')` as Prometheus renders it for one alert. */
-export function renderedAnnotations(
-  rule: AlertRuleSpec,
-  labels: Record<string, string>,
-  value: number
-): Annotations {
+export function renderedAnnotations(rule: AlertRuleSpec, labels: Record<string, string>, value: number): Annotations {
   const template = annotationsFor(rule, PROMETHEUS_VALUE);
   const render = (text: string) =>
     text
       .replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, name: string) => labels[name] ?? '')
-      .replace(/\{\{ (?:humanizePercentage |printf "%\.\df" )?\$value \}\}(?: s| req\/s)?/g, () => renderValue(rule.unit, value));
+      .replace(/\{\{ (?:humanizePercentage |printf "%\.\df" )?\$value \}\}(?: s| req\/s)?/g, () =>
+        renderValue(rule.unit, value)
+      );
   return { summary: render(template.summary), description: render(template.description) };
 }

@@ -120,7 +120,9 @@ function heartbeatTest(rule: AlertRuleSpec): TestCase {
   return {
     name: `${rule.alert}: quiet while the heartbeat is younger than ${rule.threshold} s, fires when older, resolves`,
     interval: `${STEP_SECONDS}s`,
-    input_series: [{ series: selector('mci_engine_last_heartbeat_timestamp_seconds', TARGET), values: values.join(' ') }],
+    input_series: [
+      { series: selector('mci_engine_last_heartbeat_timestamp_seconds', TARGET), values: values.join(' ') },
+    ],
     alert_rule_test: [
       { eval_time: `${lastBeat + STEP_SECONDS}s`, alertname: rule.alert, exp_alerts: [] },
       { eval_time: `${lastBeat + rule.threshold}s`, alertname: rule.alert, exp_alerts: [] },
@@ -189,7 +191,9 @@ function timeline(normal: number, beyond: number, breachSamples: number): string
 }
 
 function constant(value: number, breachSamples: number): string {
-  return Array<number>(LEAD_SAMPLES + breachSamples + TAIL_SAMPLES).fill(value).join(' ');
+  return Array<number>(LEAD_SAMPLES + breachSamples + TAIL_SAMPLES)
+    .fill(value)
+    .join(' ');
 }
 
 function selector(name: string, labels: Record<string, string>): string {
