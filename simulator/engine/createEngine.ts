@@ -337,7 +337,7 @@ export function createEngine(config: EngineConfig): Engine {
       let stopped = false;
       for (let i = scenarios.length - 1; i >= 0; i--) {
         const s = scenarios[i];
-        if (s.name !== name || s.finished) {
+        if (s.name !== name || s.endsAt <= now) {
           continue;
         }
         if (s.startedAt > now) {

@@ -4,7 +4,7 @@
  * simulated market trades around the clock so a demo is never closed).
  */
 import type { MarketData, Quote } from '../../src/protocol';
-import { round2, TICK_PAISE, toRupees, toTickPaise } from './money';
+import { percentOf, TICK_PAISE, toRupees, toTickPaise } from './money';
 import type { Random } from './random';
 import type { SymbolSpec } from './types';
 
@@ -74,7 +74,7 @@ export function createMarket(specs: readonly SymbolSpec[], random: Random, tickM
       symbol: s.spec.symbol,
       price: toRupees(s.pricePaise),
       change: toRupees(s.pricePaise - s.prevClosePaise),
-      changePercent: round2(((s.pricePaise - s.prevClosePaise) / s.prevClosePaise) * 100),
+      changePercent: percentOf(s.pricePaise - s.prevClosePaise, s.prevClosePaise),
       volume: s.volume,
       high: toRupees(s.highPaise),
       low: toRupees(s.lowPaise),

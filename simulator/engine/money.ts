@@ -27,3 +27,8 @@ export function round2(value: number): number {
 export function formatInr(paise: number): string {
   return `₹${(paise / 100).toFixed(2)}`;
 }
+
+/** `part` as a percentage of `whole`, to two decimals (scaled first so 225/100000 gives 0.23, not 0.22). */
+export function percentOf(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round((part * 10_000) / whole) / 100;
+}

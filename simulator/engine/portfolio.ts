@@ -9,7 +9,7 @@
  *   position's direction; any remainder opens a new position the other way at p.
  */
 import type { AccountMetrics, Position } from '../../src/protocol';
-import { round2, toRupees } from './money';
+import { percentOf, round2, toRupees } from './money';
 
 export interface Holding {
   readonly symbol: string;
@@ -126,7 +126,7 @@ export function createPortfolio(initialCashPaise: number, marginMultiplier: numb
           entryPrice: round2(toRupees(h.avgPaise)),
           currentPrice: toRupees(price),
           unrealizedPL: round2(toRupees((price - h.avgPaise) * h.qty)),
-          unrealizedPLPercent: round2(((price - h.avgPaise) / h.avgPaise) * 100 * direction),
+          unrealizedPLPercent: percentOf((price - h.avgPaise) * direction, h.avgPaise),
           marketValue: toRupees(h.qty * price),
         });
       }
@@ -147,9 +147,9 @@ export function createPortfolio(initialCashPaise: number, marginMultiplier: numb
         buyingPower: toRupees(Math.max(0, marginMultiplier * equity - gross - pendingNotionalPaise)),
         portfolioValue: toRupees(value),
         dayPL: toRupees(dayPL),
-        dayPLPercent: dayStartEquity > 0 ? round2((dayPL / dayStartEquity) * 100) : 0,
+        dayPLPercent: dayStartEquity > 0 ? percentOf(dayPL, dayStartEquity) : 0,
         totalPL: toRupees(totalPL),
-        totalPLPercent: initialCashPaise > 0 ? round2((totalPL / initialCashPaise) * 100) : 0,
+        totalPLPercent: percentOf(totalPL, initialCashPaise),
         timestamp: time,
       };
     },
