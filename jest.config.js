@@ -26,5 +26,14 @@ module.exports = {
       transformIgnorePatterns,
       testMatch: ['<rootDir>/simulator/**/*.test.ts', '<rootDir>/tests/integration/**/*.test.ts', '<rootDir>/bench/**/*.test.ts'],
     },
+    {
+      // The built plugins in Chromium, loaded by the test host the way Grafana loads them (issue 7).
+      displayName: 'e2e',
+      rootDir: __dirname,
+      testEnvironment: 'node',
+      transform: grafanaJestConfig.transform,
+      transformIgnorePatterns,
+      testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
+    },
   ],
 };

@@ -27,3 +27,6 @@ export const DASHBOARD_PANELS: HostPanelConfig[] = [
   { id: PANEL_IDS.activity, pluginId: 'mci-activity-panel', title: 'Activity', targets: [{ refId: 'A', channel: 'activity' }], widthPx: WIDTH_PX, heightPx: HEIGHT_PX },
   { id: PANEL_IDS.alerts, pluginId: 'mci-activity-panel', title: 'Alerts', targets: [{ refId: 'A', channel: 'alerts' }], widthPx: WIDTH_PX, heightPx: HEIGHT_PX },
 ];
+
+/** The panels whose screenshots illustrate each plugin's README (folder name under src/panels/). */
+export const SCREENSHOT_PANELS = { positions: PANEL_IDS.positions, orders: PANEL_IDS.orders, activity: PANEL_IDS.activity } as const;
