@@ -13,14 +13,23 @@ export function registerServe(program: Command): void {
   addServeOptions(
     program
       .command('serve')
-      .description('serve the MCI protocol: WebSocket /telemetry, REST /api/telemetry/*, Prometheus /metrics, control API /api/sim/*')
+      .description(
+        'serve the MCI protocol: WebSocket /telemetry, REST /api/telemetry/*, Prometheus /metrics, control API /api/sim/*'
+      )
   ).action(async (_options: unknown, command: Command) => {
     const config = resolveServeConfig(mergeServeOptions(command));
     const logger = pino({ level: config.logLevel, base: { service: 'mci-sim' } });
     const server = createSimulatorServer(config, { createEngine, logger });
     const info = await server.listen();
     logger.info(
-      { ...info, epoch: server.epoch, auth: config.auth, speed: config.speed, seed: config.seed, symbols: server.engine.symbols.length },
+      {
+        ...info,
+        epoch: server.epoch,
+        auth: config.auth,
+        speed: config.speed,
+        seed: config.seed,
+        symbols: server.engine.symbols.length,
+      },
       'listening'
     );
     process.stderr.write(

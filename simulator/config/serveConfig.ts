@@ -121,7 +121,9 @@ export function resolveServeConfig(raw: RawServeOptions): ServeConfig {
   }
   const shortKey = config.apiKeys.find((key) => key.length < 8);
   if (shortKey !== undefined) {
-    throw new Error('--api-key: a key is shorter than 8 characters, which is too easy to guess; use a longer random key.');
+    throw new Error(
+      '--api-key: a key is shorter than 8 characters, which is too easy to guess; use a longer random key.'
+    );
   }
   return config;
 }
@@ -140,7 +142,8 @@ function number(option: string, value: unknown, fallback: number, min: number, m
   if (value === undefined) {
     return fallback;
   }
-  const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  const parsed =
+    typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
   if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
     throw new Error(`--${option}: expected a number from ${min} to ${max}, got ${JSON.stringify(value)}.`);
   }

@@ -44,30 +44,76 @@ export function addServeOptions(command: Command): Command {
     .addOption(option('--port <port>', `port to bind; 0 picks a free one (default ${D.port})`, 'PORT'))
     .addOption(option('--seed <n>', `seed of the simulated engine: same seed, same events (default ${D.seed})`, 'SEED'))
     .addOption(option('--speed <x>', `virtual seconds per real second (default ${D.speed})`, 'SPEED'))
-    .addOption(option('--symbols <list>', 'comma-separated watchlist, e.g. RELIANCE,TCS (default: the engine\'s ~20 NSE symbols)', 'SYMBOLS'))
-    .addOption(option('--symbol-count <n>', 'size of the universe; more than the watchlist invents further names (load tests)', 'SYMBOL_COUNT'))
-    .addOption(option('--orders-per-second <n>', 'synthetic order flow on top of the strategies (default: the engine\'s, 0)', 'ORDERS_PER_SECOND'))
-    .addOption(option('--market-ticks-per-second <n>', 'market ticks per second per symbol (default: the engine\'s, 1)', 'MARKET_TICKS_PER_SECOND'))
     .addOption(
-      option('--heartbeat-interval <ms>', `heartbeat interval in ms or as a duration (default ${D.heartbeatIntervalMs})`, 'HEARTBEAT_INTERVAL')
+      option(
+        '--symbols <list>',
+        "comma-separated watchlist, e.g. RELIANCE,TCS (default: the engine's ~20 NSE symbols)",
+        'SYMBOLS'
+      )
     )
     .addOption(
-      option('--api-key <key>', 'accept this API key (repeatable; env: comma-separated); required unless --no-auth', 'API_KEY').argParser(
-        collect
+      option(
+        '--symbol-count <n>',
+        'size of the universe; more than the watchlist invents further names (load tests)',
+        'SYMBOL_COUNT'
       )
+    )
+    .addOption(
+      option(
+        '--orders-per-second <n>',
+        "synthetic order flow on top of the strategies (default: the engine's, 0)",
+        'ORDERS_PER_SECOND'
+      )
+    )
+    .addOption(
+      option(
+        '--market-ticks-per-second <n>',
+        "market ticks per second per symbol (default: the engine's, 1)",
+        'MARKET_TICKS_PER_SECOND'
+      )
+    )
+    .addOption(
+      option(
+        '--heartbeat-interval <ms>',
+        `heartbeat interval in ms or as a duration (default ${D.heartbeatIntervalMs})`,
+        'HEARTBEAT_INTERVAL'
+      )
+    )
+    .addOption(
+      option(
+        '--api-key <key>',
+        'accept this API key (repeatable; env: comma-separated); required unless --no-auth',
+        'API_KEY'
+      ).argParser(collect)
     )
     .addOption(option('--no-auth', 'accept every client without a credential (local demos)', 'NO_AUTH'))
     .addOption(
-      option('--scenario <spec>', 'run an anomaly scenario NAME@OFFSET[/DURATION], e.g. cpu-spike@30s/2m (repeatable)', 'SCENARIO').argParser(
-        collect
+      option(
+        '--scenario <spec>',
+        'run an anomaly scenario NAME@OFFSET[/DURATION], e.g. cpu-spike@30s/2m (repeatable)',
+        'SCENARIO'
+      ).argParser(collect)
+    )
+    .addOption(
+      option('--history-size <n>', `events kept per channel for resume (default ${D.historySize})`, 'HISTORY_SIZE')
+    )
+    .addOption(
+      option('--max-payload <bytes>', `largest inbound WebSocket frame (default ${D.maxPayloadBytes})`, 'MAX_PAYLOAD')
+    )
+    .addOption(
+      option(
+        '--session-lifetime <duration>',
+        `authenticated sessions end with SESSION_EXPIRED after this (default 1h)`,
+        'SESSION_LIFETIME'
       )
     )
-    .addOption(option('--history-size <n>', `events kept per channel for resume (default ${D.historySize})`, 'HISTORY_SIZE'))
-    .addOption(option('--max-payload <bytes>', `largest inbound WebSocket frame (default ${D.maxPayloadBytes})`, 'MAX_PAYLOAD'))
     .addOption(
-      option('--session-lifetime <duration>', `authenticated sessions end with SESSION_EXPIRED after this (default 1h)`, 'SESSION_LIFETIME')
+      option(
+        '--rate-limit <n>',
+        `inbound messages per second per connection (default ${D.rateLimitPerSecond})`,
+        'RATE_LIMIT'
+      )
     )
-    .addOption(option('--rate-limit <n>', `inbound messages per second per connection (default ${D.rateLimitPerSecond})`, 'RATE_LIMIT'))
     .addOption(
       option(
         '--max-buffered-bytes <bytes>',
@@ -83,9 +129,17 @@ export function addServeOptions(command: Command): Command {
       )
     )
     .addOption(option('--ticket-ttl <duration>', 'lifetime of a one-time WebSocket ticket (default 30s)', 'TICKET_TTL'))
-    .addOption(option('--reconnect-delay <ms>', `delay advertised in reconnect on shutdown (default ${D.reconnectDelayMs})`, 'RECONNECT_DELAY'))
+    .addOption(
+      option(
+        '--reconnect-delay <ms>',
+        `delay advertised in reconnect on shutdown (default ${D.reconnectDelayMs})`,
+        'RECONNECT_DELAY'
+      )
+    )
     .addOption(option('--log-level <level>', `pino log level (default ${D.logLevel})`, 'LOG_LEVEL'))
-    .addOption(option('--config <file>', 'JSON file with any of these options, camelCased (flags and env win)', 'CONFIG'));
+    .addOption(
+      option('--config <file>', 'JSON file with any of these options, camelCased (flags and env win)', 'CONFIG')
+    );
 }
 
 /**
@@ -119,7 +173,9 @@ function readConfigFile(file: string): RawServeOptions {
   }
   const raw: RawServeOptions = {};
   for (const [name, value] of Object.entries(parsed)) {
-    const key = KEYS[name] ?? (Object.values(KEYS).includes(name as keyof RawServeOptions) ? (name as keyof RawServeOptions) : undefined);
+    const key =
+      KEYS[name] ??
+      (Object.values(KEYS).includes(name as keyof RawServeOptions) ? (name as keyof RawServeOptions) : undefined);
     if (key === undefined) {
       throw new Error(`--config: ${file} has an unknown option "${name}"; use one of ${Object.keys(KEYS).join(', ')}.`);
     }

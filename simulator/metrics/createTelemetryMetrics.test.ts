@@ -1,7 +1,11 @@
 import { Registry } from 'prom-client';
 import { createTelemetryMetrics } from './createTelemetryMetrics';
 
-async function value(registry: Registry, name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
+async function value(
+  registry: Registry,
+  name: string,
+  labels: Record<string, string> = {}
+): Promise<number | undefined> {
   const metric = (await registry.getMetricsAsJSON()).find((entry) => entry.name === name);
   const sample = (metric?.values ?? []).find((entry) =>
     Object.entries(labels).every(([key, expected]) => entry.labels[key] === expected)
@@ -39,7 +43,14 @@ describe('createTelemetryMetrics', () => {
     const metrics = createTelemetryMetrics(registry);
     metrics.observe({
       channel: 'health',
-      data: { cpu: 97, memory: 50, latency: 1500, uptime: 60_000, lastHeartbeat: 1_700_000_000_000, status: 'critical' },
+      data: {
+        cpu: 97,
+        memory: 50,
+        latency: 1500,
+        uptime: 60_000,
+        lastHeartbeat: 1_700_000_000_000,
+        status: 'critical',
+      },
     });
     expect(await value(registry, 'mci_engine_cpu_ratio')).toBeCloseTo(0.97);
     expect(await value(registry, 'mci_engine_latency_seconds')).toBeCloseTo(1.5);
@@ -54,12 +65,24 @@ describe('createTelemetryMetrics', () => {
     const metrics = createTelemetryMetrics(registry);
     metrics.observe({ channel: 'orders', data: { type: 'new', order: order('a', 'new'), timestamp: 1 } });
     metrics.observe({ channel: 'orders', data: { type: 'new', order: order('b', 'new'), timestamp: 1 } });
-    metrics.observe({ channel: 'orders', data: { type: 'partial_fill', order: order('b', 'partially_filled'), timestamp: 2 } });
+    metrics.observe({
+      channel: 'orders',
+      data: { type: 'partial_fill', order: order('b', 'partially_filled'), timestamp: 2 },
+    });
     metrics.observe({ channel: 'orders', data: { type: 'filled', order: order('a', 'filled'), timestamp: 3 } });
     expect(await value(registry, 'mci_orders_open')).toBe(1);
-    metrics.observe({ channel: 'alerts', data: { type: 'raised', alert: alert('x', 'critical', 'active'), timestamp: 1 } });
-    metrics.observe({ channel: 'alerts', data: { type: 'raised', alert: alert('y', 'warning', 'active'), timestamp: 1 } });
-    metrics.observe({ channel: 'alerts', data: { type: 'resolved', alert: alert('y', 'warning', 'resolved'), timestamp: 2 } });
+    metrics.observe({
+      channel: 'alerts',
+      data: { type: 'raised', alert: alert('x', 'critical', 'active'), timestamp: 1 },
+    });
+    metrics.observe({
+      channel: 'alerts',
+      data: { type: 'raised', alert: alert('y', 'warning', 'active'), timestamp: 1 },
+    });
+    metrics.observe({
+      channel: 'alerts',
+      data: { type: 'resolved', alert: alert('y', 'warning', 'resolved'), timestamp: 2 },
+    });
     expect(await value(registry, 'mci_alerts_active', { severity: 'critical' })).toBe(1);
     expect(await value(registry, 'mci_alerts_active', { severity: 'warning' })).toBe(0);
   });
@@ -69,7 +92,10 @@ describe('createTelemetryMetrics', () => {
     const metrics = createTelemetryMetrics(registry);
     const values = { latency: 250, throughput: 420, error_rate: 7, cpu: 81, memory: 30 };
     metrics.observeSnapshot({
-      services: { services: { auth: values, api: values, database: values, cache: values, queue: values }, timestamp: 1 },
+      services: {
+        services: { auth: values, api: values, database: values, cache: values, queue: values },
+        timestamp: 1,
+      },
       orders: [order('a', 'new'), order('b', 'filled')],
       account: {
         equity: 1000,

@@ -3,7 +3,17 @@ import { ChannelHub } from './ChannelHub';
 
 const order = (id: string) => ({
   type: 'new' as const,
-  order: { id, symbol: 'TCS', side: 'buy' as const, type: 'limit' as const, qty: 1, filledQty: 0, price: 10, status: 'new' as const, createdAt: 1 },
+  order: {
+    id,
+    symbol: 'TCS',
+    side: 'buy' as const,
+    type: 'limit' as const,
+    qty: 1,
+    filledQty: 0,
+    price: 10,
+    status: 'new' as const,
+    createdAt: 1,
+  },
   timestamp: 1,
 });
 const account = (equity: number) => ({
@@ -32,10 +42,18 @@ describe('ChannelHub', () => {
   it('serves the seeded state, then the latest, as a snapshot with the current seq', () => {
     const hub = new ChannelHub('e', 10);
     hub.seedState('account', account(1));
-    expect(JSON.parse(hub.snapshotFrame('account')!.text)).toMatchObject({ seq: 0, snapshot: true, data: { equity: 1 } });
+    expect(JSON.parse(hub.snapshotFrame('account')!.text)).toMatchObject({
+      seq: 0,
+      snapshot: true,
+      data: { equity: 1 },
+    });
     hub.publish('account', account(2));
     hub.seedState('account', account(3)); // a seed never overwrites a published state
-    expect(JSON.parse(hub.snapshotFrame('account')!.text)).toMatchObject({ seq: 1, snapshot: true, data: { equity: 2 } });
+    expect(JSON.parse(hub.snapshotFrame('account')!.text)).toMatchObject({
+      seq: 1,
+      snapshot: true,
+      data: { equity: 2 },
+    });
     expect(hub.snapshotFrame('positions')).toBeUndefined();
   });
 

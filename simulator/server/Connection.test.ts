@@ -60,7 +60,17 @@ const LIMITS: ConnectionLimits = {
 const quote = { price: 1, change: 0, changePercent: 0, volume: 1 };
 const order = (id: string) => ({
   type: 'new' as const,
-  order: { id, symbol: 'TCS', side: 'buy' as const, type: 'limit' as const, qty: 1, filledQty: 0, price: 10, status: 'new' as const, createdAt: 1 },
+  order: {
+    id,
+    symbol: 'TCS',
+    side: 'buy' as const,
+    type: 'limit' as const,
+    qty: 1,
+    filledQty: 0,
+    price: 10,
+    status: 'new' as const,
+    createdAt: 1,
+  },
   timestamp: 1,
 });
 

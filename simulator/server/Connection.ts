@@ -156,8 +156,15 @@ export class Connection {
     const decision = this.rateLimiter.take();
     if (decision === 'exceeded') {
       this.logger.warn({ connectionId: this.id }, 'rate limit exceeded; closing');
-      this.sendError('RATE_LIMITED', { why: `More than ${this.limits.rateLimitPerSecond} messages per second, repeatedly` });
-      this.close({ reason: 'error', code: 'RATE_LIMITED', message: 'Rate limit exceeded', closeCode: CLOSE_CODES.RATE_LIMITED });
+      this.sendError('RATE_LIMITED', {
+        why: `More than ${this.limits.rateLimitPerSecond} messages per second, repeatedly`,
+      });
+      this.close({
+        reason: 'error',
+        code: 'RATE_LIMITED',
+        message: 'Rate limit exceeded',
+        closeCode: CLOSE_CODES.RATE_LIMITED,
+      });
       return;
     }
     if (decision === 'limited') {
@@ -184,10 +191,15 @@ export class Connection {
       return;
     }
     if (isBinary) {
-      this.sendError('INVALID_MESSAGE', { why: 'Binary frames are not part of the protocol', how: 'Send JSON text frames' });
+      this.sendError('INVALID_MESSAGE', {
+        why: 'Binary frames are not part of the protocol',
+        how: 'Send JSON text frames',
+      });
       return;
     }
-    const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+    const text = Array.isArray(data)
+      ? Buffer.concat(data).toString('utf8')
+      : Buffer.from(data as ArrayBuffer).toString('utf8');
     const parsed = parseClientMessage(text, { maxLength: this.limits.maxPayloadBytes });
     if (!parsed.ok) {
       const event = eventName(text);
@@ -210,7 +222,11 @@ export class Connection {
         this.unansweredHeartbeats = 0;
         break;
       case 'disconnect':
-        this.close({ reason: 'client_disconnect', message: 'Connection closed gracefully', closeCode: CLOSE_CODES.NORMAL });
+        this.close({
+          reason: 'client_disconnect',
+          message: 'Connection closed gracefully',
+          closeCode: CLOSE_CODES.NORMAL,
+        });
         break;
       default:
         this.sendError('INVALID_MESSAGE', { why: 'Unhandled event' });
@@ -231,13 +247,22 @@ export class Connection {
         message: `The server is restarting; please reconnect in ${Math.round(this.limits.reconnectDelayMs / 1000)} s`,
       },
     });
-    this.close({ reason: 'server_shutdown', message: 'The server is shutting down', closeCode: CLOSE_CODES.GOING_AWAY });
+    this.close({
+      reason: 'server_shutdown',
+      message: 'The server is shutting down',
+      closeCode: CLOSE_CODES.GOING_AWAY,
+    });
   }
 
   /** Close because of an internal failure (SERVER_ERROR). */
   fail(why: string): void {
     this.sendError('SERVER_ERROR', { why });
-    this.close({ reason: 'error', code: 'SERVER_ERROR', message: 'Internal error', closeCode: CLOSE_CODES.SERVER_ERROR });
+    this.close({
+      reason: 'error',
+      code: 'SERVER_ERROR',
+      message: 'Internal error',
+      closeCode: CLOSE_CODES.SERVER_ERROR,
+    });
   }
 
   /** The socket is gone (whoever closed it): stop every timer. Idempotent. */
@@ -319,7 +344,10 @@ export class Connection {
       return;
     }
     this.unansweredHeartbeats += 1;
-    this.sendControl({ event: 'heartbeat', data: { serverTime: this.now(), connectionUptime: this.now() - this.connectedAt } });
+    this.sendControl({
+      event: 'heartbeat',
+      data: { serverTime: this.now(), connectionUptime: this.now() - this.connectedAt },
+    });
     // A client that resumed reading is drained here too, even when no write callback is pending.
     this.drain();
   }
@@ -420,7 +448,10 @@ export class Connection {
       event: 'connection:closed',
       data: { reason: request.reason, message: request.message, ...(request.code ? { code: request.code } : {}) },
     });
-    this.logger.info({ connectionId: this.id, reason: request.reason, closeCode: request.closeCode }, 'closing connection');
+    this.logger.info(
+      { connectionId: this.id, reason: request.reason, closeCode: request.closeCode },
+      'closing connection'
+    );
     if (this.socket.readyState === OPEN) {
       this.socket.close(request.closeCode, request.message.slice(0, 120));
     }

@@ -58,6 +58,7 @@ export class EngineDriver {
 
   private tick(): void {
     this.timer = undefined;
+    let failed = false;
     try {
       const { engine } = this.options;
       const span = Math.floor(this.virtualNow() - engine.now());
@@ -68,18 +69,25 @@ export class EngineDriver {
         }
       }
     } catch (error) {
+      failed = true;
       this.options.onError(error);
     }
-    this.schedule();
+    this.schedule(failed);
   }
 
-  private schedule(): void {
+  /** After a failure, retry only after the longest sleep instead of spinning on a broken engine. */
+  private schedule(afterFailure = false): void {
     if (!this.running) {
+      return;
+    }
+    const maxSleepMs = this.options.maxSleepMs ?? DEFAULT_MAX_SLEEP_MS;
+    if (afterFailure) {
+      this.timer = setTimeout(() => this.tick(), maxSleepMs);
       return;
     }
     const virtualWait = this.options.engine.nextEventTime() - this.virtualNow();
     // At least 1 ms: an event due within a fraction of a millisecond is not worth a busy loop.
     const realWait = Math.max(1, Math.ceil(virtualWait / this.options.speed));
-    this.timer = setTimeout(() => this.tick(), Math.min(realWait, this.options.maxSleepMs ?? DEFAULT_MAX_SLEEP_MS));
+    this.timer = setTimeout(() => this.tick(), Math.min(realWait, maxSleepMs));
   }
 }

@@ -109,7 +109,10 @@ export class Gateway {
     const why = hadTicket
       ? 'The ticket is unknown, was already used or has expired (tickets are valid once, for a short time)'
       : 'The upgrade request carried no valid API key or ticket';
-    this.options.logger.info({ remote: request.socket.remoteAddress, ticket: hadTicket }, 'connection refused: AUTH_REQUIRED');
+    this.options.logger.info(
+      { remote: request.socket.remoteAddress, ticket: hadTicket },
+      'connection refused: AUTH_REQUIRED'
+    );
     ws.send(encodeMessage(connectionErrorEvent('AUTH_REQUIRED', { why })));
     ws.send(
       encodeMessage({

@@ -11,9 +11,15 @@ describe('createSimulatorServer with a fake engine', () => {
   let info: ListeningInfo;
   const clients: TestClient[] = [];
 
+  let engine: ReturnType<typeof createFakeEngine>;
+
   async function start(overrides: Partial<ServeConfig> = {}) {
     const config: ServeConfig = { ...DEFAULT_SERVE_CONFIG, port: 0, auth: false, speed: 10, ...overrides };
-    server = createSimulatorServer(config, { createEngine: (c) => createFakeEngine(c), logger, processMetrics: false });
+    server = createSimulatorServer(config, {
+      createEngine: (c) => (engine = createFakeEngine(c)),
+      logger,
+      processMetrics: false,
+    });
     info = await server.listen();
   }
 
@@ -39,7 +45,9 @@ describe('createSimulatorServer with a fake engine', () => {
     const snapshot = await ws.next(isEvent('account:update'));
     expect(snapshot).toMatchObject({ seq: 0, snapshot: true });
     await ws.next((m) => m.event === 'orders:update' && 'seq' in m && m.seq === 3);
-    const seqs = ws.received.filter((r) => r.message.event === 'orders:update').map((r) => (r.message as { seq: number }).seq);
+    const seqs = ws.received
+      .filter((r) => r.message.event === 'orders:update')
+      .map((r) => (r.message as { seq: number }).seq);
     expect(seqs.length).toBeGreaterThanOrEqual(2);
     seqs.forEach((seq, index) => expect(seq).toBe(seqs[0] + index));
     expect(ws.invalid).toEqual([]);
@@ -68,7 +76,38 @@ describe('createSimulatorServer with a fake engine', () => {
     const response = await fetch(`${info.httpUrl}/api/telemetry/account`);
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ code: 'AUTH_REQUIRED', error: { what: expect.any(String) } });
-    const ok = await fetch(`${info.httpUrl}/api/telemetry/account`, { headers: { authorization: 'Bearer secret-key-1' } });
+    const ok = await fetch(`${info.httpUrl}/api/telemetry/account`, {
+      headers: { authorization: 'Bearer secret-key-1' },
+    });
     expect(ok.status).toBe(200);
+  });
+
+  it('closes every client with SERVER_ERROR when the engine fails, and keeps serving', async () => {
+    await start();
+    const ws = await client();
+    await ws.next(isEvent('connection:ack'));
+    engine.fail = true;
+    const error = await ws.next(isEvent('error'));
+    expect(error.data.code).toBe('SERVER_ERROR');
+    expect(await ws.next(isEvent('connection:closed'))).toMatchObject({
+      data: { reason: 'error', code: 'SERVER_ERROR' },
+    });
+    expect((await ws.closed).code).toBe(1011);
+    engine.fail = false;
+    expect((await fetch(`${info.httpUrl}/healthz`)).status).toBe(200);
+    const again = await client();
+    again.send({ event: 'subscribe', data: { channels: ['orders'] } });
+    await again.next(isEvent('orders:update'));
+  });
+
+  it('stops the engine clock and every timer on close', async () => {
+    await start();
+    const ws = await client();
+    await ws.next(isEvent('connection:ack'));
+    await server.close();
+    const at = engine.now();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(engine.now()).toBe(at);
+    expect((await ws.closed).code).toBe(1001);
   });
 });

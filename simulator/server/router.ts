@@ -56,7 +56,11 @@ export function createRouter(routes: Route[], authenticator: Authenticator, logg
         const allowed = matching.map((candidate) => candidate.route.method).join(', ');
         throw new HttpError(
           'NOT_FOUND',
-          { what: 'Method not allowed', why: `${url.pathname} does not answer ${request.method}`, how: `Use ${allowed}` },
+          {
+            what: 'Method not allowed',
+            why: `${url.pathname} does not answer ${request.method}`,
+            how: `Use ${allowed}`,
+          },
           405
         );
       }

@@ -45,7 +45,9 @@ it('accepts a socket with a valid bearer key', async () => {
 
 it('takes the flag over the environment for the same option', async () => {
   const c = await open(sim.wsUrl, { authorization: `Bearer ${OTHER_KEY}` });
-  expect((await c.next((m) => m.event === 'connection:ack' || m.event === 'connection:error')).event).toBe('connection:error');
+  expect((await c.next((m) => m.event === 'connection:ack' || m.event === 'connection:error')).event).toBe(
+    'connection:error'
+  );
 });
 
 it.each([
@@ -58,7 +60,9 @@ it.each([
     code: 'AUTH_REQUIRED',
     error: { what: 'Connection rejected', why: expect.any(String), how: expect.stringContaining('Bearer') },
   });
-  expect(await c.next(isEvent('connection:closed'))).toMatchObject({ data: { reason: 'error', code: 'AUTH_REQUIRED' } });
+  expect(await c.next(isEvent('connection:closed'))).toMatchObject({
+    data: { reason: 'error', code: 'AUTH_REQUIRED' },
+  });
   expect((await c.closed).code).toBe(4001);
   expect(c.received.map((r) => r.message.event)).not.toContain('connection:ack');
 });
@@ -67,8 +71,13 @@ it('answers REST without a key with 401 and what/why/how, and with the key with 
   const refused = await fetch(`${sim.httpUrl}/api/telemetry/positions`);
   expect(refused.status).toBe(401);
   expect(refused.headers.get('www-authenticate')).toBe('Bearer');
-  expect(await refused.json()).toMatchObject({ code: 'AUTH_REQUIRED', error: { how: expect.stringContaining('--api-key') } });
-  const accepted = await fetch(`${sim.httpUrl}/api/telemetry/positions`, { headers: { authorization: `Bearer ${KEY}` } });
+  expect(await refused.json()).toMatchObject({
+    code: 'AUTH_REQUIRED',
+    error: { how: expect.stringContaining('--api-key') },
+  });
+  const accepted = await fetch(`${sim.httpUrl}/api/telemetry/positions`, {
+    headers: { authorization: `Bearer ${KEY}` },
+  });
   expect(accepted.status).toBe(200);
   expect((await ticket('wrong-key-123456')).status).toBe(401);
   expect((await fetch(`${sim.httpUrl}/metrics`)).status).toBe(200);
@@ -99,6 +108,8 @@ it('ends a session at its lifetime with SESSION_EXPIRED', async () => {
   await c.next(isEvent('connection:ack'));
   const error = await c.next(isEvent('error'), 5000);
   expect(error.data.code).toBe('SESSION_EXPIRED');
-  expect(await c.next(isEvent('connection:closed'))).toMatchObject({ data: { reason: 'session_expired', code: 'SESSION_EXPIRED' } });
+  expect(await c.next(isEvent('connection:closed'))).toMatchObject({
+    data: { reason: 'session_expired', code: 'SESSION_EXPIRED' },
+  });
   expect((await c.closed).code).toBe(4002);
 });

@@ -20,7 +20,16 @@ let sim: RunningSimulator;
 
 beforeAll(async () => {
   sim = await startSimulator({
-    args: ['--speed', '4', '--orders-per-second', '25', '--rate-limit', '1000000', '--max-payload', String(MAX_PAYLOAD)],
+    args: [
+      '--speed',
+      '4',
+      '--orders-per-second',
+      '25',
+      '--rate-limit',
+      '1000000',
+      '--max-payload',
+      String(MAX_PAYLOAD),
+    ],
   });
 });
 
@@ -48,7 +57,10 @@ const mutated = fc.oneof(
         {
           channels: fc.oneof(fc.array(channelish, { maxLength: 5 }), anything),
           resume: fc.oneof(
-            fc.dictionary(fc.constantFrom(...CHANNELS, 'bogus'), fc.record({ epoch: fc.string(), seq: fc.oneof(fc.nat(), anything) })),
+            fc.dictionary(
+              fc.constantFrom(...CHANNELS, 'bogus'),
+              fc.record({ epoch: fc.string(), seq: fc.oneof(fc.nat(), anything) })
+            ),
             anything
           ),
           batchMs: fc.oneof(fc.integer({ min: -10, max: 2000 }), anything),
@@ -58,7 +70,10 @@ const mutated = fc.oneof(
     },
     { requiredKeys: ['event'] }
   ),
-  fc.record({ event: fc.constant('heartbeat:ack'), data: fc.oneof(fc.record({ clientTime: fc.oneof(fc.nat(), anything) }), anything) }),
+  fc.record({
+    event: fc.constant('heartbeat:ack'),
+    data: fc.oneof(fc.record({ clientTime: fc.oneof(fc.nat(), anything) }), anything),
+  }),
   fc.record({ event: eventName, data: anything })
 );
 
@@ -150,16 +165,22 @@ it('survives thousands of random frames while another client misses no order upd
   expect(expected.unsubscribed).toBeGreaterThan(10);
   expect(expected.error).toBeGreaterThan(1000);
   expect(target.invalid).toEqual([]);
-  const codes = new Set(target.received.map((r) => r.message).flatMap((m) => (m.event === 'error' ? [m.data.code] : [])));
+  const codes = new Set(
+    target.received.map((r) => r.message).flatMap((m) => (m.event === 'error' ? [m.data.code] : []))
+  );
   expect([...codes].every((code) => code === 'INVALID_MESSAGE' || code === 'SUBSCRIPTION_ERROR')).toBe(true);
 
   // The watcher saw order updates all along, in order, without a gap.
-  const seqs = watcher.received.map((r) => r.message).filter((m): m is DataMessage => m.event === 'orders:update').map((m) => m.seq!);
+  const seqs = watcher.received
+    .map((r) => r.message)
+    .filter((m): m is DataMessage => m.event === 'orders:update')
+    .map((m) => m.seq!);
   expect(seqs.length).toBeGreaterThan(20);
   seqs.forEach((seq, index) => expect(seq).toBe(seqs[0] + index));
 
   // Nothing leaked: both connections are counted, and none once they are closed.
-  const connected = async () => Number(/^mci_ws_clients_connected (\d+)/m.exec(await (await fetch(`${sim.httpUrl}/metrics`)).text())?.[1]);
+  const connected = async () =>
+    Number(/^mci_ws_clients_connected (\d+)/m.exec(await (await fetch(`${sim.httpUrl}/metrics`)).text())?.[1]);
   expect(await connected()).toBe(2);
   await Promise.all([watcher.close(), target.close()]);
   let remaining = await connected();

@@ -32,7 +32,8 @@ afterEach(async () => {
   await Promise.all(sims.splice(0).map((s) => s.stop()));
 });
 
-const orders = (c: TestClient) => c.received.map((r) => r.message).filter((m): m is DataMessage => m.event === 'orders:update');
+const orders = (c: TestClient) =>
+  c.received.map((r) => r.message).filter((m): m is DataMessage => m.event === 'orders:update');
 
 /** Subscribe to orders, read a few, disconnect, and return where the client left off. */
 async function readSomeOrders(url: string) {
@@ -125,5 +126,7 @@ it('reads options from --config, with the environment winning over the file', as
 });
 
 it('refuses a bad option at start-up naming it', async () => {
-  await expect(startSimulator({ args: ['--port', 'eighty'], startTimeoutMs: 15_000 })).rejects.toThrow(/--port: expected a number/);
+  await expect(startSimulator({ args: ['--port', 'eighty'], startTimeoutMs: 15_000 })).rejects.toThrow(
+    /--port: expected a number/
+  );
 });

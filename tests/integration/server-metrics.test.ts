@@ -66,7 +66,9 @@ it('passes promtool check metrics and exposes every contract series', async () =
   expect({ status: promtool.status, output: promtool.stdout + promtool.stderr }).toEqual({ status: 0, output: '' });
   const missing = CONTRACT.filter((series) => {
     const brace = series.indexOf('{');
-    return brace === -1 ? sample(text, series) === undefined : sample(text, series.slice(0, brace), series.slice(brace)) === undefined;
+    return brace === -1
+      ? sample(text, series) === undefined
+      : sample(text, series.slice(0, brace), series.slice(brace)) === undefined;
   });
   expect(missing).toEqual([]);
   const ratio = sample(text, 'mci_engine_cpu_ratio')!;

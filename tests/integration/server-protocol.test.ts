@@ -26,11 +26,16 @@ const dataOf = (c: TestClient, event: string) => c.received.map((r) => r.message
 beforeAll(async () => {
   sim = await startSimulator({
     args: [
-      '--speed', '20',
-      '--orders-per-second', '2',
-      '--heartbeat-interval', String(HEARTBEAT_MS),
-      '--scenario', 'cpu-spike@0s/10m',
-      '--rate-limit', '100',
+      '--speed',
+      '20',
+      '--orders-per-second',
+      '2',
+      '--heartbeat-interval',
+      String(HEARTBEAT_MS),
+      '--scenario',
+      'cpu-spike@0s/10m',
+      '--rate-limit',
+      '100',
     ],
   });
 });
@@ -108,7 +113,11 @@ describe('errors', () => {
     const error = await c.next(isEvent('error'));
     expect(error.data).toEqual({
       code: 'SUBSCRIPTION_ERROR',
-      error: { what: 'Subscription failed', why: expect.stringContaining('"trades"'), how: expect.stringContaining('positions') },
+      error: {
+        what: 'Subscription failed',
+        why: expect.stringContaining('"trades"'),
+        how: expect.stringContaining('positions'),
+      },
     });
     c.send({ event: 'subscribe', data: { channels: ['orders'] } });
     await c.next(isEvent('subscribed'));
@@ -163,7 +172,9 @@ describe('errors', () => {
     expect(response.status).toBe(200);
     const error = await c.next(isEvent('error'));
     expect(error.data.code).toBe('SERVER_ERROR');
-    expect(await c.next(isEvent('connection:closed'))).toMatchObject({ data: { reason: 'error', code: 'SERVER_ERROR' } });
+    expect(await c.next(isEvent('connection:closed'))).toMatchObject({
+      data: { reason: 'error', code: 'SERVER_ERROR' },
+    });
     expect((await c.closed).code).toBe(1011);
   });
 });
@@ -180,7 +191,10 @@ describe('heartbeat', () => {
     expect(dataOf(live, 'heartbeat').length).toBeGreaterThanOrEqual(2);
     expect(live.ws.readyState).toBe(live.ws.OPEN);
     const heartbeat = dataOf(live, 'heartbeat')[0];
-    expect(heartbeat).toEqual({ event: 'heartbeat', data: { serverTime: expect.any(Number), connectionUptime: expect.any(Number) } });
+    expect(heartbeat).toEqual({
+      event: 'heartbeat',
+      data: { serverTime: expect.any(Number), connectionUptime: expect.any(Number) },
+    });
   });
 });
 
@@ -196,7 +210,10 @@ describe('batching extension', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await Promise.all([plain.close(), batching.close()]);
     const key = (m: DataMessage) => `${m.event}#${m.seq}`;
-    const plainEvents = plain.received.map((r) => r.message).filter(isData).filter((m) => !m.snapshot);
+    const plainEvents = plain.received
+      .map((r) => r.message)
+      .filter(isData)
+      .filter((m) => !m.snapshot);
     const batches = batching.received.map((r) => r.message).filter(isEvent('batch'));
     expect(batches.length).toBeGreaterThan(2);
     expect(batching.received.map((r) => r.message).filter(isData)).toEqual([]);
@@ -230,16 +247,19 @@ describe('REST', () => {
     expect(matched).toBe(true);
   });
 
-  it.each(['positions', 'orders', 'account', 'health', 'market', 'snapshot'])('GET /api/telemetry/%s answers JSON', async (path) => {
-    const response = await fetch(`${sim.httpUrl}/api/telemetry/${path}`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toMatch(/application\/json/);
-    const body = await response.json();
-    expect(body).toBeDefined();
-    if (['positions', 'orders', 'market'].includes(path)) {
-      expect(Array.isArray(body)).toBe(true);
+  it.each(['positions', 'orders', 'account', 'health', 'market', 'snapshot'])(
+    'GET /api/telemetry/%s answers JSON',
+    async (path) => {
+      const response = await fetch(`${sim.httpUrl}/api/telemetry/${path}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/application\/json/);
+      const body = await response.json();
+      expect(body).toBeDefined();
+      if (['positions', 'orders', 'market'].includes(path)) {
+        expect(Array.isArray(body)).toBe(true);
+      }
     }
-  });
+  );
 
   it('serves one symbol and 404s an unknown one with what/why/how', async () => {
     const market = await (await fetch(`${sim.httpUrl}/api/telemetry/market`)).json();
@@ -248,7 +268,10 @@ describe('REST', () => {
     expect(await one.json()).toMatchObject({ symbol, price: expect.any(Number), high: expect.any(Number) });
     const unknown = await fetch(`${sim.httpUrl}/api/telemetry/market/NOPE`);
     expect(unknown.status).toBe(404);
-    expect(await unknown.json()).toMatchObject({ code: 'NOT_FOUND', error: { what: 'Unknown symbol', why: expect.stringContaining('NOPE') } });
+    expect(await unknown.json()).toMatchObject({
+      code: 'NOT_FOUND',
+      error: { what: 'Unknown symbol', why: expect.stringContaining('NOPE') },
+    });
   });
 
   it('404s an unknown route and 405s a wrong method', async () => {
@@ -267,13 +290,19 @@ describe('REST', () => {
 describe('control API', () => {
   it('starts, lists and stops a scenario, and rejects a bad one', async () => {
     const post = (body: unknown) =>
-      fetch(`${sim.httpUrl}/api/sim/scenarios`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${sim.httpUrl}/api/sim/scenarios`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const started = await post({ name: 'latency-storm', offset: '0s', duration: '2m' });
     expect(started.status).toBe(201);
     expect(await started.json()).toMatchObject({ name: 'latency-storm', durationMs: 120_000 });
     expect((await post({ scenario: 'error-burst@0s/1m' })).status).toBe(201);
     const listed = await (await fetch(`${sim.httpUrl}/api/sim/scenarios`)).json();
-    expect(listed.active.map((s: { name: string }) => s.name)).toEqual(expect.arrayContaining(['latency-storm', 'error-burst']));
+    expect(listed.active.map((s: { name: string }) => s.name)).toEqual(
+      expect.arrayContaining(['latency-storm', 'error-burst'])
+    );
     expect((await fetch(`${sim.httpUrl}/api/sim/scenarios/latency-storm`, { method: 'DELETE' })).status).toBe(200);
     const notRunning = await fetch(`${sim.httpUrl}/api/sim/scenarios/flash-crash`, { method: 'DELETE' });
     expect(notRunning.status).toBe(404);
@@ -282,7 +311,10 @@ describe('control API', () => {
     expect(after.active.map((s: { name: string }) => s.name)).not.toContain('latency-storm');
     const bad = await post({ name: 'meteor-strike' });
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ code: 'INVALID_MESSAGE', error: { what: 'Scenario rejected', why: expect.stringContaining('meteor-strike') } });
+    expect(await bad.json()).toMatchObject({
+      code: 'INVALID_MESSAGE',
+      error: { what: 'Scenario rejected', why: expect.stringContaining('meteor-strike') },
+    });
     const notJson = await fetch(`${sim.httpUrl}/api/sim/scenarios`, { method: 'POST', body: '{' });
     expect(notJson.status).toBe(400);
   });

@@ -19,11 +19,16 @@ beforeAll(async () => {
   // 2000 symbols make ~280 KB market frames, so a paused reader fills the kernel's buffers in seconds.
   sim = await startSimulator({
     args: [
-      '--speed', String(SPEED),
-      '--symbol-count', '2000',
-      '--orders-per-second', '5',
-      '--max-buffered-bytes', '65536',
-      '--max-queued-events', '50',
+      '--speed',
+      String(SPEED),
+      '--symbol-count',
+      '2000',
+      '--orders-per-second',
+      '5',
+      '--max-buffered-bytes',
+      '65536',
+      '--max-queued-events',
+      '50',
     ],
   });
 });
@@ -71,7 +76,8 @@ function latenciesMs(events: Array<{ message: DataMessage; at: number }>): numbe
   return offsets.map((offset) => offset - best).sort((a, b) => a - b);
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 it('coalesces the state channels of a client that stopped reading, without delaying another client', async () => {
   const other = await open(['market', 'orders']);
@@ -79,7 +85,11 @@ it('coalesces the state channels of a client that stopped reading, without delay
   const droppedBefore = await metric('mci_ws_messages_dropped_total', 'market');
   const otherBefore = other.received.length;
   socketOf(slow).pause();
-  await until(async () => (await metric('mci_ws_messages_dropped_total', 'market')) > droppedBefore + 3, 30_000, 'coalescing');
+  await until(
+    async () => (await metric('mci_ws_messages_dropped_total', 'market')) > droppedBefore + 3,
+    30_000,
+    'coalescing'
+  );
   const duringStall = dataEvents(other, 'market:update').filter((_, index, all) => index >= all.length - 10);
   const seqAtResume: number = (await (await fetch(`${sim.httpUrl}/api/telemetry/snapshot`)).json()).seq.market;
   socketOf(slow).resume();

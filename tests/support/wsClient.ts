@@ -20,7 +20,11 @@ export interface TestClient {
   send(message: unknown): void;
   sendRaw(text: string | Buffer): void;
   /** Resolves with the first message (from `from` on) matching `predicate`. */
-  next<M extends ServerMessage>(predicate: (message: ServerMessage) => message is M, timeoutMs?: number, from?: number): Promise<M>;
+  next<M extends ServerMessage>(
+    predicate: (message: ServerMessage) => message is M,
+    timeoutMs?: number,
+    from?: number
+  ): Promise<M>;
   next(predicate: (message: ServerMessage) => boolean, timeoutMs?: number, from?: number): Promise<ServerMessage>;
   /** Resolves with the close code and reason. */
   closed: Promise<{ code: number; reason: string }>;
@@ -73,12 +77,23 @@ export function connect(url: string, options: ConnectOptions = {}): Promise<Test
             resolve(found.message);
           } else if (ws.readyState === WebSocket.CLOSED) {
             done();
-            reject(new Error(`socket closed before the expected message; got ${received.map((r) => r.message.event).join(', ')}`));
+            reject(
+              new Error(
+                `socket closed before the expected message; got ${received.map((r) => r.message.event).join(', ')}`
+              )
+            );
           }
         };
         const timer = setTimeout(() => {
           done();
-          reject(new Error(`no matching message within ${timeoutMs} ms; got ${received.map((r) => r.message.event).slice(-20).join(', ')}`));
+          reject(
+            new Error(
+              `no matching message within ${timeoutMs} ms; got ${received
+                .map((r) => r.message.event)
+                .slice(-20)
+                .join(', ')}`
+            )
+          );
         }, timeoutMs);
         const done = () => {
           clearTimeout(timer);
@@ -101,7 +116,9 @@ export function connect(url: string, options: ConnectOptions = {}): Promise<Test
   };
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(client));
-    ws.once('unexpected-response', (_request, response) => reject(new Error(`upgrade refused: ${response.statusCode}`)));
+    ws.once('unexpected-response', (_request, response) =>
+      reject(new Error(`upgrade refused: ${response.statusCode}`))
+    );
     ws.once('error', reject);
   });
 }

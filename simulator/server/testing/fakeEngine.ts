@@ -5,7 +5,15 @@
  * real engine through the CLI.
  */
 import type { MarketData, Order } from '../../../src/protocol';
-import type { ActiveScenario, Engine, EngineConfig, EngineEvent, EngineSnapshot, ScenarioName, ScenarioRun } from '../../engine/types';
+import type {
+  ActiveScenario,
+  Engine,
+  EngineConfig,
+  EngineEvent,
+  EngineSnapshot,
+  ScenarioName,
+  ScenarioRun,
+} from '../../engine/types';
 
 export interface FakeEngineOptions {
   orderEveryMs?: number;
@@ -15,7 +23,9 @@ export interface FakeEngineOptions {
 
 export function createFakeEngine(config: EngineConfig, options: FakeEngineOptions = {}): Engine & { fail: boolean } {
   const orderEveryMs = options.orderEveryMs ?? 100;
-  const symbols = (config.symbols ?? ['RELIANCE', 'TCS']).map((entry) => (typeof entry === 'string' ? entry : entry.symbol));
+  const symbols = (config.symbols ?? ['RELIANCE', 'TCS']).map((entry) =>
+    typeof entry === 'string' ? entry : entry.symbol
+  );
   let now = config.startTime;
   let orderCount = 0;
   const scenarios: ActiveScenario[] = [];
