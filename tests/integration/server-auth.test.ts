@@ -23,7 +23,7 @@ const ticket = async (key = KEY) =>
 
 beforeAll(async () => {
   sim = await startSimulator({
-    args: ['--api-key', KEY, '--session-lifetime', '1500ms', '--ticket-ttl', '400ms'],
+    args: ['--api-key', KEY, '--session-lifetime', '1500ms', '--ticket-ttl', '1500ms'],
     env: { MCI_SIM_API_KEY: OTHER_KEY },
   });
 });
@@ -87,7 +87,7 @@ it('accepts a ticket once', async () => {
   const issued = await ticket();
   expect(issued.status).toBe(201);
   const body = await issued.json();
-  expect(body).toEqual({ ticket: expect.any(String), expiresAt: expect.any(Number), expiresInMs: 400 });
+  expect(body).toEqual({ ticket: expect.any(String), expiresAt: expect.any(Number), expiresInMs: 1500 });
   const first = await open(`${sim.wsUrl}?ticket=${encodeURIComponent(body.ticket)}`);
   await first.next(isEvent('connection:ack'));
   const second = await open(`${sim.wsUrl}?ticket=${encodeURIComponent(body.ticket)}`);
@@ -98,7 +98,7 @@ it('accepts a ticket once', async () => {
 
 it('refuses an expired ticket', async () => {
   const { ticket: value } = await (await ticket()).json();
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await new Promise((resolve) => setTimeout(resolve, 1600));
   const c = await open(`${sim.wsUrl}?ticket=${encodeURIComponent(value)}`);
   expect((await c.next(isEvent('connection:error'))).data.code).toBe('AUTH_REQUIRED');
 });

@@ -9,7 +9,7 @@ import { connect, isEvent, type TestClient } from '../support/wsClient';
 
 jest.setTimeout(30_000);
 
-const HEARTBEAT_MS = 300;
+const HEARTBEAT_MS = 500;
 let sim: RunningSimulator;
 const clients: TestClient[] = [];
 
