@@ -93,7 +93,6 @@ it('reflects an injected cpu-spike in the engine cpu ratio', async () => {
   }
   expect(cpu).toBeGreaterThan(0.8);
   const text = await scrape();
-  expect(sample(text, 'mci_engine_status', '{status="healthy"}')).toBe(0);
   const promtool = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
   expect(promtool.status).toBe(0);
 });
