@@ -5,7 +5,7 @@
  * in the span, in time order, ties broken by a fixed job order, and returns the events.
  */
 import { Faker, en } from '@faker-js/faker';
-import type { Alert, SystemHealth } from '../../src/protocol';
+import type { Alert, Position, SystemHealth } from '../../src/protocol';
 import { createActivityFactory, type ActivityDetails } from './activity';
 import { createAlertMonitor, formatMetric } from './alertMonitor';
 import { ENGINE_DEFAULTS, tradingDayOf } from './defaults';
@@ -67,7 +67,7 @@ export function createEngine(config: EngineConfig): Engine {
   let lastEngineSampleAt = startTime;
   let engineMetrics = generator.engine(startTime, 0, new Map());
   let services = generator.sample(startTime, 0, new Map());
-  let lastPositionsJson = '[]';
+  let lastPositions: Position[] = [];
   const scenarios: Array<ActiveScenario & { announced: boolean; finished: boolean }> = [];
   const pending: EngineEvent[] = [
     {
@@ -240,9 +240,8 @@ export function createEngine(config: EngineConfig): Engine {
       }
       case 'positions': {
         const positions = trading.positions();
-        const json = JSON.stringify(positions);
-        if (json !== lastPositionsJson) {
-          lastPositionsJson = json;
+        if (!samePositions(positions, lastPositions)) {
+          lastPositions = positions;
           out.push({ channel: 'positions', time, data: { positions, timestamp: time } });
         }
         return;
@@ -354,6 +353,21 @@ export function createEngine(config: EngineConfig): Engine {
     activeScenarios: () => scenarios.filter((s) => isRunning(s, now)).map(publicScenario),
     scheduledScenarios: () => scenarios.filter((s) => s.endsAt > now).map(publicScenario),
   };
+}
+
+/** Positions are published when anything in them changed (a fill, or a held symbol's price). */
+function samePositions(a: readonly Position[], b: readonly Position[]): boolean {
+  if (a.length !== b.length) {
+    return false;
+  }
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.symbol !== y.symbol || x.qty !== y.qty || x.side !== y.side || x.currentPrice !== y.currentPrice || x.entryPrice !== y.entryPrice) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function publicScenario(s: ActiveScenario): ActiveScenario {
