@@ -130,7 +130,8 @@ export function createEngine(config: EngineConfig): Engine {
         s.announced = true;
         const details: ActivityDetails = { kind: 'scenario_started', scenario: s.name, endsAt: s.endsAt };
         const text = `Scenario ${s.name} started for ${formatDuration(s.durationMs)}: ${SCENARIOS[s.name].description}`;
-        out.push({ channel: 'activity', time, data: activity('system', 'warning', text, details, time) });
+        const severity = SCENARIOS[s.name].alert ? 'warning' : 'info';
+        out.push({ channel: 'activity', time, data: activity('system', severity, text, details, time) });
       }
       if (s.announced && !s.finished && s.endsAt <= time) {
         s.finished = true;
@@ -327,7 +328,6 @@ export function createEngine(config: EngineConfig): Engine {
       for (const s of scenarios) {
         if (s.name === run.name && s.startedAt < started.startedAt && s.endsAt > started.startedAt) {
           s.endsAt = started.startedAt;
-          s.durationMs = s.endsAt - s.startedAt;
         }
       }
       return started;
@@ -343,8 +343,8 @@ export function createEngine(config: EngineConfig): Engine {
           // Scheduled but not started: cancel it.
           scenarios.splice(i, 1);
         } else {
+          // durationMs stays the planned one: a stopped leak winds down from where it had grown to.
           s.endsAt = now;
-          s.durationMs = s.endsAt - s.startedAt;
         }
         stopped = true;
       }

@@ -134,6 +134,15 @@ describe('scenario effects beyond the alert', () => {
     expect(ratio).toBeLessThan(3.6);
   });
 
+  it('a stopped memory leak winds down from where it had grown to, without a jump', () => {
+    const engine = createEngine({ seed: 12, startTime: TEST_START, scenarios: [{ name: 'memory-leak', offsetMs: 0 }] });
+    const before = ofChannel(run(engine, 150), 'services').map((e) => e.data.services.api.memory);
+    expect(engine.stopScenario('memory-leak')).toBe(true);
+    const after = ofChannel(run(engine, 30), 'services').map((e) => e.data.services.api.memory);
+    expect(Math.max(...after)).toBeLessThan(Math.max(...before) + 2);
+    expect(after[after.length - 1]).toBeLessThan(before[before.length - 1]);
+  });
+
   it('scales the scenario level with configured thresholds', () => {
     const engine = createEngine({
       seed: 1,
