@@ -7,7 +7,7 @@
 import { Faker, en } from '@faker-js/faker';
 import type { Alert, Position, SystemHealth } from '../../src/protocol';
 import { createActivityFactory, type ActivityDetails } from './activity';
-import { createAlertMonitor, formatMetric } from './alertMonitor';
+import { createAlertMonitor } from './alertMonitor';
 import { ENGINE_DEFAULTS, tradingDayOf } from './defaults';
 import { formatDuration } from './duration';
 import { CALM_MARKET, createMarket, type MarketShock } from './market';
@@ -275,7 +275,7 @@ export function createEngine(config: EngineConfig): Engine {
     if (type === 'resolved') {
       return activity('system', 'info', `Resolved: ${alert.message}`, details, time);
     }
-    const text = `${alert.severity === 'critical' ? 'Critical' : 'Warning'}: ${alert.message} (threshold ${formatMetric(alert.metric, alert.threshold)})`;
+    const text = `${alert.severity === 'critical' ? 'Critical' : 'Warning'}: ${alert.message}`;
     return activity('system', alert.severity === 'critical' ? 'error' : 'warning', text, details, time);
   }
 
