@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { formatDuration, parseDuration } from './duration';
 
 describe('parseDuration', () => {
@@ -40,5 +41,14 @@ describe('formatDuration', () => {
   ])('writes %d ms as %s', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
     expect(parseDuration(text)).toBe(ms);
+  });
+});
+
+describe('parseDuration and formatDuration', () => {
+  it('round-trip every whole number of milliseconds', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 400 * 86_400_000 }), (ms) => parseDuration(formatDuration(ms)) === ms),
+      { seed: 3, numRuns: 500 }
+    );
   });
 });
