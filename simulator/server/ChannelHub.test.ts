@@ -35,21 +35,21 @@ describe('ChannelHub', () => {
     const second = hub.publish('orders', order('b'));
     const other = hub.publish('account', account(5));
     expect([first.seq, second.seq, other.seq]).toEqual([1, 2, 1]);
-    const parsed = parseServerMessage(second.text);
+    const parsed = parseServerMessage(second.bytes.toString('utf8'));
     expect(parsed.ok && parsed.value).toMatchObject({ event: 'orders:update', seq: 2, data: { order: { id: 'b' } } });
   });
 
   it('serves the seeded state, then the latest, as a snapshot with the current seq', () => {
     const hub = new ChannelHub('e', 10);
     hub.seedState('account', account(1));
-    expect(JSON.parse(hub.snapshotFrame('account')!.text)).toMatchObject({
+    expect(JSON.parse(hub.snapshotFrame('account')!.bytes.toString())).toMatchObject({
       seq: 0,
       snapshot: true,
       data: { equity: 1 },
     });
     hub.publish('account', account(2));
     hub.seedState('account', account(3)); // a seed never overwrites a published state
-    expect(JSON.parse(hub.snapshotFrame('account')!.text)).toMatchObject({
+    expect(JSON.parse(hub.snapshotFrame('account')!.bytes.toString())).toMatchObject({
       seq: 1,
       snapshot: true,
       data: { equity: 2 },

@@ -12,9 +12,11 @@ export type ChannelData<C extends Channel = Channel> = DataMessageOf<C>['data'];
 export interface Frame {
   channel: Channel;
   seq: number;
-  /** The whole wire message: `{"event":…,"data":…,"seq":N}`. */
-  text: string;
+  /** The whole wire message `{"event":…,"data":…,"seq":N}` as UTF-8, encoded once for every client. */
+  bytes: Buffer;
 }
+
+const encode = (message: object) => Buffer.from(JSON.stringify(message), 'utf8');
 
 export type ResumeResult = { recovered: true; frames: Frame[] } | { recovered: false };
 
@@ -22,7 +24,7 @@ export class ChannelHub {
   private readonly seqs = new Map<Channel, number>();
   private readonly histories = new Map<Channel, RingBuffer<Frame>>();
   private readonly latestData = new Map<Channel, ChannelData>();
-  private readonly snapshotTexts = new Map<Channel, { seq: number; text: string }>();
+  private readonly snapshotTexts = new Map<Channel, { seq: number; bytes: Buffer }>();
 
   constructor(
     /** Server-start id sent in `connection:ack`; resume points from another epoch never match. */
@@ -39,7 +41,7 @@ export class ChannelHub {
   publish<C extends Channel>(channel: C, data: ChannelData<C>): Frame {
     const seq = this.seq(channel) + 1;
     this.seqs.set(channel, seq);
-    const frame: Frame = { channel, seq, text: JSON.stringify({ event: CHANNEL_EVENTS[channel], data, seq }) };
+    const frame: Frame = { channel, seq, bytes: encode({ event: CHANNEL_EVENTS[channel], data, seq }) };
     this.histories.get(channel)!.push(frame);
     if (isStateChannel(channel)) {
       this.latestData.set(channel, data);
@@ -75,10 +77,10 @@ export class ChannelHub {
     const seq = this.seq(channel);
     let cached = this.snapshotTexts.get(channel);
     if (cached === undefined || cached.seq !== seq) {
-      cached = { seq, text: JSON.stringify({ event: CHANNEL_EVENTS[channel], data, seq, snapshot: true }) };
+      cached = { seq, bytes: encode({ event: CHANNEL_EVENTS[channel], data, seq, snapshot: true }) };
       this.snapshotTexts.set(channel, cached);
     }
-    return { channel, seq, text: cached.text };
+    return { channel, seq, bytes: cached.bytes };
   }
 
   /**

@@ -12,10 +12,11 @@ class FakeSocket implements SocketLike {
   private callbacks: Array<(error?: Error) => void> = [];
   stalled = false;
 
-  send(text: string, callback: (error?: Error) => void): void {
-    this.sent.push(text);
+  send(data: Buffer, options: { binary: boolean }, callback: (error?: Error) => void): void {
+    expect(options.binary).toBe(false);
+    this.sent.push(data.toString('utf8'));
     if (this.stalled) {
-      this.bufferedAmount += text.length;
+      this.bufferedAmount += data.length;
       this.callbacks.push(callback);
     } else {
       callback();

@@ -27,12 +27,17 @@ import { RateLimiter } from './RateLimiter';
 export interface SocketLike {
   readonly bufferedAmount: number;
   readonly readyState: number;
-  send(text: string, callback: (error?: Error) => void): void;
+  /** `ws` sends a Buffer with `binary: false` as a text frame without re-encoding it. */
+  send(data: Buffer, options: { binary: boolean }, callback: (error?: Error) => void): void;
   close(code: number, reason?: string): void;
   terminate(): void;
 }
 
 const OPEN = 1;
+const TEXT_FRAME = { binary: false };
+const BATCH_START = Buffer.from('{"event":"batch","data":{"events":[');
+const COMMA = Buffer.from(',');
+const BATCH_END = Buffer.from(']}}');
 
 export interface ConnectionLimits {
   heartbeatIntervalMs: number;
@@ -142,7 +147,7 @@ export class Connection {
       return;
     }
     this.enqueue({
-      text: frame.text,
+      bytes: frame.bytes,
       channels: [frame.channel],
       stateChannel: isStateChannel(frame.channel) ? frame.channel : undefined,
     });
@@ -371,7 +376,7 @@ export class Connection {
   /** Control messages keep their order with data: a pending batch goes first. */
   private sendControl(message: ServerMessage): void {
     this.flushBatch();
-    this.enqueue({ text: encodeMessage(message), channels: [] });
+    this.enqueue({ bytes: Buffer.from(encodeMessage(message), 'utf8'), channels: [] });
   }
 
   private flushBatch(): void {
@@ -382,9 +387,12 @@ export class Connection {
     }
     const frames = this.batch;
     this.batch = [];
-    // The events are already serialised once per channel; the batch only joins their texts.
+    // The events are already serialised once per channel; the batch only joins their bytes.
+    const parts: Buffer[] = [BATCH_START];
+    frames.forEach((frame, index) => parts.push(...(index === 0 ? [frame.bytes] : [COMMA, frame.bytes])));
+    parts.push(BATCH_END);
     this.enqueue({
-      text: `{"event":"batch","data":{"events":[${frames.map((frame) => frame.text).join(',')}]}}`,
+      bytes: Buffer.concat(parts),
       channels: frames.map((frame) => frame.channel),
     });
   }
@@ -420,7 +428,7 @@ export class Connection {
     if (this.socket.readyState !== OPEN) {
       return;
     }
-    this.socket.send(item.text, (error) => {
+    this.socket.send(item.bytes, TEXT_FRAME, (error) => {
       if (error === undefined || error === null) {
         this.drain();
       }
@@ -431,7 +439,7 @@ export class Connection {
   /** Write past the queue: used only on the way out. */
   private writeNow(message: ServerMessage): void {
     if (this.socket.readyState === OPEN) {
-      this.socket.send(encodeMessage(message), () => undefined);
+      this.socket.send(Buffer.from(encodeMessage(message), 'utf8'), TEXT_FRAME, () => undefined);
     }
   }
 

@@ -14,6 +14,12 @@ export interface EngineDriverOptions {
   /** Receives each batch of due events, in time order. */
   onEvents: (events: EngineEvent[]) => void;
   onError: (error: unknown) => void;
+  /**
+   * Real time that corresponds to the engine's current virtual time (default: when `start()` runs).
+   * Pass the wall-clock time given to the engine as `startTime`, so at speed 1 event timestamps
+   * equal the wall clock even though building the engine took a while.
+   */
+  realStart?: number;
   /** Longest sleep, so a clock jump or a live scenario change is noticed promptly. */
   maxSleepMs?: number;
 }
@@ -33,7 +39,7 @@ export class EngineDriver {
       return;
     }
     this.running = true;
-    this.realStart = this.options.now();
+    this.realStart = this.options.realStart ?? this.options.now();
     this.virtualStart = this.options.engine.now();
     this.schedule();
   }

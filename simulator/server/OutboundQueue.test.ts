@@ -1,12 +1,16 @@
 import { OutboundQueue } from './OutboundQueue';
 
-const state = (channel: string, text: string) => ({ text, stateChannel: channel, channels: [channel] });
-const event = (text: string) => ({ text, channels: ['orders'] });
+const state = (channel: string, text: string) => ({
+  bytes: Buffer.from(text),
+  stateChannel: channel,
+  channels: [channel],
+});
+const event = (text: string) => ({ bytes: Buffer.from(text), channels: ['orders'] });
 
 function drain(queue: OutboundQueue): string[] {
   const out: string[] = [];
   for (let item = queue.shift(); item !== undefined; item = queue.shift()) {
-    out.push(item.text);
+    out.push(item.bytes.toString());
   }
   return out;
 }
@@ -46,7 +50,7 @@ describe('OutboundQueue', () => {
     for (let i = 0; i < 5000; i += 1) {
       queue.push(event(String(i)));
       if (i % 3 === 0) {
-        out.push(queue.shift()!.text);
+        out.push(queue.shift()!.bytes.toString());
       }
     }
     out.push(...drain(queue));

@@ -7,7 +7,8 @@
  */
 
 export interface OutboundItem {
-  text: string;
+  /** A whole text frame, UTF-8. */
+  bytes: Buffer;
   /** Set for state-channel data frames, which may be coalesced; absent for everything else. */
   stateChannel?: string;
   /** The channels of the data events in this frame, for counting (empty for control messages). */

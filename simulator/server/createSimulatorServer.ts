@@ -59,9 +59,10 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
   const now = deps.now ?? Date.now;
   const { logger } = deps;
   const epoch = `${now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  const startTime = now();
   const engine = deps.createEngine({
     seed: config.seed,
-    startTime: now(),
+    startTime,
     symbols: config.symbols,
     symbolCount: config.symbolCount,
     scenarios: config.scenarios,
@@ -115,6 +116,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     engine,
     speed: config.speed,
     now,
+    realStart: startTime,
     onEvents: (events) => {
       for (const event of events) {
         telemetryMetrics.observe(event);
