@@ -117,12 +117,13 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     speed: config.speed,
     now,
     realStart: startTime,
-    onEvents: (events) => {
-      for (const event of events) {
-        telemetryMetrics.observe(event);
-        gateway.broadcast(hub.publish(event.channel, event.data));
-      }
-    },
+    onEvents: (events) =>
+      gateway.burst(() => {
+        for (const event of events) {
+          telemetryMetrics.observe(event);
+          gateway.broadcast(hub.publish(event.channel, event.data));
+        }
+      }),
     onError: (error) => {
       logger.error({ err: error }, 'engine failed to advance');
       gateway.failAll('SERVER_ERROR', 'The simulated engine failed; see the server log');
