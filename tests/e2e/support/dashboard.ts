@@ -8,8 +8,11 @@ import type { RunningSimulator } from '../../support/simulator';
 export const DATASOURCE_UID = 'mci-e2e';
 export const DATASOURCE_NAME = 'MCI Telemetry (e2e)';
 
-/** Simulator flags for the e2e run: a fixed seed so the screenshots show the same book. */
-export const SIMULATOR_ARGS = ['--seed', '7'];
+/**
+ * Simulator flags for the e2e run: a fixed seed, and a steady synthetic order flow so orders,
+ * positions and activity move within seconds (the strategies alone take minutes to trade).
+ */
+export const SIMULATOR_ARGS = ['--seed', '7', '--orders-per-second', '1'];
 
 /** The data source's settings as its config editor saves them. */
 export function datasourceJsonData(simulator: RunningSimulator): Record<string, unknown> {

@@ -82,6 +82,9 @@ export function HostPanel({ config, plugin, datasource, theme, timeRange, replac
       maxDataPoints: config.widthPx,
       replaceVariables,
     }).subscribe((panelData) => {
+      if (window.mciHost) {
+        window.mciHost.panelData[config.id] = panelData;
+      }
       setData(panelData);
       setRenderCounter((count) => count + 1);
     });

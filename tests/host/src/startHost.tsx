@@ -5,7 +5,7 @@
  */
 import React from 'react';
 import { createRoot } from 'react-dom/client';
-import { type DataSourceApi, type DataSourceInstanceSettings, DataSourcePlugin, type DataSourcePluginMeta } from '@grafana/data';
+import { type DataSourceApi, type DataSourceInstanceSettings, DataSourcePlugin, type DataSourcePluginMeta, type PanelData } from '@grafana/data';
 import { config } from '@grafana/runtime';
 import { HostApp, type HostView } from './HostApp';
 import type { HostPageConfig } from './hostConfig';
@@ -20,6 +20,8 @@ export interface HostApi {
   plugins: LoadedPlugin[];
   datasource?: DataSourceApi;
   settings: DataSourceInstanceSettings;
+  /** The latest PanelData each panel was given, by panel id (what the panel rendered from). */
+  panelData: Record<number, PanelData>;
 }
 
 declare global {
@@ -79,7 +81,7 @@ export async function startHost(): Promise<void> {
   const settings = instanceSettings(pageConfig, plugins);
   Object.assign(placeholderSettings, settings);
   datasource = createDataSource(plugins, settings);
-  window.mciHost = { plugins, datasource, settings };
+  window.mciHost = { plugins, datasource, settings, panelData: {} };
 
   const container = document.getElementById('root');
   if (!container) {
