@@ -1,0 +1,172 @@
+/**
+ * Start a real Prometheus (Debian package) for integration tests: loopback only, a free port, a
+ * temporary TSDB directory, a short scrape interval. `stop()` kills it and removes the directory.
+ */
+import { spawn, type ChildProcess } from 'child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { createServer } from 'net';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { stringify } from 'yaml';
+
+export interface ScrapeTarget {
+  job: string;
+  /** host:port */
+  target: string;
+}
+
+export interface StartPrometheusOptions {
+  targets: ScrapeTarget[];
+  /** Rule files Prometheus loads (absolute paths). */
+  ruleFiles?: string[];
+  scrapeIntervalMs?: number;
+  startTimeoutMs?: number;
+}
+
+export interface RunningPrometheus {
+  url: string;
+  process: ChildProcess;
+  output(): string;
+  /** Instant query; resolves with the result vector. */
+  query(expr: string): Promise<VectorSample[]>;
+  stop(): Promise<void>;
+}
+
+export interface VectorSample {
+  metric: Record<string, string>;
+  value: number;
+}
+
+const STOP_TIMEOUT_MS = 5_000;
+const POLL_MS = 100;
+
+export async function startPrometheus(options: StartPrometheusOptions): Promise<RunningPrometheus> {
+  const dir = mkdtempSync(join(tmpdir(), 'mci-prometheus-'));
+  const interval = `${options.scrapeIntervalMs ?? 1000}ms`;
+  const configPath = join(dir, 'prometheus.yml');
+  writeFileSync(
+    configPath,
+    stringify({
+      global: { scrape_interval: interval, evaluation_interval: interval, scrape_timeout: interval },
+      rule_files: options.ruleFiles ?? [],
+      scrape_configs: options.targets.map(({ job, target }) => ({
+        job_name: job,
+        static_configs: [{ targets: [target] }],
+      })),
+    })
+  );
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    'prometheus',
+    [
+      `--config.file=${configPath}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] }
+  );
+  let output = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let spawnError: Error | undefined;
+  child.once('error', (error) => (spawnError = error));
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 20_000);
+  for (;;) {
+    if (spawnError || child.exitCode !== null) {
+      await stop();
+      throw new Error(
+        `startPrometheus: prometheus did not start (${spawnError?.message ?? `exit ${child.exitCode}`}); ` +
+          `install it with scripts/ensure-system-deps.sh. Output:\n${output}`
+      );
+    }
+    if (await isReady(`${url}/-/ready`)) {
+      break;
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`startPrometheus: ${url}/-/ready did not answer 200 in time. Output:\n${output}`);
+    }
+    await sleep(POLL_MS);
+  }
+
+  return {
+    url,
+    process: child,
+    output: () => output,
+    stop,
+    async query(expr) {
+      const response = await fetch(`${url}/api/v1/query?${new URLSearchParams({ query: expr })}`);
+      const body = (await response.json()) as {
+        status: string;
+        error?: string;
+        data?: { resultType: string; result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+      };
+      if (body.status !== 'success' || body.data?.resultType !== 'vector') {
+        throw new Error(`Prometheus query ${expr} failed: ${body.error ?? JSON.stringify(body)}`);
+      }
+      return body.data.result.map((sample) => ({ metric: sample.metric, value: Number(sample.value[1]) }));
+    },
+  };
+}
+
+/** Poll `probe` every `everyMs` until it returns a value, or fail after `timeoutMs` saying what was awaited. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  everyMs = 250
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) {
+        return value;
+      }
+    } catch (error) {
+      last = error;
+    }
+    await sleep(everyMs);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+}
+
+async function isReady(url: string): Promise<boolean> {
+  try {
+    return (await fetch(url)).status === 200;
+  } catch {
+    return false;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))
+      );
+    });
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
