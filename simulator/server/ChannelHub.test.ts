@@ -31,9 +31,9 @@ const account = (equity: number) => ({
 describe('ChannelHub', () => {
   it('numbers events per channel and serialises valid wire messages', () => {
     const hub = new ChannelHub('epoch-1', 10);
-    const first = hub.publish('orders', order('a'));
-    const second = hub.publish('orders', order('b'));
-    const other = hub.publish('account', account(5));
+    const first = hub.publish('orders', order('a'), 1);
+    const second = hub.publish('orders', order('b'), 1);
+    const other = hub.publish('account', account(5), 1);
     expect([first.seq, second.seq, other.seq]).toEqual([1, 2, 1]);
     const parsed = parseServerMessage(second.bytes.toString('utf8'));
     expect(parsed.ok && parsed.value).toMatchObject({ event: 'orders:update', seq: 2, data: { order: { id: 'b' } } });
@@ -47,7 +47,7 @@ describe('ChannelHub', () => {
       snapshot: true,
       data: { equity: 1 },
     });
-    hub.publish('account', account(2));
+    hub.publish('account', account(2), 1);
     hub.seedState('account', account(3)); // a seed never overwrites a published state
     expect(JSON.parse(hub.snapshotFrame('account')!.bytes.toString())).toMatchObject({
       seq: 1,
@@ -66,7 +66,7 @@ describe('ChannelHub', () => {
     ['a seq from the future', { epoch: 'e', seq: 9 }, { recovered: false }],
   ])('resumes from %s', (_name, point, expected) => {
     const hub = new ChannelHub('e', 3);
-    ['1', '2', '3', '4', '5'].forEach((id) => hub.publish('orders', order(id)));
+    ['1', '2', '3', '4', '5'].forEach((id) => hub.publish('orders', order(id), 1));
     const result = hub.resume('orders', point);
     expect(result.recovered ? { recovered: true, seqs: result.frames.map((f) => f.seq) } : result).toEqual(expected);
   });

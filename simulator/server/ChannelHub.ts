@@ -12,6 +12,8 @@ export type ChannelData<C extends Channel = Channel> = DataMessageOf<C>['data'];
 export interface Frame {
   channel: Channel;
   seq: number;
+  /** When the event happened (engine time, epoch ms); the current time for snapshots. */
+  time: number;
   /** The whole wire message `{"event":…,"data":…,"seq":N}` as UTF-8, encoded once for every client. */
   bytes: Buffer;
 }
@@ -24,7 +26,8 @@ export class ChannelHub {
   private readonly seqs = new Map<Channel, number>();
   private readonly histories = new Map<Channel, RingBuffer<Frame>>();
   private readonly latestData = new Map<Channel, ChannelData>();
-  private readonly snapshotTexts = new Map<Channel, { seq: number; bytes: Buffer }>();
+  private readonly latestTime = new Map<Channel, number>();
+  private readonly snapshotTexts = new Map<Channel, { seq: number; time: number; bytes: Buffer }>();
 
   constructor(
     /** Server-start id sent in `connection:ack`; resume points from another epoch never match. */
@@ -38,13 +41,14 @@ export class ChannelHub {
   }
 
   /** Number, serialise and remember one event. */
-  publish<C extends Channel>(channel: C, data: ChannelData<C>): Frame {
+  publish<C extends Channel>(channel: C, data: ChannelData<C>, time: number): Frame {
     const seq = this.seq(channel) + 1;
     this.seqs.set(channel, seq);
-    const frame: Frame = { channel, seq, bytes: encode({ event: CHANNEL_EVENTS[channel], data, seq }) };
+    const frame: Frame = { channel, seq, time, bytes: encode({ event: CHANNEL_EVENTS[channel], data, seq }) };
     this.histories.get(channel)!.push(frame);
     if (isStateChannel(channel)) {
       this.latestData.set(channel, data);
+      this.latestTime.set(channel, time);
     }
     return frame;
   }
@@ -77,10 +81,19 @@ export class ChannelHub {
     const seq = this.seq(channel);
     let cached = this.snapshotTexts.get(channel);
     if (cached === undefined || cached.seq !== seq) {
-      cached = { seq, bytes: encode({ event: CHANNEL_EVENTS[channel], data, seq, snapshot: true }) };
+      cached = {
+        seq,
+        time: this.latestTime.get(channel) ?? 0,
+        bytes: encode({ event: CHANNEL_EVENTS[channel], data, seq, snapshot: true }),
+      };
       this.snapshotTexts.set(channel, cached);
     }
-    return { channel, seq, bytes: cached.bytes };
+    return { channel, seq, time: cached.time, bytes: cached.bytes };
+  }
+
+  /** The kept events of a channel, oldest first (history for backfill). */
+  history(channel: Channel): Frame[] {
+    return this.histories.get(channel)!.toArray();
   }
 
   /**

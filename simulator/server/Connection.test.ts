@@ -119,7 +119,7 @@ describe('Connection', () => {
     socket.stalled = true;
     socket.bufferedAmount = 5000;
     for (let i = 1; i <= 10; i += 1) {
-      connection.deliver(hub.publish('market', { symbols: { TCS: { ...quote, price: i } }, timestamp: i }));
+      connection.deliver(hub.publish('market', { symbols: { TCS: { ...quote, price: i } }, timestamp: i }, 1));
     }
     expect(dropped).toHaveLength(9);
     socket.resume();
@@ -136,7 +136,7 @@ describe('Connection', () => {
     socket.stalled = true;
     socket.bufferedAmount = 5000;
     for (let i = 1; i <= 4; i += 1) {
-      connection.deliver(hub.publish('orders', order(String(i))));
+      connection.deliver(hub.publish('orders', order(String(i)), 1));
     }
     expect(socket.closedWith).toBe(CLOSE_CODES.SLOW_CONSUMER);
     expect(socket.messages().at(-1)).toMatchObject({ event: 'connection:closed', data: { reason: 'error' } });
@@ -161,14 +161,14 @@ describe('Connection', () => {
   it('batches data events in one frame per window and keeps control messages in order', () => {
     const { socket, hub, connection, send } = setup();
     send({ event: 'subscribe', data: { channels: ['orders'], batchMs: 100 } });
-    connection.deliver(hub.publish('orders', order('1')));
-    connection.deliver(hub.publish('orders', order('2')));
+    connection.deliver(hub.publish('orders', order('1'), 1));
+    connection.deliver(hub.publish('orders', order('2'), 1));
     expect(events(socket)).toEqual(['connection:ack', 'subscribed']);
     jest.advanceTimersByTime(100);
     const batch = socket.messages().at(-1);
     expect(batch?.event).toBe('batch');
     expect(batch?.event === 'batch' && batch.data.events.map((event) => event.seq)).toEqual([1, 2]);
-    connection.deliver(hub.publish('orders', order('3')));
+    connection.deliver(hub.publish('orders', order('3'), 1));
     send({ event: 'unsubscribe', data: { channels: ['orders'] } });
     expect(events(socket).slice(-2)).toEqual(['batch', 'unsubscribed']);
     connection.handleSocketClosed(1000);

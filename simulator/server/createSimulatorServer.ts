@@ -121,7 +121,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
       gateway.burst(() => {
         for (const event of events) {
           telemetryMetrics.observe(event);
-          gateway.broadcast(hub.publish(event.channel, event.data));
+          gateway.broadcast(hub.publish(event.channel, event.data, event.time));
         }
       }),
     onError: (error) => {

@@ -3,6 +3,7 @@
  * Prometheus, the scenario control API, the chaos disconnect and the alert sink.
  */
 import type { Logger } from 'pino';
+import { isChannel } from '../../src/protocol';
 import type { Registry } from 'prom-client';
 import { formatScenarioRun, isScenarioName, parseScenarioRun, SCENARIO_NAMES } from '../engine/scenarioSpec';
 import type { Engine, ScenarioRun } from '../engine/types';
@@ -86,6 +87,42 @@ export function createRoutes(deps: RouteDeps): Route[] {
           });
         }
         return { body: entry };
+      },
+    },
+    {
+      // History for backfill: the events the resume history still holds, as the socket sent them.
+      method: 'GET',
+      path: /^\/api\/telemetry\/history\/([^/]+)$/,
+      auth: true,
+      handle: ({ params, url, response }) => {
+        const [channel] = params;
+        if (!isChannel(channel)) {
+          throw new HttpError('SUBSCRIPTION_ERROR', {
+            what: 'Unknown channel',
+            why: `"${channel}" is not a channel`,
+          });
+        }
+        const after = queryNumber(url, 'after', -1);
+        const from = queryNumber(url, 'from', 0);
+        const limit = queryNumber(url, 'limit', Number.MAX_SAFE_INTEGER);
+        const matching = hub.history(channel).filter((frame) => frame.seq > after && frame.time >= from);
+        // The newest `limit` of them, oldest first.
+        const frames = matching.slice(Math.max(0, matching.length - limit));
+        const head = JSON.stringify({ epoch: hub.epoch, channel, seq: hub.seq(channel) }).slice(0, -1);
+        const parts: Buffer[] = [Buffer.from(`${head},"events":[`)];
+        frames.forEach((frame, index) =>
+          parts.push(...(index === 0 ? [frame.bytes] : [Buffer.from(','), frame.bytes]))
+        );
+        parts.push(Buffer.from(']}'));
+        const body = Buffer.concat(parts);
+        response
+          .writeHead(200, {
+            'content-type': 'application/json; charset=utf-8',
+            'content-length': body.length,
+            'cache-control': 'no-store',
+          })
+          .end(body);
+        return undefined;
       },
     },
     {
@@ -179,6 +216,23 @@ export function createRoutes(deps: RouteDeps): Route[] {
       handle: () => ({ body: { received: notificationsReceived, notifications } }),
     },
   ];
+}
+
+/** A non-negative integer query parameter, or the fallback when it is absent. */
+function queryNumber(url: URL, name: string, fallback: number): number {
+  const text = url.searchParams.get(name);
+  if (text === null) {
+    return fallback;
+  }
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new HttpError('INVALID_MESSAGE', {
+      what: 'Request rejected',
+      why: `?${name}=${text} is not a whole number ≥ 0`,
+      how: `Pass ${name} as a whole number, e.g. ?${name}=100`,
+    });
+  }
+  return value;
 }
 
 /** `{"scenario": "cpu-spike@0s/2m"}` or `{"name": "cpu-spike", "offset": "0s", "duration": "2m"}`. */

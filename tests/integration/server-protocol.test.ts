@@ -274,6 +274,24 @@ describe('REST', () => {
     });
   });
 
+  it('serves the history of a channel as the socket sent it, after a seq and limited', async () => {
+    const c = await client();
+    c.send({ event: 'subscribe', data: { channels: ['market'] } });
+    await c.next((m) => m.event === 'market:update' && !(m as DataMessage).snapshot);
+    const live = dataOf(c, 'market:update').filter((m) => !(m as DataMessage).snapshot) as DataMessage[];
+    const first = live[0];
+    const history = await (await fetch(`${sim.httpUrl}/api/telemetry/history/market?after=${first.seq! - 1}`)).json();
+    expect(history).toMatchObject({ channel: 'market', epoch: expect.any(String), seq: expect.any(Number) });
+    expect(history.events[0]).toEqual(first);
+    const seqs = history.events.map((m: DataMessage) => m.seq);
+    seqs.forEach((seq: number, index: number) => expect(seq).toBe(first.seq! + index));
+    const limited = await (await fetch(`${sim.httpUrl}/api/telemetry/history/market?limit=2`)).json();
+    expect(limited.events).toHaveLength(2);
+    expect(limited.events[1].seq).toBe(limited.seq);
+    expect((await fetch(`${sim.httpUrl}/api/telemetry/history/trades`)).status).toBe(400);
+    expect((await fetch(`${sim.httpUrl}/api/telemetry/history/market?after=-3`)).status).toBe(400);
+  });
+
   it('404s an unknown route and 405s a wrong method', async () => {
     expect((await fetch(`${sim.httpUrl}/api/nothing`)).status).toBe(404);
     const wrong = await fetch(`${sim.httpUrl}/api/telemetry/account`, { method: 'DELETE' });
