@@ -25,8 +25,10 @@ export interface ServeConfig {
   auth: boolean;
   apiKeys: string[];
   scenarios: ScenarioRun[];
-  /** Events kept per channel for resume. */
+  /** Events kept per channel for resume and backfill. */
   historySize: number;
+  /** Bytes of events kept per channel (whichever bound is reached first). */
+  historyBytes: number;
   /** Largest inbound WebSocket frame. */
   maxPayloadBytes: number;
   /** Authenticated sessions end with SESSION_EXPIRED after this long. */
@@ -58,6 +60,7 @@ export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   apiKeys: [],
   scenarios: [],
   historySize: 1000,
+  historyBytes: 16 * 1024 * 1024,
   maxPayloadBytes: 64 * 1024,
   sessionLifetimeMs: 60 * 60 * 1000,
   rateLimitPerSecond: 50,
@@ -101,6 +104,7 @@ export function resolveServeConfig(raw: RawServeOptions): ServeConfig {
       }
     }),
     historySize: integer('history-size', raw.historySize, d.historySize, 0, 1_000_000),
+    historyBytes: integer('history-bytes', raw.historyBytes, d.historyBytes, 1024, 1024 ** 3),
     maxPayloadBytes: integer('max-payload', raw.maxPayloadBytes, d.maxPayloadBytes, 64, 64 * 1024 * 1024),
     sessionLifetimeMs: duration('session-lifetime', raw.sessionLifetimeMs, d.sessionLifetimeMs, 100, 31 * 86_400_000),
     rateLimitPerSecond: integer('rate-limit', raw.rateLimitPerSecond, d.rateLimitPerSecond, 1, 1_000_000),

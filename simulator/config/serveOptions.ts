@@ -25,6 +25,7 @@ const KEYS: Record<string, keyof RawServeOptions> = {
   auth: 'auth',
   scenario: 'scenarios',
   historySize: 'historySize',
+  historyBytes: 'historyBytes',
   maxPayload: 'maxPayloadBytes',
   sessionLifetime: 'sessionLifetimeMs',
   rateLimit: 'rateLimitPerSecond',
@@ -96,6 +97,9 @@ export function addServeOptions(command: Command): Command {
     )
     .addOption(
       option('--history-size <n>', `events kept per channel for resume (default ${D.historySize})`, 'HISTORY_SIZE')
+    )
+    .addOption(
+      option('--history-bytes <bytes>', `bytes of events kept per channel (default ${D.historyBytes})`, 'HISTORY_BYTES')
     )
     .addOption(
       option('--max-payload <bytes>', `largest inbound WebSocket frame (default ${D.maxPayloadBytes})`, 'MAX_PAYLOAD')

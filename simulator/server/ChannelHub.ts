@@ -4,7 +4,7 @@
  * each state channel for snapshots and REST.
  */
 import { CHANNEL_EVENTS, CHANNELS, isStateChannel, type Channel, type DataMessageOf } from '../../src/protocol';
-import { RingBuffer } from './RingBuffer';
+import { FrameHistory } from './FrameHistory';
 
 export type ChannelData<C extends Channel = Channel> = DataMessageOf<C>['data'];
 
@@ -24,7 +24,7 @@ export type ResumeResult = { recovered: true; frames: Frame[] } | { recovered: f
 
 export class ChannelHub {
   private readonly seqs = new Map<Channel, number>();
-  private readonly histories = new Map<Channel, RingBuffer<Frame>>();
+  private readonly histories = new Map<Channel, FrameHistory<Frame>>();
   private readonly latestData = new Map<Channel, ChannelData>();
   private readonly latestTime = new Map<Channel, number>();
   private readonly snapshotTexts = new Map<Channel, { seq: number; time: number; bytes: Buffer }>();
@@ -32,11 +32,13 @@ export class ChannelHub {
   constructor(
     /** Server-start id sent in `connection:ack`; resume points from another epoch never match. */
     readonly epoch: string,
-    historySize: number
+    historySize: number,
+    /** Bytes of history kept per channel. */
+    historyBytes: number = Number.MAX_SAFE_INTEGER
   ) {
     for (const channel of CHANNELS) {
       this.seqs.set(channel, 0);
-      this.histories.set(channel, new RingBuffer<Frame>(historySize));
+      this.histories.set(channel, new FrameHistory<Frame>(historySize, historyBytes));
     }
   }
 

@@ -44,7 +44,8 @@ describe('createSimulatorServer with a fake engine', () => {
     expect(subscribed.data.channels).toEqual(['orders', 'account']);
     const snapshot = await ws.next(isEvent('account:update'));
     expect(snapshot).toMatchObject({ seq: 0, snapshot: true });
-    await ws.next((m) => m.event === 'orders:update' && 'seq' in m && m.seq === 3);
+    const firstOrder = await ws.next(isEvent('orders:update'));
+    await ws.next((m) => m.event === 'orders:update' && 'seq' in m && m.seq === firstOrder.seq! + 2);
     const seqs = ws.received
       .filter((r) => r.message.event === 'orders:update')
       .map((r) => (r.message as { seq: number }).seq);

@@ -78,7 +78,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
   const telemetryMetrics = createTelemetryMetrics(registry);
   const serverMetrics = createServerMetrics(registry);
 
-  const hub = new ChannelHub(epoch, config.historySize);
+  const hub = new ChannelHub(epoch, config.historySize, config.historyBytes);
   const initial = engine.snapshot();
   const seeds = stateChannelData(initial);
   hub.seedState('positions', seeds.positions);
