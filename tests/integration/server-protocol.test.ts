@@ -64,10 +64,15 @@ describe('connection and subscription', () => {
   });
 
   it('delivers every channel with valid payloads, seq +1 per channel, and snapshots of state channels first', async () => {
-    const c = await client();
-    c.send({ event: 'subscribe', data: { channels: [...CHANNELS] } });
+    const c = await connect(sim.wsUrl);
+    clients.push(c);
+    const { epoch } = (await c.next(isEvent('connection:ack'))).data;
+    // The cpu-spike alert may have been raised before this client connected: replay the alerts
+    // channel from its start (resume at seq 0), so its event is seen whenever it happened.
+    c.send({ event: 'subscribe', data: { channels: [...CHANNELS], resume: { alerts: { epoch: epoch!, seq: 0 } } } });
     const subscribed = await c.next(isEvent('subscribed'));
     expect(subscribed.data.channels).toEqual([...CHANNELS]);
+    expect(subscribed.data.recovered).toEqual({ alerts: true });
     for (const channel of CHANNELS) {
       await c.next((m) => m.event === CHANNEL_EVENTS[channel] && !('snapshot' in m && m.snapshot), 15_000);
     }
