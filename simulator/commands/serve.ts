@@ -18,7 +18,11 @@ export function registerServe(program: Command): void {
       )
   ).action(async (_options: unknown, command: Command) => {
     const config = resolveServeConfig(mergeServeOptions(command));
-    const logger = pino({ level: config.logLevel, base: { service: 'mci-sim' } });
+    // Synchronous writes: nothing is lost when the process exits right after a log line.
+    const logger = pino(
+      { level: config.logLevel, base: { service: 'mci-sim' } },
+      pino.destination({ dest: 1, sync: true })
+    );
     const server = createSimulatorServer(config, { createEngine, logger });
     const info = await server.listen();
     logger.info(
