@@ -113,6 +113,17 @@ describe('Connection', () => {
     connection.handleSocketClosed(CLOSE_CODES.HEARTBEAT_TIMEOUT);
   });
 
+  it('counts a malformed heartbeat:ack as alive but answers it with INVALID_MESSAGE', () => {
+    const { socket, send, connection } = setup();
+    for (let i = 0; i < 5; i += 1) {
+      jest.advanceTimersByTime(1000);
+      send({ event: 'heartbeat:ack' });
+    }
+    expect(socket.closedWith).toBeUndefined();
+    expect(socket.messages().filter((m) => m.event === 'error' && m.data.code === 'INVALID_MESSAGE')).toHaveLength(5);
+    connection.handleSocketClosed(1000);
+  });
+
   it('coalesces state channels for a client that stopped reading and delivers the latest when it resumes', () => {
     const { socket, hub, connection, send, dropped } = setup();
     send({ event: 'subscribe', data: { channels: ['market'] } });

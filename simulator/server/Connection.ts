@@ -211,6 +211,10 @@ export class Connection {
       const isChannelError =
         (event === 'subscribe' || event === 'unsubscribe') &&
         (parsed.error.path.startsWith('data.channels') || parsed.error.path.startsWith('data.resume'));
+      if (event === 'heartbeat:ack') {
+        // A malformed ack still proves the peer is alive; it is answered, not counted as missed.
+        this.unansweredHeartbeats = 0;
+      }
       this.logger.debug({ connectionId: this.id, reason: parsed.error.message }, 'invalid message');
       this.sendError(isChannelError ? 'SUBSCRIPTION_ERROR' : 'INVALID_MESSAGE', { why: parsed.error.message });
       return;
