@@ -11,6 +11,22 @@ import { startSimulator, type RunningSimulator } from '../support/simulator';
 
 const RULES_FILE = join(PROVISIONING, 'prometheus', 'rules', 'mci-alerts.yml');
 const CROSS_TIMEOUT_MS = 30_000;
+/** The engine's health cadence (5 s) + the heartbeat limit (30 s) + scrapes: the stall shows within this. */
+const STALE_TIMEOUT_MS = 50_000;
+
+/**
+ * Each alerting scenario and the provisioned rule it must make cross, for which service
+ * (simulator/engine/scenarios.ts: each drives one service metric past one threshold).
+ */
+const SCENARIO_RULES: Array<[scenario: string, metric: string, severity: string, service: string]> = [
+  ['volatile-market', 'cpu', 'warning', 'queue'],
+  ['flash-crash', 'latency', 'critical', 'queue'],
+  ['latency-storm', 'latency', 'critical', 'api'],
+  ['error-burst', 'error_rate', 'critical', 'database'],
+  ['memory-leak', 'memory', 'warning', 'api'],
+  ['order-rejections', 'error_rate', 'warning', 'api'],
+  ['engine-stall', 'throughput', 'critical', 'queue'],
+];
 
 /** The series of a rule's query that are beyond its threshold, as Grafana's threshold step decides. */
 export async function breaching(prometheus: RunningPrometheus, rule: GrafanaRule): Promise<VectorSample[]> {
@@ -22,6 +38,24 @@ export async function breaching(prometheus: RunningPrometheus, rule: GrafanaRule
 describe('provisioned alert rules against the live simulator through Prometheus', () => {
   let simulator: RunningSimulator;
   let prometheus: RunningPrometheus;
+
+  async function control(method: 'POST' | 'DELETE', path: string, body?: unknown): Promise<number> {
+    const response = await fetch(`${simulator.httpUrl}/api/sim/scenarios${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    await response.arrayBuffer();
+    return response.status;
+  }
+
+  async function waitUntilQuiet(rule: GrafanaRule): Promise<void> {
+    await waitFor(
+      `rule ${rule.uid} to be quiet again`,
+      async () => ((await breaching(prometheus, rule)).length === 0 ? true : undefined),
+      CROSS_TIMEOUT_MS
+    );
+  }
 
   beforeAll(async () => {
     simulator = await startSimulator({ args: ['--seed', '42'] });
@@ -70,14 +104,9 @@ describe('provisioned alert rules against the live simulator through Prometheus'
     }
   });
 
-  it('the cpu critical rule crosses its threshold once cpu-spike runs, for api and the engine', async () => {
+  it('the cpu critical rule crosses its threshold once cpu-spike runs, for api and the engine, and resolves', async () => {
     const rule = findRule('cpu', 'critical');
-    const response = await fetch(`${simulator.httpUrl}/api/sim/scenarios`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'cpu-spike', offset: '0s', duration: '2m' }),
-    });
-    expect(response.status).toBe(201);
+    expect(await control('POST', '', { name: 'cpu-spike', offset: '0s', duration: '2m' })).toBe(201);
     const crossed = await waitFor(
       'the cpu critical rule to cross for api and engine',
       async () => {
@@ -98,5 +127,49 @@ describe('provisioned alert rules against the live simulator through Prometheus'
       10_000
     );
     expect(pending[0].metric).toMatchObject({ severity: 'critical', metric: 'cpu', job: 'mci-simulator' });
+    expect(await control('DELETE', '/cpu-spike')).toBe(200);
+    await waitUntilQuiet(rule);
   }, 60_000);
+
+  it.each(SCENARIO_RULES)(
+    '%s makes the %s %s rule cross for %s, and it resolves when the scenario stops',
+    async (scenario, metric, severity, service) => {
+      const rule = findRule(metric, severity);
+      // A short leak, so memory-leak reaches its level within seconds.
+      expect(
+        await control('POST', '', { name: scenario, offset: '0s', duration: scenario === 'memory-leak' ? '10s' : '2m' })
+      ).toBe(201);
+      await waitFor(
+        `${rule.uid} to cross for ${service} under ${scenario}`,
+        async () =>
+          (await breaching(prometheus, rule)).some((sample) => sample.metric.service === service) ? true : undefined,
+        CROSS_TIMEOUT_MS
+      );
+      expect(await control('DELETE', `/${scenario}`)).toBe(200);
+      await waitUntilQuiet(rule);
+    },
+    2 * CROSS_TIMEOUT_MS + 5_000
+  );
+
+  it(
+    'the heartbeat rule crosses when the engine stalls for longer than 30 s',
+    async () => {
+      const rule = findRule('heartbeat', 'critical');
+      expect(await breaching(prometheus, rule)).toEqual([]);
+      expect(await control('POST', '', { name: 'engine-stall', offset: '0s', duration: '2m' })).toBe(201);
+      const stale = await waitFor(
+        'the heartbeat to be older than 30 s',
+        async () => {
+          const samples = await breaching(prometheus, rule);
+          return samples.length > 0 ? samples : undefined;
+        },
+        STALE_TIMEOUT_MS,
+        1000
+      );
+      expect(stale[0].value).toBeGreaterThan(30);
+      expect(await control('DELETE', '/engine-stall')).toBe(200);
+      await waitUntilQuiet(rule);
+    },
+    STALE_TIMEOUT_MS + CROSS_TIMEOUT_MS + 5_000
+  );
 });
