@@ -7,7 +7,12 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'fs';
 import { basename, dirname, join, relative, resolve } from 'path';
+import { Registry } from 'prom-client';
 import { renderAlertingFiles } from '../../scripts/alerting/renderAlertingFiles';
+import { createBridgeMetrics } from '../../simulator/bridge/bridgeMetrics';
+import { createTelemetryMetrics } from '../../simulator/metrics/createTelemetryMetrics';
+import { createServerMetrics } from '../../simulator/server/serverMetrics';
+import { CHANNELS } from '../../src/protocol';
 import {
   PROVISIONING,
   ROOT,
@@ -85,6 +90,20 @@ const provisionedUids = datasources.map((datasource) => datasource.uid);
 const compose = readYaml<{ services: Record<string, ComposeService> }>(join(ROOT, 'docker-compose.yaml'));
 const dashboardFiles = readdirSync(join(SRC, 'dashboards')).filter((name) => name.endsWith('.json'));
 const dashboards = dashboardFiles.map((name) => ({ name, json: readJson<Dashboard>(join(SRC, 'dashboards', name)) }));
+
+/** Every metric name the simulator or the bridge exports (BRIEF-COMMON contract 4), from the code that registers them. */
+function exportedMetricNames(): string[] {
+  const registry = new Registry();
+  createTelemetryMetrics(registry);
+  createServerMetrics(registry);
+  createBridgeMetrics(registry, ['streaming'], 'reconnecting');
+  return registry.getMetricsAsArray().map((metric) => metric.name);
+}
+
+/** The `mci_*` metric names a PromQL expression reads. */
+function metricNamesIn(expr: string): string[] {
+  return [...expr.matchAll(/\b(mci_[a-z_]+)\b/g)].map((match) => match[1]);
+}
 
 function allPanels(panels: Panel[]): Panel[] {
   return panels.flatMap((panel) => [panel, ...allPanels(panel.panels ?? [])]);
@@ -212,6 +231,35 @@ describe('dashboards', () => {
     }
   );
 
+  it.each(dashboards.map((dashboard) => [dashboard.name, dashboard.json] as const))(
+    '%s: MCI queries name protocol channels and PromQL reads only exported metrics',
+    (_, dashboard) => {
+      const exported = exportedMetricNames();
+      for (const panel of allPanels(dashboard.panels)) {
+        for (const target of (panel.targets ?? []) as Array<{
+          refId: string;
+          datasource?: DataSourceRef;
+          channel?: string;
+          expr?: string;
+        }>) {
+          const where = `${panel.title} ${target.refId}`;
+          if (target.datasource?.uid === 'mci-telemetry') {
+            expect({ where, channel: (CHANNELS as readonly string[]).includes(target.channel ?? '') }).toEqual({
+              where,
+              channel: true,
+            });
+          }
+          if (target.expr !== undefined) {
+            expect({ where, unknown: metricNamesIn(target.expr).filter((name) => !exported.includes(name)) }).toEqual({
+              where,
+              unknown: [],
+            });
+          }
+        }
+      }
+    }
+  );
+
   it('"MCI Telemetry" shows spec 000\'s six areas with our panels for positions, orders and activity', () => {
     const dashboard = dashboards.find((item) => item.json.uid === 'mci-telemetry')!.json;
     const panels = allPanels(dashboard.panels);
@@ -323,6 +371,18 @@ describe('alerting', () => {
       }
     }
   );
+
+  it('queries only metrics the simulator and the bridge export', () => {
+    const exported = exportedMetricNames();
+    for (const rule of rules) {
+      const { expr } = ruleQuery(rule);
+      expect({ rule: rule.uid, unknown: metricNamesIn(expr).filter((name) => !exported.includes(name)) }).toEqual({
+        rule: rule.uid,
+        unknown: [],
+      });
+      expect(metricNamesIn(expr).length + (expr.startsWith('up{') ? 1 : 0)).toBeGreaterThan(0);
+    }
+  });
 
   it('alerts on a heartbeat older than 30 s and on the simulator or bridge being down', () => {
     expect(ruleQuery(findRule('heartbeat', 'critical'))).toEqual({
