@@ -1,0 +1,70 @@
+/**
+ * The configuration of `mci-sim bridge`: one home for its defaults and one validation pass whose
+ * errors name the option, say why it is wrong and how to fix it.
+ */
+export interface BridgeOptions {
+  /** WebSocket URL of the MCI server, e.g. wss://mci.example.com/telemetry. */
+  url: string;
+  /** REST base URL of the same server (snapshot fallback); derived from `url` when not given. */
+  restUrl: string;
+  /** Sent as `Authorization: Bearer <key>`; undefined: connect without a credential. */
+  apiKey?: string;
+  /** Where the bridge serves /metrics. */
+  host: string;
+  /** 0 binds a free port. */
+  port: number;
+  logLevel: string;
+}
+
+export const DEFAULT_BRIDGE_OPTIONS = { host: '127.0.0.1', port: 9464, logLevel: 'info' } as const;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export type RawBridgeOptions = Partial<Record<keyof BridgeOptions, unknown>>;
+
+export function resolveBridgeOptions(raw: RawBridgeOptions): BridgeOptions {
+  const url = parseUrl('url', raw.url, ['ws:', 'wss:'], 'ws://127.0.0.1:8080/telemetry');
+  if (url === undefined) {
+    throw new Error(
+      "--url: the bridge needs the MCI server's WebSocket URL; pass --url ws://HOST:PORT/telemetry (or wss://)."
+    );
+  }
+  const restUrl = parseUrl('rest-url', raw.restUrl, ['http:', 'https:'], 'http://127.0.0.1:8080') ?? restUrlOf(url);
+  const apiKey = raw.apiKey === undefined || raw.apiKey === '' ? undefined : String(raw.apiKey);
+  const port = raw.port === undefined ? DEFAULT_BRIDGE_OPTIONS.port : Number(raw.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`--port: expected a whole number from 0 to 65535, got ${JSON.stringify(raw.port)}.`);
+  }
+  const host = raw.host === undefined ? DEFAULT_BRIDGE_OPTIONS.host : String(raw.host).trim();
+  if (host === '') {
+    throw new Error('--host: expected an address to listen on, e.g. 127.0.0.1 or 0.0.0.0.');
+  }
+  const logLevel = raw.logLevel === undefined ? DEFAULT_BRIDGE_OPTIONS.logLevel : String(raw.logLevel);
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new Error(`--log-level: "${logLevel}" is not a log level; use one of ${LOG_LEVELS.join(', ')}.`);
+  }
+  return { url: url.toString(), restUrl: restUrl.toString().replace(/\/$/, ''), apiKey, host, port, logLevel };
+}
+
+/** ws://host:8080/telemetry → http://host:8080 (the simulator's layout: REST at the same origin). */
+export function restUrlOf(url: URL): URL {
+  return new URL(`${url.protocol === 'wss:' ? 'https:' : 'http:'}//${url.host}`);
+}
+
+function parseUrl(option: string, value: unknown, protocols: string[], example: string): URL | undefined {
+  if (value === undefined || value === '') {
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    throw new Error(`--${option}: "${String(value)}" is not a URL; write it like ${example}.`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new Error(
+      `--${option}: "${String(value)}" uses ${url.protocol} but must use ${protocols.join(' or ')}; write it like ${example}.`
+    );
+  }
+  return url;
+}
