@@ -8,7 +8,8 @@ import type { AlertRuleSpec } from './alertRules';
 import { annotationsFor, GRAFANA_VALUE } from './annotations';
 
 export const PROMETHEUS_DATASOURCE_UID = 'mci-prometheus';
-export const ALERT_FOLDER = 'MCI Telemetry';
+/** Not the dashboards' folder title: Grafana may refuse two folders of one title, and alerting provisions first. */
+export const ALERT_FOLDER = 'MCI Telemetry alerts';
 export const ALERT_GROUP = 'mci-health';
 /** Grafana schedules rules on a 10 s base tick; every `for` is a multiple of it. */
 export const ALERT_GROUP_INTERVAL = '10s';

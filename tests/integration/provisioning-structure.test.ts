@@ -320,6 +320,11 @@ describe('alerting', () => {
 
   it('has unique uids and titles, valid states, severities and pending periods', () => {
     expect(alerting.groups).toHaveLength(1);
+    // A folder of its own: dashboards provision theirs by uid after alerting provisions by title.
+    const dashboardFolder = readYaml<{ providers: Array<{ folder: string }> }>(
+      join(PROVISIONING, 'dashboards', 'mci.yaml')
+    ).providers[0].folder;
+    expect(alerting.groups[0].folder).not.toBe(dashboardFolder);
     const interval = durationSeconds(alerting.groups[0].interval);
     expect(interval % 10).toBe(0);
     expect(new Set(rules.map((rule) => rule.uid)).size).toBe(rules.length);
