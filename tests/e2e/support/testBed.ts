@@ -4,7 +4,8 @@
  * Pages are opened per theme; each page records its uncaught errors so a test can assert none.
  */
 import type { Page } from 'playwright-core';
-import { buildHost, type HostBuild } from '../../host/buildHost';
+import { join } from 'path';
+import { buildHost, type HostBuild, PROJECT_ROOT } from '../../host/buildHost';
 import { type HostPanelConfig } from '../../host/src/hostConfig';
 import { TEST_IDS } from '../../host/src/testIds';
 import { type RunningHost, startHostServer } from '../../host/hostServer';
@@ -40,6 +41,9 @@ export interface TestBed {
 
 const PAGE_READY_TIMEOUT_MS = 30_000;
 
+/** The plugin build under test: dist/, or another build's directory (e.g. a release). */
+export const DIST_DIR = process.env.MCI_E2E_DIST_DIR ?? join(PROJECT_ROOT, 'dist');
+
 /** Console errors that say nothing about the plugins (the browser asks for a favicon). */
 const IGNORED_CONSOLE_ERRORS = [/favicon/i];
 
@@ -48,6 +52,7 @@ export async function startTestBed(panels: HostPanelConfig[] = DASHBOARD_PANELS)
   let simulator = await startSimulator({ args: SIMULATOR_ARGS });
   const host = await startHostServer({
     buildDir: build.dir,
+    distDir: DIST_DIR,
     datasource: { uid: DATASOURCE_UID, name: DATASOURCE_NAME, jsonData: datasourceJsonData(simulator), url: simulator.httpUrl },
     panels,
   });
