@@ -5,6 +5,7 @@
 import { Command } from 'commander';
 import { registerServe } from './commands/serve';
 import { registerRecord } from './commands/record';
+import { registerBridge } from './commands/bridge';
 
 const program = new Command('mci-sim')
   .description('MCI simulator harness: serve the MCI protocol, record, load-test and bridge to Prometheus')
@@ -13,6 +14,7 @@ const program = new Command('mci-sim')
 // Sub-commands register here, one line each.
 registerServe(program);
 registerRecord(program);
+registerBridge(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

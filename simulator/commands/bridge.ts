@@ -1,0 +1,65 @@
+/**
+ * `mci-sim bridge`: connect to any MCI server and expose its telemetry as the same Prometheus
+ * metrics the simulator serves, so the provisioned alert rules work against a real backend. The
+ * only place that reads the bridge's flags and environment, binds the port and handles signals.
+ */
+import { Option, type Command } from 'commander';
+import pino from 'pino';
+import { resolveBridgeOptions } from '../bridge/bridgeConfig';
+import { createBridge } from '../bridge/createBridge';
+import { BRIDGE_CHANNELS, createWsTelemetrySource } from '../bridge/wsTelemetrySource';
+
+export function registerBridge(program: Command): void {
+  program
+    .command('bridge')
+    .description('connect to an MCI server and serve its health, account, services and alerts as Prometheus metrics')
+    .addOption(
+      new Option('--url <ws-url>', 'WebSocket URL of the MCI server, e.g. wss://mci.example.com/telemetry').env(
+        'MCI_BRIDGE_URL'
+      )
+    )
+    .addOption(
+      new Option('--api-key <key>', 'API key, sent as Authorization: Bearer (prefer the environment variable)').env(
+        'MCI_BRIDGE_API_KEY'
+      )
+    )
+    .addOption(
+      new Option('--host <address>', 'address to serve /metrics on').env('MCI_BRIDGE_HOST').default('127.0.0.1')
+    )
+    .addOption(
+      new Option('--port <port>', 'port to serve /metrics on (0 = a free port)').env('MCI_BRIDGE_PORT').default('9464')
+    )
+    .addOption(new Option('--log-level <level>', 'pino log level').env('MCI_BRIDGE_LOG_LEVEL').default('info'))
+    .action(async (raw: Record<string, unknown>) => {
+      const options = resolveBridgeOptions(raw);
+      const logger = pino(
+        { level: options.logLevel, base: { service: 'mci-sim-bridge' } },
+        pino.destination({ sync: true })
+      );
+      const source = createWsTelemetrySource({ url: options.url, apiKey: options.apiKey, logger });
+      const bridge = createBridge({ host: options.host, port: options.port }, { source, logger });
+      const { port, metricsUrl } = await bridge.listen();
+      logger.info(
+        { port, metricsUrl, url: options.url, channels: BRIDGE_CHANNELS, auth: options.apiKey !== undefined },
+        'listening'
+      );
+
+      let stopping = false;
+      const stop = (signal: NodeJS.Signals) => {
+        if (stopping) {
+          process.exit(1);
+        }
+        stopping = true;
+        logger.info({ signal }, 'shutting down');
+        bridge.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            logger.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          }
+        );
+      };
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+    });
+}
