@@ -64,12 +64,12 @@ export function frameNameOf(panel: HostPanelConfig): string {
   return String(panel.targets[0].channel);
 }
 
-/** Waits until the panel was given at least one row and its rendering shows some of it. */
-export async function waitForFilled(page: Page, panel: HostPanelConfig): Promise<void> {
+/** Waits until the panel was given at least `minRows` rows of its frame. */
+export async function waitForFilled(page: Page, panel: HostPanelConfig, minRows = 1): Promise<void> {
   await waitFor(
-    `panel "${panel.title}" to show rows of its ${frameNameOf(panel)} frame`,
+    `panel "${panel.title}" to be given ${minRows} rows of its ${frameNameOf(panel)} frame`,
     FILLED_TIMEOUT_MS,
-    async () => ((await frameRows(page, panel.id, frameNameOf(panel))).length > 0 ? true : undefined),
+    async () => ((await frameRows(page, panel.id, frameNameOf(panel))).length >= minRows ? true : undefined),
     async () => panelLocator(page, panel.id).innerText()
   );
 }

@@ -16,6 +16,8 @@ export const ARTIFACTS_DIR = join(__dirname, '..', '..', 'artifacts');
 export const MAX_SCREENSHOT_BYTES = 300 * 1024;
 
 const HIGHLIGHT_SETTLE_MS = 300;
+/** Rows a panel shows before its picture is taken, so the picture shows a working book. */
+const MIN_ROWS_FOR_PICTURE = 3;
 
 export interface PanelScreenshot {
   panel: string;
@@ -38,7 +40,7 @@ export async function capturePanelScreenshots(
       throw new Error(`SCREENSHOT_PANELS names panel ${panelId}, which is not on the dashboard.`);
     }
     const container = opened.page.getByTestId(TEST_IDS.panel(panel.id));
-    await waitForFilled(opened.page, panel);
+    await waitForFilled(opened.page, panel, MIN_ROWS_FOR_PICTURE);
     const file = layout === 'readme' ? join(dir, name, 'img', `screenshot-${theme}.png`) : join(dir, `${name}-${theme}.png`);
     mkdirSync(join(file, '..'), { recursive: true });
     // Let the brief highlight of changed values fade so the picture shows the resting look.

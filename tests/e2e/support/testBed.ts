@@ -4,6 +4,7 @@
  * Pages are opened per theme; each page records its uncaught errors so a test can assert none.
  */
 import type { Page } from 'playwright-core';
+import { existsSync } from 'fs';
 import { join } from 'path';
 import { buildHost, type HostBuild, PROJECT_ROOT } from '../../host/buildHost';
 import { type HostPanelConfig } from '../../host/src/hostConfig';
@@ -48,6 +49,9 @@ export const DIST_DIR = process.env.MCI_E2E_DIST_DIR ?? join(PROJECT_ROOT, 'dist
 const IGNORED_CONSOLE_ERRORS = [/favicon/i];
 
 export async function startTestBed(panels: HostPanelConfig[] = DASHBOARD_PANELS): Promise<TestBed> {
+  if (!existsSync(join(DIST_DIR, 'module.js'))) {
+    throw new Error(`${DIST_DIR} holds no built plugin: run \`npm run build\` first (npm test does).`);
+  }
   const build = await buildHost();
   let simulator = await startSimulator({ args: SIMULATOR_ARGS });
   const host = await startHostServer({
