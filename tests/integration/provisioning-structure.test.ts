@@ -540,6 +540,11 @@ describe('the simulator image', () => {
     return { files: [...files], packages: [...packages] };
   }
 
+  it('copies only paths that exist, or the image build would fail', () => {
+    expect(copied.length).toBeGreaterThan(0);
+    expect(copied.filter((path) => !existsSync(path)).map((path) => relative(ROOT, path))).toEqual([]);
+  });
+
   it('copies every source file the CLI imports at run time', () => {
     const { files } = runtimeImports();
     expect(files.length).toBeGreaterThan(2);
