@@ -38,16 +38,43 @@ export async function panelNotices(page: Page, panelId: number): Promise<string[
   return panelLocator(page, panelId).getByTestId(TEST_IDS.panelNotice).allTextContents();
 }
 
+/** How long a panel may report a query error with no frames before a wait gives up early. */
+const PERSISTENT_ERROR_MS = 5000;
+
+/** The query error a panel was given with no frames at all (e.g. a data source that cannot query). */
+export async function panelQueryError(page: Page, panelId: number): Promise<string | undefined> {
+  return page.evaluate((panelId) => {
+    const data = window.mciHost?.panelData[panelId];
+    if (!data || data.series.length > 0 || !data.errors || data.errors.length === 0) {
+      return undefined;
+    }
+    return data.errors.map((error) => error.message).join('; ');
+  }, panelId);
+}
+
 /**
  * Polls `probe` until it returns a value (not undefined) or the time is up; then throws with
  * `what` and the last value seen, so a failure says what was expected and what was there.
+ * With `panel`, gives up early when that panel keeps reporting a query error and no frames.
  */
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>, describeLast?: () => Promise<string>): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined>,
+  describeLast?: () => Promise<string>,
+  panel?: { page: Page; panelId: number }
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let erroringSince: number | undefined;
   for (;;) {
     const value = await probe();
     if (value !== undefined) {
       return value;
+    }
+    const error = panel && (await panelQueryError(panel.page, panel.panelId));
+    erroringSince = error ? (erroringSince ?? Date.now()) : undefined;
+    if (error && erroringSince !== undefined && Date.now() - erroringSince >= PERSISTENT_ERROR_MS) {
+      throw new Error(`Gave up waiting for ${what}: the panel's query keeps failing with "${error}".`);
     }
     if (Date.now() >= deadline) {
       const last = describeLast ? `\nLast seen: ${await describeLast()}` : '';
@@ -70,6 +97,7 @@ export async function waitForFilled(page: Page, panel: HostPanelConfig, minRows 
     `panel "${panel.title}" to be given ${minRows} rows of its ${frameNameOf(panel)} frame`,
     FILLED_TIMEOUT_MS,
     async () => ((await frameRows(page, panel.id, frameNameOf(panel))).length >= minRows ? true : undefined),
-    async () => panelLocator(page, panel.id).innerText()
+    async () => panelLocator(page, panel.id).innerText(),
+    { page, panelId: panel.id }
   );
 }

@@ -3,7 +3,7 @@
  * the data source's health check ("Save & test"), and either the dashboard (every panel plugin
  * with its queries) or the data source's config editor (`?view=datasource`).
  */
-import React, { useCallback, useMemo, useState } from 'react';
+import React, { useCallback, useMemo, useRef, useState } from 'react';
 import {
   type DataSourceApi,
   type DataSourceInstanceSettings,
@@ -37,6 +37,8 @@ interface Props {
 interface HealthResult {
   status: string;
   message: string;
+  /** 1 for the first check, 2 for the second...: lets a test tell a new result from the last. */
+  run: number;
 }
 
 const TIME_RANGE_MINUTES = 15;
@@ -57,18 +59,21 @@ function messageOf(error: unknown): string {
 function HealthCheck({ datasource }: { datasource?: DataSourceApi }) {
   const [result, setResult] = useState<HealthResult>();
   const [running, setRunning] = useState(false);
+  const runs = useRef(0);
   const run = useCallback(async () => {
     if (!datasource) {
       return;
     }
+    runs.current += 1;
+    const current = runs.current;
     setRunning(true);
     setResult(undefined);
     try {
       // Grafana's "Save & test" calls testDatasource() and shows status and message.
-      const response = (await datasource.testDatasource()) as HealthResult;
-      setResult({ status: response.status, message: response.message });
+      const response = (await datasource.testDatasource()) as { status: string; message: string };
+      setResult({ status: response.status, message: response.message, run: current });
     } catch (error) {
-      setResult({ status: 'error', message: messageOf(error) });
+      setResult({ status: 'error', message: messageOf(error), run: current });
     } finally {
       setRunning(false);
     }
@@ -79,7 +84,7 @@ function HealthCheck({ datasource }: { datasource?: DataSourceApi }) {
         Test data source
       </Button>
       {result && (
-        <div data-testid={TEST_IDS.healthCheckResult} data-status={result.status}>
+        <div data-testid={TEST_IDS.healthCheckResult} data-status={result.status} data-run={result.run}>
           <Alert title={result.message} severity={result.status === 'success' ? 'success' : 'error'} />
         </div>
       )}
