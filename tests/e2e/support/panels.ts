@@ -33,9 +33,14 @@ export async function frameRows(page: Page, panelId: number, frameName: string):
   );
 }
 
-/** The notices the data source attached to the panel's frames, as the header shows them. */
+/**
+ * What the panel header tells the user about the query: the notices the data source attached to
+ * the frames (shown as text) and the query errors (Grafana's header status).
+ */
 export async function panelNotices(page: Page, panelId: number): Promise<string[]> {
-  return panelLocator(page, panelId).getByTestId(TEST_IDS.panelNotice).allTextContents();
+  const notices = await panelLocator(page, panelId).getByTestId(TEST_IDS.panelNotice).allTextContents();
+  const errors = await page.evaluate((panelId) => (window.mciHost?.panelData[panelId]?.errors ?? []).map((error) => error.message ?? ''), panelId);
+  return notices.concat(errors);
 }
 
 /** How long a panel may report a query error with no frames before a wait gives up early. */
