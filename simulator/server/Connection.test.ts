@@ -124,6 +124,15 @@ describe('Connection', () => {
     connection.handleSocketClosed(1000);
   });
 
+  it('answers a client heartbeat with heartbeat:ack echoing its time (round-trip extension)', () => {
+    const { socket, send, connection } = setup();
+    send({ event: 'heartbeat', data: { clientTime: 1234 } });
+    const ack = socket.messages().find((message) => message.event === 'heartbeat:ack');
+    expect(ack).toMatchObject({ event: 'heartbeat:ack', data: { clientTime: 1234 } });
+    expect(typeof ack?.data.serverTime).toBe('number');
+    connection.handleSocketClosed(1000);
+  });
+
   it('coalesces state channels for a client that stopped reading and delivers the latest when it resumes', () => {
     const { socket, hub, connection, send, dropped } = setup();
     send({ event: 'subscribe', data: { channels: ['market'] } });

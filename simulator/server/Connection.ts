@@ -230,6 +230,10 @@ export class Connection {
       case 'heartbeat:ack':
         this.unansweredHeartbeats = 0;
         break;
+      case 'heartbeat':
+        // Extension: the client probes us; echo its time so it measures the round trip.
+        this.sendControl({ event: 'heartbeat:ack', data: { clientTime: message.data.clientTime, serverTime: this.now() } });
+        break;
       case 'disconnect':
         this.close({
           reason: 'client_disconnect',

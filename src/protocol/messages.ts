@@ -152,6 +152,14 @@ export const HeartbeatSchema = message(
   plainObject({ serverTime: timestamp, connectionUptime: nonNegative })
 );
 export const HeartbeatAckSchema = message('heartbeat:ack', plainObject({ clientTime: timestamp }));
+/**
+ * Extension: a client may probe the server with its own `heartbeat {clientTime}` (health checks,
+ * dead-server detection); the server answers `heartbeat:ack {clientTime, serverTime}` echoing the
+ * time, so the client measures the round trip. A plain spec-001 server answers INVALID_MESSAGE,
+ * which still proves it is alive.
+ */
+export const ClientHeartbeatSchema = message('heartbeat', plainObject({ clientTime: timestamp }));
+export const ServerHeartbeatAckSchema = message('heartbeat:ack', plainObject({ clientTime: timestamp, serverTime: timestamp }));
 export const ErrorEventSchema = message('error', plainObject({ code: errorCode, error: errorTriple }));
 export const ReconnectSchema = message(
   'reconnect',
@@ -196,12 +204,13 @@ export const SERVER_EVENTS = [
   'alerts:update',
   'strategy:update',
   'heartbeat',
+  'heartbeat:ack',
   'error',
   'reconnect',
   'batch',
 ] as const;
 
-export const CLIENT_EVENTS = ['subscribe', 'unsubscribe', 'heartbeat:ack', 'disconnect'] as const;
+export const CLIENT_EVENTS = ['subscribe', 'unsubscribe', 'heartbeat', 'heartbeat:ack', 'disconnect'] as const;
 
 export const ServerMessageSchema = v.variant('event', [
   ConnectionAckSchema,
@@ -211,6 +220,7 @@ export const ServerMessageSchema = v.variant('event', [
   UnsubscribedSchema,
   ...dataMessageSchemas,
   HeartbeatSchema,
+  ServerHeartbeatAckSchema,
   ErrorEventSchema,
   ReconnectSchema,
   BatchSchema,
@@ -219,6 +229,7 @@ export const ServerMessageSchema = v.variant('event', [
 export const ClientMessageSchema = v.variant('event', [
   SubscribeSchema,
   UnsubscribeSchema,
+  ClientHeartbeatSchema,
   HeartbeatAckSchema,
   DisconnectSchema,
 ]);
