@@ -15,6 +15,8 @@ module.exports = {
       ...grafanaJestConfig,
       displayName: 'plugin',
       rootDir: __dirname,
+      // @grafana/data pulls d3's ESM-only `.mjs` builds, which the scaffolded transform skips.
+      transform: { ...grafanaJestConfig.transform, '^.+\\.mjs$': grafanaJestConfig.transform['^.+\\.(t|j)sx?$'] },
       transformIgnorePatterns,
     },
     {

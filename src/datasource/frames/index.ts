@@ -1,0 +1,4 @@
+/** Pure frame builders of the MCI data source (no Grafana runtime): see docs/datasource.md. */
+export { createChannelBuffer } from './createChannelBuffer';
+export { FRAME_DEFAULTS, type ChannelBuffer, type ChannelBufferOptions } from './types';
+export { CURRENCY_UNIT } from './fieldSpecs';

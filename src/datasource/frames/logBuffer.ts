@@ -1,0 +1,155 @@
+/**
+ * activity, alerts, strategy: ring buffers shown as logs (oldest row first, as Grafana's logs
+ * frames are). A row already held (same key, e.g. an alert replayed by a REST snapshot) is not
+ * added twice; the key set shrinks as rows leave the ring, so it stays bounded too.
+ */
+import type { DataFrame } from '@grafana/data';
+import type { ChannelItem } from '../../client/types';
+import type { ActivityLog, Alert, Channel, StrategyEvent } from '../../protocol';
+import { ACTIVITY_FIELDS, ALERT_FIELDS, STRATEGY_FIELDS, type AlertRow, type FieldSpec, type StrategyRow } from './fieldSpecs';
+import { RingColumns } from './RingColumns';
+import { symbolFilter } from './symbolFilter';
+import { toFrame } from './toFrame';
+import { FRAME_DEFAULTS, type ChannelBuffer, type ChannelBufferOptions } from './types';
+
+interface LogKind<Row> {
+  channel: Channel;
+  specs: Array<FieldSpec<Row>>;
+  /** The rows an item brings (none for items of other channels). */
+  rows(item: ChannelItem): Row[];
+  /** Identity for de-duplication; undefined rows are never de-duplicated. */
+  key(row: Row): string | undefined;
+  symbol?(row: Row): string | null;
+}
+
+function createLogBuffer<Row>(kind: LogKind<Row>, options: ChannelBufferOptions): ChannelBuffer {
+  const width = kind.specs.length;
+  const ring = new RingColumns(options.bufferSize ?? FRAME_DEFAULTS.bufferSize, width + 1);
+  const keys = new Set<string>();
+  const keep = symbolFilter(options.symbols);
+  let cached: DataFrame[] | undefined;
+
+  const add = (row: Row): boolean => {
+    if (keep && kind.symbol && !keep(kind.symbol(row) ?? '')) {
+      return false;
+    }
+    const key = kind.key(row);
+    if (key !== undefined && keys.has(key)) {
+      return false;
+    }
+    const full = ring.isFull;
+    const slot = ring.nextSlot();
+    if (full) {
+      const evicted = ring.columns[width][slot];
+      if (typeof evicted === 'string') {
+        keys.delete(evicted);
+      }
+    }
+    for (let column = 0; column < width; column++) {
+      ring.columns[column][slot] = kind.specs[column].get(row);
+    }
+    ring.columns[width][slot] = key;
+    if (key !== undefined) {
+      keys.add(key);
+    }
+    return true;
+  };
+
+  return {
+    channel: kind.channel,
+    push(item) {
+      let changed = false;
+      for (const row of kind.rows(item)) {
+        changed = add(row) || changed;
+      }
+      if (changed) {
+        cached = undefined;
+      }
+      return changed;
+    },
+    frames() {
+      if (!cached) {
+        const values = kind.specs.map((_spec, column) => ring.read(column));
+        cached = [
+          toFrame(kind.specs, values, ring.length, {
+            name: kind.channel,
+            refId: options.refId,
+            fields: options.fields,
+            meta: { preferredVisualisationType: 'logs' },
+          }),
+        ];
+      }
+      return cached;
+    },
+    size: () => ring.length,
+  };
+}
+
+const ACTIVITY: LogKind<ActivityLog> = {
+  channel: 'activity',
+  specs: ACTIVITY_FIELDS,
+  rows: (item) => (item.kind === 'event' && item.message.event === 'activity:log' ? [item.message.data] : []),
+  key: (row) => row.id,
+};
+
+const alertKey = (row: AlertRow) => `${row.alert.id}:${row.alert.state}`;
+
+const ALERTS: LogKind<AlertRow> = {
+  channel: 'alerts',
+  specs: ALERT_FIELDS,
+  rows(item) {
+    if (item.kind === 'event' && item.message.event === 'alerts:update') {
+      return [{ timestamp: item.message.data.timestamp, alert: item.message.data.alert }];
+    }
+    if (item.kind === 'snapshot' && Array.isArray(item.data)) {
+      // REST lists the active alerts: each one's event time is when it was raised (or resolved).
+      return (item.data as Alert[]).map((alert) => ({ timestamp: alert.resolvedAt ?? alert.raisedAt, alert })).sort((a, b) => a.timestamp - b.timestamp);
+    }
+    return [];
+  },
+  key: alertKey,
+};
+
+function strategyRow(event: StrategyEvent): StrategyRow {
+  const { kind, timestamp, ...rest } = event;
+  switch (event.kind) {
+    case 'signal':
+      return {
+        timestamp,
+        kind,
+        symbol: event.symbol,
+        strategy: event.strategy,
+        signal: event.signal,
+        confidence: event.confidence,
+        message: `${event.strategy}: ${event.signal} ${event.symbol} (${Math.round(event.confidence * 100)}%) ${event.reason}`.trim(),
+        details: rest,
+      };
+    case 'indicator':
+      return { timestamp, kind, symbol: event.symbol, strategy: event.strategy, signal: null, confidence: null, message: `${event.strategy}: indicators ${event.symbol} ${event.timeframe}`, details: rest };
+    case 'decision_trace':
+      return { timestamp, kind, symbol: event.symbol, strategy: event.strategy, signal: null, confidence: null, message: `${event.strategy}: ${event.decision} ${event.symbol}`, details: rest };
+    case 'performance':
+      return {
+        timestamp,
+        kind,
+        symbol: null,
+        strategy: null,
+        signal: null,
+        confidence: null,
+        message: `performance: P&L ${event.totalPnl}, win rate ${Math.round(event.winRate * 100)}%, Sharpe ${event.sharpeRatio}`,
+        details: rest,
+      };
+  }
+}
+
+const STRATEGY: LogKind<StrategyRow> = {
+  channel: 'strategy',
+  specs: STRATEGY_FIELDS,
+  rows: (item) => (item.kind === 'event' && item.message.event === 'strategy:update' ? [strategyRow(item.message.data)] : []),
+  key: () => undefined,
+  symbol: (row) => row.symbol,
+};
+
+export const createActivityBuffer = (options: ChannelBufferOptions) => createLogBuffer(ACTIVITY, options);
+export const createAlertsBuffer = (options: ChannelBufferOptions) => createLogBuffer(ALERTS, options);
+export const createStrategyBuffer = (options: ChannelBufferOptions) => createLogBuffer(STRATEGY, options);

@@ -1,0 +1,69 @@
+/**
+ * orders: a keyed upsert by order id, newest first, bounded. A Map keeps insertion order, so the
+ * oldest order is the first key: eviction is O(1). An update never regresses an order: a REST
+ * snapshot older than what the socket already said is ignored for that order.
+ */
+import type { DataFrame } from '@grafana/data';
+import type { ChannelItem } from '../../client/types';
+import type { Order } from '../../protocol';
+import { ORDER_FIELDS } from './fieldSpecs';
+import { symbolFilter } from './symbolFilter';
+import { toFrame } from './toFrame';
+import { FRAME_DEFAULTS, type ChannelBuffer, type ChannelBufferOptions } from './types';
+
+const updatedAt = (order: Order) => order.updatedAt ?? order.createdAt;
+
+export function createOrdersBuffer(options: ChannelBufferOptions): ChannelBuffer {
+  const capacity = options.bufferSize ?? FRAME_DEFAULTS.bufferSize;
+  const keep = symbolFilter(options.symbols);
+  const orders = new Map<string, Order>();
+  let cached: DataFrame[] | undefined;
+
+  const upsert = (order: Order, fromSnapshot: boolean): boolean => {
+    if (keep && !keep(order.symbol)) {
+      return false;
+    }
+    const known = orders.get(order.id);
+    if (known) {
+      if (fromSnapshot && updatedAt(known) >= updatedAt(order)) {
+        return false;
+      }
+      orders.set(order.id, order);
+    } else {
+      orders.set(order.id, order);
+      if (orders.size > capacity) {
+        orders.delete(orders.keys().next().value as string);
+      }
+    }
+    cached = undefined;
+    return true;
+  };
+
+  return {
+    channel: 'orders',
+    push(item: ChannelItem) {
+      if (item.kind === 'event' && item.message.event === 'orders:update') {
+        return upsert(item.message.data.order, false);
+      }
+      if (item.kind === 'snapshot' && Array.isArray(item.data)) {
+        // REST lists newest first: insert oldest first so the Map's order stays by age.
+        const list = [...(item.data as Order[])].sort((a, b) => a.createdAt - b.createdAt);
+        let changed = false;
+        for (const order of list) {
+          changed = upsert(order, true) || changed;
+        }
+        return changed;
+      }
+      return false;
+    },
+    frames() {
+      if (!cached) {
+        const rows = [...orders.values()].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
+        const values = ORDER_FIELDS.map((spec) => rows.map((row) => spec.get(row)));
+        cached = [toFrame(ORDER_FIELDS, values, rows.length, { name: 'orders', refId: options.refId, fields: options.fields, meta: { preferredVisualisationType: 'table' } })];
+      }
+      return cached;
+    },
+    size: () => orders.size,
+  };
+}
