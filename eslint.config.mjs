@@ -40,6 +40,17 @@ export default defineConfig([
   },
   ...baseConfig,
   {
+    // The simulator, tests, benchmarks and scripts are TypeScript too: lint them with the same
+    // rules as src/ (create-plugin's config only matches src/**).
+    files: ['simulator/**/*.ts', 'tests/**/*.{ts,tsx}', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    languageOptions: { parserOptions: { project: './tsconfig.node.json' } },
+  },
+  {
+    // Benchmarks and scripts are command-line programs: printing tables is their job.
+    files: ['bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
     // DESIGN §2: the protocol is pure TypeScript shared by the browser and Node.
     files: ['src/protocol/**/*.ts'],
     ignores: ['src/protocol/**/*.test.ts'],

@@ -100,7 +100,6 @@ it('coalesces the state channels of a client that stopped reading, without delay
   expect(other.received.length - otherBefore).toBeGreaterThan(10);
   const sorted = latenciesMs(dataEvents(other, 'market:update'));
   const stalled = latenciesMs(duringStall);
-  // eslint-disable-next-line no-console
   console.log(
     `other client's market:update latency beyond the fastest (ms): all p50 ${percentile(sorted, 50).toFixed(1)} ` +
       `p99 ${percentile(sorted, 99).toFixed(1)} max ${sorted.at(-1)!.toFixed(1)}; last 10 while the slow client stalled: ` +

@@ -15,6 +15,8 @@ import * as grafanaUiUnstable from '@grafana/ui/unstable';
 import * as i18next from 'i18next';
 import * as jquery from 'jquery';
 import * as lodash from 'lodash';
+// Grafana hands plugins its own moment as a shared module; the host must provide the same one.
+// eslint-disable-next-line no-restricted-imports
 import * as moment from 'moment';
 import * as prismjs from 'prismjs';
 import * as react from 'react';
