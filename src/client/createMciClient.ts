@@ -1,0 +1,642 @@
+/**
+ * The MCI protocol client (DESIGN §5, docs/client.md): one WebSocket shared by every channel
+ * subscription, spec 001's state machine on `status$`, reconnect with backoff and resume, gap
+ * healing and polling from the REST snapshot, heartbeat answers and dead-peer detection.
+ * Runs in the browser and in Node: the socket, REST and clock are injected.
+ */
+import { BehaviorSubject, Observable, Subject, share, timer, type Subscriber } from 'rxjs';
+import {
+  CLOSE_CODES,
+  channelOfEvent,
+  encodeMessage,
+  errorTriple,
+  isStateChannel,
+  parseServerMessage,
+  type Channel,
+  type ClientMessage,
+  type DataMessage,
+  type ServerMessage,
+} from '../protocol';
+import { backoffDelay } from './backoffDelay';
+import { CLIENT_DEFAULTS, resolveClientOptions } from './clientDefaults';
+import {
+  closeError,
+  connectionFailed,
+  connectionLost,
+  heartbeatTimeout,
+  parseError,
+  restFailed,
+  serverError,
+  toError,
+} from './clientErrors';
+import { SequenceTracker } from './SequenceTracker';
+import { SnapshotHealer } from './SnapshotHealer';
+import { SnapshotPoller } from './SnapshotPoller';
+import { SNAPSHOT_PATH } from './snapshotParts';
+import { createTickBatcher } from './tickBatcher';
+import type { ChannelItem, ClientError, ClientOptions, ClientStatus, McClient, WebSocketLike } from './types';
+import { withTicket } from './withTicket';
+
+/** `WebSocket.OPEN` in the browser and in `ws`. */
+const OPEN = 1;
+
+/** One socket, from its creation to its close. */
+interface Session {
+  socket: WebSocketLike;
+  url: string;
+  opened: boolean;
+  /** `connection:ack` received: the connection counts as established. */
+  acked: boolean;
+  heartbeatIntervalMs: number;
+  deadTimer?: ReturnType<typeof setTimeout>;
+  /** An error event the server sent on this socket (already reported); explains its close. */
+  explained?: ClientError;
+  /** `connection:closed` message or the socket's error detail, for a close without an error event. */
+  detail?: string;
+  /** Channels subscribed with a resume point on this socket. */
+  resumed: Set<Channel>;
+}
+
+interface PendingRoundTrip {
+  resolve(rttMs: number): void;
+  reject(error: Error): void;
+  timer: ReturnType<typeof setTimeout>;
+  clientTime?: number;
+  sentOn?: Session;
+}
+
+export function createMciClient(clientOptions: ClientOptions): McClient {
+  const options = resolveClientOptions(clientOptions);
+  const { logger, now } = options;
+  const status$ = new BehaviorSubject<ClientStatus>({ state: 'disconnected', attempt: 0, polling: false, since: now() });
+  const errors$ = new Subject<ClientError>();
+  const tracker = new SequenceTracker();
+  /** Wanted channels: the one subscriber of each channel's shared source. */
+  const wanted = new Map<Channel, Subscriber<ChannelItem>>();
+  const streams = new Map<Channel, Observable<ChannelItem>>();
+  /** Channels the server confirmed, and those asked for but not yet confirmed, on this socket. */
+  const onServer = new Set<Channel>();
+  const requested = new Set<Channel>();
+  const roundTrips = new Set<PendingRoundTrip>();
+  let session: Session | undefined;
+  let epoch: string | undefined;
+  let heartbeatIntervalMs: number = CLIENT_DEFAULTS.heartbeatIntervalMs;
+  let attempt = 0;
+  let serverDelayMs: number | undefined;
+  let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped on every connect and on close, so an awaited ticket of an old attempt is dropped. */
+  let connectGeneration = 0;
+  let closed = false;
+
+  const emit = (channel: Channel, item: ChannelItem) => wanted.get(channel)?.next(item);
+
+  const healer = options.httpGet
+    ? new SnapshotHealer({
+        httpGet: options.httpGet,
+        now,
+        emit,
+        fail: (error) => reportError(error, false),
+      })
+    : undefined;
+  const poller = options.httpGet
+    ? new SnapshotPoller({
+        httpGet: options.httpGet,
+        intervalMs: options.pollIntervalMs,
+        channels: () => [...wanted.keys()],
+        emit: (channel, snapshot) =>
+          emit(channel, { kind: 'snapshot', channel, data: snapshot.data, receivedAt: now(), reason: 'polling' }),
+        onPollingChange: (polling) => setStatus({ polling }),
+        onFailure: (error) =>
+          logger.warn('polling the REST snapshot failed', restFailed(SNAPSHOT_PATH, errorMessage(error), now())),
+      })
+    : undefined;
+
+  const subscribeBatch = createTickBatcher<Channel>(flushSubscribe);
+  const unsubscribeBatch = createTickBatcher<Channel>(flushUnsubscribe);
+
+  // ---- status
+
+  function setStatus(patch: Partial<ClientStatus>): void {
+    const current = status$.value;
+    const next: ClientStatus = { ...current, ...patch };
+    if (next.state !== current.state) {
+      next.since = now();
+      logger.debug?.(`state ${current.state} → ${next.state}`, { attempt: next.attempt });
+    }
+    for (const key of Object.keys(next) as Array<keyof ClientStatus>) {
+      if (next[key] === undefined) {
+        delete next[key];
+      }
+    }
+    const changed = (Object.keys({ ...current, ...next }) as Array<keyof ClientStatus>).some((key) => current[key] !== next[key]);
+    if (changed) {
+      status$.next(next);
+    }
+  }
+
+  /** Report a failure on `errors$` (unless already reported) and, when it is one, as `lastError`. */
+  function reportError(error: ClientError, asLastError = true, alreadyEmitted = false): void {
+    if (!alreadyEmitted) {
+      errors$.next(error);
+    }
+    if (asLastError) {
+      setStatus({ lastError: error });
+    }
+  }
+
+  const isWanted = () => wanted.size > 0 || roundTrips.size > 0;
+
+  // ---- connecting
+
+  function ensureConnected(): void {
+    if (!closed && session === undefined && reconnectTimer === undefined && status$.value.state !== 'connecting') {
+      void connect();
+    }
+  }
+
+  async function connect(): Promise<void> {
+    reconnectTimer = undefined;
+    const generation = ++connectGeneration;
+    setStatus({ state: 'connecting', nextRetryAt: undefined });
+    let ticket: string | undefined;
+    if (options.getTicket) {
+      try {
+        ticket = await options.getTicket();
+      } catch (error) {
+        if (generation === connectGeneration) {
+          connectionEnded(connectionFailed(options.wsUrl, `could not get a connection ticket: ${errorMessage(error)}`, now()), false);
+        }
+        return;
+      }
+      if (generation !== connectGeneration) {
+        return;
+      }
+      if (!isWanted()) {
+        setStatus({ state: 'disconnected' });
+        return;
+      }
+    }
+    const url = withTicket(options.wsUrl, ticket);
+    let socket: WebSocketLike;
+    try {
+      socket = options.webSocketFactory(url);
+    } catch (error) {
+      connectionEnded(connectionFailed(url, errorMessage(error), now()), false);
+      return;
+    }
+    const current: Session = { socket, url, opened: false, acked: false, heartbeatIntervalMs, resumed: new Set() };
+    session = current;
+    socket.onopen = () => {
+      current.opened = true;
+    };
+    socket.onmessage = (event) => onFrame(current, event.data);
+    socket.onerror = (event) => {
+      current.detail ??= describeSocketError(event);
+    };
+    socket.onclose = (event) => onSocketClose(current, event.code, event.reason);
+    armDeadPeer(current);
+  }
+
+  /** No frame of any kind for two heartbeat intervals (or no answer at all while connecting): dead. */
+  function armDeadPeer(current: Session): void {
+    clearTimeout(current.deadTimer);
+    const silentMs = current.heartbeatIntervalMs * CLIENT_DEFAULTS.missedHeartbeats;
+    current.deadTimer = setTimeout(() => {
+      if (session !== current) {
+        return;
+      }
+      logger.warn('no message from the server for two heartbeat intervals: closing the connection', { silentMs });
+      const error = current.acked
+        ? heartbeatTimeout(silentMs, now())
+        : connectionFailed(current.url, `no answer from the server within ${silentMs} ms`, now());
+      endSession(current, CLOSE_CODES.HEARTBEAT_TIMEOUT, 'no heartbeat from the server');
+      connectionEnded(error, false);
+    }, silentMs);
+  }
+
+  /** Forget a socket: its handlers are detached (a late close or message changes nothing). */
+  function endSession(current: Session, closeCode?: number, reason?: string): void {
+    clearTimeout(current.deadTimer);
+    const ignore = () => undefined;
+    current.socket.onopen = ignore;
+    current.socket.onmessage = ignore;
+    current.socket.onclose = ignore;
+    // `ws` throws on an 'error' event without a listener, so a no-op one stays attached.
+    current.socket.onerror = ignore;
+    if (closeCode !== undefined) {
+      try {
+        current.socket.close(closeCode, reason);
+      } catch (error) {
+        logger.debug?.('closing the socket failed', error);
+      }
+    }
+    if (session === current) {
+      session = undefined;
+    }
+    onServer.clear();
+    requested.clear();
+  }
+
+  function onSocketClose(current: Session, code: number, reason: string): void {
+    if (session !== current) {
+      return;
+    }
+    endSession(current);
+    if (current.explained !== undefined) {
+      connectionEnded(current.explained, true);
+      return;
+    }
+    connectionEnded(closeError(code, reason || current.detail || '', current.acked, current.url, now()), false);
+  }
+
+  /** The socket is gone (or never came): reject round trips, then retry while anything wants it. */
+  function connectionEnded(error: ClientError, alreadyEmitted: boolean): void {
+    reportError(error, true, alreadyEmitted);
+    for (const pending of [...roundTrips]) {
+      finishRoundTrip(pending, () => pending.reject(toError(error)));
+    }
+    if (closed) {
+      return;
+    }
+    if (!isWanted()) {
+      setStatus({ state: 'disconnected', nextRetryAt: undefined });
+      return;
+    }
+    scheduleReconnect();
+  }
+
+  function scheduleReconnect(): void {
+    attempt += 1;
+    // The server's `reconnect {delay}` wins over our schedule for the next try.
+    const delay = serverDelayMs ?? backoffDelay(attempt, options.backoffMs, options.jitter, options.random);
+    serverDelayMs = undefined;
+    setStatus({ state: 'reconnecting', attempt, nextRetryAt: now() + delay });
+    reconnectTimer = setTimeout(() => void connect(), delay);
+    if (wanted.size > 0) {
+      poller?.start();
+    }
+  }
+
+  /** Nothing wants the connection any more: say goodbye and stop retrying. */
+  function goIdle(): void {
+    clearTimeout(reconnectTimer);
+    reconnectTimer = undefined;
+    connectGeneration += 1;
+    poller?.stop();
+    const current = session;
+    if (current !== undefined) {
+      send(current, { event: 'disconnect' });
+      endSession(current, CLOSE_CODES.NORMAL, 'no subscriptions left');
+    }
+    attempt = 0;
+    setStatus({ state: 'disconnected', attempt: 0, nextRetryAt: undefined });
+  }
+
+  function send(current: Session, message: ClientMessage): void {
+    if (current.socket.readyState === OPEN) {
+      current.socket.send(encodeMessage(message));
+    }
+  }
+
+  // ---- inbound
+
+  function onFrame(current: Session, data: unknown): void {
+    if (session !== current) {
+      return;
+    }
+    armDeadPeer(current);
+    const parsed =
+      typeof data === 'string'
+        ? parseServerMessage(data, { maxLength: CLIENT_DEFAULTS.maxFrameChars })
+        : ({ ok: false, error: { message: 'a binary frame; the protocol sends JSON text frames' } } as const);
+    if (!parsed.ok) {
+      const error = parseError(parsed.error.message, now());
+      logger.warn('skipped a frame that is not valid MCI protocol', error);
+      reportError(error, false);
+      return;
+    }
+    onMessage(current, parsed.value);
+  }
+
+  function onMessage(current: Session, message: ServerMessage): void {
+    switch (message.event) {
+      case 'connection:ack':
+        onAck(current, message.data.epoch, message.data.heartbeatIntervalMs);
+        return;
+      case 'connection:error':
+      case 'error':
+        onServerError(current, message);
+        return;
+      case 'connection:closed': {
+        const { code, reason, message: text } = message.data;
+        if (code !== undefined && current.explained === undefined) {
+          current.explained = serverError(code, errorTriple(code, { why: text }), now());
+          errors$.next(current.explained);
+        }
+        current.detail = `the server closed the connection (${reason}): ${text}`;
+        return;
+      }
+      case 'reconnect':
+        serverDelayMs = message.data.delay;
+        logger.debug?.('the server asked to reconnect', message.data);
+        return;
+      case 'subscribed':
+        onSubscribed(current, message.data.channels, message.data.recovered);
+        return;
+      case 'unsubscribed':
+        message.data.channels.forEach((channel) => onServer.delete(channel));
+        if (onServer.size === 0 && requested.size === 0) {
+          setStatus({ state: 'connected' });
+        } else if (status$.value.state === 'streaming') {
+          setStatus({ state: 'subscribed' });
+        }
+        return;
+      case 'heartbeat':
+        send(current, { event: 'heartbeat:ack', data: { clientTime: Math.round(now()) } });
+        return;
+      case 'heartbeat:ack':
+        for (const pending of [...roundTrips]) {
+          if (pending.sentOn === current && pending.clientTime === message.data.clientTime) {
+            finishRoundTrip(pending, () => pending.resolve(now() - message.data.clientTime));
+          }
+        }
+        return;
+      case 'batch':
+        message.data.events.forEach((event) => onData(event));
+        return;
+      default:
+        onData(message);
+    }
+  }
+
+  function onAck(current: Session, serverEpoch: string | undefined, intervalMs: number | undefined): void {
+    current.acked = true;
+    epoch = serverEpoch;
+    heartbeatIntervalMs = intervalMs || CLIENT_DEFAULTS.heartbeatIntervalMs;
+    current.heartbeatIntervalMs = heartbeatIntervalMs;
+    armDeadPeer(current);
+    attempt = 0;
+    poller?.stop();
+    setStatus({ state: 'connected', attempt: 0, nextRetryAt: undefined, lastError: undefined, epoch: serverEpoch });
+    const channels = [...wanted.keys()];
+    if (channels.length > 0) {
+      sendSubscribe(current, channels);
+    }
+    for (const pending of roundTrips) {
+      if (pending.sentOn === undefined) {
+        sendProbe(current, pending);
+      }
+    }
+  }
+
+  function onServerError(current: Session, message: ServerMessage & { event: 'error' | 'connection:error' }): void {
+    const { code, error } = message.data;
+    const probes = [...roundTrips].filter((pending) => pending.sentOn === current);
+    if (message.event === 'error' && code === 'INVALID_MESSAGE' && probes.length > 0) {
+      // A spec-001 server that does not know the client heartbeat still answered: it is alive.
+      probes.forEach((pending) => finishRoundTrip(pending, () => pending.resolve(now() - (pending.clientTime ?? now()))));
+      return;
+    }
+    const clientError = serverError(code, error, now());
+    if (message.event === 'connection:error') {
+      current.explained ??= clientError;
+    }
+    reportError(clientError);
+  }
+
+  function onSubscribed(current: Session, channels: Channel[], recovered: Partial<Record<Channel, boolean>> | undefined): void {
+    for (const channel of channels) {
+      requested.delete(channel);
+      onServer.add(channel);
+      if (!wanted.has(channel)) {
+        continue;
+      }
+      if (current.resumed.has(channel)) {
+        if (recovered?.[channel] !== true) {
+          // The server could not replay what we missed (new epoch, history too short): say so, then heal.
+          emit(channel, { kind: 'gap', channel, receivedAt: now() });
+          healer?.heal(channel, 'gap');
+        }
+      } else if (!isStateChannel(channel)) {
+        // State channels get a snapshot frame after `subscribed`; event channels start empty: read their state once.
+        healer?.heal(channel, 'initial');
+      }
+    }
+    if (status$.value.state === 'connected') {
+      setStatus({ state: 'subscribed', lastError: undefined });
+    }
+  }
+
+  function onData(message: DataMessage): void {
+    const channel = channelOfEvent(message.event);
+    if (channel === undefined || !wanted.has(channel)) {
+      return;
+    }
+    const snapshot = message.snapshot === true;
+    const verdict = tracker.observe(channel, epoch, message.seq, snapshot);
+    if (status$.value.state === 'subscribed') {
+      setStatus({ state: 'streaming' });
+    }
+    if (verdict.kind === 'duplicate') {
+      logger.debug?.('skipped an event already delivered', { channel, seq: message.seq });
+      return;
+    }
+    if (verdict.kind === 'gap') {
+      emit(channel, { kind: 'gap', channel, fromSeq: verdict.fromSeq, toSeq: verdict.toSeq, receivedAt: now() });
+      healer?.heal(channel, 'gap');
+    }
+    const item: ChannelItem = { kind: 'event', channel, message, seq: message.seq, snapshot, receivedAt: now() };
+    if (!healer?.hold(item, epoch)) {
+      emit(channel, item);
+    }
+  }
+
+  // ---- subscriptions
+
+  function sendSubscribe(current: Session, channels: Channel[]): void {
+    const resume = tracker.resumePoints(channels);
+    const resumed = Object.keys(resume) as Channel[];
+    resumed.forEach((channel) => current.resumed.add(channel));
+    channels.forEach((channel) => requested.add(channel));
+    send(current, {
+      event: 'subscribe',
+      data: {
+        channels,
+        ...(resumed.length > 0 ? { resume } : {}),
+        ...(options.batchMs > 0 ? { batchMs: options.batchMs } : {}),
+      },
+    });
+  }
+
+  function flushSubscribe(channels: Channel[]): void {
+    const current = session;
+    if (closed) {
+      return;
+    }
+    if (current === undefined || !current.acked) {
+      // `connection:ack` subscribes every wanted channel at once.
+      ensureConnected();
+      return;
+    }
+    const fresh = channels.filter((channel) => wanted.has(channel) && !onServer.has(channel) && !requested.has(channel));
+    if (fresh.length > 0) {
+      sendSubscribe(current, fresh);
+    }
+  }
+
+  function flushUnsubscribe(channels: Channel[]): void {
+    const leaving = channels.filter((channel) => !wanted.has(channel));
+    leaving.forEach((channel) => tracker.forget(channel));
+    const current = session;
+    const known = leaving.filter((channel) => onServer.has(channel) || requested.has(channel));
+    if (current?.acked && known.length > 0) {
+      known.forEach((channel) => requested.delete(channel));
+      send(current, { event: 'unsubscribe', data: { channels: known } });
+    }
+    if (!isWanted()) {
+      goIdle();
+    }
+  }
+
+  function want(channel: Channel, subscriber: Subscriber<ChannelItem>): void {
+    wanted.set(channel, subscriber);
+    unsubscribeBatch.delete(channel);
+    subscribeBatch.add(channel);
+    if (status$.value.state === 'reconnecting') {
+      poller?.start();
+    }
+  }
+
+  function unwant(channel: Channel, subscriber: Subscriber<ChannelItem>): void {
+    if (closed || wanted.get(channel) !== subscriber) {
+      return;
+    }
+    wanted.delete(channel);
+    healer?.cancel(channel);
+    subscribeBatch.delete(channel);
+    unsubscribeBatch.add(channel);
+  }
+
+  function channel(name: Channel): Observable<ChannelItem> {
+    let stream = streams.get(name);
+    if (stream === undefined) {
+      const source = new Observable<ChannelItem>((subscriber) => {
+        if (closed) {
+          subscriber.complete();
+          return undefined;
+        }
+        want(name, subscriber);
+        return () => unwant(name, subscriber);
+      });
+      stream = source.pipe(
+        share({
+          connector: () => new Subject<ChannelItem>(),
+          // Completion only comes from close(): stay completed (a reset would start a linger timer).
+          resetOnComplete: false,
+          // The last unsubscribe lingers, so a re-query within lingerMs keeps the subscription.
+          resetOnRefCountZero: options.lingerMs > 0 ? () => timer(options.lingerMs) : true,
+        })
+      );
+      streams.set(name, stream);
+    }
+    return stream;
+  }
+
+  // ---- round trips
+
+  function sendProbe(current: Session, pending: PendingRoundTrip): void {
+    pending.clientTime = Math.round(now());
+    pending.sentOn = current;
+    send(current, { event: 'heartbeat', data: { clientTime: pending.clientTime } });
+  }
+
+  function finishRoundTrip(pending: PendingRoundTrip, settle: () => void): void {
+    if (!roundTrips.delete(pending)) {
+      return;
+    }
+    clearTimeout(pending.timer);
+    settle();
+    if (!closed && !isWanted() && status$.value.state !== 'reconnecting') {
+      goIdle();
+    }
+  }
+
+  function roundTrip(timeoutMs: number = CLIENT_DEFAULTS.roundTripTimeoutMs): Promise<number> {
+    if (closed) {
+      return Promise.reject(toError(connectionFailed(options.wsUrl, 'the client is closed', now())));
+    }
+    return new Promise<number>((resolve, reject) => {
+      const pending: PendingRoundTrip = {
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          const error = pending.sentOn
+            ? heartbeatTimeout(timeoutMs, now())
+            : (status$.value.lastError ?? connectionFailed(options.wsUrl, `no connection:ack within ${timeoutMs} ms`, now()));
+          const answer = pending.sentOn
+            ? { ...error, why: `No heartbeat:ack within ${timeoutMs} ms after the connection was acknowledged` }
+            : error;
+          finishRoundTrip(pending, () => reject(toError(answer)));
+        }, timeoutMs),
+      };
+      roundTrips.add(pending);
+      if (session?.acked) {
+        sendProbe(session, pending);
+      } else {
+        ensureConnected();
+      }
+    });
+  }
+
+  // ---- close
+
+  function close(): void {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    connectGeneration += 1;
+    clearTimeout(reconnectTimer);
+    reconnectTimer = undefined;
+    subscribeBatch.clear();
+    unsubscribeBatch.clear();
+    healer?.reset();
+    poller?.stop();
+    const current = session;
+    if (current !== undefined) {
+      send(current, { event: 'disconnect' });
+      endSession(current, CLOSE_CODES.NORMAL, 'client closed');
+    }
+    const error = connectionLost('The client was closed', now());
+    for (const pending of [...roundTrips]) {
+      finishRoundTrip(pending, () => pending.reject(toError(error)));
+    }
+    setStatus({ state: 'disconnected', nextRetryAt: undefined, polling: false });
+    // Completing each source also ends its shared stream and cancels a pending linger timer.
+    const subscribers = [...wanted.values()];
+    wanted.clear();
+    subscribers.forEach((subscriber) => subscriber.complete());
+    status$.complete();
+    errors$.complete();
+  }
+
+  return {
+    status$: status$.asObservable(),
+    errors$: errors$.asObservable(),
+    channel,
+    subscribedChannels: () => [...onServer],
+    roundTrip,
+    close,
+  };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** `ws` puts the cause on the error event; browsers give none. */
+function describeSocketError(event: unknown): string | undefined {
+  const candidate = event as { message?: unknown; error?: { message?: unknown } } | null;
+  const message = candidate?.message ?? candidate?.error?.message;
+  return typeof message === 'string' && message !== '' ? message : undefined;
+}
