@@ -24,7 +24,7 @@ module.exports = {
       displayName: 'node',
       rootDir: __dirname,
       testEnvironment: 'node',
-      transform: grafanaJestConfig.transform,
+      transform: { ...grafanaJestConfig.transform, '^.+\\.mjs$': grafanaJestConfig.transform['^.+\\.(t|j)sx?$'] },
       transformIgnorePatterns,
       testMatch: ['<rootDir>/simulator/**/*.test.ts', '<rootDir>/tests/integration/**/*.test.ts', '<rootDir>/bench/**/*.test.ts'],
     },
