@@ -8,6 +8,7 @@ import { addServeOptions, mergeServeOptions } from '../config/serveOptions';
 import { resolveServeConfig } from '../config/serveConfig';
 import { createEngine } from '../engine';
 import { createSimulatorServer } from '../server/createSimulatorServer';
+import { createReplayEngine } from '../replay/createReplayEngine';
 
 export function registerServe(program: Command): void {
   addServeOptions(
@@ -23,7 +24,11 @@ export function registerServe(program: Command): void {
       { level: config.logLevel, base: { service: 'mci-sim' } },
       pino.destination({ dest: 1, sync: true })
     );
-    const server = createSimulatorServer(config, { createEngine, logger });
+    const replay = config.replay;
+    const server = createSimulatorServer(config, {
+      createEngine: replay === undefined ? createEngine : (engineConfig) => createReplayEngine(replay, engineConfig),
+      logger,
+    });
     const info = await server.listen();
     logger.info(
       {
@@ -32,6 +37,7 @@ export function registerServe(program: Command): void {
         auth: config.auth,
         speed: config.speed,
         seed: config.seed,
+        ...(replay === undefined ? {} : { replay }),
         symbols: server.engine.symbols.length,
       },
       'listening'

@@ -20,6 +20,8 @@ export interface ServeConfig {
   /** Engine load controls; undefined: the engine's defaults. */
   ordersPerSecond?: number;
   marketTicksPerSecond?: number;
+  /** Serve this `mci-sim record` file instead of simulating (at `speed` times its pace). */
+  replay?: string;
   heartbeatIntervalMs: number;
   /** False: every connection and request is accepted without a credential (`--no-auth`). */
   auth: boolean;
@@ -55,6 +57,7 @@ export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   symbolCount: undefined,
   ordersPerSecond: undefined,
   marketTicksPerSecond: undefined,
+  replay: undefined,
   heartbeatIntervalMs: 30_000,
   auth: true,
   apiKeys: [],
@@ -74,7 +77,7 @@ export const DEFAULT_SERVE_CONFIG: ServeConfig = {
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Raw option values as they come from flags, environment or a config file (strings or values). */
-export type RawServeOptions = Partial<Record<keyof ServeConfig | 'scenario' | 'apiKey', unknown>>;
+export type RawServeOptions = Partial<Record<keyof ServeConfig | 'scenario' | 'apiKey' | 'rate', unknown>>;
 
 /**
  * Turn raw option values into a validated config. Throws an Error naming the option, why it is
@@ -82,6 +85,7 @@ export type RawServeOptions = Partial<Record<keyof ServeConfig | 'scenario' | 'a
  */
 export function resolveServeConfig(raw: RawServeOptions): ServeConfig {
   const d = DEFAULT_SERVE_CONFIG;
+  const rates = parseRates(raw.rate);
   const config: ServeConfig = {
     host: text('host', raw.host, d.host),
     port: integer('port', raw.port, d.port, 0, 65_535),
@@ -89,10 +93,13 @@ export function resolveServeConfig(raw: RawServeOptions): ServeConfig {
     speed: number('speed', raw.speed, d.speed, 0.001, 100_000),
     symbols: symbols(raw.symbols),
     symbolCount: optional(raw.symbolCount, (value) => integer('symbol-count', value, 0, 1, 10_000)),
-    ordersPerSecond: optional(raw.ordersPerSecond, (value) => number('orders-per-second', value, 0, 0, 100_000)),
-    marketTicksPerSecond: optional(raw.marketTicksPerSecond, (value) =>
+    ordersPerSecond: optional(raw.ordersPerSecond ?? rates.orders, (value) =>
+      number('orders-per-second', value, 0, 0, 100_000)
+    ),
+    marketTicksPerSecond: optional(raw.marketTicksPerSecond ?? rates.market, (value) =>
       number('market-ticks-per-second', value, 0, 0.001, 1000)
     ),
+    replay: optional(raw.replay, (value) => text('replay', value, '')),
     heartbeatIntervalMs: duration('heartbeat-interval', raw.heartbeatIntervalMs, d.heartbeatIntervalMs, 10, 3_600_000),
     auth: raw.auth === undefined ? d.auth : raw.auth !== false && raw.auth !== 'false',
     apiKeys: list(raw.apiKeys ?? raw.apiKey),
@@ -122,6 +129,21 @@ export function resolveServeConfig(raw: RawServeOptions): ServeConfig {
       'serve: authentication is on but no API key is configured, so no client could connect; ' +
         'pass --api-key KEY (repeatable, or MCI_SIM_API_KEY=k1,k2) or --no-auth for a local demo.'
     );
+  }
+  if (config.replay !== undefined) {
+    const simulated = (
+      [
+        ['scenario', config.scenarios.length > 0],
+        ['orders-per-second / --rate orders=', config.ordersPerSecond !== undefined],
+        ['market-ticks-per-second / --rate market=', config.marketTicksPerSecond !== undefined],
+      ] as const
+    ).find(([, given]) => given);
+    if (simulated !== undefined) {
+      throw new Error(
+        `--replay: --${simulated[0]} shapes the simulated engine, but a replay serves the recorded events as they are; ` +
+          'record the file with those options (mci-sim record) or drop them.'
+      );
+    }
   }
   const shortKey = config.apiKeys.find((key) => key.length < 8);
   if (shortKey !== undefined) {
@@ -199,4 +221,25 @@ function symbols(value: unknown): string[] | undefined {
     throw new Error(`--symbols: "${bad}" is not a symbol; write names such as RELIANCE,TCS,INFY.`);
   }
   return names.length === 0 ? undefined : names;
+}
+
+const RATE_KEYS = ['market', 'orders'] as const;
+
+/**
+ * `--rate market=10,orders=200`: the engine's load controls in one flag (market ticks per second
+ * per symbol, new orders per second); the dedicated flags win when both are given.
+ */
+function parseRates(value: unknown): Partial<Record<(typeof RATE_KEYS)[number], string>> {
+  const rates: Partial<Record<(typeof RATE_KEYS)[number], string>> = {};
+  for (const item of list(value)) {
+    const match = /^([a-z]+)\s*=\s*(\S+)$/.exec(item);
+    const key = match?.[1] as (typeof RATE_KEYS)[number] | undefined;
+    if (match === null || key === undefined || !RATE_KEYS.includes(key)) {
+      throw new Error(
+        `--rate: "${item}" is not a rate; write market=TICKS_PER_SECOND_PER_SYMBOL and/or orders=ORDERS_PER_SECOND, e.g. --rate market=10,orders=200.`
+      );
+    }
+    rates[key] = match[2];
+  }
+  return rates;
 }

@@ -19,6 +19,8 @@ const KEYS: Record<string, keyof RawServeOptions> = {
   symbolCount: 'symbolCount',
   ordersPerSecond: 'ordersPerSecond',
   marketTicksPerSecond: 'marketTicksPerSecond',
+  rate: 'rate',
+  replay: 'replay',
   ticketTtl: 'ticketTtlMs',
   heartbeatInterval: 'heartbeatIntervalMs',
   apiKey: 'apiKeys',
@@ -71,6 +73,20 @@ export function addServeOptions(command: Command): Command {
         '--market-ticks-per-second <n>',
         "market ticks per second per symbol (default: the engine's, 1)",
         'MARKET_TICKS_PER_SECOND'
+      )
+    )
+    .addOption(
+      option(
+        '--rate <spec>',
+        'load controls in one flag: market=TICKS (per symbol per second), orders=N (per second), e.g. market=10,orders=200',
+        'RATE'
+      )
+    )
+    .addOption(
+      option(
+        '--replay <file>',
+        'serve a `mci-sim record` NDJSON file instead of simulating, at its recorded pace times --speed',
+        'REPLAY'
       )
     )
     .addOption(
