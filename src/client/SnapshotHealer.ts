@@ -91,7 +91,9 @@ export class SnapshotHealer {
       return;
     }
     if (failure !== undefined) {
-      this.deps.fail(restFailed(SNAPSHOT_PATH, failure instanceof Error ? failure.message : String(failure), this.deps.now()));
+      this.deps.fail(
+        restFailed(SNAPSHOT_PATH, failure instanceof Error ? failure.message : String(failure), this.deps.now())
+      );
     }
     for (const channel of channels) {
       const healing = this.healing.get(channel);
@@ -111,7 +113,10 @@ export class SnapshotHealer {
       return;
     }
     const reflected = (entry: (typeof held)[number]) =>
-      snapshot.seq !== undefined && entry.epoch === snapshot.epoch && entry.item.seq !== undefined && entry.item.seq <= snapshot.seq;
+      snapshot.seq !== undefined &&
+      entry.epoch === snapshot.epoch &&
+      entry.item.seq !== undefined &&
+      entry.item.seq <= snapshot.seq;
     held.filter(reflected).forEach((entry) => this.deps.emit(channel, entry.item));
     this.deps.emit(channel, {
       kind: 'snapshot',

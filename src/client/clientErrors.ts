@@ -5,7 +5,8 @@
 import { CLOSE_CODES, ERROR_CATALOGUE, ERROR_CODES, errorTriple, type ErrorCode, type ErrorTriple } from '../protocol';
 import type { ClientError } from './types';
 
-const RETRYING = 'The client reconnects automatically (1, 2, 4, 8, 16 s, then every 16 s) and polls the REST snapshot meanwhile';
+const RETRYING =
+  'The client reconnects automatically (1, 2, 4, 8, 16 s, then every 16 s) and polls the REST snapshot meanwhile';
 
 /** A server `error` / `connection:error` event. */
 export function serverError(code: ErrorCode, triple: ErrorTriple, at: number): ClientError {
@@ -69,7 +70,11 @@ export function closeError(closeCode: number, reason: string, wasOpen: boolean, 
   const code = ERROR_CODES.find((candidate) => ERROR_CATALOGUE[candidate].closeCode === closeCode);
   const said = reason ? `: ${reason}` : '';
   if (code !== undefined) {
-    return serverError(code, errorTriple(code, { why: `${ERROR_CATALOGUE[code].why} (close ${closeCode}${said})` }), at);
+    return serverError(
+      code,
+      errorTriple(code, { why: `${ERROR_CATALOGUE[code].why} (close ${closeCode}${said})` }),
+      at
+    );
   }
   if (closeCode === CLOSE_CODES.HEARTBEAT_TIMEOUT) {
     return {
@@ -80,11 +85,12 @@ export function closeError(closeCode: number, reason: string, wasOpen: boolean, 
       at,
     };
   }
-  const detail = closeCode === CLOSE_CODES.GOING_AWAY
-    ? `The server is shutting down (close ${closeCode}${said})`
-    : closeCode === CLOSE_CODES.SLOW_CONSUMER
-      ? `The server closed the connection because the client read too slowly (close ${closeCode}${said}); it resumes from the last seq`
-      : `The socket closed with code ${closeCode}${said || ' (no reason given)'}`;
+  const detail =
+    closeCode === CLOSE_CODES.GOING_AWAY
+      ? `The server is shutting down (close ${closeCode}${said})`
+      : closeCode === CLOSE_CODES.SLOW_CONSUMER
+        ? `The server closed the connection because the client read too slowly (close ${closeCode}${said}); it resumes from the last seq`
+        : `The socket closed with code ${closeCode}${said || ' (no reason given)'}`;
   return wasOpen ? connectionLost(detail, at) : connectionFailed(url, detail, at);
 }
 

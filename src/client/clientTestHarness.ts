@@ -29,7 +29,8 @@ export function createHarness(overrides: Partial<ClientOptions> = {}) {
     errors,
     status: () => statuses[statuses.length - 1],
     /** The distinct states in the order they were entered. */
-    states: () => statuses.map((status) => status.state).filter((state, index, all) => index === 0 || all[index - 1] !== state),
+    states: () =>
+      statuses.map((status) => status.state).filter((state, index, all) => index === 0 || all[index - 1] !== state),
     statusCompleted: () => statusCompleted,
   };
 }
@@ -41,7 +42,11 @@ export async function flush(): Promise<void> {
   }
 }
 
-export function collect<T>(stream: Observable<T>): { items: T[]; completed: () => boolean; subscription: Subscription } {
+export function collect<T>(stream: Observable<T>): {
+  items: T[];
+  completed: () => boolean;
+  subscription: Subscription;
+} {
   const items: T[] = [];
   let completed = false;
   const subscription = stream.subscribe({ next: (item) => items.push(item), complete: () => (completed = true) });
@@ -100,12 +105,21 @@ export function activityEvent(seq: number) {
   return {
     event: 'activity:log',
     seq,
-    data: { id: `act-${seq}`, type: 'system', severity: 'info', message: `entry ${seq}`, timestamp: 1_706_400_000_000 + seq },
+    data: {
+      id: `act-${seq}`,
+      type: 'system',
+      severity: 'info',
+      message: `entry ${seq}`,
+      timestamp: 1_706_400_000_000 + seq,
+    },
   };
 }
 
 export function subscribedMessage(channels: string[], recovered?: Record<string, boolean>) {
-  return { event: 'subscribed', data: { channels, subscribedAt: 1_706_400_000_000, ...(recovered ? { recovered } : {}) } };
+  return {
+    event: 'subscribed',
+    data: { channels, subscribedAt: 1_706_400_000_000, ...(recovered ? { recovered } : {}) },
+  };
 }
 
 /** A REST snapshot body shaped like simulator/server/telemetryState.ts's. */

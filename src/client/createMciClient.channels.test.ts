@@ -133,11 +133,9 @@ describe('createMciClient: channels', () => {
     sockets.last.receive(orderEvent(5));
     await flush();
     expect(httpGet).toHaveBeenCalledWith('/api/telemetry/snapshot');
-    expect(describeItems(orders.items.filter((item) => item.kind !== 'snapshot' || item.reason !== 'polling'))).toEqual([
-      'gap',
-      'snapshot:gap',
-      'event:5',
-    ]);
+    expect(describeItems(orders.items.filter((item) => item.kind !== 'snapshot' || item.reason !== 'polling'))).toEqual(
+      ['gap', 'snapshot:gap', 'event:5']
+    );
     const healed = orders.items.find((item) => item.kind === 'snapshot' && item.reason === 'gap');
     expect(healed).toMatchObject({ channel: 'orders', data: [{ id: 'order-from-rest' }] });
     client.close();
@@ -157,11 +155,9 @@ describe('createMciClient: channels', () => {
     sockets.last.accept();
     sockets.last.receive(subscribedMessage(['orders']));
     await flush();
-    expect(describeItems(orders.items).filter((item) => item !== 'snapshot:polling' && item !== 'snapshot:initial')).toEqual([
-      'event:7',
-      'gap',
-      'snapshot:gap',
-    ]);
+    expect(
+      describeItems(orders.items).filter((item) => item !== 'snapshot:polling' && item !== 'snapshot:initial')
+    ).toEqual(['event:7', 'gap', 'snapshot:gap']);
     client.close();
   });
 
@@ -245,7 +241,10 @@ describe('createMciClient: channels', () => {
     sockets.last.accept();
     expect(sockets.last.sentEvents('subscribe')).toEqual([{ channels: ['orders', 'activity'], batchMs: 100 }]);
     sockets.last.receive(subscribedMessage(['orders', 'activity']));
-    sockets.last.receive({ event: 'batch', data: { events: [orderEvent(1), activityEvent(1), orderEvent(2), orderEvent(3)] } });
+    sockets.last.receive({
+      event: 'batch',
+      data: { events: [orderEvent(1), activityEvent(1), orderEvent(2), orderEvent(3)] },
+    });
     expect(describeItems(orders.items)).toEqual(['event:1', 'event:2', 'event:3']);
     expect(describeItems(activity.items)).toEqual(['event:1']);
     client.close();
@@ -253,7 +252,7 @@ describe('createMciClient: channels', () => {
 
   it('polls the REST snapshot every 2 s while the socket is down and stops when it is back', async () => {
     const httpGet = jest.fn(async () => snapshotBody({ orders: 1, positions: 1 }));
-    const { client, sockets, status } = createHarness({ httpGet, pollIntervalMs: 2000 });
+    const { client, sockets, status, statuses } = createHarness({ httpGet, pollIntervalMs: 2000 });
     const orders = collect(client.channel('orders'));
     const positions = collect(client.channel('positions'));
     const activity = collect(client.channel('activity'));
@@ -269,6 +268,11 @@ describe('createMciClient: channels', () => {
     sockets.last.serverClose(1006);
     await flush();
     expect(status()).toMatchObject({ state: 'reconnecting', polling: true });
+    // One status says it all: reconnecting, polling and why.
+    expect(statuses.find((entry) => entry.state === 'reconnecting')).toMatchObject({
+      polling: true,
+      lastError: { code: 'CONNECTION_LOST' },
+    });
     expect(httpGet).toHaveBeenCalledTimes(1);
     expect(describeItems(orders.items)).toEqual(['snapshot:polling']);
     expect(describeItems(positions.items)).toEqual(['snapshot:polling']);
@@ -300,9 +304,14 @@ describe('createMciClient: channels', () => {
     sockets.last.accept();
     sockets.last.receive({
       event: 'error',
-      data: { code: 'SUBSCRIPTION_ERROR', error: { what: 'Subscription failed', why: 'Invalid channel name', how: 'Use a valid channel' } },
+      data: {
+        code: 'SUBSCRIPTION_ERROR',
+        error: { what: 'Subscription failed', why: 'Invalid channel name', how: 'Use a valid channel' },
+      },
     });
-    expect(errors).toMatchObject([{ code: 'SUBSCRIPTION_ERROR', what: 'Subscription failed', why: 'Invalid channel name' }]);
+    expect(errors).toMatchObject([
+      { code: 'SUBSCRIPTION_ERROR', what: 'Subscription failed', why: 'Invalid channel name' },
+    ]);
     expect(status().lastError).toMatchObject({ code: 'SUBSCRIPTION_ERROR' });
     expect(status().state).toBe('connected');
     client.close();
@@ -316,7 +325,10 @@ describe('createMciClient: channels', () => {
     sockets.last.receive(subscribedMessage(['orders']));
     sockets.last.receive('{"event": "orders:update", "data": ');
     sockets.last.receive({ event: 'no:such', data: {} });
-    sockets.last.receive({ ...orderEvent(1), data: { ...orderEvent(1).data, order: { ...orderEvent(1).data.order, qty: -5 } } });
+    sockets.last.receive({
+      ...orderEvent(1),
+      data: { ...orderEvent(1).data, order: { ...orderEvent(1).data.order, qty: -5 } },
+    });
     sockets.last.onmessage?.({ data: new ArrayBuffer(4) });
     sockets.last.receive(orderEvent(2));
     expect(errors.map((error) => error.code)).toEqual(['PARSE_ERROR', 'PARSE_ERROR', 'PARSE_ERROR', 'PARSE_ERROR']);

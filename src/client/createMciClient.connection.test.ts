@@ -88,8 +88,14 @@ describe('createMciClient: connection', () => {
     collect(client.channel('orders'));
     await flush();
     sockets.last.accept();
-    sockets.last.receive({ event: 'reconnect', data: { reason: 'server_restart', delay: 3000, message: 'Please reconnect in 3 seconds' } });
-    sockets.last.receive({ event: 'connection:closed', data: { reason: 'server_shutdown', message: 'Server shutting down' } });
+    sockets.last.receive({
+      event: 'reconnect',
+      data: { reason: 'server_restart', delay: 3000, message: 'Please reconnect in 3 seconds' },
+    });
+    sockets.last.receive({
+      event: 'connection:closed',
+      data: { reason: 'server_shutdown', message: 'Server shutting down' },
+    });
     sockets.last.serverClose(CLOSE_CODES.GOING_AWAY, 'server shutting down');
     expect(status().nextRetryAt! - Date.now()).toBe(3000);
     expect(status().lastError).toMatchObject({ code: 'CONNECTION_LOST' });
@@ -109,11 +115,21 @@ describe('createMciClient: connection', () => {
     sockets.last.open();
     sockets.last.receive({
       event: 'connection:error',
-      data: { code: 'AUTH_REQUIRED', error: { what: 'Connection rejected', why: 'No valid session', how: 'Send a key' } },
+      data: {
+        code: 'AUTH_REQUIRED',
+        error: { what: 'Connection rejected', why: 'No valid session', how: 'Send a key' },
+      },
     });
-    sockets.last.receive({ event: 'connection:closed', data: { reason: 'error', message: 'auth', code: 'AUTH_REQUIRED' } });
+    sockets.last.receive({
+      event: 'connection:closed',
+      data: { reason: 'error', message: 'auth', code: 'AUTH_REQUIRED' },
+    });
     sockets.last.serverClose(CLOSE_CODES.AUTH_REQUIRED, 'auth required');
-    expect(status()).toMatchObject({ state: 'reconnecting', attempt: 1, lastError: { code: 'AUTH_REQUIRED', why: 'No valid session' } });
+    expect(status()).toMatchObject({
+      state: 'reconnecting',
+      attempt: 1,
+      lastError: { code: 'AUTH_REQUIRED', why: 'No valid session' },
+    });
     expect(errors.map((error) => error.code)).toEqual(['AUTH_REQUIRED']);
     jest.advanceTimersByTime(1000);
     await flush();

@@ -62,7 +62,10 @@ describe('createMciClient: heartbeat and round trip', () => {
     jest.advanceTimersByTime(3);
     sockets.last.receive({
       event: 'error',
-      data: { code: 'INVALID_MESSAGE', error: { what: 'Message rejected', why: 'event: "heartbeat" is sent by the server', how: '…' } },
+      data: {
+        code: 'INVALID_MESSAGE',
+        error: { what: 'Message rejected', why: 'event: "heartbeat" is sent by the server', how: '…' },
+      },
     });
     await expect(rtt).resolves.toBe(3);
     expect(errors).toEqual([]);
@@ -77,10 +80,16 @@ describe('createMciClient: heartbeat and round trip', () => {
     sockets.last.open();
     sockets.last.receive({
       event: 'connection:error',
-      data: { code: 'AUTH_REQUIRED', error: { what: 'Connection rejected', why: 'No valid session', how: 'Send a key' } },
+      data: {
+        code: 'AUTH_REQUIRED',
+        error: { what: 'Connection rejected', why: 'No valid session', how: 'Send a key' },
+      },
     });
     sockets.last.serverClose(4001, 'auth');
-    await expect(rtt).rejects.toMatchObject({ code: 'AUTH_REQUIRED', message: 'Connection rejected: No valid session. Send a key' });
+    await expect(rtt).rejects.toMatchObject({
+      code: 'AUTH_REQUIRED',
+      message: 'Connection rejected: No valid session. Send a key',
+    });
     // Nothing else wants the connection: no retry.
     expect(status().state).toBe('disconnected');
     expect(jest.getTimerCount()).toBe(0);
@@ -92,7 +101,10 @@ describe('createMciClient: heartbeat and round trip', () => {
     const rtt = client.roundTrip();
     await flush();
     sockets.last.fail('connect ECONNREFUSED 127.0.0.1:9');
-    await expect(rtt).rejects.toMatchObject({ code: 'CONNECTION_FAILED', why: expect.stringContaining('ECONNREFUSED') });
+    await expect(rtt).rejects.toMatchObject({
+      code: 'CONNECTION_FAILED',
+      why: expect.stringContaining('ECONNREFUSED'),
+    });
     client.close();
   });
 

@@ -68,7 +68,12 @@ interface PendingRoundTrip {
 export function createMciClient(clientOptions: ClientOptions): McClient {
   const options = resolveClientOptions(clientOptions);
   const { logger, now } = options;
-  const status$ = new BehaviorSubject<ClientStatus>({ state: 'disconnected', attempt: 0, polling: false, since: now() });
+  const status$ = new BehaviorSubject<ClientStatus>({
+    state: 'disconnected',
+    attempt: 0,
+    polling: false,
+    since: now(),
+  });
   const errors$ = new Subject<ClientError>();
   const tracker = new SequenceTracker();
   /** Wanted channels: the one subscriber of each channel's shared source. */
@@ -116,7 +121,25 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
 
   // ---- status
 
+  /** Patches collected while a transition runs, so it shows as one status (state and polling together). */
+  let pendingPatch: Partial<ClientStatus> | undefined;
+
+  function transition(run: () => void): void {
+    const outer = pendingPatch === undefined;
+    pendingPatch ??= {};
+    run();
+    if (outer) {
+      const patch = pendingPatch;
+      pendingPatch = undefined;
+      setStatus(patch);
+    }
+  }
+
   function setStatus(patch: Partial<ClientStatus>): void {
+    if (pendingPatch !== undefined) {
+      Object.assign(pendingPatch, patch);
+      return;
+    }
     const current = status$.value;
     const next: ClientStatus = { ...current, ...patch };
     if (next.state !== current.state) {
@@ -128,7 +151,9 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
         delete next[key];
       }
     }
-    const changed = (Object.keys({ ...current, ...next }) as Array<keyof ClientStatus>).some((key) => current[key] !== next[key]);
+    const changed = (Object.keys({ ...current, ...next }) as Array<keyof ClientStatus>).some(
+      (key) => current[key] !== next[key]
+    );
     if (changed) {
       status$.next(next);
     }
@@ -164,7 +189,10 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
         ticket = await options.getTicket();
       } catch (error) {
         if (generation === connectGeneration) {
-          connectionEnded(connectionFailed(options.wsUrl, `could not get a connection ticket: ${errorMessage(error)}`, now()), false);
+          connectionEnded(
+            connectionFailed(options.wsUrl, `could not get a connection ticket: ${errorMessage(error)}`, now()),
+            false
+          );
         }
         return;
       }
@@ -251,18 +279,20 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
 
   /** The socket is gone (or never came): reject round trips, then retry while anything wants it. */
   function connectionEnded(error: ClientError, alreadyEmitted: boolean): void {
-    reportError(error, true, alreadyEmitted);
-    for (const pending of [...roundTrips]) {
-      finishRoundTrip(pending, () => pending.reject(toError(error)));
-    }
-    if (closed) {
-      return;
-    }
-    if (!isWanted()) {
-      setStatus({ state: 'disconnected', nextRetryAt: undefined });
-      return;
-    }
-    scheduleReconnect();
+    transition(() => {
+      reportError(error, true, alreadyEmitted);
+      for (const pending of [...roundTrips]) {
+        finishRoundTrip(pending, () => pending.reject(toError(error)));
+      }
+      if (closed) {
+        return;
+      }
+      if (!isWanted()) {
+        setStatus({ state: 'disconnected', nextRetryAt: undefined });
+        return;
+      }
+      scheduleReconnect();
+    });
   }
 
   function scheduleReconnect(): void {
@@ -270,11 +300,13 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
     // The server's `reconnect {delay}` wins over our schedule for the next try.
     const delay = serverDelayMs ?? backoffDelay(attempt, options.backoffMs, options.jitter, options.random);
     serverDelayMs = undefined;
-    setStatus({ state: 'reconnecting', attempt, nextRetryAt: now() + delay });
+    transition(() => {
+      setStatus({ state: 'reconnecting', attempt, nextRetryAt: now() + delay });
+      if (wanted.size > 0) {
+        poller?.start();
+      }
+    });
     reconnectTimer = setTimeout(() => void connect(), delay);
-    if (wanted.size > 0) {
-      poller?.start();
-    }
   }
 
   /** Nothing wants the connection any more: say goodbye and stop retrying. */
@@ -282,14 +314,16 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
     clearTimeout(reconnectTimer);
     reconnectTimer = undefined;
     connectGeneration += 1;
-    poller?.stop();
     const current = session;
     if (current !== undefined) {
       send(current, { event: 'disconnect' });
       endSession(current, CLOSE_CODES.NORMAL, 'no subscriptions left');
     }
     attempt = 0;
-    setStatus({ state: 'disconnected', attempt: 0, nextRetryAt: undefined });
+    transition(() => {
+      poller?.stop();
+      setStatus({ state: 'disconnected', attempt: 0, nextRetryAt: undefined });
+    });
   }
 
   function send(current: Session, message: ClientMessage): void {
@@ -376,8 +410,10 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
     current.heartbeatIntervalMs = heartbeatIntervalMs;
     armDeadPeer(current);
     attempt = 0;
-    poller?.stop();
-    setStatus({ state: 'connected', attempt: 0, nextRetryAt: undefined, lastError: undefined, epoch: serverEpoch });
+    transition(() => {
+      poller?.stop();
+      setStatus({ state: 'connected', attempt: 0, nextRetryAt: undefined, lastError: undefined, epoch: serverEpoch });
+    });
     const channels = [...wanted.keys()];
     if (channels.length > 0) {
       sendSubscribe(current, channels);
@@ -394,7 +430,9 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
     const probes = [...roundTrips].filter((pending) => pending.sentOn === current);
     if (message.event === 'error' && code === 'INVALID_MESSAGE' && probes.length > 0) {
       // A spec-001 server that does not know the client heartbeat still answered: it is alive.
-      probes.forEach((pending) => finishRoundTrip(pending, () => pending.resolve(now() - (pending.clientTime ?? now()))));
+      probes.forEach((pending) =>
+        finishRoundTrip(pending, () => pending.resolve(now() - (pending.clientTime ?? now())))
+      );
       return;
     }
     const clientError = serverError(code, error, now());
@@ -404,7 +442,11 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
     reportError(clientError);
   }
 
-  function onSubscribed(current: Session, channels: Channel[], recovered: Partial<Record<Channel, boolean>> | undefined): void {
+  function onSubscribed(
+    current: Session,
+    channels: Channel[],
+    recovered: Partial<Record<Channel, boolean>> | undefined
+  ): void {
     for (const channel of channels) {
       requested.delete(channel);
       onServer.add(channel);
@@ -478,7 +520,9 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
       ensureConnected();
       return;
     }
-    const fresh = channels.filter((channel) => wanted.has(channel) && !onServer.has(channel) && !requested.has(channel));
+    const fresh = channels.filter(
+      (channel) => wanted.has(channel) && !onServer.has(channel) && !requested.has(channel)
+    );
     if (fresh.length > 0) {
       sendSubscribe(current, fresh);
     }
@@ -572,7 +616,8 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
         timer: setTimeout(() => {
           const error = pending.sentOn
             ? heartbeatTimeout(timeoutMs, now())
-            : (status$.value.lastError ?? connectionFailed(options.wsUrl, `no connection:ack within ${timeoutMs} ms`, now()));
+            : (status$.value.lastError ??
+              connectionFailed(options.wsUrl, `no connection:ack within ${timeoutMs} ms`, now()));
           const answer = pending.sentOn
             ? { ...error, why: `No heartbeat:ack within ${timeoutMs} ms after the connection was acknowledged` }
             : error;
@@ -601,7 +646,6 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
     subscribeBatch.clear();
     unsubscribeBatch.clear();
     healer?.reset();
-    poller?.stop();
     const current = session;
     if (current !== undefined) {
       send(current, { event: 'disconnect' });
@@ -611,7 +655,10 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
     for (const pending of [...roundTrips]) {
       finishRoundTrip(pending, () => pending.reject(toError(error)));
     }
-    setStatus({ state: 'disconnected', nextRetryAt: undefined, polling: false });
+    transition(() => {
+      poller?.stop();
+      setStatus({ state: 'disconnected', nextRetryAt: undefined });
+    });
     // Completing each source also ends its shared stream and cancels a pending linger timer.
     const subscribers = [...wanted.values()];
     wanted.clear();
