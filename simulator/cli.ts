@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { registerServe } from './commands/serve';
 import { registerRecord } from './commands/record';
 import { registerBridge } from './commands/bridge';
+import { registerLoad } from './commands/load';
 
 const program = new Command('mci-sim')
   .description('MCI simulator harness: serve the MCI protocol, record, load-test and bridge to Prometheus')
@@ -15,6 +16,7 @@ const program = new Command('mci-sim')
 registerServe(program);
 registerRecord(program);
 registerBridge(program);
+registerLoad(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

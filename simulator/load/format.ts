@@ -75,8 +75,9 @@ export function formatSummary(report: LoadReport): string {
     histogramRow('connect+ack', report.summary.connect),
     histogramRow('subscribe', report.summary.subscribe),
     histogramRow('latency', report.summary.latency),
-    ...Object.entries(report.summary.channels).map(([channel, h]) =>
-      `${histogramRow(`  ${channel}`, h)}   ${int(h.messagesPerSecond)} msg/s ${formatBytes(h.bytesPerSecond)}/s`
+    ...Object.entries(report.summary.channels).map(
+      ([channel, h]) =>
+        `${histogramRow(`  ${channel}`, h)}   ${int(h.messagesPerSecond)} msg/s ${formatBytes(h.bytesPerSecond)}/s`
     ),
   ];
   if (report.thresholds.length > 0) {

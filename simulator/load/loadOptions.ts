@@ -36,7 +36,9 @@ export function resolveLoadOptions(raw: RawLoadOptions): LoadOptions {
   const clients = integer('clients', raw.clients, 10, 1, 100_000);
   const workers = integer('workers', workersRaw, 1, 1, 64);
   if (workers > clients) {
-    throw new Error(`--workers: ${workers} workers for ${clients} clients leaves some idle; use at most --workers ${clients}.`);
+    throw new Error(
+      `--workers: ${workers} workers for ${clients} clients leaves some idle; use at most --workers ${clients}.`
+    );
   }
   const out = raw.out === undefined || raw.out === '' ? undefined : String(raw.out);
   return {
@@ -66,7 +68,9 @@ function wsUrl(value: unknown): string {
     throw new Error(`--url: "${text}" is not a URL; write it like ws://127.0.0.1:8080/telemetry.`);
   }
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    throw new Error(`--url: "${text}" uses ${url.protocol} but must use ws: or wss:; write it like ws://127.0.0.1:8080/telemetry.`);
+    throw new Error(
+      `--url: "${text}" uses ${url.protocol} but must use ws: or wss:; write it like ws://127.0.0.1:8080/telemetry.`
+    );
   }
   return url.toString();
 }
@@ -120,7 +124,9 @@ function channels(value: unknown): Channel[] {
     .map((item) => item.trim())
     .filter((item) => item !== '');
   if (names.length === 0) {
-    throw new Error(`--channels: the list is empty; give channels such as orders,market (known: ${CHANNELS.join(', ')}).`);
+    throw new Error(
+      `--channels: the list is empty; give channels such as orders,market (known: ${CHANNELS.join(', ')}).`
+    );
   }
   const bad = names.find((name) => !(CHANNELS as readonly string[]).includes(name));
   if (bad !== undefined) {

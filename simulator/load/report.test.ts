@@ -29,8 +29,17 @@ function measurements(latenciesMs: number[], startedAt: number, errors: Record<s
     sources: [SOURCE],
     startedAt,
     endedAt: startedAt + 1000,
-    totals: { ...emptyTotals(), connected: 2, connectAttempts: 2, messages: latenciesMs.length, bytes: 300 * latenciesMs.length, errors },
-    channels: new Map([['orders', { messages: latenciesMs.length, bytes: 300 * latenciesMs.length, gaps: 0, latency: orders }]]),
+    totals: {
+      ...emptyTotals(),
+      connected: 2,
+      connectAttempts: 2,
+      messages: latenciesMs.length,
+      bytes: 300 * latenciesMs.length,
+      errors,
+    },
+    channels: new Map([
+      ['orders', { messages: latenciesMs.length, bytes: 300 * latenciesMs.length, gaps: 0, latency: orders }],
+    ]),
     histograms: { latency, connect, subscribe: createHistogram() },
   };
 }
@@ -39,7 +48,13 @@ describe('load reports', () => {
   it('merge adds totals, error codes and histogram counts, and spans both runs', () => {
     const a = buildReport(measurements([1, 2, 3], 0, { RATE_LIMITED: 1 }), []);
     const b = buildReport(measurements([10, 20], 500, { RATE_LIMITED: 2, SERVER_ERROR: 1 }), []);
-    const merged = mergeReports([{ report: a, name: 'a' }, { report: b, name: 'b' }], [parseThreshold('latency.max<15ms')]);
+    const merged = mergeReports(
+      [
+        { report: a, name: 'a' },
+        { report: b, name: 'b' },
+      ],
+      [parseThreshold('latency.max<15ms')]
+    );
     expect(merged.totals.messages).toBe(5);
     expect(merged.totals.bytes).toBe(1500);
     expect(merged.totals.connected).toBe(4);
@@ -56,6 +71,8 @@ describe('load reports', () => {
   });
 
   it('says which file is not a report', () => {
-    expect(() => decodeHistogram('not base64 at all', 'x.json: histograms.latency')).toThrow('x.json: histograms.latency');
+    expect(() => decodeHistogram('not base64 at all', 'x.json: histograms.latency')).toThrow(
+      'x.json: histograms.latency'
+    );
   });
 });

@@ -5,7 +5,14 @@
  */
 import { readFileSync } from 'fs';
 import type { Histogram } from 'hdr-histogram-js';
-import { decodeHistogram, encodeHistogram, createHistogram, statMs, summarize, type HistogramSummary } from './histogram';
+import {
+  decodeHistogram,
+  encodeHistogram,
+  createHistogram,
+  statMs,
+  summarize,
+  type HistogramSummary,
+} from './histogram';
 import { evaluateThreshold, type Threshold, type ThresholdResult } from './thresholds';
 
 export const REPORT_FORMAT = 'mci-sim-load-report';
@@ -219,7 +226,10 @@ export function measurementsOf(reports: Array<{ report: LoadReport; name: string
   };
 }
 
-export function mergeReports(reports: Array<{ report: LoadReport; name: string }>, thresholds: Threshold[]): LoadReport {
+export function mergeReports(
+  reports: Array<{ report: LoadReport; name: string }>,
+  thresholds: Threshold[]
+): LoadReport {
   if (reports.length === 0) {
     throw new Error('load merge: no reports given; pass two or more files written by mci-sim load --out.');
   }
@@ -232,17 +242,29 @@ export function readReport(file: string): LoadReport {
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`load merge: cannot read ${file} (${(error as Error).message}); give a report written by mci-sim load --out.`);
+    throw new Error(
+      `load merge: cannot read ${file} (${(error as Error).message}); give a report written by mci-sim load --out.`
+    );
   }
   const report = parsed as Partial<LoadReport> | null;
   if (report === null || typeof report !== 'object' || report.format !== REPORT_FORMAT) {
-    throw new Error(`load merge: ${file} is not an mci-sim load report (no "format": "${REPORT_FORMAT}"); give a file written by mci-sim load --out.`);
+    throw new Error(
+      `load merge: ${file} is not an mci-sim load report (no "format": "${REPORT_FORMAT}"); give a file written by mci-sim load --out.`
+    );
   }
   if (report.version !== REPORT_VERSION) {
-    throw new Error(`load merge: ${file} is report version ${String(report.version)}, this tool reads ${REPORT_VERSION}; re-run it with this version of mci-sim.`);
+    throw new Error(
+      `load merge: ${file} is report version ${String(report.version)}, this tool reads ${REPORT_VERSION}; re-run it with this version of mci-sim.`
+    );
   }
-  if (typeof report.totals !== 'object' || typeof report.histograms !== 'object' || typeof report.channels !== 'object') {
-    throw new Error(`load merge: ${file} lacks totals, histograms or channels; it was cut short or edited, re-run the load.`);
+  if (
+    typeof report.totals !== 'object' ||
+    typeof report.histograms !== 'object' ||
+    typeof report.channels !== 'object'
+  ) {
+    throw new Error(
+      `load merge: ${file} lacks totals, histograms or channels; it was cut short or edited, re-run the load.`
+    );
   }
   return report as LoadReport;
 }

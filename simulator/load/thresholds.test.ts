@@ -4,7 +4,12 @@ describe('parseThreshold', () => {
   it.each([
     ['latency.p99<50ms', { kind: 'histogram', histogram: 'latency', stat: 'p99', percentile: 99 }, '<', 50],
     ['latency.p999 <= 2s', { kind: 'histogram', histogram: 'latency', stat: 'p999', percentile: 99.9 }, '<=', 2000],
-    ['latency.orders.p50<500us', { kind: 'histogram', histogram: 'latency', channel: 'orders', stat: 'p50', percentile: 50 }, '<', 0.5],
+    [
+      'latency.orders.p50<500us',
+      { kind: 'histogram', histogram: 'latency', channel: 'orders', stat: 'p50', percentile: 50 },
+      '<',
+      0.5,
+    ],
     ['connect.p95<200ms', { kind: 'histogram', histogram: 'connect', stat: 'p95', percentile: 95 }, '<', 200],
     ['subscribe.max<100', { kind: 'histogram', histogram: 'subscribe', stat: 'max' }, '<', 100],
     ['gaps==0', { kind: 'counter', counter: 'gaps' }, '==', 0],
@@ -52,10 +57,16 @@ describe('evaluateThreshold', () => {
     expect(evaluateThreshold(parseThreshold('latency.p99<10ms'), inputs).passed).toBe(false);
     expect(evaluateThreshold(parseThreshold('errors==0'), inputs)).toMatchObject({ passed: false, actual: 5 });
     expect(evaluateThreshold(parseThreshold('errors.X==2'), inputs).passed).toBe(true);
-    expect(evaluateThreshold(parseThreshold('messages.rate>=500'), inputs)).toMatchObject({ passed: true, actual: 500 });
+    expect(evaluateThreshold(parseThreshold('messages.rate>=500'), inputs)).toMatchObject({
+      passed: true,
+      actual: 500,
+    });
   });
 
   it('fails a histogram threshold with no samples', () => {
-    expect(evaluateThreshold(parseThreshold('connect.p95<200ms'), inputs)).toMatchObject({ passed: false, actual: null });
+    expect(evaluateThreshold(parseThreshold('connect.p95<200ms'), inputs)).toMatchObject({
+      passed: false,
+      actual: null,
+    });
   });
 });

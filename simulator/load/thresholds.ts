@@ -87,7 +87,11 @@ function histogramThreshold(
     rest = rest.slice(1);
   }
   if (rest.length !== 1) {
-    fail(source, `${histogram} needs one statistic`, `write ${histogram}.p99, ${histogram}.p50, ${histogram}.max, ${histogram}.mean or ${histogram}.min`);
+    fail(
+      source,
+      `${histogram} needs one statistic`,
+      `write ${histogram}.p99, ${histogram}.p50, ${histogram}.max, ${histogram}.mean or ${histogram}.min`
+    );
   }
   const stat = rest[0];
   let percentile: number | undefined;
@@ -105,7 +109,13 @@ function histogramThreshold(
     fail(source, `"${unit}" is not a time unit`, 'write the value in us, ms or s (no unit means ms), e.g. 50ms');
   }
   return {
-    metric: { kind: 'histogram', histogram, stat: stat as Stat, ...(channel ? { channel } : {}), ...(percentile !== undefined ? { percentile } : {}) },
+    metric: {
+      kind: 'histogram',
+      histogram,
+      stat: stat as Stat,
+      ...(channel ? { channel } : {}),
+      ...(percentile !== undefined ? { percentile } : {}),
+    },
     value: value * UNIT_MS[unit === '' ? 'ms' : unit],
   };
 }
@@ -135,7 +145,11 @@ function counterThreshold(
   }
   if (qualifier !== undefined) {
     if (counter !== 'errors' || !/^[A-Z_]+$/.test(qualifier)) {
-      fail(source, `"${qualifier}" cannot qualify ${counter}`, 'only errors takes a code (errors.RATE_LIMITED==0) and only messages/bytes take .rate');
+      fail(
+        source,
+        `"${qualifier}" cannot qualify ${counter}`,
+        'only errors takes a code (errors.RATE_LIMITED==0) and only messages/bytes take .rate'
+      );
     }
     return { metric: { kind: 'counter', counter, code: qualifier }, value };
   }

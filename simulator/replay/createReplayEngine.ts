@@ -10,7 +10,14 @@
  * The file is read whole at start; once played out the server stays up with no new events.
  */
 import { readFileSync } from 'fs';
-import { CHANNELS, TERMINAL_ORDER_STATUSES, type Alert, type Channel, type MarketData, type Order } from '../../src/protocol';
+import {
+  CHANNELS,
+  TERMINAL_ORDER_STATUSES,
+  type Alert,
+  type Channel,
+  type MarketData,
+  type Order,
+} from '../../src/protocol';
 import type { ActiveScenario, Engine, EngineConfig, EngineEvent, EngineSnapshot } from '../engine/types';
 
 /** Terminal orders kept for REST, newest first, as the engine keeps a bounded recent list. */
@@ -19,7 +26,8 @@ const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_ORDER_STATUSES);
 /** Below this a number is not an epoch-ms time (e.g. a duration or uptime): left alone. */
 const EPOCH_MS_FLOOR = 1e12;
 
-const isTimeKey = (key: string) => key === 'time' || key === 'timestamp' || key === 'lastHeartbeat' || key.endsWith('At');
+const isTimeKey = (key: string) =>
+  key === 'time' || key === 'timestamp' || key === 'lastHeartbeat' || key.endsWith('At');
 
 /** Parse the recording with every time field shifted by `offset`; errors name the line. */
 export function parseRecording(text: string, file: string, offset = 0): EngineEvent[] {
@@ -35,15 +43,23 @@ export function parseRecording(text: string, file: string, offset = 0): EngineEv
     try {
       parsed = JSON.parse(line, (key, value) => shift(key, value));
     } catch (error) {
-      throw new Error(`--replay: ${file} line ${index + 1} is not JSON (${(error as Error).message}); give a file written by mci-sim record.`);
+      throw new Error(
+        `--replay: ${file} line ${index + 1} is not JSON (${(error as Error).message}); give a file written by mci-sim record.`
+      );
     }
-    if (typeof parsed.time !== 'number' || !(CHANNELS as readonly unknown[]).includes(parsed.channel) || typeof parsed.data !== 'object') {
+    if (
+      typeof parsed.time !== 'number' ||
+      !(CHANNELS as readonly unknown[]).includes(parsed.channel) ||
+      typeof parsed.data !== 'object'
+    ) {
       throw new Error(
         `--replay: ${file} line ${index + 1} is not a recorded event (needs "time", a known "channel" and "data"); give a file written by mci-sim record.`
       );
     }
     if (events.length > 0 && parsed.time < events[events.length - 1].time) {
-      throw new Error(`--replay: ${file} line ${index + 1} goes back in time; recordings are in time order, re-record the file.`);
+      throw new Error(
+        `--replay: ${file} line ${index + 1} goes back in time; recordings are in time order, re-record the file.`
+      );
     }
     events.push({ time: parsed.time, channel: parsed.channel as Channel, data: parsed.data } as EngineEvent);
   });
@@ -59,7 +75,9 @@ export function createReplayEngine(file: string, config: EngineConfig): Engine {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`--replay: cannot read ${file} (${(error as Error).message}); give a file written by mci-sim record.`);
+    throw new Error(
+      `--replay: cannot read ${file} (${(error as Error).message}); give a file written by mci-sim record.`
+    );
   }
   const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'));
   const firstTime = parseRecording(firstLine, file)[0].time;
@@ -135,7 +153,8 @@ class ReplayEngine implements Engine {
   }
 
   snapshot(): EngineSnapshot {
-    const data = <C extends Channel>(channel: C) => this.latest.get(channel) as Extract<EngineEvent, { channel: C }>['data'];
+    const data = <C extends Channel>(channel: C) =>
+      this.latest.get(channel) as Extract<EngineEvent, { channel: C }>['data'];
     const { timestamp: _account, ...account } = data('account');
     const { timestamp: _health, ...health } = data('health');
     const market = data('market');

@@ -24,7 +24,18 @@ let client: TestClient | undefined;
 const isData = (message: ServerMessage): message is DataMessage => 'seq' in message && message.event.includes(':');
 
 beforeAll(async () => {
-  await run(process.execPath, [CLI, 'record', '--duration', '40s', '--orders-per-second', '4', '--seed', '7', '--out', file]);
+  await run(process.execPath, [
+    CLI,
+    'record',
+    '--duration',
+    '40s',
+    '--orders-per-second',
+    '4',
+    '--seed',
+    '7',
+    '--out',
+    file,
+  ]);
 });
 
 afterAll(async () => {
@@ -37,7 +48,14 @@ it('serves the recorded events in order, shifted to the server start', async () 
   const recorded = readFileSync(file, 'utf8')
     .trim()
     .split('\n')
-    .map((line) => JSON.parse(line) as { time: number; channel: string; data: { type: string; order: { id: string; createdAt: number } } })
+    .map(
+      (line) =>
+        JSON.parse(line) as {
+          time: number;
+          channel: string;
+          data: { type: string; order: { id: string; createdAt: number } };
+        }
+    )
     .filter((line) => line.channel === 'orders');
   expect(recorded.length).toBeGreaterThan(40);
   const started = Date.now();
@@ -50,7 +68,9 @@ it('serves the recorded events in order, shifted to the server start', async () 
   for (let i = 0; i < 60 && client.received.filter((r) => isData(r.message)).length < wanted; i += 1) {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  const orders = client.received.map((r) => r.message).filter(isData) as Array<DataMessage & { data: { type: string; order: { id: string; createdAt: number } } }>;
+  const orders = client.received.map((r) => r.message).filter(isData) as Array<
+    DataMessage & { data: { type: string; order: { id: string; createdAt: number } } }
+  >;
   expect(orders.length).toBeGreaterThanOrEqual(wanted);
   // The history replayed from seq 0 plus the live events: together they start at the recording's first order.
   expect(orders.slice(0, wanted).map((m) => `${m.data.type} ${m.data.order.id}`)).toEqual(
@@ -65,12 +85,16 @@ it('serves the recorded events in order, shifted to the server start', async () 
 });
 
 it('refuses to replay with options that only shape the simulated engine', async () => {
-  await expect(run(process.execPath, [CLI, 'serve', '--no-auth', '--port', '0', '--replay', file, '--rate', 'orders=5'])).rejects.toMatchObject({
+  await expect(
+    run(process.execPath, [CLI, 'serve', '--no-auth', '--port', '0', '--replay', file, '--rate', 'orders=5'])
+  ).rejects.toMatchObject({
     stderr: expect.stringContaining('--replay: --orders-per-second / --rate orders= shapes the simulated engine'),
   });
   const bad = join(dir, 'bad.ndjson');
   writeFileSync(bad, '{"time":1,"channel":"nope","data":{}}\n');
-  await expect(run(process.execPath, [CLI, 'serve', '--no-auth', '--port', '0', '--replay', bad])).rejects.toMatchObject({
+  await expect(
+    run(process.execPath, [CLI, 'serve', '--no-auth', '--port', '0', '--replay', bad])
+  ).rejects.toMatchObject({
     stderr: expect.stringContaining(`--replay: ${bad} line 1 is not a recorded event`),
   });
 });
