@@ -40,6 +40,17 @@ export function heartbeatTimeout(silentMs: number, at: number): ClientError {
   };
 }
 
+/** The server acknowledged the connection but did not answer a client heartbeat in time. */
+export function roundTripTimeout(timeoutMs: number, at: number): ClientError {
+  return {
+    code: 'HEARTBEAT_TIMEOUT',
+    what: 'The MCI server did not answer the heartbeat probe',
+    why: `No heartbeat:ack within ${timeoutMs} ms after the connection was acknowledged`,
+    how: 'Check the server load and the network; probing faster than the server rate limit (--rate-limit) leaves probes unanswered',
+    at,
+  };
+}
+
 /** A server frame that failed validation; it was skipped. */
 export function parseError(reason: string, at: number): ClientError {
   return {

@@ -26,6 +26,7 @@ import {
   heartbeatTimeout,
   parseError,
   restFailed,
+  roundTripTimeout,
   serverError,
   toError,
 } from './clientErrors';
@@ -614,13 +615,10 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
         resolve,
         reject,
         timer: setTimeout(() => {
-          const error = pending.sentOn
-            ? heartbeatTimeout(timeoutMs, now())
+          const answer = pending.sentOn
+            ? roundTripTimeout(timeoutMs, now())
             : (status$.value.lastError ??
               connectionFailed(options.wsUrl, `no connection:ack within ${timeoutMs} ms`, now()));
-          const answer = pending.sentOn
-            ? { ...error, why: `No heartbeat:ack within ${timeoutMs} ms after the connection was acknowledged` }
-            : error;
           finishRoundTrip(pending, () => reject(toError(answer)));
         }, timeoutMs),
       };

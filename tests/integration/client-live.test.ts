@@ -281,6 +281,40 @@ describe('client against the real simulator', () => {
     expect(recorded.status().attempt).toBe(0);
   });
 
+  it('round-trips with a valid key and reports a wrong key, a wrong URL and a server that is down distinctly', async () => {
+    const key = 'client-live-key-123';
+    const sim = await simulator(['--api-key', key]);
+    const withKey = (apiKey: string) => (url: string) =>
+      new WebSocket(url, { headers: { authorization: `Bearer ${apiKey}` } }) as unknown as WebSocketLike;
+
+    const good = recordedClient(sim.wsUrl, undefined, { webSocketFactory: withKey(key) });
+    expect(await good.client.roundTrip(5000)).toBeGreaterThanOrEqual(0);
+    await until('the idle socket to close', () => good.status().state === 'disconnected');
+
+    const wrongKey = recordedClient(sim.wsUrl, undefined, { webSocketFactory: withKey('not-the-key-0000') });
+    await expect(wrongKey.client.roundTrip(5000)).rejects.toMatchObject({ code: 'AUTH_REQUIRED' });
+
+    const wrongPath = recordedClient(`ws://127.0.0.1:${sim.port}/nope`, undefined, { webSocketFactory: withKey(key) });
+    await expect(wrongPath.client.roundTrip(5000)).rejects.toMatchObject({
+      code: 'CONNECTION_FAILED',
+      why: expect.stringContaining('404'),
+    });
+
+    const stopped = await simulator([]);
+    await stopped.stop();
+    const down = recordedClient(stopped.wsUrl, undefined);
+    await expect(down.client.roundTrip(5000)).rejects.toMatchObject({
+      code: 'CONNECTION_FAILED',
+      why: expect.stringContaining('ECONNREFUSED'),
+    });
+    // Nothing else wanted those connections: no retries.
+    expect([wrongKey, wrongPath, down].map((recorded) => recorded.status().state)).toEqual([
+      'disconnected',
+      'disconnected',
+      'disconnected',
+    ]);
+  });
+
   it('skips malformed frames from a scripted server and keeps the connection', async () => {
     const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise((resolve) => server.once('listening', resolve));
