@@ -4,7 +4,7 @@
  * healing and polling from the REST snapshot, heartbeat answers and dead-peer detection.
  * Runs in the browser and in Node: the socket, REST and clock are injected.
  */
-import { BehaviorSubject, Observable, Subject, share, timer, type Subscriber } from 'rxjs';
+import { Observable, Subject, share, timer, type Subscriber } from 'rxjs';
 import {
   CLOSE_CODES,
   channelOfEvent,
@@ -30,12 +30,14 @@ import {
   serverError,
   toError,
 } from './clientErrors';
+import { ClientStatusStore } from './ClientStatusStore';
+import { RoundTripRegistry, type Probe } from './RoundTripRegistry';
 import { SequenceTracker } from './SequenceTracker';
 import { SnapshotHealer } from './SnapshotHealer';
 import { SnapshotPoller } from './SnapshotPoller';
 import { SNAPSHOT_PATH } from './snapshotParts';
 import { createTickBatcher } from './tickBatcher';
-import type { ChannelItem, ClientError, ClientOptions, ClientStatus, McClient, WebSocketLike } from './types';
+import type { ChannelItem, ClientError, ClientOptions, McClient, WebSocketLike } from './types';
 import { withTicket } from './withTicket';
 
 /** `WebSocket.OPEN` in the browser and in `ws`. */
@@ -58,23 +60,12 @@ interface Session {
   resumed: Set<Channel>;
 }
 
-interface PendingRoundTrip {
-  resolve(rttMs: number): void;
-  reject(error: Error): void;
-  timer: ReturnType<typeof setTimeout>;
-  clientTime?: number;
-  sentOn?: Session;
-}
-
 export function createMciClient(clientOptions: ClientOptions): McClient {
   const options = resolveClientOptions(clientOptions);
   const { logger, now } = options;
-  const status$ = new BehaviorSubject<ClientStatus>({
-    state: 'disconnected',
-    attempt: 0,
-    polling: false,
-    since: now(),
-  });
+  const status = new ClientStatusStore(now, (from, to) =>
+    logger.debug?.(`state ${from.state} → ${to.state}`, { attempt: to.attempt })
+  );
   const errors$ = new Subject<ClientError>();
   const tracker = new SequenceTracker();
   /** Wanted channels: the one subscriber of each channel's shared source. */
@@ -83,7 +74,12 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
   /** Channels the server confirmed, and those asked for but not yet confirmed, on this socket. */
   const onServer = new Set<Channel>();
   const requested = new Set<Channel>();
-  const roundTrips = new Set<PendingRoundTrip>();
+  const roundTrips = new RoundTripRegistry<Session>(now, () => {
+    // A socket opened only for round trips closes once they are done.
+    if (!closed && !isWanted() && status.value.state !== 'reconnecting') {
+      goIdle();
+    }
+  });
   let session: Session | undefined;
   let epoch: string | undefined;
   let heartbeatIntervalMs: number = CLIENT_DEFAULTS.heartbeatIntervalMs;
@@ -111,7 +107,7 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
         channels: () => [...wanted.keys()],
         emit: (channel, snapshot) =>
           emit(channel, { kind: 'snapshot', channel, data: snapshot.data, receivedAt: now(), reason: 'polling' }),
-        onPollingChange: (polling) => setStatus({ polling }),
+        onPollingChange: (polling) => status.set({ polling }),
         onFailure: (error) =>
           logger.warn('polling the REST snapshot failed', restFailed(SNAPSHOT_PATH, errorMessage(error), now())),
       })
@@ -122,60 +118,24 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
 
   // ---- status
 
-  /** Patches collected while a transition runs, so it shows as one status (state and polling together). */
-  let pendingPatch: Partial<ClientStatus> | undefined;
-
-  function transition(run: () => void): void {
-    const outer = pendingPatch === undefined;
-    pendingPatch ??= {};
-    run();
-    if (outer) {
-      const patch = pendingPatch;
-      pendingPatch = undefined;
-      setStatus(patch);
-    }
-  }
-
-  function setStatus(patch: Partial<ClientStatus>): void {
-    if (pendingPatch !== undefined) {
-      Object.assign(pendingPatch, patch);
-      return;
-    }
-    const current = status$.value;
-    const next: ClientStatus = { ...current, ...patch };
-    if (next.state !== current.state) {
-      next.since = now();
-      logger.debug?.(`state ${current.state} → ${next.state}`, { attempt: next.attempt });
-    }
-    for (const key of Object.keys(next) as Array<keyof ClientStatus>) {
-      if (next[key] === undefined) {
-        delete next[key];
-      }
-    }
-    const changed = (Object.keys({ ...current, ...next }) as Array<keyof ClientStatus>).some(
-      (key) => current[key] !== next[key]
-    );
-    if (changed) {
-      status$.next(next);
-    }
-  }
-
   /** Report a failure on `errors$` (unless already reported) and, when it is one, as `lastError`. */
   function reportError(error: ClientError, asLastError = true, alreadyEmitted = false): void {
     if (!alreadyEmitted) {
       errors$.next(error);
     }
     if (asLastError) {
-      setStatus({ lastError: error });
+      status.set({ lastError: error });
     }
   }
 
-  const isWanted = () => wanted.size > 0 || roundTrips.size > 0;
+  function isWanted(): boolean {
+    return wanted.size > 0 || roundTrips.size > 0;
+  }
 
   // ---- connecting
 
   function ensureConnected(): void {
-    if (!closed && session === undefined && reconnectTimer === undefined && status$.value.state !== 'connecting') {
+    if (!closed && session === undefined && reconnectTimer === undefined && status.value.state !== 'connecting') {
       void connect();
     }
   }
@@ -183,7 +143,7 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
   async function connect(): Promise<void> {
     reconnectTimer = undefined;
     const generation = ++connectGeneration;
-    setStatus({ state: 'connecting', nextRetryAt: undefined });
+    status.set({ state: 'connecting', nextRetryAt: undefined });
     let ticket: string | undefined;
     if (options.getTicket) {
       try {
@@ -201,7 +161,7 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
         return;
       }
       if (!isWanted()) {
-        setStatus({ state: 'disconnected' });
+        status.set({ state: 'disconnected' });
         return;
       }
     }
@@ -280,16 +240,14 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
 
   /** The socket is gone (or never came): reject round trips, then retry while anything wants it. */
   function connectionEnded(error: ClientError, alreadyEmitted: boolean): void {
-    transition(() => {
+    status.transition(() => {
       reportError(error, true, alreadyEmitted);
-      for (const pending of [...roundTrips]) {
-        finishRoundTrip(pending, () => pending.reject(toError(error)));
-      }
+      roundTrips.rejectAll(error);
       if (closed) {
         return;
       }
       if (!isWanted()) {
-        setStatus({ state: 'disconnected', nextRetryAt: undefined });
+        status.set({ state: 'disconnected', nextRetryAt: undefined });
         return;
       }
       scheduleReconnect();
@@ -301,8 +259,8 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
     // The server's `reconnect {delay}` wins over our schedule for the next try.
     const delay = serverDelayMs ?? backoffDelay(attempt, options.backoffMs, options.jitter, options.random);
     serverDelayMs = undefined;
-    transition(() => {
-      setStatus({ state: 'reconnecting', attempt, nextRetryAt: now() + delay });
+    status.transition(() => {
+      status.set({ state: 'reconnecting', attempt, nextRetryAt: now() + delay });
       if (wanted.size > 0) {
         poller?.start();
       }
@@ -321,9 +279,9 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
       endSession(current, CLOSE_CODES.NORMAL, 'no subscriptions left');
     }
     attempt = 0;
-    transition(() => {
+    status.transition(() => {
       poller?.stop();
-      setStatus({ state: 'disconnected', attempt: 0, nextRetryAt: undefined });
+      status.set({ state: 'disconnected', attempt: 0, nextRetryAt: undefined });
     });
   }
 
@@ -381,20 +339,16 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
       case 'unsubscribed':
         message.data.channels.forEach((channel) => onServer.delete(channel));
         if (onServer.size === 0 && requested.size === 0) {
-          setStatus({ state: 'connected' });
-        } else if (status$.value.state === 'streaming') {
-          setStatus({ state: 'subscribed' });
+          status.set({ state: 'connected' });
+        } else if (status.value.state === 'streaming') {
+          status.set({ state: 'subscribed' });
         }
         return;
       case 'heartbeat':
         send(current, { event: 'heartbeat:ack', data: { clientTime: Math.round(now()) } });
         return;
       case 'heartbeat:ack':
-        for (const pending of [...roundTrips]) {
-          if (pending.sentOn === current && pending.clientTime === message.data.clientTime) {
-            finishRoundTrip(pending, () => pending.resolve(now() - message.data.clientTime));
-          }
-        }
+        roundTrips.answer(current, message.data.clientTime);
         return;
       case 'batch':
         message.data.events.forEach((event) => onData(event));
@@ -411,29 +365,21 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
     current.heartbeatIntervalMs = heartbeatIntervalMs;
     armDeadPeer(current);
     attempt = 0;
-    transition(() => {
+    status.transition(() => {
       poller?.stop();
-      setStatus({ state: 'connected', attempt: 0, nextRetryAt: undefined, lastError: undefined, epoch: serverEpoch });
+      status.set({ state: 'connected', attempt: 0, nextRetryAt: undefined, lastError: undefined, epoch: serverEpoch });
     });
     const channels = [...wanted.keys()];
     if (channels.length > 0) {
       sendSubscribe(current, channels);
     }
-    for (const pending of roundTrips) {
-      if (pending.sentOn === undefined) {
-        sendProbe(current, pending);
-      }
-    }
+    roundTrips.unsent().forEach((probe) => sendProbe(current, probe));
   }
 
   function onServerError(current: Session, message: ServerMessage & { event: 'error' | 'connection:error' }): void {
     const { code, error } = message.data;
-    const probes = [...roundTrips].filter((pending) => pending.sentOn === current);
-    if (message.event === 'error' && code === 'INVALID_MESSAGE' && probes.length > 0) {
+    if (message.event === 'error' && code === 'INVALID_MESSAGE' && roundTrips.answerAll(current)) {
       // A spec-001 server that does not know the client heartbeat still answered: it is alive.
-      probes.forEach((pending) =>
-        finishRoundTrip(pending, () => pending.resolve(now() - (pending.clientTime ?? now())))
-      );
       return;
     }
     const clientError = serverError(code, error, now());
@@ -465,8 +411,8 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
         healer?.heal(channel, 'initial');
       }
     }
-    if (status$.value.state === 'connected') {
-      setStatus({ state: 'subscribed', lastError: undefined });
+    if (status.value.state === 'connected') {
+      status.set({ state: 'subscribed', lastError: undefined });
     }
   }
 
@@ -477,8 +423,8 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
     }
     const snapshot = message.snapshot === true;
     const verdict = tracker.observe(channel, epoch, message.seq, snapshot);
-    if (status$.value.state === 'subscribed') {
-      setStatus({ state: 'streaming' });
+    if (status.value.state === 'subscribed') {
+      status.set({ state: 'streaming' });
     }
     if (verdict.kind === 'duplicate') {
       logger.debug?.('skipped an event already delivered', { channel, seq: message.seq });
@@ -547,7 +493,7 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
     wanted.set(channel, subscriber);
     unsubscribeBatch.delete(channel);
     subscribeBatch.add(channel);
-    if (status$.value.state === 'reconnecting') {
+    if (status.value.state === 'reconnecting') {
       poller?.start();
     }
   }
@@ -589,46 +535,25 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
 
   // ---- round trips
 
-  function sendProbe(current: Session, pending: PendingRoundTrip): void {
-    pending.clientTime = Math.round(now());
-    pending.sentOn = current;
-    send(current, { event: 'heartbeat', data: { clientTime: pending.clientTime } });
-  }
-
-  function finishRoundTrip(pending: PendingRoundTrip, settle: () => void): void {
-    if (!roundTrips.delete(pending)) {
-      return;
-    }
-    clearTimeout(pending.timer);
-    settle();
-    if (!closed && !isWanted() && status$.value.state !== 'reconnecting') {
-      goIdle();
-    }
+  function sendProbe(current: Session, probe: Probe<Session>): void {
+    send(current, { event: 'heartbeat', data: { clientTime: roundTrips.markSent(probe, current) } });
   }
 
   function roundTrip(timeoutMs: number = CLIENT_DEFAULTS.roundTripTimeoutMs): Promise<number> {
     if (closed) {
       return Promise.reject(toError(connectionFailed(options.wsUrl, 'the client is closed', now())));
     }
-    return new Promise<number>((resolve, reject) => {
-      const pending: PendingRoundTrip = {
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          const answer = pending.sentOn
-            ? roundTripTimeout(timeoutMs, now())
-            : (status$.value.lastError ??
-              connectionFailed(options.wsUrl, `no connection:ack within ${timeoutMs} ms`, now()));
-          finishRoundTrip(pending, () => reject(toError(answer)));
-        }, timeoutMs),
-      };
-      roundTrips.add(pending);
-      if (session?.acked) {
-        sendProbe(session, pending);
-      } else {
-        ensureConnected();
-      }
-    });
+    const { promise, probe } = roundTrips.add(timeoutMs, (sent) =>
+      sent
+        ? roundTripTimeout(timeoutMs, now())
+        : (status.value.lastError ?? connectionFailed(options.wsUrl, `no connection:ack within ${timeoutMs} ms`, now()))
+    );
+    if (session?.acked) {
+      sendProbe(session, probe);
+    } else {
+      ensureConnected();
+    }
+    return promise;
   }
 
   // ---- close
@@ -649,24 +574,21 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
       send(current, { event: 'disconnect' });
       endSession(current, CLOSE_CODES.NORMAL, 'client closed');
     }
-    const error = connectionLost('The client was closed', now());
-    for (const pending of [...roundTrips]) {
-      finishRoundTrip(pending, () => pending.reject(toError(error)));
-    }
-    transition(() => {
+    roundTrips.rejectAll(connectionLost('The client was closed', now()));
+    status.transition(() => {
       poller?.stop();
-      setStatus({ state: 'disconnected', nextRetryAt: undefined });
+      status.set({ state: 'disconnected', nextRetryAt: undefined });
     });
     // Completing each source also ends its shared stream and cancels a pending linger timer.
     const subscribers = [...wanted.values()];
     wanted.clear();
     subscribers.forEach((subscriber) => subscriber.complete());
-    status$.complete();
+    status.complete();
     errors$.complete();
   }
 
   return {
-    status$: status$.asObservable(),
+    status$: status.status$,
     errors$: errors$.asObservable(),
     channel,
     subscribedChannels: () => [...onServer],
