@@ -89,6 +89,30 @@ describe('createMciClient: channels', () => {
     client.close();
   });
 
+  it('subscribes again when a channel is wanted again before the server confirmed its unsubscribe', async () => {
+    const { client, sockets } = createHarness({ lingerMs: 100 });
+    collect(client.channel('activity'));
+    const orders = collect(client.channel('orders'));
+    await flush();
+    sockets.last.accept();
+    sockets.last.receive(subscribedMessage(['activity', 'orders']));
+    orders.subscription.unsubscribe();
+    jest.advanceTimersByTime(100);
+    await flush();
+    expect(sockets.last.sentEvents('unsubscribe')).toEqual([{ channels: ['orders'] }]);
+    expect(client.subscribedChannels()).toEqual(['activity']);
+
+    const again = collect(client.channel('orders'));
+    await flush();
+    expect(sockets.last.sentEvents('subscribe')[1]).toEqual({ channels: ['orders'] });
+    sockets.last.receive({ event: 'unsubscribed', data: { channels: ['orders'], unsubscribedAt: 1 } });
+    sockets.last.receive(subscribedMessage(['orders']));
+    sockets.last.receive(orderEvent(1));
+    expect(client.subscribedChannels().sort()).toEqual(['activity', 'orders']);
+    expect(again.items).toHaveLength(1);
+    client.close();
+  });
+
   it('resubscribes with resume from the last seq per channel after a reconnect', async () => {
     const { client, sockets } = createHarness();
     collect(client.channel('orders'));

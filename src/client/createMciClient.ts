@@ -481,7 +481,11 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
     const current = session;
     const known = leaving.filter((channel) => onServer.has(channel) || requested.has(channel));
     if (current?.acked && known.length > 0) {
-      known.forEach((channel) => requested.delete(channel));
+      // Forgotten at once: a re-subscribe before `unsubscribed` arrives must send `subscribe` again.
+      known.forEach((channel) => {
+        requested.delete(channel);
+        onServer.delete(channel);
+      });
       send(current, { event: 'unsubscribe', data: { channels: known } });
     }
     if (!isWanted()) {
