@@ -148,6 +148,36 @@ describe('createMciClient: connection', () => {
     client.close();
   });
 
+  it.each([
+    ['SESSION_EXPIRED', 'session_expired', CLOSE_CODES.SESSION_EXPIRED],
+    ['SERVER_ERROR', 'error', CLOSE_CODES.SERVER_ERROR],
+  ] as const)(
+    'reports %s once when the server says it by error, connection:closed and close code',
+    async (code, reason, closeCode) => {
+      const { client, sockets, status, errors } = createHarness();
+      collect(client.channel('orders'));
+      await flush();
+      sockets.last.accept();
+      sockets.last.receive({ event: 'error', data: { code, error: { what: 'W', why: 'the precise why', how: 'H' } } });
+      sockets.last.receive({ event: 'connection:closed', data: { reason, message: 'generic', code } });
+      sockets.last.serverClose(closeCode, '');
+      expect(errors.map((error) => error.code)).toEqual([code]);
+      expect(status()).toMatchObject({ state: 'reconnecting', lastError: { code, why: 'the precise why' } });
+      client.close();
+    }
+  );
+
+  it('does not blame a close on an earlier error event with another close code', async () => {
+    const { client, sockets, status } = createHarness();
+    collect(client.channel('orders'));
+    await flush();
+    sockets.last.accept();
+    sockets.last.receive({ event: 'error', data: { code: 'RATE_LIMITED', error: { what: 'W', why: 'Y', how: 'H' } } });
+    sockets.last.serverClose(1006, '');
+    expect(status().lastError).toMatchObject({ code: 'CONNECTION_LOST' });
+    client.close();
+  });
+
   it('treats two heartbeat intervals without any frame as a dead connection', async () => {
     const { client, sockets, status } = createHarness();
     collect(client.channel('positions'));

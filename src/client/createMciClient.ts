@@ -7,9 +7,11 @@
 import { Observable, Subject, share, timer, type Subscriber } from 'rxjs';
 import {
   CLOSE_CODES,
+  ERROR_CATALOGUE,
   channelOfEvent,
   encodeMessage,
   errorTriple,
+  isErrorCode,
   isStateChannel,
   parseServerMessage,
   type Channel,
@@ -54,6 +56,8 @@ interface Session {
   deadTimer?: ReturnType<typeof setTimeout>;
   /** An error event the server sent on this socket (already reported); explains its close. */
   explained?: ClientError;
+  /** The last `error` event on this socket (already reported); explains a close with its code. */
+  lastServerError?: ClientError;
   /** `connection:closed` message or the socket's error detail, for a close without an error event. */
   detail?: string;
   /** Channels subscribed with a resume point on this socket. */
@@ -231,8 +235,14 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
       return;
     }
     endSession(current);
-    if (current.explained !== undefined) {
-      connectionEnded(current.explained, true);
+    const lastError = current.lastServerError;
+    const explained =
+      current.explained ??
+      (lastError !== undefined && isErrorCode(lastError.code) && ERROR_CATALOGUE[lastError.code].closeCode === code
+        ? lastError
+        : undefined);
+    if (explained !== undefined) {
+      connectionEnded(explained, true);
       return;
     }
     connectionEnded(closeError(code, reason || current.detail || '', current.acked, current.url, now()), false);
@@ -323,8 +333,13 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
       case 'connection:closed': {
         const { code, reason, message: text } = message.data;
         if (code !== undefined && current.explained === undefined) {
-          current.explained = serverError(code, errorTriple(code, { why: text }), now());
-          errors$.next(current.explained);
+          if (current.lastServerError?.code === code) {
+            // The `error` event just before said it better, and was reported already.
+            current.explained = current.lastServerError;
+          } else {
+            current.explained = serverError(code, errorTriple(code, { why: text }), now());
+            errors$.next(current.explained);
+          }
         }
         current.detail = `the server closed the connection (${reason}): ${text}`;
         return;
@@ -385,6 +400,8 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
     const clientError = serverError(code, error, now());
     if (message.event === 'connection:error') {
       current.explained ??= clientError;
+    } else {
+      current.lastServerError = clientError;
     }
     reportError(clientError);
   }
