@@ -5,7 +5,7 @@ const grafanaJestConfig = require('./.config/jest.config');
 const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
 
 // ESM-only packages our own code pulls in, on top of the ones create-plugin knows about.
-const esModules = [...grafanaESModules, '@faker-js/faker', 'valibot'];
+const esModules = [...grafanaESModules, '@faker-js/faker', 'valibot', '@react-hookz', '@ver0'];
 const transformIgnorePatterns = [nodeModulesToTransform(esModules)];
 
 module.exports = {

@@ -1,9 +1,7 @@
-import React from 'react';
-import { PanelPlugin, type PanelProps } from '@grafana/data';
+import { PanelPlugin } from '@grafana/data';
+import { PANEL_FIELD_CONFIG } from '../shared/fieldConfig';
+import { addPositionsOptions } from './options';
+import { PositionsPanel } from './PositionsPanel';
+import type { PositionsOptions } from './types';
 
-// Placeholder until the panel issue lands: states plainly that nothing is rendered yet.
-function PositionsPanel(_props: PanelProps) {
-  return <div data-testid="mci-positions-panel-placeholder">No data: the MCI Positions panel is not built yet.</div>;
-}
-
-export const plugin = new PanelPlugin(PositionsPanel);
+export const plugin = new PanelPlugin<PositionsOptions>(PositionsPanel).setPanelOptions(addPositionsOptions).useFieldConfig(PANEL_FIELD_CONFIG);

@@ -1,0 +1,190 @@
+import '../shared/testing/jsdomPolyfills';
+import React from 'react';
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { createDataFrame, FieldType } from '@grafana/data';
+import { panelProps, theme } from '../shared/testing/panelProps';
+import { plugin } from './module';
+import { PositionsPanel } from './PositionsPanel';
+import { TEST_IDS } from './testIds';
+import type { PositionsOptions } from './types';
+
+interface Position {
+  symbol: string;
+  side: string;
+  qty: number;
+  entryPrice: number;
+  currentPrice: number;
+  unrealizedPL: number;
+  unrealizedPLPercent: number;
+  marketValue: number;
+}
+
+const BOOK: Position[] = [
+  { symbol: 'RELIANCE', side: 'long', qty: 10, entryPrice: 100, currentPrice: 110, unrealizedPL: 100, unrealizedPLPercent: 10, marketValue: 1100 },
+  { symbol: 'TCS', side: 'short', qty: 5, entryPrice: 200, currentPrice: 210, unrealizedPL: -50, unrealizedPLPercent: -5, marketValue: -1050 },
+  { symbol: 'INFY', side: 'long', qty: 20, entryPrice: 50, currentPrice: 50, unrealizedPL: 0, unrealizedPLPercent: 0, marketValue: 1000 },
+];
+
+function positionsFrame(book: Position[], asText = false) {
+  const numeric = (name: keyof Position) => ({
+    name,
+    type: asText ? FieldType.string : FieldType.number,
+    values: book.map((row) => (asText ? String(row[name]) : row[name])),
+  });
+  return createDataFrame({
+    name: 'positions',
+    refId: 'A',
+    fields: [
+      { name: 'symbol', type: FieldType.string, values: book.map((row) => row.symbol) },
+      { name: 'side', type: FieldType.string, values: book.map((row) => row.side) },
+      numeric('qty'),
+      numeric('entryPrice'),
+      numeric('currentPrice'),
+      numeric('unrealizedPL'),
+      numeric('unrealizedPLPercent'),
+      numeric('marketValue'),
+    ],
+  });
+}
+
+const renderPanel = (book: Position[], options: Partial<PositionsOptions> = {}, asText = false) =>
+  render(<PositionsPanel {...panelProps(plugin, [positionsFrame(book, asText)], options)} />);
+
+const symbolsShown = () => screen.getAllByTestId(TEST_IDS.cell('symbol')).map((cell) => cell.textContent);
+
+describe('PositionsPanel', () => {
+  it('renders one row per position with its symbol, side and prices', () => {
+    renderPanel(BOOK, { decimals: 2 });
+    expect(symbolsShown()).toEqual(['RELIANCE', 'TCS', 'INFY']);
+    const first = screen.getAllByTestId(TEST_IDS.row)[0];
+    expect(within(first).getByTestId(TEST_IDS.cell('side'))).toHaveTextContent('LONG');
+    expect(within(first).getByTestId(TEST_IDS.cell('entryPrice'))).toHaveTextContent('100.00');
+    expect(within(first).getByTestId(TEST_IDS.cell('currentPrice'))).toHaveTextContent('110.00');
+    expect(within(first).getByTestId(TEST_IDS.cell('unrealizedPLPercent'))).toHaveTextContent('10.00%');
+  });
+
+  it('colours P&L by sign with the theme colours', () => {
+    renderPanel(BOOK);
+    const pl = screen.getAllByTestId(TEST_IDS.cell('unrealizedPL'));
+    expect(pl.map((cell) => cell.getAttribute('data-sign'))).toEqual(['positive', 'negative', 'zero']);
+    expect(pl[0]).toHaveStyle({ color: theme.colors.success.text });
+    expect(pl[1]).toHaveStyle({ color: theme.colors.error.text });
+    expect(pl[2]).toHaveStyle({ color: theme.colors.text.secondary });
+    expect(screen.getAllByTestId(TEST_IDS.cell('unrealizedPLPercent'))[1]).toHaveStyle({ color: theme.colors.error.text });
+  });
+
+  it('sorts by a column on header clicks: ascending, descending, then frame order, with aria-sort', async () => {
+    renderPanel(BOOK);
+    const header = screen.getByTestId(TEST_IDS.header('unrealizedPL'));
+    expect(header).toHaveAttribute('aria-sort', 'none');
+    await userEvent.click(within(header).getByRole('button'));
+    expect(header).toHaveAttribute('aria-sort', 'ascending');
+    expect(symbolsShown()).toEqual(['TCS', 'INFY', 'RELIANCE']);
+    await userEvent.click(within(header).getByRole('button'));
+    expect(header).toHaveAttribute('aria-sort', 'descending');
+    expect(symbolsShown()).toEqual(['RELIANCE', 'INFY', 'TCS']);
+    await userEvent.click(within(header).getByRole('button'));
+    expect(header).toHaveAttribute('aria-sort', 'none');
+    expect(symbolsShown()).toEqual(['RELIANCE', 'TCS', 'INFY']);
+    await userEvent.click(within(screen.getByTestId(TEST_IDS.header('symbol'))).getByRole('button'));
+    expect(symbolsShown()).toEqual(['INFY', 'RELIANCE', 'TCS']);
+  });
+
+  it('totals market value and P&L, with P&L % of the cost basis', () => {
+    renderPanel(BOOK, { decimals: 1 });
+    expect(screen.getByTestId(TEST_IDS.total('marketValue'))).toHaveTextContent('1050.0');
+    expect(screen.getByTestId(TEST_IDS.total('unrealizedPL'))).toHaveTextContent('50.0');
+    // 50 / (1000 + 1000 + 1000) = 1.67 %
+    expect(screen.getByTestId(TEST_IDS.total('unrealizedPLPercent'))).toHaveTextContent('1.7%');
+    expect(screen.getByTestId(TEST_IDS.total('unrealizedPL'))).toHaveAttribute('data-sign', 'positive');
+  });
+
+  it('applies the currency and decimals options to the money columns', () => {
+    renderPanel(BOOK, { currency: 'USD', decimals: 0 });
+    expect(screen.getAllByTestId(TEST_IDS.cell('entryPrice'))[0]).toHaveTextContent('$100');
+    expect(screen.getAllByTestId(TEST_IDS.cell('marketValue'))[0]).toHaveTextContent('$1K');
+    expect(screen.getAllByTestId(TEST_IDS.cell('qty'))[0]).toHaveTextContent('10');
+  });
+
+  it('shows prices in full in the data source currency, where Grafana would scale them', () => {
+    const frame = positionsFrame([{ ...BOOK[0], entryPrice: 2456.3, currentPrice: 2460 }]);
+    for (const field of frame.fields) {
+      field.config = ['entryPrice', 'currentPrice', 'marketValue'].includes(field.name) ? { unit: 'currencyINR' } : {};
+    }
+    render(<PositionsPanel {...panelProps(plugin, [frame], { decimals: 2 })} />);
+    expect(screen.getByTestId(TEST_IDS.cell('entryPrice'))).toHaveTextContent('₹2456.30');
+    expect(screen.getByTestId(TEST_IDS.cell('marketValue'))).toHaveTextContent('₹1.10K');
+  });
+
+  it('honours field overrides: display name, unit and decimals win over the panel options', () => {
+    const props = panelProps(plugin, [positionsFrame(BOOK)], { currency: 'USD', decimals: 0 }, {
+      overrides: [
+        {
+          matcher: { id: 'byName', options: 'marketValue' },
+          properties: [
+            { id: 'displayName', value: 'Exposure' },
+            { id: 'unit', value: 'currencyEUR' },
+            { id: 'decimals', value: 2 },
+          ],
+        },
+      ],
+    });
+    render(<PositionsPanel {...props} />);
+    expect(screen.getByTestId(TEST_IDS.header('marketValue'))).toHaveTextContent('Exposure');
+    expect(screen.getAllByTestId(TEST_IDS.cell('marketValue'))[0]).toHaveTextContent('€1.10K');
+    expect(screen.getAllByTestId(TEST_IDS.cell('entryPrice'))[0]).toHaveTextContent('$100');
+  });
+
+  it('colours a column by the thresholds of its field config', () => {
+    const props = panelProps(plugin, [positionsFrame(BOOK)], {}, {
+      overrides: [
+        {
+          matcher: { id: 'byName', options: 'qty' },
+          properties: [{ id: 'thresholds', value: { mode: 'absolute', steps: [{ value: -Infinity, color: 'green' }, { value: 15, color: 'red' }] } }],
+        },
+      ],
+    });
+    render(<PositionsPanel {...props} />);
+    const qty = screen.getAllByTestId(TEST_IDS.cell('qty'));
+    expect(qty[0]).toHaveStyle({ color: theme.visualization.getColorByName('green') });
+    expect(qty[2]).toHaveStyle({ color: theme.visualization.getColorByName('red') });
+    // Columns without configured colours stay in the text colour.
+    expect(screen.getAllByTestId(TEST_IDS.cell('entryPrice'))[0].style.color).toBe('');
+  });
+
+  it('hides the columns the options leave out', () => {
+    renderPanel(BOOK, { columns: ['symbol', 'unrealizedPL'] });
+    expect(screen.queryByTestId(TEST_IDS.header('entryPrice'))).not.toBeInTheDocument();
+    expect(screen.getByTestId(TEST_IDS.header('unrealizedPL'))).toBeInTheDocument();
+  });
+
+  it('reads numbers that arrive as text (CSV, TestData)', () => {
+    renderPanel(BOOK, { decimals: 2 }, true);
+    expect(screen.getAllByTestId(TEST_IDS.cell('currentPrice'))[1]).toHaveTextContent('210.00');
+    expect(screen.getAllByTestId(TEST_IDS.cell('unrealizedPL'))[1]).toHaveAttribute('data-sign', 'negative');
+  });
+
+  it('highlights a row whose price changed, in the direction of the change', () => {
+    const { rerender } = renderPanel(BOOK);
+    expect(screen.getAllByTestId(TEST_IDS.row).map((row) => row.getAttribute('data-flash'))).toEqual([null, null, null]);
+    const moved = BOOK.map((row) => (row.symbol === 'TCS' ? { ...row, currentPrice: 205 } : row.symbol === 'INFY' ? { ...row, currentPrice: 51 } : row));
+    rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
+    expect(screen.getAllByTestId(TEST_IDS.row).map((row) => row.getAttribute('data-flash'))).toEqual([null, 'down', 'up']);
+  });
+
+  it('names the missing fields', () => {
+    const frame = createDataFrame({ fields: [{ name: 'symbol', type: FieldType.string, values: ['X'] }, { name: 'qty', type: FieldType.number, values: [1] }] });
+    render(<PositionsPanel {...panelProps(plugin, [frame])} />);
+    const message = screen.getByTestId(TEST_IDS.missingFields);
+    expect(message).toHaveTextContent('"side", "entryPrice", "currentPrice", "unrealizedPL", "unrealizedPLPercent", "marketValue"');
+    expect(screen.queryByTestId(TEST_IDS.table)).not.toBeInTheDocument();
+  });
+
+  it('shows the empty state for an empty frame and for no frame', () => {
+    const { rerender } = renderPanel([]);
+    expect(screen.getByTestId(TEST_IDS.empty)).toHaveTextContent('No open positions');
+    rerender(<PositionsPanel {...panelProps(plugin, [])} />);
+    expect(screen.getByTestId(TEST_IDS.empty)).toBeInTheDocument();
+  });
+});
