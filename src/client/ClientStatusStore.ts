@@ -32,6 +32,11 @@ export class ClientStatusStore {
     return { ...this.subject.value, ...this.pending };
   }
 
+  /** The current state (cheap: read on every event). */
+  get state(): ClientStatus['state'] {
+    return this.pending?.state ?? this.subject.value.state;
+  }
+
   /** Run `change`; every `set` inside it is emitted as one status at the end. */
   transition(change: () => void): void {
     const outer = this.pending === undefined;

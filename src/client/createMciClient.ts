@@ -49,7 +49,6 @@ const OPEN = 1;
 interface Session {
   socket: WebSocketLike;
   url: string;
-  opened: boolean;
   /** `connection:ack` received: the connection counts as established. */
   acked: boolean;
   heartbeatIntervalMs: number;
@@ -80,7 +79,7 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
   const requested = new Set<Channel>();
   const roundTrips = new RoundTripRegistry<Session>(now, () => {
     // A socket opened only for round trips closes once they are done.
-    if (!closed && !isWanted() && status.value.state !== 'reconnecting') {
+    if (!closed && !isWanted() && status.state !== 'reconnecting') {
       goIdle();
     }
   });
@@ -139,7 +138,7 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
   // ---- connecting
 
   function ensureConnected(): void {
-    if (!closed && session === undefined && reconnectTimer === undefined && status.value.state !== 'connecting') {
+    if (!closed && session === undefined && reconnectTimer === undefined && status.state !== 'connecting') {
       void connect();
     }
   }
@@ -177,11 +176,8 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
       connectionEnded(connectionFailed(url, errorMessage(error), now()), false);
       return;
     }
-    const current: Session = { socket, url, opened: false, acked: false, heartbeatIntervalMs, resumed: new Set() };
+    const current: Session = { socket, url, acked: false, heartbeatIntervalMs, resumed: new Set() };
     session = current;
-    socket.onopen = () => {
-      current.opened = true;
-    };
     socket.onmessage = (event) => onFrame(current, event.data);
     socket.onerror = (event) => {
       current.detail ??= describeSocketError(event);
@@ -355,7 +351,7 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
         message.data.channels.forEach((channel) => onServer.delete(channel));
         if (onServer.size === 0 && requested.size === 0) {
           status.set({ state: 'connected' });
-        } else if (status.value.state === 'streaming') {
+        } else if (status.state === 'streaming') {
           status.set({ state: 'subscribed' });
         }
         return;
@@ -428,7 +424,7 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
         healer?.heal(channel, 'initial');
       }
     }
-    if (status.value.state === 'connected') {
+    if (status.state === 'connected') {
       status.set({ state: 'subscribed', lastError: undefined });
     }
   }
@@ -440,7 +436,7 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
     }
     const snapshot = message.snapshot === true;
     const verdict = tracker.observe(channel, epoch, message.seq, snapshot);
-    if (status.value.state === 'subscribed') {
+    if (status.state === 'subscribed') {
       status.set({ state: 'streaming' });
     }
     if (verdict.kind === 'duplicate') {
@@ -514,7 +510,7 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
     wanted.set(channel, subscriber);
     unsubscribeBatch.delete(channel);
     subscribeBatch.add(channel);
-    if (status.value.state === 'reconnecting') {
+    if (status.state === 'reconnecting') {
       poller?.start();
     }
   }
