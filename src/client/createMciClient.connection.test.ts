@@ -108,6 +108,31 @@ describe('createMciClient: connection', () => {
     client.close();
   });
 
+  it('leaves a socket the server keeps open after asking to reconnect, once its delay is over', async () => {
+    const { client, sockets, status } = createHarness();
+    collect(client.channel('orders'));
+    await flush();
+    const first = sockets.last;
+    first.accept();
+    first.receive({
+      event: 'reconnect',
+      data: { reason: 'session_refresh', delay: 2000, message: 'Refresh your session' },
+    });
+    jest.advanceTimersByTime(1999);
+    expect(first.closedWith).toBeUndefined();
+    jest.advanceTimersByTime(1);
+    expect(first.closedWith?.code).toBe(CLOSE_CODES.NORMAL);
+    expect(status().lastError?.why).toContain('session_refresh');
+    // Reconnects at once (the fake clock runs a 0 ms timer set during a tick 1 ms later).
+    expect(status()).toMatchObject({ state: 'reconnecting', nextRetryAt: Date.now() });
+    jest.advanceTimersByTime(1);
+    await flush();
+    expect(sockets.sockets).toHaveLength(2);
+    sockets.last.accept();
+    expect(status()).toMatchObject({ state: 'connected', attempt: 0 });
+    client.close();
+  });
+
   it('surfaces AUTH_REQUIRED and keeps retrying on the backoff', async () => {
     const { client, sockets, status, errors } = createHarness();
     collect(client.channel('orders'));

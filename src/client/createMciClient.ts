@@ -53,6 +53,8 @@ interface Session {
   acked: boolean;
   heartbeatIntervalMs: number;
   deadTimer?: ReturnType<typeof setTimeout>;
+  /** Armed by a `reconnect` event: if the server keeps the socket open past its delay, we reconnect. */
+  reconnectRequestTimer?: ReturnType<typeof setTimeout>;
   /** An error event the server sent on this socket (already reported); explains its close. */
   explained?: ClientError;
   /** The last `error` event on this socket (already reported); explains a close with its code. */
@@ -206,6 +208,7 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
   /** Forget a socket: its handlers are detached (a late close or message changes nothing). */
   function endSession(current: Session, closeCode?: number, reason?: string): void {
     clearTimeout(current.deadTimer);
+    clearTimeout(current.reconnectRequestTimer);
     const ignore = () => undefined;
     current.socket.onopen = ignore;
     current.socket.onmessage = ignore;
@@ -341,8 +344,7 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
         return;
       }
       case 'reconnect':
-        serverDelayMs = message.data.delay;
-        logger.debug?.('the server asked to reconnect', message.data);
+        onReconnectRequest(current, message.data);
         return;
       case 'subscribed':
         onSubscribed(current, message.data.channels, message.data.recovered);
@@ -367,6 +369,28 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
       default:
         onData(message);
     }
+  }
+
+  /**
+   * Spec 001 `reconnect {reason, delay}`. On shutdown the server closes right after, and the next
+   * try waits `delay`; a server that keeps the socket open (`session_refresh`) is left after
+   * `delay` and the client reconnects at once.
+   */
+  function onReconnectRequest(current: Session, request: { reason: string; delay: number; message: string }): void {
+    logger.debug?.('the server asked to reconnect', request);
+    serverDelayMs = request.delay;
+    clearTimeout(current.reconnectRequestTimer);
+    current.reconnectRequestTimer = setTimeout(() => {
+      if (session !== current) {
+        return;
+      }
+      serverDelayMs = 0;
+      endSession(current, CLOSE_CODES.NORMAL, 'reconnecting as the server asked');
+      connectionEnded(
+        connectionLost(`The server asked the client to reconnect (${request.reason}): ${request.message}`, now()),
+        false
+      );
+    }, request.delay);
   }
 
   function onAck(current: Session, serverEpoch: string | undefined, intervalMs: number | undefined): void {
