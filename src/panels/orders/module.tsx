@@ -1,9 +1,7 @@
-import React from 'react';
-import { PanelPlugin, type PanelProps } from '@grafana/data';
+import { PanelPlugin } from '@grafana/data';
+import { PANEL_FIELD_CONFIG } from '../shared/fieldConfig';
+import { addOrdersOptions } from './options';
+import { OrdersPanel } from './OrdersPanel';
+import type { OrdersOptions } from './types';
 
-// Placeholder until the panel issue lands: states plainly that nothing is rendered yet.
-function OrdersPanel(_props: PanelProps) {
-  return <div data-testid="mci-orders-panel-placeholder">No data: the MCI Orders panel is not built yet.</div>;
-}
-
-export const plugin = new PanelPlugin(OrdersPanel);
+export const plugin = new PanelPlugin<OrdersOptions>(OrdersPanel).setPanelOptions(addOrdersOptions).useFieldConfig(PANEL_FIELD_CONFIG);
