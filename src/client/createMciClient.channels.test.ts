@@ -1,3 +1,4 @@
+import type { Channel } from '../protocol';
 import type { ChannelItem } from './types';
 import {
   activityEvent,
@@ -50,6 +51,19 @@ describe('createMciClient: channels', () => {
     await flush();
     expect(sockets.last.sentEvents('subscribe')).toHaveLength(2);
     expect(sockets.last.sentEvents('subscribe')[1]).toEqual({ channels: ['account', 'health'] });
+    client.close();
+  });
+
+  it('refuses an unknown channel name without subscribing it, so the other channels are not refused with it', async () => {
+    const { client, sockets, errors } = createHarness();
+    collect(client.channel('orders'));
+    const unknown = collect(client.channel('trades' as Channel));
+    await flush();
+    sockets.last.accept();
+    expect(unknown.completed()).toBe(true);
+    expect(sockets.last.sentEvents('subscribe')).toEqual([{ channels: ['orders'] }]);
+    expect(errors).toMatchObject([{ code: 'SUBSCRIPTION_ERROR', why: '"trades" is not an MCI channel' }]);
+    expect(errors[0].how).toContain('positions, orders');
     client.close();
   });
 

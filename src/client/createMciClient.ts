@@ -11,6 +11,7 @@ import {
   channelOfEvent,
   encodeMessage,
   errorTriple,
+  isChannel,
   isErrorCode,
   isStateChannel,
   parseServerMessage,
@@ -550,6 +551,20 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
   }
 
   function channel(name: Channel): Observable<ChannelItem> {
+    if (!isChannel(name)) {
+      // One unknown name in a shared `subscribe` would make the server refuse every channel in it.
+      return new Observable<ChannelItem>((subscriber) => {
+        reportError(
+          serverError(
+            'SUBSCRIPTION_ERROR',
+            errorTriple('SUBSCRIPTION_ERROR', { why: `${JSON.stringify(name)} is not an MCI channel` }),
+            now()
+          ),
+          false
+        );
+        subscriber.complete();
+      });
+    }
     let stream = streams.get(name);
     if (stream === undefined) {
       const source = new Observable<ChannelItem>((subscriber) => {
