@@ -1,9 +1,7 @@
-import React from 'react';
-import { PanelPlugin, type PanelProps } from '@grafana/data';
+import { PanelPlugin } from '@grafana/data';
+import { PANEL_FIELD_CONFIG } from '../shared/fieldConfig';
+import { ActivityPanel } from './ActivityPanel';
+import { addActivityOptions } from './options';
+import type { ActivityOptions } from './types';
 
-// Placeholder until the panel issue lands: states plainly that nothing is rendered yet.
-function ActivityPanel(_props: PanelProps) {
-  return <div data-testid="mci-activity-panel-placeholder">No data: the MCI Activity panel is not built yet.</div>;
-}
-
-export const plugin = new PanelPlugin(ActivityPanel);
+export const plugin = new PanelPlugin<ActivityOptions>(ActivityPanel).setPanelOptions(addActivityOptions).useFieldConfig(PANEL_FIELD_CONFIG);

@@ -1,0 +1,120 @@
+import React, { memo } from 'react';
+import { css, cx } from '@emotion/css';
+import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
+import type { TimeZone } from '@grafana/schema';
+import { Badge, Icon, useStyles2, useTheme2 } from '@grafana/ui';
+import type { ActivityEntry } from './activityEntries';
+import { severityStyle } from './severity';
+import { TEST_IDS } from './testIds';
+
+interface Props {
+  entry: ActivityEntry;
+  expanded: boolean;
+  onToggle: (key: string) => void;
+  timeZone?: TimeZone;
+}
+
+function detailText(value: unknown): string {
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+
+/** One feed line: time, severity icon and colour, type, message; details expand below it. */
+export const ActivityEntryRow = memo(function ActivityEntryRow({ entry, expanded, onToggle, timeZone }: Props) {
+  const theme = useTheme2();
+  const styles = useStyles2(getStyles);
+  const severity = severityStyle(theme, entry.severity);
+  const hasDetails = entry.details !== null;
+  return (
+    <li className={styles.entry} style={{ borderLeftColor: severity.color }} data-testid={TEST_IDS.entry} data-severity={entry.severity} data-key={entry.key}>
+      <div className={styles.line}>
+        <button
+          type="button"
+          className={cx(styles.toggle, !hasDetails && styles.hidden)}
+          aria-expanded={hasDetails ? expanded : undefined}
+          aria-label={expanded ? 'Hide details' : 'Show details'}
+          disabled={!hasDetails}
+          onClick={() => onToggle(entry.key)}
+          data-testid={TEST_IDS.toggleDetails}
+        >
+          <Icon name={expanded ? 'angle-down' : 'angle-right'} />
+        </button>
+        <span className={styles.time} data-testid={TEST_IDS.time} title={entry.time === null ? undefined : dateTimeFormat(entry.time, { timeZone })}>
+          {entry.time === null ? '–' : dateTimeFormat(entry.time, { timeZone, format: 'HH:mm:ss' })}
+        </span>
+        <span className={styles.severity} style={{ color: severity.color }} data-testid={TEST_IDS.severity} title={severity.label}>
+          <Icon name={severity.icon} />
+          <span className={styles.severityLabel}>{severity.label}</span>
+        </span>
+        {entry.type && (
+          <span className={styles.type} data-testid={TEST_IDS.type}>
+            {entry.type}
+          </span>
+        )}
+        {entry.state && (
+          <span data-testid={TEST_IDS.state}>
+            <Badge text={entry.state} color={entry.state === 'resolved' ? 'green' : entry.state === 'active' ? 'orange' : 'darkgrey'} />
+          </span>
+        )}
+        <span className={styles.message} data-testid={TEST_IDS.message}>
+          {entry.message}
+        </span>
+      </div>
+      {expanded && entry.details && (
+        <dl className={styles.details} data-testid={TEST_IDS.details}>
+          {Object.entries(entry.details).map(([name, value]) => (
+            <React.Fragment key={name}>
+              <dt>{name}</dt>
+              <dd>{detailText(value)}</dd>
+            </React.Fragment>
+          ))}
+        </dl>
+      )}
+    </li>
+  );
+});
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  entry: css({
+    listStyle: 'none',
+    borderLeft: '3px solid',
+    borderBottom: `1px solid ${theme.colors.border.weak}`,
+    padding: theme.spacing(0.25, 1, 0.25, 0.5),
+    '&:hover': { background: theme.colors.action.hover },
+  }),
+  line: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), minHeight: 24, minWidth: 0 }),
+  toggle: css({
+    display: 'inline-flex',
+    padding: 0,
+    border: 'none',
+    background: 'none',
+    color: theme.colors.text.secondary,
+    cursor: 'pointer',
+    '&:hover': { color: theme.colors.text.primary },
+    '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}` },
+  }),
+  hidden: css({ visibility: 'hidden' }),
+  time: css({ flex: '0 0 auto', color: theme.colors.text.secondary, fontVariantNumeric: 'tabular-nums' }),
+  severity: css({ flex: '0 0 88px', display: 'inline-flex', alignItems: 'center', gap: theme.spacing(0.5), fontWeight: theme.typography.fontWeightMedium }),
+  severityLabel: css({ fontSize: theme.typography.bodySmall.fontSize }),
+  type: css({
+    flex: '0 0 auto',
+    padding: theme.spacing(0, 0.75),
+    borderRadius: theme.shape.radius.default,
+    background: theme.colors.background.secondary,
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    whiteSpace: 'nowrap',
+  }),
+  message: css({ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', color: theme.colors.text.primary }),
+  details: css({
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: theme.spacing(2),
+    rowGap: theme.spacing(0.25),
+    margin: theme.spacing(0.5, 0, 0.5, 4),
+    fontFamily: theme.typography.fontFamilyMonospace,
+    fontSize: theme.typography.bodySmall.fontSize,
+    '& dt': { color: theme.colors.text.secondary },
+    '& dd': { margin: 0, color: theme.colors.text.primary, wordBreak: 'break-word' },
+  }),
+});

@@ -1,0 +1,202 @@
+import '../shared/testing/jsdomPolyfills';
+import React from 'react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { createDataFrame, FieldType } from '@grafana/data';
+import { panelProps, theme } from '../shared/testing/panelProps';
+import { ActivityPanel } from './ActivityPanel';
+import { plugin } from './module';
+import { TEST_IDS } from './testIds';
+import type { ActivityOptions } from './types';
+
+const T0 = Date.UTC(2026, 0, 5, 9, 15, 0);
+
+interface Activity {
+  timestamp: number;
+  id: string;
+  type: string;
+  severity: string;
+  message: string;
+  details: unknown;
+}
+
+const FEED: Activity[] = [
+  { timestamp: T0, id: 'a1', type: 'order_placed', severity: 'info', message: 'Placed BUY 10 TCS', details: { orderId: 'ord-1', qty: 10 } },
+  { timestamp: T0 + 1000, id: 'a2', type: 'order_filled', severity: 'info', message: 'Filled BUY 10 TCS', details: '{"orderId":"ord-1","price":3500}' },
+  { timestamp: T0 + 2000, id: 'a3', type: 'system', severity: 'warning', message: 'Latency above 500 ms', details: null },
+  { timestamp: T0 + 3000, id: 'a4', type: 'error', severity: 'error', message: 'Order ord-9 rejected: insufficient funds', details: { orderId: 'ord-9' } },
+];
+
+function activityFrame(feed: Activity[]) {
+  const column = <K extends keyof Activity>(name: K, type: FieldType) => ({ name, type, values: feed.map((entry) => entry[name]) });
+  return createDataFrame({
+    name: 'activity',
+    refId: 'A',
+    meta: { preferredVisualisationType: 'logs' },
+    fields: [
+      column('timestamp', FieldType.time),
+      column('id', FieldType.string),
+      column('type', FieldType.string),
+      column('severity', FieldType.string),
+      column('message', FieldType.string),
+      column('details', FieldType.other),
+    ],
+  });
+}
+
+const alertsFrame = () =>
+  createDataFrame({
+    name: 'alerts',
+    refId: 'A',
+    fields: [
+      { name: 'timestamp', type: FieldType.time, values: [T0, T0 + 5000] },
+      { name: 'id', type: FieldType.string, values: ['al-1', 'al-1'] },
+      { name: 'service', type: FieldType.string, values: ['api', 'api'] },
+      { name: 'metric', type: FieldType.string, values: ['cpu', 'cpu'] },
+      { name: 'severity', type: FieldType.string, values: ['critical', 'critical'] },
+      { name: 'state', type: FieldType.string, values: ['active', 'resolved'] },
+      { name: 'message', type: FieldType.string, values: ['api cpu at 97% (threshold 90%)', 'api cpu back to normal'] },
+      { name: 'value', type: FieldType.number, values: [97, 40] },
+      { name: 'threshold', type: FieldType.number, values: [90, 90] },
+    ],
+  });
+
+/** Re-renders with the options the panel asked for, as Grafana does on onOptionsChange. */
+function renderPanel(feed: Activity[], options: Partial<ActivityOptions> = {}) {
+  let frames = [activityFrame(feed)];
+  let current = { ...(plugin.defaults as ActivityOptions), ...options };
+  const element = () => <ActivityPanel {...panelProps(plugin, frames, current)} onOptionsChange={change} />;
+  const change = (next: ActivityOptions) => {
+    current = next;
+    view.rerender(element());
+  };
+  const view = render(element());
+  return {
+    ...view,
+    update: (next: Activity[]) => {
+      frames = [activityFrame(next)];
+      view.rerender(element());
+    },
+  };
+}
+
+const messages = () => screen.queryAllByTestId(TEST_IDS.message).map((element) => element.textContent);
+
+describe('ActivityPanel', () => {
+  it('renders the feed oldest first with time, type, severity and message', () => {
+    renderPanel([FEED[2], FEED[0], FEED[3], FEED[1]]);
+    expect(messages()).toEqual(FEED.map((entry) => entry.message));
+    const entry = screen.getAllByTestId(TEST_IDS.entry)[3];
+    expect(within(entry).getByTestId(TEST_IDS.time)).toHaveTextContent('09:15:03');
+    expect(within(entry).getByTestId(TEST_IDS.type)).toHaveTextContent('error');
+    expect(within(entry).getByTestId(TEST_IDS.severity)).toHaveTextContent('Error');
+  });
+
+  it('colours each entry by severity from the theme', () => {
+    renderPanel(FEED);
+    const [info, , warning, error] = screen.getAllByTestId(TEST_IDS.severity);
+    expect(info).toHaveStyle({ color: theme.colors.info.text });
+    expect(warning).toHaveStyle({ color: theme.colors.warning.text });
+    expect(error).toHaveStyle({ color: theme.colors.error.text });
+    expect(screen.getAllByTestId(TEST_IDS.entry)[3]).toHaveStyle({ borderLeftColor: theme.colors.error.text });
+  });
+
+  it('expands details given as an object or as JSON text', async () => {
+    renderPanel(FEED);
+    const [first, second, third] = screen.getAllByTestId(TEST_IDS.entry);
+    await userEvent.click(within(first).getByTestId(TEST_IDS.toggleDetails));
+    expect(within(first).getByTestId(TEST_IDS.details)).toHaveTextContent('orderIdord-1qty10');
+    await userEvent.click(within(second).getByTestId(TEST_IDS.toggleDetails));
+    expect(within(second).getByTestId(TEST_IDS.details)).toHaveTextContent('price3500');
+    expect(within(third).getByTestId(TEST_IDS.toggleDetails)).toBeDisabled();
+    await userEvent.click(within(first).getByTestId(TEST_IDS.toggleDetails));
+    expect(within(first).queryByTestId(TEST_IDS.details)).not.toBeInTheDocument();
+  });
+
+  it('filters by severity and type with the chips', async () => {
+    renderPanel(FEED);
+    await userEvent.click(within(screen.getByTestId(TEST_IDS.severityFilter)).getByRole('button', { name: /Warning/ }));
+    expect(messages()).toEqual(['Latency above 500 ms']);
+    await userEvent.click(within(screen.getByTestId(TEST_IDS.severityFilter)).getByRole('button', { name: /Warning/ }));
+    await userEvent.click(within(screen.getByTestId(TEST_IDS.typeFilter)).getByRole('button', { name: /order_filled/ }));
+    expect(messages()).toEqual(['Filled BUY 10 TCS']);
+    expect(screen.getByTestId(TEST_IDS.summary)).toHaveTextContent('1 of 4 entries');
+  });
+
+  it('searches messages and details', async () => {
+    renderPanel(FEED);
+    const search = within(screen.getByTestId(TEST_IDS.panel)).getByPlaceholderText('Search messages and details');
+    await userEvent.type(search, 'ord-9');
+    expect(messages()).toEqual(['Order ord-9 rejected: insufficient funds']);
+    await userEvent.clear(search);
+    await userEvent.type(search, 'TCS');
+    expect(messages()).toEqual(['Placed BUY 10 TCS', 'Filled BUY 10 TCS']);
+    await userEvent.clear(search);
+    await userEvent.type(search, 'no such thing');
+    expect(screen.getByTestId(TEST_IDS.noMatch)).toBeInTheDocument();
+  });
+
+  it('keeps only the newest entries up to the bound', () => {
+    renderPanel(FEED, { maxEntries: 2 });
+    expect(messages()).toEqual([FEED[2].message, FEED[3].message]);
+    expect(screen.getByTestId(TEST_IDS.summary)).toHaveTextContent('2 of 4 entries');
+  });
+
+  it('follows the tail, pauses when the user scrolls up, and resumes on the button', async () => {
+    const view = renderPanel(FEED.slice(0, 3));
+    const feed = screen.getByTestId(TEST_IDS.feed);
+    // jsdom has no layout: give the feed a scroll geometry (1000 px of content in a 300 px box).
+    let scrollTop = 0;
+    Object.defineProperty(feed, 'scrollHeight', { configurable: true, get: () => 1000 });
+    Object.defineProperty(feed, 'clientHeight', { configurable: true, get: () => 300 });
+    Object.defineProperty(feed, 'scrollTop', { configurable: true, get: () => scrollTop, set: (value: number) => (scrollTop = value) });
+
+    view.update(FEED);
+    expect(scrollTop).toBe(1000);
+    expect(screen.getByTestId(TEST_IDS.follow)).toBeInTheDocument();
+
+    scrollTop = 200;
+    fireEvent.scroll(feed);
+    expect(screen.getByTestId(TEST_IDS.resume)).toHaveTextContent('Resume');
+    view.update([...FEED, { ...FEED[0], id: 'a5', timestamp: T0 + 4000, message: 'Placed SELL 5 INFY' }]);
+    expect(scrollTop).toBe(200);
+    expect(screen.getByTestId(TEST_IDS.resume)).toHaveTextContent('Resume (1 new)');
+
+    await act(async () => screen.getByTestId(TEST_IDS.resume).click());
+    expect(scrollTop).toBe(1000);
+    expect(screen.getByTestId(TEST_IDS.follow)).toBeInTheDocument();
+  });
+
+  it('renders the alerts frame: service and metric as the type, the state, and the other fields as details', async () => {
+    render(<ActivityPanel {...panelProps(plugin, [alertsFrame()])} />);
+    expect(messages()).toEqual(['api cpu at 97% (threshold 90%)', 'api cpu back to normal']);
+    const [raised, resolved] = screen.getAllByTestId(TEST_IDS.entry);
+    expect(within(raised).getByTestId(TEST_IDS.type)).toHaveTextContent('api cpu');
+    expect(within(raised).getByTestId(TEST_IDS.severity)).toHaveTextContent('Critical');
+    expect(within(resolved).getByTestId(TEST_IDS.state)).toHaveTextContent('resolved');
+    await userEvent.click(within(raised).getByTestId(TEST_IDS.toggleDetails));
+    expect(within(raised).getByTestId(TEST_IDS.details)).toHaveTextContent('value97threshold90');
+  });
+
+  it('reads a frame with only a time field and a message', () => {
+    const frame = createDataFrame({
+      fields: [
+        { name: 'time', type: FieldType.time, values: [T0] },
+        { name: 'message', type: FieldType.string, values: ['hello from TestData'] },
+      ],
+    });
+    render(<ActivityPanel {...panelProps(plugin, [frame])} />);
+    expect(messages()).toEqual(['hello from TestData']);
+  });
+
+  it('names the missing fields', () => {
+    const frame = createDataFrame({ fields: [{ name: 'level', type: FieldType.string, values: ['info'] }, { name: 'msg', type: FieldType.string, values: ['x'] }] });
+    render(<ActivityPanel {...panelProps(plugin, [frame])} />);
+    expect(screen.getByTestId(TEST_IDS.missingFields)).toHaveTextContent('The data lacks the fields "timestamp", "message".');
+  });
+
+  it('shows the empty state for an empty frame', () => {
+    renderPanel([]);
+    expect(screen.getByTestId(TEST_IDS.empty)).toHaveTextContent('No activity yet');
+  });
+});

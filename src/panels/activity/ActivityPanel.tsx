@@ -1,0 +1,170 @@
+import React, { useCallback, useMemo, useState } from 'react';
+import { css } from '@emotion/css';
+import { type GrafanaTheme2, type PanelProps } from '@grafana/data';
+import { Button, FilterInput, useStyles2, useTheme2 } from '@grafana/ui';
+import { byName, chooseFrame, type FieldSpec, findTimeField } from '../shared/frameFields';
+import { missingFieldsText, PanelMessage } from '../shared/PanelMessage';
+import { type ChipOption, ToggleChips } from '../shared/ToggleChips';
+import { activityEntries, countValues, filterEntries } from './activityEntries';
+import { ActivityEntryRow } from './ActivityEntryRow';
+import { KNOWN_SEVERITIES, severityStyle } from './severity';
+import { TEST_IDS } from './testIds';
+import { type ActivityFieldKey, type ActivityOptions, DEFAULT_OPTIONS, REQUIRED_ACTIVITY_FIELDS } from './types';
+import { useFollowTail } from './useFollowTail';
+
+const SPEC: FieldSpec<ActivityFieldKey> = {
+  resolvers: {
+    time: (frame) => findTimeField(frame, 'timestamp'),
+    message: byName('message'),
+    id: byName('id'),
+    type: byName('type'),
+    severity: byName('severity'),
+    details: byName('details'),
+    state: byName('state'),
+    service: byName('service'),
+    metric: byName('metric'),
+  },
+  required: REQUIRED_ACTIVITY_FIELDS,
+};
+
+const FIELD_NAMES: Partial<Record<ActivityFieldKey, string>> = { time: 'timestamp' };
+const MISSING_HINT =
+  'The activity panel needs a time field and a message per entry; type, severity and details are optional. Query the activity or alerts channel of the MCI data source, or give your frame fields with these names.';
+
+export function ActivityPanel({ data, options, onOptionsChange, width, height, timeZone }: PanelProps<ActivityOptions>) {
+  const theme = useTheme2();
+  const styles = useStyles2(getStyles);
+  const [search, setSearch] = useState('');
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const choice = useMemo(() => chooseFrame(data.series, SPEC), [data.series]);
+  const frame = choice.kind === 'ok' ? choice.frame : undefined;
+  const fields = choice.kind === 'ok' ? choice.fields : undefined;
+  const severities = useMemo(() => options.severities ?? [], [options.severities]);
+  const types = useMemo(() => options.types ?? [], [options.types]);
+  const maxEntries = options.maxEntries ?? DEFAULT_OPTIONS.maxEntries;
+
+  const entries = useMemo(() => (frame && fields ? activityEntries(frame, fields) : []), [frame, fields]);
+  const visible = useMemo(() => filterEntries(entries, { severities, types, search }, maxEntries), [entries, severities, types, search, maxEntries]);
+  const tailKey = visible.length > 0 ? visible[visible.length - 1].key : undefined;
+  const { scroller, following, onScroll, pause, resume } = useFollowTail<HTMLUListElement>(tailKey);
+
+  // The tail when following stopped, to count what arrived since (state from the previous render).
+  const [pausedTail, setPausedTail] = useState<string | undefined>(undefined);
+  if (!following && pausedTail === undefined && tailKey !== undefined) {
+    setPausedTail(tailKey);
+  } else if (following && pausedTail !== undefined) {
+    setPausedTail(undefined);
+  }
+  const pausedIndex = pausedTail === undefined ? -1 : visible.findIndex((entry) => entry.key === pausedTail);
+  const newSincePause = pausedIndex >= 0 ? visible.length - 1 - pausedIndex : 0;
+
+  const toggle = useCallback((key: string) => {
+    setExpanded((current) => {
+      const next = new Set(current);
+      if (!next.delete(key)) {
+        next.add(key);
+      }
+      return next;
+    });
+  }, []);
+
+  if (choice.kind === 'missing') {
+    const text = missingFieldsText(
+      choice.missing.map((key) => FIELD_NAMES[key] ?? key),
+      MISSING_HINT
+    );
+    return <PanelMessage testId={TEST_IDS.missingFields} kind="missing" {...text} />;
+  }
+  if (entries.length === 0) {
+    return (
+      <PanelMessage
+        testId={TEST_IDS.empty}
+        kind="empty"
+        title="No activity yet."
+        detail="The query returned no entries. New entries appear at the bottom of the feed as they happen."
+      />
+    );
+  }
+
+  const severityCounts = countValues(entries, (entry) => entry.severity);
+  const severityOptions: ChipOption[] = [...new Set<string>([...KNOWN_SEVERITIES.filter((value) => severityCounts.has(value)), ...severityCounts.keys()])].map(
+    (value) => ({ value, label: severityStyle(theme, value).label, count: severityCounts.get(value), color: severityStyle(theme, value).color })
+  );
+  const typeCounts = countValues(entries, (entry) => entry.type);
+  const typeOptions: ChipOption[] = [...typeCounts.entries()].filter(([value]) => value !== '').map(([value, count]) => ({ value, label: value, count }));
+  const filtered = severities.length > 0 || types.length > 0 || search.trim() !== '';
+
+  return (
+    <div className={styles.wrapper} style={{ width, height }} data-testid={TEST_IDS.panel}>
+      {options.showFilters !== false && (
+        <div className={styles.toolbar}>
+          <div className={styles.search}>
+            <FilterInput placeholder="Search messages and details" value={search} onChange={setSearch} escapeRegex={false} data-testid={TEST_IDS.search} />
+          </div>
+          <ToggleChips
+            label="Filter by severity"
+            options={severityOptions}
+            selected={severities}
+            onChange={(next) => onOptionsChange({ ...options, severities: next })}
+            testId={TEST_IDS.severityFilter}
+          />
+          {typeOptions.length > 0 && (
+            <ToggleChips label="Filter by type" options={typeOptions} selected={types} onChange={(next) => onOptionsChange({ ...options, types: next })} testId={TEST_IDS.typeFilter} />
+          )}
+        </div>
+      )}
+      <div className={styles.status}>
+        <span data-testid={TEST_IDS.summary}>
+          {filtered || visible.length < entries.length ? `${visible.length} of ${entries.length} entries` : `${entries.length} entries`}
+        </span>
+        {following ? (
+          <Button size="sm" variant="secondary" fill="text" icon="pause" onClick={pause} data-testid={TEST_IDS.follow} tooltip="Stop scrolling to new entries">
+            Following
+          </Button>
+        ) : (
+          <Button size="sm" variant="primary" icon="arrow-down" onClick={resume} data-testid={TEST_IDS.resume}>
+            {newSincePause > 0 ? `Resume (${newSincePause} new)` : 'Resume'}
+          </Button>
+        )}
+      </div>
+      {visible.length === 0 ? (
+        <div className={styles.noMatch} data-testid={TEST_IDS.noMatch}>
+          No entry matches the filters.
+          <Button
+            size="sm"
+            variant="secondary"
+            fill="outline"
+            onClick={() => {
+              setSearch('');
+              onOptionsChange({ ...options, severities: [], types: [] });
+            }}
+          >
+            Clear filters
+          </Button>
+        </div>
+      ) : (
+        <ul ref={scroller} className={styles.feed} onScroll={onScroll} data-testid={TEST_IDS.feed} aria-label="Activity feed, newest last" aria-live={following ? 'polite' : 'off'}>
+          {visible.map((entry) => (
+            <ActivityEntryRow key={entry.key} entry={entry} expanded={expanded.has(entry.key)} onToggle={toggle} timeZone={timeZone} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  wrapper: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5), fontSize: theme.typography.bodySmall.fontSize }),
+  toolbar: css({ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: theme.spacing(1) }),
+  search: css({ flex: '0 1 260px', minWidth: 160 }),
+  status: css({ display: 'flex', alignItems: 'center', justifyContent: 'space-between', color: theme.colors.text.secondary }),
+  feed: css({ flex: 1, minHeight: 0, overflowY: 'auto', margin: 0, padding: 0 }),
+  noMatch: css({
+    display: 'flex',
+    flex: 1,
+    alignItems: 'center',
+    justifyContent: 'center',
+    gap: theme.spacing(1),
+    color: theme.colors.text.secondary,
+  }),
+});

@@ -1,0 +1,26 @@
+import type { GrafanaTheme2, IconName } from '@grafana/data';
+
+/** Severities of activity (info, warning, error) and alerts (warning, critical), mildest first. */
+export const KNOWN_SEVERITIES = ['info', 'warning', 'error', 'critical'] as const;
+
+export interface SeverityStyle {
+  color: string;
+  icon: IconName;
+  label: string;
+}
+
+export function severityStyle(theme: GrafanaTheme2, severity: string): SeverityStyle {
+  switch (severity.toLowerCase()) {
+    case 'info':
+      return { color: theme.colors.info.text, icon: 'info-circle', label: 'Info' };
+    case 'warning':
+    case 'warn':
+      return { color: theme.colors.warning.text, icon: 'exclamation-triangle', label: 'Warning' };
+    case 'error':
+      return { color: theme.colors.error.text, icon: 'exclamation-circle', label: 'Error' };
+    case 'critical':
+      return { color: theme.colors.error.main, icon: 'fire', label: 'Critical' };
+    default:
+      return { color: theme.colors.text.secondary, icon: 'circle', label: severity || 'Unknown' };
+  }
+}
