@@ -179,6 +179,37 @@ describe('createMciClient: channels', () => {
     client.close();
   });
 
+  it('after a server restart resumes from the start of the new epoch, marks the gap and orders the replay around the heal', async () => {
+    const httpGet = jest.fn(async () => snapshotBody({ orders: 2 }, 'e2'));
+    const { client, sockets } = createHarness({ httpGet });
+    const orders = collect(client.channel('orders'));
+    await flush();
+    sockets.last.accept({ epoch: 'e1' });
+    sockets.last.receive(subscribedMessage(['orders']));
+    sockets.last.receive(orderEvent(41));
+    await flush();
+    orders.items.length = 0;
+    sockets.last.serverClose(1001);
+    jest.advanceTimersByTime(1000);
+    await flush();
+    httpGet.mockClear();
+
+    sockets.last.accept({ epoch: 'e2' });
+    expect(sockets.last.sentEvents('subscribe')).toEqual([
+      { channels: ['orders'], resume: { orders: { epoch: 'e2', seq: 0 } } },
+    ]);
+    sockets.last.receive(subscribedMessage(['orders'], { orders: true }));
+    sockets.last.receive(orderEvent(1));
+    sockets.last.receive(orderEvent(2));
+    sockets.last.receive(orderEvent(3));
+    await flush();
+    expect(httpGet).toHaveBeenCalledTimes(1);
+    expect(describeItems(orders.items.filter((item) => item.kind !== 'snapshot' || item.reason !== 'polling'))).toEqual(
+      ['gap', 'event:1', 'event:2', 'snapshot:gap', 'event:3']
+    );
+    client.close();
+  });
+
   it('treats a resumed channel the server does not report as recovered as a gap', async () => {
     const httpGet = jest.fn(async () => snapshotBody({ orders: 9 }));
     const { client, sockets } = createHarness({ httpGet });

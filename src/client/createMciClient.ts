@@ -64,6 +64,8 @@ interface Session {
   detail?: string;
   /** Channels subscribed with a resume point on this socket. */
   resumed: Set<Channel>;
+  /** Resumed channels whose last event came from another server epoch (the server restarted). */
+  restarted: Set<Channel>;
 }
 
 export function createMciClient(clientOptions: ClientOptions): McClient {
@@ -179,7 +181,14 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
       connectionEnded(connectionFailed(url, errorMessage(error), now()), false);
       return;
     }
-    const current: Session = { socket, url, acked: false, heartbeatIntervalMs, resumed: new Set() };
+    const current: Session = {
+      socket,
+      url,
+      acked: false,
+      heartbeatIntervalMs,
+      resumed: new Set(),
+      restarted: new Set(),
+    };
     session = current;
     socket.onmessage = (event) => onFrame(current, event.data);
     socket.onerror = (event) => {
@@ -439,8 +448,8 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
         continue;
       }
       if (current.resumed.has(channel)) {
-        if (recovered?.[channel] !== true) {
-          // The server could not replay what we missed (new epoch, history too short): say so, then heal.
+        if (recovered?.[channel] !== true || current.restarted.has(channel)) {
+          // The server could not replay all we missed (restarted, history too short): say so, then heal.
           emit(channel, { kind: 'gap', channel, receivedAt: now() });
           healer?.heal(channel, 'gap');
         }
@@ -483,7 +492,15 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
   function sendSubscribe(current: Session, channels: Channel[]): void {
     const resume = tracker.resumePoints(channels);
     const resumed = Object.keys(resume) as Channel[];
-    resumed.forEach((channel) => current.resumed.add(channel));
+    for (const channel of resumed) {
+      current.resumed.add(channel);
+      if (epoch !== undefined && resume[channel]!.epoch !== epoch) {
+        // A restarted server: what the old one sent after our last event is gone, but the new one
+        // can replay everything it sent since it started (its history permitting).
+        current.restarted.add(channel);
+        resume[channel] = { epoch, seq: 0 };
+      }
+    }
     channels.forEach((channel) => requested.add(channel));
     send(current, {
       event: 'subscribe',
