@@ -46,6 +46,11 @@ export class SequenceTracker {
     return points;
   }
 
+  /** Start a channel at a known point (a restarted server replaying its epoch from `seq` 0). */
+  set(channel: Channel, point: ResumePoint): void {
+    this.points.set(channel, point);
+  }
+
   /** A channel the client left: its next subscription starts afresh, without resume. */
   forget(channel: Channel): void {
     this.points.delete(channel);

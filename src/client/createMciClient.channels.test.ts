@@ -207,6 +207,40 @@ describe('createMciClient: channels', () => {
     expect(describeItems(orders.items.filter((item) => item.kind !== 'snapshot' || item.reason !== 'polling'))).toEqual(
       ['gap', 'event:1', 'event:2', 'snapshot:gap', 'event:3']
     );
+
+    // Another drop: a plain resume in the new epoch, no second gap.
+    sockets.last.serverClose(1006);
+    jest.advanceTimersByTime(1000);
+    await flush();
+    sockets.last.accept({ epoch: 'e2' });
+    expect(sockets.last.sentEvents('subscribe')).toEqual([
+      { channels: ['orders'], resume: { orders: { epoch: 'e2', seq: 3 } } },
+    ]);
+    client.close();
+  });
+
+  it('does not mark a second gap when the socket drops again before the restarted server sent anything', async () => {
+    const { client, sockets } = createHarness();
+    const orders = collect(client.channel('orders'));
+    await flush();
+    sockets.last.accept({ epoch: 'e1' });
+    sockets.last.receive(subscribedMessage(['orders']));
+    sockets.last.receive(orderEvent(41));
+    sockets.last.serverClose(1001);
+    jest.advanceTimersByTime(1000);
+    await flush();
+    sockets.last.accept({ epoch: 'e2' });
+    sockets.last.receive(subscribedMessage(['orders'], { orders: true }));
+    sockets.last.serverClose(1006);
+    jest.advanceTimersByTime(1000);
+    await flush();
+    sockets.last.accept({ epoch: 'e2' });
+    expect(sockets.last.sentEvents('subscribe')).toEqual([
+      { channels: ['orders'], resume: { orders: { epoch: 'e2', seq: 0 } } },
+    ]);
+    sockets.last.receive(subscribedMessage(['orders'], { orders: true }));
+    sockets.last.receive(orderEvent(1));
+    expect(describeItems(orders.items)).toEqual(['event:41', 'gap', 'event:1']);
     client.close();
   });
 

@@ -448,6 +448,10 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
         continue;
       }
       if (current.resumed.has(channel)) {
+        if (current.restarted.has(channel) && recovered?.[channel] === true && epoch !== undefined) {
+          // The replay starts at seq 1 of the new epoch.
+          tracker.set(channel, { epoch, seq: 0 });
+        }
         if (recovered?.[channel] !== true || current.restarted.has(channel)) {
           // The server could not replay all we missed (restarted, history too short): say so, then heal.
           emit(channel, { kind: 'gap', channel, receivedAt: now() });
