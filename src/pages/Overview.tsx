@@ -3,7 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Card, TextLink, useStyles2 } from '@grafana/ui';
-import { NESTED_PLUGINS } from '../constants';
+import { BUNDLED_DASHBOARDS, NESTED_PLUGINS } from '../constants';
 import { testIds } from '../components/testIds';
 
 /** The app's landing page: what the app bundles and where to start. */
@@ -17,10 +17,19 @@ export function Overview() {
           into Grafana. Add an <strong>MCI Telemetry</strong> data source pointing at your backend&apos;s WebSocket
           URL (for example <code>ws://127.0.0.1:8080/telemetry</code>), then open the bundled dashboards.
         </p>
+        <h3>Plugins in this app</h3>
         {NESTED_PLUGINS.map((include) => (
           <Card key={include.path} data-testid={testIds.overview.plugin(include.name)}>
             <Card.Heading>{include.name}</Card.Heading>
-            <Card.Meta>{[include.type, include.path]}</Card.Meta>
+            <Card.Meta>{[include.type === 'datasource' ? 'Data source' : 'Panel', include.path]}</Card.Meta>
+          </Card>
+        ))}
+        <h3>Dashboards</h3>
+        <p>Import them from this app&apos;s configuration page (Dashboards tab).</p>
+        {BUNDLED_DASHBOARDS.map((include) => (
+          <Card key={include.path} data-testid={testIds.overview.dashboard(include.name)}>
+            <Card.Heading>{include.name}</Card.Heading>
+            <Card.Meta>{[include.path]}</Card.Meta>
           </Card>
         ))}
         <p>
