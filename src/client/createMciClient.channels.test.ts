@@ -67,6 +67,48 @@ describe('createMciClient: channels', () => {
     client.close();
   });
 
+  it('asks for each channel alone when the server refuses a shared subscribe, so one unknown channel does not take the others down', async () => {
+    const { client, sockets, errors, status } = createHarness();
+    collect(client.channel('positions'));
+    collect(client.channel('services'));
+    const orders = collect(client.channel('orders'));
+    await flush();
+    sockets.last.accept();
+    const refusal = {
+      event: 'error',
+      data: {
+        code: 'SUBSCRIPTION_ERROR',
+        error: { what: 'Subscription failed', why: 'Invalid channel name', how: 'Use a valid channel' },
+      },
+    };
+    sockets.last.receive(refusal);
+    expect(sockets.last.sentEvents('subscribe')).toEqual([
+      { channels: ['positions', 'services', 'orders'] },
+      { channels: ['positions'] },
+      { channels: ['services'] },
+      { channels: ['orders'] },
+    ]);
+    sockets.last.receive(subscribedMessage(['positions']));
+    sockets.last.receive(refusal);
+    sockets.last.receive(subscribedMessage(['orders']));
+    sockets.last.receive(orderEvent(1));
+    expect(client.subscribedChannels()).toEqual(['positions', 'orders']);
+    expect(describeItems(orders.items)).toEqual(['event:1']);
+    expect(errors.map((error) => error.code)).toEqual(['SUBSCRIPTION_ERROR', 'SUBSCRIPTION_ERROR']);
+    expect(status()).toMatchObject({ state: 'streaming', lastError: { code: 'SUBSCRIPTION_ERROR' } });
+
+    // After a reconnect to the same server the refused channel is asked for alone.
+    sockets.last.serverClose(1006);
+    jest.advanceTimersByTime(1000);
+    await flush();
+    sockets.last.accept();
+    expect(sockets.last.sentEvents('subscribe')).toEqual([
+      { channels: ['positions', 'orders'], resume: { orders: { epoch: 'e1', seq: 1 } } },
+      { channels: ['services'] },
+    ]);
+    client.close();
+  });
+
   it('counts references: the last unsubscribe lingers, and a re-subscribe within the linger keeps the channel', async () => {
     const { client, sockets } = createHarness({ lingerMs: 5000 });
     const first = collect(client.channel('orders'));

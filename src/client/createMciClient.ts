@@ -66,6 +66,8 @@ interface Session {
   resumed: Set<Channel>;
   /** Resumed channels whose last event came from another server epoch (the server restarted). */
   restarted: Set<Channel>;
+  /** The channel lists of `subscribe` messages not answered yet, oldest first. */
+  unanswered: Channel[][];
 }
 
 export function createMciClient(clientOptions: ClientOptions): McClient {
@@ -97,6 +99,8 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
   /** Bumped on every connect and on close, so an awaited ticket of an old attempt is dropped. */
   let connectGeneration = 0;
   let closed = false;
+  /** Channels this server refused alone (SUBSCRIPTION_ERROR), with the epoch that refused them. */
+  const refused = new Map<Channel, string | undefined>();
 
   const emit = (channel: Channel, item: ChannelItem) => wanted.get(channel)?.next(item);
 
@@ -188,6 +192,7 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
       heartbeatIntervalMs,
       resumed: new Set(),
       restarted: new Set(),
+      unanswered: [],
     };
     session = current;
     socket.onmessage = (event) => onFrame(current, event.data);
@@ -414,10 +419,15 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
       poller?.stop();
       status.set({ state: 'connected', attempt: 0, nextRetryAt: undefined, lastError: undefined, epoch: serverEpoch });
     });
+    // A restarted (possibly upgraded) server gets another chance at channels it refused.
+    [...refused].filter(([, refusedBy]) => refusedBy !== serverEpoch).forEach(([channel]) => refused.delete(channel));
     const channels = [...wanted.keys()];
-    if (channels.length > 0) {
-      sendSubscribe(current, channels);
+    const batch = channels.filter((channel) => !refused.has(channel));
+    if (batch.length > 0) {
+      sendSubscribe(current, batch);
     }
+    // Asked alone, so the refusal shows again without taking the batch down.
+    channels.filter((channel) => refused.has(channel)).forEach((channel) => sendSubscribe(current, [channel]));
     roundTrips.unsent().forEach((probe) => sendProbe(current, probe));
   }
 
@@ -434,6 +444,25 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
       current.lastServerError = clientError;
     }
     reportError(clientError);
+    if (code === 'SUBSCRIPTION_ERROR') {
+      onSubscribeRefused(current);
+    }
+  }
+
+  /**
+   * The server refused the oldest unanswered `subscribe` whole (e.g. a spec-001 server that does
+   * not know an extension channel). Ask for each channel alone, so one unknown channel does not
+   * take the others down; a channel refused alone is asked for alone from then on (same epoch).
+   */
+  function onSubscribeRefused(current: Session): void {
+    const group = (current.unanswered.shift() ?? []).filter((channel) => requested.has(channel));
+    group.forEach((channel) => requested.delete(channel));
+    if (group.length > 1) {
+      group.forEach((channel) => sendSubscribe(current, [channel]));
+    } else if (group.length === 1) {
+      refused.set(group[0], epoch);
+      logger.warn(`the server refused the channel ${group[0]}`, current.lastServerError);
+    }
   }
 
   function onSubscribed(
@@ -441,6 +470,12 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
     channels: Channel[],
     recovered: Partial<Record<Channel, boolean>> | undefined
   ): void {
+    const answered = current.unanswered.findIndex(
+      (group) => group.length === channels.length && group.every((channel) => channels.includes(channel))
+    );
+    if (answered >= 0) {
+      current.unanswered.splice(answered, 1);
+    }
     for (const channel of channels) {
       requested.delete(channel);
       onServer.add(channel);
@@ -506,6 +541,7 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
       }
     }
     channels.forEach((channel) => requested.add(channel));
+    current.unanswered.push(channels);
     send(current, {
       event: 'subscribe',
       data: {
