@@ -59,7 +59,10 @@ export default defineConfig([
         'error',
         {
           patterns: [
-            { regex: '^(@grafana/|react|ws$|rxjs|node:|@emotion/)', message: 'src/protocol must stay pure: no Grafana, React, ws, rxjs or Node imports.' },
+            {
+              regex: '^(@grafana/|react|ws$|rxjs|node:|@emotion/)',
+              message: 'src/protocol must stay pure: no Grafana, React, ws, rxjs or Node imports.',
+            },
             { regex: '^\\.\\./', message: 'src/protocol imports nothing outside itself.' },
           ],
         },
@@ -75,7 +78,10 @@ export default defineConfig([
         'error',
         {
           patterns: [
-            { regex: '^(@grafana/|react|ws$|node:|@emotion/)', message: 'src/client depends on protocol, rxjs and an injected WebSocket only.' },
+            {
+              regex: '^(@grafana/|react|ws$|node:|@emotion/)',
+              message: 'src/client depends on protocol, rxjs and an injected WebSocket only.',
+            },
             { regex: '^\\.\\./(?!protocol)', message: 'src/client may import ../protocol only.' },
           ],
         },
@@ -88,7 +94,14 @@ export default defineConfig([
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '(^|/)(client|protocol)(/|$)', message: 'Panels read data frames only; never the client or protocol.' }] },
+        {
+          patterns: [
+            {
+              regex: '(^|/)(client|protocol)(/|$)',
+              message: 'Panels read data frames only; never the client or protocol.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -97,7 +110,10 @@ export default defineConfig([
     files: ['simulator/engine/**/*.ts'],
     ignores: ['simulator/engine/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^(node:|ws$|fs$|http$|net$|pino)', message: 'simulator/engine has no I/O.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(node:|ws$|fs$|http$|net$|pino)', message: 'simulator/engine has no I/O.' }] },
+      ],
       'no-restricted-properties': [
         'error',
         { object: 'Date', property: 'now', message: 'Use the virtual clock.' },

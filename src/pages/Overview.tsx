@@ -13,9 +13,9 @@ export function Overview() {
     <PluginPage>
       <div data-testid={testIds.overview.container} className={styles.page}>
         <p>
-          MCI Telemetry streams positions, orders, account, health, market data and activity from an MCI backend
-          into Grafana. Add an <strong>MCI Telemetry</strong> data source pointing at your backend&apos;s WebSocket
-          URL (for example <code>ws://127.0.0.1:8080/telemetry</code>), then open the bundled dashboards.
+          MCI Telemetry streams positions, orders, account, health, market data and activity from an MCI backend into
+          Grafana. Add an <strong>MCI Telemetry</strong> data source pointing at your backend&apos;s WebSocket URL (for
+          example <code>ws://127.0.0.1:8080/telemetry</code>), then open the bundled dashboards.
         </p>
         <h3>Plugins in this app</h3>
         {NESTED_PLUGINS.map((include) => (
