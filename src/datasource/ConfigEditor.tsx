@@ -1,6 +1,127 @@
+/**
+ * Config editor: WebSocket URL, REST URL (Grafana's proxy route `mci` forwards to it), auth none or
+ * API key. The key goes to secureJsonData: Grafana stores it encrypted and only its proxy injects
+ * it; the browser sees only that it is set.
+ */
 import React from 'react';
+import { InlineField, Input, RadioButtonGroup, SecretInput } from '@grafana/ui';
 import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
+import { TEST_IDS } from './testIds';
+import { DATASOURCE_DEFAULTS, type AuthMode, type MciOptions, type MciSecureJsonData } from './types';
 
-export function ConfigEditor(_props: DataSourcePluginOptionsEditorProps) {
-  return <div>No settings yet: the MCI data source is not built.</div>;
+type Props = DataSourcePluginOptionsEditorProps<MciOptions, MciSecureJsonData>;
+
+const AUTH_OPTIONS: Array<{ label: string; value: AuthMode; description: string }> = [
+  { label: 'None', value: 'none', description: 'The server runs without authentication (--no-auth)' },
+  {
+    label: 'API key',
+    value: 'apiKey',
+    description: 'Grafana keeps the key and fetches one-time WebSocket tickets with it',
+  },
+];
+
+const LABEL_WIDTH = 20;
+
+export function ConfigEditor({ options, onOptionsChange }: Props) {
+  const jsonData = options.jsonData ?? {};
+  const authMode: AuthMode = jsonData.authMode ?? 'none';
+
+  const setJsonData = (changes: Partial<MciOptions>) =>
+    onOptionsChange({ ...options, jsonData: { ...jsonData, ...changes } });
+
+  return (
+    <>
+      <InlineField
+        label="WebSocket URL"
+        labelWidth={LABEL_WIDTH}
+        tooltip="The MCI telemetry socket the browser opens, e.g. ws://mci-sim:8080/telemetry"
+        required
+      >
+        <Input
+          data-testid={TEST_IDS.wsUrl}
+          width={48}
+          placeholder="ws://mci-sim:8080/telemetry"
+          value={jsonData.wsUrl ?? ''}
+          onChange={(event) => setJsonData({ wsUrl: event.currentTarget.value })}
+        />
+      </InlineField>
+      <InlineField
+        label="REST URL"
+        labelWidth={LABEL_WIDTH}
+        tooltip="The server's HTTP address; Grafana's proxy forwards snapshots, history and tickets to it"
+        required
+      >
+        <Input
+          data-testid={TEST_IDS.restUrl}
+          width={48}
+          placeholder="http://mci-sim:8080"
+          value={jsonData.restUrl ?? ''}
+          onChange={(event) => {
+            const restUrl = event.currentTarget.value;
+            // The instance URL is what the proxy serves; keep it equal to the REST URL (proxy access).
+            onOptionsChange({ ...options, url: restUrl, jsonData: { ...jsonData, restUrl } });
+          }}
+        />
+      </InlineField>
+      <InlineField label="Authentication" labelWidth={LABEL_WIDTH}>
+        <div data-testid={TEST_IDS.authMode}>
+          <RadioButtonGroup
+            options={AUTH_OPTIONS}
+            value={authMode}
+            onChange={(value) => setJsonData({ authMode: value })}
+          />
+        </div>
+      </InlineField>
+      {authMode === 'apiKey' && (
+        <InlineField
+          label="API key"
+          labelWidth={LABEL_WIDTH}
+          tooltip="The key the server was started with (mci-sim serve --api-key); stored encrypted by Grafana"
+        >
+          <SecretInput
+            data-testid={TEST_IDS.apiKey}
+            width={48}
+            placeholder="API key"
+            isConfigured={Boolean(options.secureJsonFields?.apiKey)}
+            value={options.secureJsonData?.apiKey ?? ''}
+            onChange={(event) =>
+              onOptionsChange({
+                ...options,
+                secureJsonData: { ...options.secureJsonData, apiKey: event.currentTarget.value },
+              })
+            }
+            onReset={() =>
+              onOptionsChange({
+                ...options,
+                secureJsonFields: { ...options.secureJsonFields, apiKey: false },
+                secureJsonData: { ...options.secureJsonData, apiKey: '' },
+              })
+            }
+          />
+        </InlineField>
+      )}
+      <InlineField
+        label="Repaint interval (ms)"
+        labelWidth={LABEL_WIDTH}
+        tooltip={`Minimum time between two repaints of a query (default ${DATASOURCE_DEFAULTS.throttleMs} ms = 10 per second)`}
+      >
+        <Input
+          data-testid={TEST_IDS.throttleMs}
+          width={16}
+          type="number"
+          placeholder={String(DATASOURCE_DEFAULTS.throttleMs)}
+          value={jsonData.throttleMs ?? ''}
+          onChange={(event) => {
+            const value = Number(event.currentTarget.value);
+            setJsonData({
+              throttleMs:
+                event.currentTarget.value === '' || !Number.isFinite(value) || value < 0
+                  ? undefined
+                  : Math.round(value),
+            });
+          }}
+        />
+      </InlineField>
+    </>
+  );
 }

@@ -1,7 +1,126 @@
-import React from 'react';
+/** Query editor: channel, symbol filter (template variables allowed), fields, buffer size. */
+import React, { useState } from 'react';
+import {
+  Combobox,
+  InlineField,
+  InlineFieldRow,
+  Input,
+  MultiCombobox,
+  TagsInput,
+  type ComboboxOption,
+} from '@grafana/ui';
 import type { QueryEditorProps } from '@grafana/data';
+import { CHANNELS, isStateChannel, type Channel } from '../protocol';
 import type { DataSource } from './DataSource';
+import { CHANNEL_FIELD_NAMES, FRAME_DEFAULTS } from './frames';
+import { TEST_IDS } from './testIds';
+import { DATASOURCE_DEFAULTS, DEFAULT_QUERY, type MciOptions, type MciQuery } from './types';
 
-export function QueryEditor(_props: QueryEditorProps<DataSource>) {
-  return <div>No query options yet: the MCI data source is not built.</div>;
+type Props = QueryEditorProps<DataSource, MciQuery, MciOptions>;
+
+const CHANNEL_OPTIONS: Array<ComboboxOption<Channel>> = CHANNELS.map((channel) => ({
+  label: channel,
+  value: channel,
+  description: isStateChannel(channel) ? 'state: latest value / time series' : 'events: buffered rows',
+}));
+
+/** Channels whose rows the buffer size bounds (the time series follow maxDataPoints). */
+const BUFFERED: ReadonlySet<Channel> = new Set(['orders', 'activity', 'alerts', 'strategy']);
+
+/** Parses the buffer size input: undefined for empty (the default), an error text when invalid. */
+export function parseBufferSize(text: string): { value?: number; error?: string } {
+  if (text.trim() === '') {
+    return {};
+  }
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1 || value > FRAME_DEFAULTS.maxBufferSize) {
+    return {
+      error: `Enter a whole number from 1 to ${FRAME_DEFAULTS.maxBufferSize}: the buffer bounds the rows kept in memory.`,
+    };
+  }
+  return { value };
+}
+
+export function QueryEditor({ query, onChange, onRunQuery }: Props) {
+  const channel = query.channel ?? DEFAULT_QUERY.channel!;
+  const [bufferText, setBufferText] = useState(query.bufferSize === undefined ? '' : String(query.bufferSize));
+  const bufferState = parseBufferSize(bufferText);
+
+  const update = (changes: Partial<MciQuery>) => {
+    onChange({ ...query, channel, ...changes });
+    onRunQuery();
+  };
+
+  return (
+    <>
+      <InlineFieldRow>
+        <InlineField label="Channel" labelWidth={14} tooltip="The MCI channel this query streams">
+          <Combobox
+            data-testid={TEST_IDS.channel}
+            id="mci-query-channel"
+            width={24}
+            options={CHANNEL_OPTIONS}
+            value={channel}
+            onChange={(option) => update({ channel: option.value, fields: undefined })}
+          />
+        </InlineField>
+        <InlineField
+          label="Symbols"
+          labelWidth={14}
+          tooltip="Keep only these symbols (positions, orders, market, strategy). Template variables such as $symbol work; empty means all."
+        >
+          <div data-testid={TEST_IDS.symbols}>
+            <TagsInput
+              placeholder="All symbols (or $symbol)"
+              tags={query.symbols ?? []}
+              onChange={(symbols) => update({ symbols: symbols.length > 0 ? symbols : undefined })}
+            />
+          </div>
+        </InlineField>
+      </InlineFieldRow>
+      <InlineFieldRow>
+        <InlineField
+          label="Fields"
+          labelWidth={14}
+          tooltip="Keep only these fields; time fields always stay. Empty means all."
+        >
+          <MultiCombobox
+            data-testid={TEST_IDS.fields}
+            id="mci-query-fields"
+            width={48}
+            placeholder="All fields"
+            options={CHANNEL_FIELD_NAMES[channel].map((name) => ({ label: name, value: name }))}
+            value={query.fields ?? []}
+            onChange={(options) => {
+              const fields = options.map((option) => option.value);
+              update({ fields: fields.length > 0 ? fields : undefined });
+            }}
+          />
+        </InlineField>
+        {BUFFERED.has(channel) && (
+          <InlineField
+            label="Buffer size"
+            labelWidth={14}
+            tooltip={`Rows kept in memory for this query (default ${DATASOURCE_DEFAULTS.bufferSize}).`}
+            invalid={bufferState.error !== undefined}
+            error={bufferState.error}
+          >
+            <Input
+              data-testid={TEST_IDS.bufferSize}
+              width={16}
+              type="number"
+              placeholder={String(DATASOURCE_DEFAULTS.bufferSize)}
+              value={bufferText}
+              onChange={(event) => setBufferText(event.currentTarget.value)}
+              onBlur={() => {
+                if (bufferState.error === undefined && bufferState.value !== query.bufferSize) {
+                  update({ bufferSize: bufferState.value });
+                }
+              }}
+            />
+          </InlineField>
+        )}
+      </InlineFieldRow>
+    </>
+  );
 }

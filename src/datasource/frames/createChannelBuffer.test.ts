@@ -1,29 +1,84 @@
 import { FieldType, type DataFrame } from '@grafana/data';
 import { CHANNELS } from '../../protocol';
-import { account, activity, alert, event, eventOf, health, order, position, services, signal, snapshot, T0 } from '../testing/items';
+import {
+  account,
+  activity,
+  alert,
+  event,
+  eventOf,
+  health,
+  order,
+  position,
+  services,
+  signal,
+  snapshot,
+  T0,
+} from '../testing/items';
 import { createChannelBuffer } from './createChannelBuffer';
 
 const column = (frame: DataFrame, name: string) => frame.fields.find((field) => field.name === name)?.values;
 const names = (frame: DataFrame) => frame.fields.map((field) => field.name);
 
 describe('createChannelBuffer', () => {
-  it.each(CHANNELS.map((channel) => [channel]))('names every %s frame after its channel and the target refId', (channel) => {
-    const buffer = createChannelBuffer(channel, { refId: 'Q' });
-    expect(buffer.push(eventOf(channel, T0))).toBe(true);
-    const frames = buffer.frames(T0);
-    expect(frames.length).toBeGreaterThan(0);
-    for (const frame of frames) {
-      expect({ name: frame.name, refId: frame.refId }).toEqual({ name: channel, refId: 'Q' });
-      expect(frame.length).toBe(frame.fields[0].values.length);
+  it.each(CHANNELS.map((channel) => [channel]))(
+    'names every %s frame after its channel and the target refId',
+    (channel) => {
+      const buffer = createChannelBuffer(channel, { refId: 'Q' });
+      expect(buffer.push(eventOf(channel, T0))).toBe(true);
+      const frames = buffer.frames(T0);
+      expect(frames.length).toBeGreaterThan(0);
+      for (const frame of frames) {
+        expect({ name: frame.name, refId: frame.refId }).toEqual({ name: channel, refId: 'Q' });
+        expect(frame.length).toBe(frame.fields[0].values.length);
+      }
     }
-  });
+  );
 
   it.each([
-    ['positions', ['symbol', 'side', 'qty', 'entryPrice', 'currentPrice', 'unrealizedPL', 'unrealizedPLPercent', 'marketValue']],
-    ['orders', ['id', 'createdAt', 'updatedAt', 'filledAt', 'symbol', 'side', 'type', 'qty', 'filledQty', 'price', 'avgFillPrice', 'status', 'reason', 'strategy']],
+    [
+      'positions',
+      ['symbol', 'side', 'qty', 'entryPrice', 'currentPrice', 'unrealizedPL', 'unrealizedPLPercent', 'marketValue'],
+    ],
+    [
+      'orders',
+      [
+        'id',
+        'createdAt',
+        'updatedAt',
+        'filledAt',
+        'symbol',
+        'side',
+        'type',
+        'qty',
+        'filledQty',
+        'price',
+        'avgFillPrice',
+        'status',
+        'reason',
+        'strategy',
+      ],
+    ],
     ['activity', ['timestamp', 'id', 'type', 'severity', 'message', 'details']],
-    ['alerts', ['timestamp', 'id', 'service', 'metric', 'severity', 'state', 'message', 'value', 'threshold', 'raisedAt', 'resolvedAt']],
-    ['account', ['time', 'equity', 'cash', 'buyingPower', 'portfolioValue', 'dayPL', 'dayPLPercent', 'totalPL', 'totalPLPercent']],
+    [
+      'alerts',
+      [
+        'timestamp',
+        'id',
+        'service',
+        'metric',
+        'severity',
+        'state',
+        'message',
+        'value',
+        'threshold',
+        'raisedAt',
+        'resolvedAt',
+      ],
+    ],
+    [
+      'account',
+      ['time', 'equity', 'cash', 'buyingPower', 'portfolioValue', 'dayPL', 'dayPLPercent', 'totalPL', 'totalPLPercent'],
+    ],
     ['health', ['time', 'cpu', 'memory', 'latency', 'uptime', 'lastHeartbeat', 'status']],
     ['market', ['time', 'price', 'change', 'changePercent', 'volume', 'high', 'low', 'open']],
   ] as const)('gives the %s frame the contract field names', (channel, expected) => {
@@ -49,11 +104,20 @@ describe('createChannelBuffer', () => {
 
   it('replaces the positions table on each update, from events and REST snapshots', () => {
     const buffer = createChannelBuffer('positions');
-    buffer.push(event({ event: 'positions:update', data: { positions: [position({ symbol: 'A' }), position({ symbol: 'B' })], timestamp: T0 } }));
+    buffer.push(
+      event({
+        event: 'positions:update',
+        data: { positions: [position({ symbol: 'A' }), position({ symbol: 'B' })], timestamp: T0 },
+      })
+    );
     expect(column(buffer.frames()[0], 'symbol')).toEqual(['A', 'B']);
     buffer.push(snapshot('positions', [position({ symbol: 'C', side: 'short' })]));
     const frame = buffer.frames()[0];
-    expect({ symbols: column(frame, 'symbol'), sides: column(frame, 'side'), length: frame.length }).toEqual({ symbols: ['C'], sides: ['short'], length: 1 });
+    expect({ symbols: column(frame, 'symbol'), sides: column(frame, 'side'), length: frame.length }).toEqual({
+      symbols: ['C'],
+      sides: ['short'],
+      length: 1,
+    });
     expect(frame.meta?.preferredVisualisationType).toBe('table');
   });
 
@@ -62,7 +126,23 @@ describe('createChannelBuffer', () => {
     for (let i = 0; i < 5; i++) {
       buffer.push(eventOf('orders', T0 + i, i));
     }
-    buffer.push(event({ event: 'orders:update', data: { type: 'filled', order: order({ id: 'o-3', status: 'filled', filledQty: 10, createdAt: T0 + 3, updatedAt: T0 + 10, filledAt: T0 + 10 }), timestamp: T0 + 10 } }));
+    buffer.push(
+      event({
+        event: 'orders:update',
+        data: {
+          type: 'filled',
+          order: order({
+            id: 'o-3',
+            status: 'filled',
+            filledQty: 10,
+            createdAt: T0 + 3,
+            updatedAt: T0 + 10,
+            filledAt: T0 + 10,
+          }),
+          timestamp: T0 + 10,
+        },
+      })
+    );
     const frame = buffer.frames()[0];
     expect(column(frame, 'id')).toEqual(['o-4', 'o-3', 'o-2']);
     expect(column(frame, 'status')).toEqual(['new', 'filled', 'new']);
@@ -73,16 +153,37 @@ describe('createChannelBuffer', () => {
 
   it('does not let an older REST snapshot regress an order the socket updated', () => {
     const buffer = createChannelBuffer('orders');
-    buffer.push(event({ event: 'orders:update', data: { type: 'filled', order: order({ status: 'filled', updatedAt: T0 + 5 }), timestamp: T0 + 5 } }));
-    expect(buffer.push(snapshot('orders', [order({ status: 'new', updatedAt: T0 + 1 }), order({ id: 'o-2', createdAt: T0 + 2 })]))).toBe(true);
+    buffer.push(
+      event({
+        event: 'orders:update',
+        data: { type: 'filled', order: order({ status: 'filled', updatedAt: T0 + 5 }), timestamp: T0 + 5 },
+      })
+    );
+    expect(
+      buffer.push(
+        snapshot('orders', [order({ status: 'new', updatedAt: T0 + 1 }), order({ id: 'o-2', createdAt: T0 + 2 })])
+      )
+    ).toBe(true);
     const frame = buffer.frames()[0];
-    expect({ ids: column(frame, 'id'), statuses: column(frame, 'status') }).toEqual({ ids: ['o-2', 'o-1'], statuses: ['new', 'filled'] });
+    expect({ ids: column(frame, 'id'), statuses: column(frame, 'status') }).toEqual({
+      ids: ['o-2', 'o-1'],
+      statuses: ['new', 'filled'],
+    });
   });
 
   it('filters orders, positions and market by the symbol filter', () => {
     const orders = createChannelBuffer('orders', { symbols: ['INFY'] });
-    expect(orders.push(event({ event: 'orders:update', data: { type: 'new', order: order({ symbol: 'TCS' }), timestamp: T0 } }))).toBe(false);
-    orders.push(event({ event: 'orders:update', data: { type: 'new', order: order({ id: 'o-9', symbol: 'INFY' }), timestamp: T0 } }));
+    expect(
+      orders.push(
+        event({ event: 'orders:update', data: { type: 'new', order: order({ symbol: 'TCS' }), timestamp: T0 } })
+      )
+    ).toBe(false);
+    orders.push(
+      event({
+        event: 'orders:update',
+        data: { type: 'new', order: order({ id: 'o-9', symbol: 'INFY' }), timestamp: T0 },
+      })
+    );
     expect(column(orders.frames()[0], 'id')).toEqual(['o-9']);
     const market = createChannelBuffer('market', { symbols: ['INFY'] });
     market.push(eventOf('market', T0));
@@ -95,10 +196,15 @@ describe('createChannelBuffer', () => {
     expect(buffer.push(eventOf('activity', T0, 1))).toBe(false);
     buffer.push(eventOf('activity', T0 + 1, 2));
     buffer.push(eventOf('activity', T0 + 2, 3));
-    buffer.push(event({ event: 'activity:log', data: activity({ id: 'a-4', details: { orderId: 'o-1' }, timestamp: T0 + 3 }) }));
+    buffer.push(
+      event({ event: 'activity:log', data: activity({ id: 'a-4', details: { orderId: 'o-1' }, timestamp: T0 + 3 }) })
+    );
     const frame = buffer.frames()[0];
     expect(frame.meta?.preferredVisualisationType).toBe('logs');
-    expect({ ids: column(frame, 'id'), details: column(frame, 'details') }).toEqual({ ids: ['a-3', 'a-4'], details: [null, { orderId: 'o-1' }] });
+    expect({ ids: column(frame, 'id'), details: column(frame, 'details') }).toEqual({
+      ids: ['a-3', 'a-4'],
+      details: [null, { orderId: 'o-1' }],
+    });
     // a-1 left the ring, so its key was forgotten: it may come again.
     expect(buffer.push(eventOf('activity', T0 + 4, 1))).toBe(true);
   });
@@ -107,9 +213,18 @@ describe('createChannelBuffer', () => {
     const buffer = createChannelBuffer('alerts');
     buffer.push(event({ event: 'alerts:update', data: { type: 'raised', alert: alert(), timestamp: T0 } }));
     expect(buffer.push(snapshot('alerts', [alert()]))).toBe(false);
-    buffer.push(event({ event: 'alerts:update', data: { type: 'resolved', alert: alert({ state: 'resolved', resolvedAt: T0 + 9 }), timestamp: T0 + 9 } }));
+    buffer.push(
+      event({
+        event: 'alerts:update',
+        data: { type: 'resolved', alert: alert({ state: 'resolved', resolvedAt: T0 + 9 }), timestamp: T0 + 9 },
+      })
+    );
     const frame = buffer.frames()[0];
-    expect({ state: column(frame, 'state'), timestamp: column(frame, 'timestamp'), resolvedAt: column(frame, 'resolvedAt') }).toEqual({
+    expect({
+      state: column(frame, 'state'),
+      timestamp: column(frame, 'timestamp'),
+      resolvedAt: column(frame, 'resolvedAt'),
+    }).toEqual({
       state: ['active', 'resolved'],
       timestamp: [T0, T0 + 9],
       resolvedAt: [null, T0 + 9],
@@ -130,7 +245,10 @@ describe('createChannelBuffer', () => {
     }
     expect(buffer.push(snapshot('account', account({ timestamp: T0 + 4000, equity: 4 })))).toBe(false);
     const frame = buffer.frames(T0 + 4000)[0];
-    expect({ time: column(frame, 'time'), equity: column(frame, 'equity') }).toEqual({ time: [T0 + 2000, T0 + 3000, T0 + 4000], equity: [2, 3, 4] });
+    expect({ time: column(frame, 'time'), equity: column(frame, 'equity') }).toEqual({
+      time: [T0 + 2000, T0 + 3000, T0 + 4000],
+      equity: [2, 3, 4],
+    });
   });
 
   it('trims a time series to the time window and uses the arrival time without a timestamp', () => {
@@ -139,14 +257,31 @@ describe('createChannelBuffer', () => {
     buffer.push(event({ event: 'health:update', data: health({ timestamp: T0 + 1000 }) }));
     buffer.push(snapshot('health', health({ timestamp: T0 + 2000, status: 'critical' })));
     const frame = buffer.frames(T0 + 2000)[0];
-    expect({ time: column(frame, 'time'), status: column(frame, 'status') }).toEqual({ time: [T0 + 1000, T0 + 2000], status: ['healthy', 'critical'] });
+    expect({ time: column(frame, 'time'), status: column(frame, 'status') }).toEqual({
+      time: [T0 + 1000, T0 + 2000],
+      status: ['healthy', 'critical'],
+    });
     expect(frame.fields.find((field) => field.name === 'status')?.type).toBe(FieldType.string);
   });
 
   it('gives market one frame per symbol with symbol labels, from events and REST', () => {
     const buffer = createChannelBuffer('market');
     buffer.push(eventOf('market', T0, 1));
-    buffer.push(snapshot('market', [{ symbol: 'TCS', price: 120, change: 2, changePercent: 2, volume: 9, high: 125, low: 99, open: 100, timestamp: T0 + 1000 }]));
+    buffer.push(
+      snapshot('market', [
+        {
+          symbol: 'TCS',
+          price: 120,
+          change: 2,
+          changePercent: 2,
+          volume: 9,
+          high: 125,
+          low: 99,
+          open: 100,
+          timestamp: T0 + 1000,
+        },
+      ])
+    );
     const frames = buffer.frames(T0 + 1000);
     expect(frames.map((frame) => [frame.name, frame.fields[1].labels?.symbol, frame.length])).toEqual([
       ['market', 'INFY', 1],
@@ -160,7 +295,10 @@ describe('createChannelBuffer', () => {
     buffer.push(event({ event: 'services:update', data: services(T0, 7) }));
     const frame = buffer.frames(T0)[0];
     expect(frame.fields).toHaveLength(26);
-    expect(frame.fields.find((field) => field.name === 'database.latency')).toMatchObject({ labels: { service: 'database', metric: 'latency' }, values: [7] });
+    expect(frame.fields.find((field) => field.name === 'database.latency')).toMatchObject({
+      labels: { service: 'database', metric: 'latency' },
+      values: [7],
+    });
   });
 
   it('keeps only the asked fields, and every time field', () => {

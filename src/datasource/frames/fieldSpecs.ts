@@ -17,7 +17,13 @@ export interface FieldSpec<Row> {
   get(row: Row): unknown;
 }
 
-function field<Row>(name: string, type: FieldType, get: (row: Row) => unknown, displayName?: string, unit?: string): FieldSpec<Row> {
+function field<Row>(
+  name: string,
+  type: FieldType,
+  get: (row: Row) => unknown,
+  displayName?: string,
+  unit?: string
+): FieldSpec<Row> {
   const config: FieldConfig = {};
   if (displayName !== undefined) {
     config.displayName = displayName;

@@ -2,3 +2,4 @@
 export { createChannelBuffer } from './createChannelBuffer';
 export { FRAME_DEFAULTS, type ChannelBuffer, type ChannelBufferOptions } from './types';
 export { CURRENCY_UNIT } from './fieldSpecs';
+export { CHANNEL_FIELD_NAMES } from './channelFieldNames';

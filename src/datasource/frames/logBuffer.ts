@@ -6,7 +6,14 @@
 import type { DataFrame } from '@grafana/data';
 import type { ChannelItem } from '../../client/types';
 import type { ActivityLog, Alert, Channel, StrategyEvent } from '../../protocol';
-import { ACTIVITY_FIELDS, ALERT_FIELDS, STRATEGY_FIELDS, type AlertRow, type FieldSpec, type StrategyRow } from './fieldSpecs';
+import {
+  ACTIVITY_FIELDS,
+  ALERT_FIELDS,
+  STRATEGY_FIELDS,
+  type AlertRow,
+  type FieldSpec,
+  type StrategyRow,
+} from './fieldSpecs';
 import { RingColumns } from './RingColumns';
 import { symbolFilter } from './symbolFilter';
 import { toFrame } from './toFrame';
@@ -103,7 +110,9 @@ const ALERTS: LogKind<AlertRow> = {
     }
     if (item.kind === 'snapshot' && Array.isArray(item.data)) {
       // REST lists the active alerts: each one's event time is when it was raised (or resolved).
-      return (item.data as Alert[]).map((alert) => ({ timestamp: alert.resolvedAt ?? alert.raisedAt, alert })).sort((a, b) => a.timestamp - b.timestamp);
+      return (item.data as Alert[])
+        .map((alert) => ({ timestamp: alert.resolvedAt ?? alert.raisedAt, alert }))
+        .sort((a, b) => a.timestamp - b.timestamp);
     }
     return [];
   },
@@ -121,13 +130,32 @@ function strategyRow(event: StrategyEvent): StrategyRow {
         strategy: event.strategy,
         signal: event.signal,
         confidence: event.confidence,
-        message: `${event.strategy}: ${event.signal} ${event.symbol} (${Math.round(event.confidence * 100)}%) ${event.reason}`.trim(),
+        message:
+          `${event.strategy}: ${event.signal} ${event.symbol} (${Math.round(event.confidence * 100)}%) ${event.reason}`.trim(),
         details: rest,
       };
     case 'indicator':
-      return { timestamp, kind, symbol: event.symbol, strategy: event.strategy, signal: null, confidence: null, message: `${event.strategy}: indicators ${event.symbol} ${event.timeframe}`, details: rest };
+      return {
+        timestamp,
+        kind,
+        symbol: event.symbol,
+        strategy: event.strategy,
+        signal: null,
+        confidence: null,
+        message: `${event.strategy}: indicators ${event.symbol} ${event.timeframe}`,
+        details: rest,
+      };
     case 'decision_trace':
-      return { timestamp, kind, symbol: event.symbol, strategy: event.strategy, signal: null, confidence: null, message: `${event.strategy}: ${event.decision} ${event.symbol}`, details: rest };
+      return {
+        timestamp,
+        kind,
+        symbol: event.symbol,
+        strategy: event.strategy,
+        signal: null,
+        confidence: null,
+        message: `${event.strategy}: ${event.decision} ${event.symbol}`,
+        details: rest,
+      };
     case 'performance':
       return {
         timestamp,
@@ -145,7 +173,8 @@ function strategyRow(event: StrategyEvent): StrategyRow {
 const STRATEGY: LogKind<StrategyRow> = {
   channel: 'strategy',
   specs: STRATEGY_FIELDS,
-  rows: (item) => (item.kind === 'event' && item.message.event === 'strategy:update' ? [strategyRow(item.message.data)] : []),
+  rows: (item) =>
+    item.kind === 'event' && item.message.event === 'strategy:update' ? [strategyRow(item.message.data)] : [],
   key: () => undefined,
   symbol: (row) => row.symbol,
 };

@@ -60,7 +60,14 @@ export function createOrdersBuffer(options: ChannelBufferOptions): ChannelBuffer
       if (!cached) {
         const rows = [...orders.values()].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
         const values = ORDER_FIELDS.map((spec) => rows.map((row) => spec.get(row)));
-        cached = [toFrame(ORDER_FIELDS, values, rows.length, { name: 'orders', refId: options.refId, fields: options.fields, meta: { preferredVisualisationType: 'table' } })];
+        cached = [
+          toFrame(ORDER_FIELDS, values, rows.length, {
+            name: 'orders',
+            refId: options.refId,
+            fields: options.fields,
+            meta: { preferredVisualisationType: 'table' },
+          }),
+        ];
       }
       return cached;
     },

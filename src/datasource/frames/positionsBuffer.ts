@@ -32,7 +32,14 @@ export function createPositionsBuffer(options: ChannelBufferOptions): ChannelBuf
     frames() {
       if (!cached) {
         const values = POSITION_FIELDS.map((spec) => rows.map((row) => spec.get(row)));
-        cached = [toFrame(POSITION_FIELDS, values, rows.length, { name: 'positions', refId: options.refId, fields: options.fields, meta: { preferredVisualisationType: 'table' } })];
+        cached = [
+          toFrame(POSITION_FIELDS, values, rows.length, {
+            name: 'positions',
+            refId: options.refId,
+            fields: options.fields,
+            meta: { preferredVisualisationType: 'table' },
+          }),
+        ];
       }
       return cached;
     },

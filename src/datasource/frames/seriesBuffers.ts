@@ -4,8 +4,24 @@
  */
 import { FieldType, type DataFrame } from '@grafana/data';
 import type { ChannelItem } from '../../client/types';
-import { SERVICE_METRICS, SERVICES, type AccountMetrics, type MarketData, type Quote, type ServiceMetrics, type SystemHealth } from '../../protocol';
-import { ACCOUNT_FIELDS, HEALTH_FIELDS, MARKET_FIELDS, SERVICE_METRIC_UNITS, type FieldSpec, type QuoteRow, type TimedRow } from './fieldSpecs';
+import {
+  SERVICE_METRICS,
+  SERVICES,
+  type AccountMetrics,
+  type MarketData,
+  type Quote,
+  type ServiceMetrics,
+  type SystemHealth,
+} from '../../protocol';
+import {
+  ACCOUNT_FIELDS,
+  HEALTH_FIELDS,
+  MARKET_FIELDS,
+  SERVICE_METRIC_UNITS,
+  type FieldSpec,
+  type QuoteRow,
+  type TimedRow,
+} from './fieldSpecs';
 import { SeriesStore } from './SeriesStore';
 import { symbolFilter } from './symbolFilter';
 import { FRAME_DEFAULTS, type ChannelBuffer, type ChannelBufferOptions } from './types';
@@ -26,7 +42,12 @@ function timeOf(payload: Record<string, unknown>, item: ChannelItem): number {
   return typeof payload.timestamp === 'number' ? payload.timestamp : item.receivedAt;
 }
 
-function createSingleSeries<T>(channel: 'account' | 'health' | 'services', event: string, specs: Array<FieldSpec<TimedRow<T>>>, options: ChannelBufferOptions): ChannelBuffer {
+function createSingleSeries<T>(
+  channel: 'account' | 'health' | 'services',
+  event: string,
+  specs: Array<FieldSpec<TimedRow<T>>>,
+  options: ChannelBufferOptions
+): ChannelBuffer {
   const store = new SeriesStore(specs, options.maxDataPoints ?? FRAME_DEFAULTS.maxDataPoints);
   return {
     channel,
@@ -41,8 +62,10 @@ function createSingleSeries<T>(channel: 'account' | 'health' | 'services', event
   };
 }
 
-export const createAccountBuffer = (options: ChannelBufferOptions) => createSingleSeries<AccountMetrics>('account', 'account:update', ACCOUNT_FIELDS, options);
-export const createHealthBuffer = (options: ChannelBufferOptions) => createSingleSeries<SystemHealth>('health', 'health:update', HEALTH_FIELDS, options);
+export const createAccountBuffer = (options: ChannelBufferOptions) =>
+  createSingleSeries<AccountMetrics>('account', 'account:update', ACCOUNT_FIELDS, options);
+export const createHealthBuffer = (options: ChannelBufferOptions) =>
+  createSingleSeries<SystemHealth>('health', 'health:update', HEALTH_FIELDS, options);
 
 /** time + one field per service × metric, named `service.metric`, labelled {service, metric}. */
 export const SERVICES_FIELDS: Array<FieldSpec<TimedRow<ServiceMetrics>>> = [
@@ -51,14 +74,18 @@ export const SERVICES_FIELDS: Array<FieldSpec<TimedRow<ServiceMetrics>>> = [
     SERVICE_METRICS.map((metric) => ({
       name: `${service}.${metric}`,
       type: FieldType.number,
-      config: { unit: SERVICE_METRIC_UNITS[metric].unit, displayName: `${service} ${SERVICE_METRIC_UNITS[metric].displayName}` },
+      config: {
+        unit: SERVICE_METRIC_UNITS[metric].unit,
+        displayName: `${service} ${SERVICE_METRIC_UNITS[metric].displayName}`,
+      },
       labels: { service, metric },
       get: (row: TimedRow<ServiceMetrics>) => row.data.services[service][metric],
     }))
   ),
 ];
 
-export const createServicesBuffer = (options: ChannelBufferOptions) => createSingleSeries<ServiceMetrics>('services', 'services:update', SERVICES_FIELDS, options);
+export const createServicesBuffer = (options: ChannelBufferOptions) =>
+  createSingleSeries<ServiceMetrics>('services', 'services:update', SERVICES_FIELDS, options);
 
 /** Quotes of one item, per symbol: the socket's record or the REST list. */
 function quotesOf(item: ChannelItem): Array<[string, Quote, number]> {
@@ -72,7 +99,11 @@ function quotesOf(item: ChannelItem): Array<[string, Quote, number]> {
     }
     if (isObject(item.data) && isObject(item.data.symbols)) {
       const at = typeof item.data.timestamp === 'number' ? item.data.timestamp : item.receivedAt;
-      return Object.entries(item.data.symbols as Record<string, Quote>).map(([symbol, quote]) => [symbol, quote, quote.timestamp ?? at]);
+      return Object.entries(item.data.symbols as Record<string, Quote>).map(([symbol, quote]) => [
+        symbol,
+        quote,
+        quote.timestamp ?? at,
+      ]);
     }
   }
   return [];
@@ -114,7 +145,13 @@ export function createMarketBuffer(options: ChannelBufferOptions): ChannelBuffer
     },
     frames(now = Date.now()): DataFrame[] {
       return order.map((symbol) =>
-        series.get(symbol)!.frame({ name: 'market', refId: options.refId, fields: options.fields, labels: { symbol } }, now, options.windowMs)
+        series
+          .get(symbol)!
+          .frame(
+            { name: 'market', refId: options.refId, fields: options.fields, labels: { symbol } },
+            now,
+            options.windowMs
+          )
       );
     },
     size: () => [...series.values()].reduce((sum, store) => sum + store.length, 0),

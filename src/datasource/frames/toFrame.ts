@@ -23,12 +23,23 @@ export function selectFields<Row>(specs: ReadonlyArray<FieldSpec<Row>>, fields?:
 }
 
 /** A frame from per-spec value arrays (`values[i]` belongs to `specs[i]`). */
-export function toFrame<Row>(specs: ReadonlyArray<FieldSpec<Row>>, values: unknown[][], length: number, parts: FrameParts): DataFrame {
+export function toFrame<Row>(
+  specs: ReadonlyArray<FieldSpec<Row>>,
+  values: unknown[][],
+  length: number,
+  parts: FrameParts
+): DataFrame {
   const fields: Field[] = [];
   for (const index of selectFields(specs, parts.fields)) {
     const spec = specs[index];
     const labels = parts.labels && spec.type !== FieldType.time ? { ...spec.labels, ...parts.labels } : spec.labels;
-    fields.push({ name: spec.name, type: spec.type, config: { ...spec.config }, values: values[index], ...(labels ? { labels } : {}) });
+    fields.push({
+      name: spec.name,
+      type: spec.type,
+      config: { ...spec.config },
+      values: values[index],
+      ...(labels ? { labels } : {}),
+    });
   }
   return { name: parts.name, refId: parts.refId, fields, length, ...(parts.meta ? { meta: parts.meta } : {}) };
 }

@@ -1,0 +1,489 @@
+import {
+  dateTime,
+  LoadingState,
+  type DataFrame,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+} from '@grafana/data';
+import { lastValueFrom, type Observable } from 'rxjs';
+import { CHANNELS } from '../protocol';
+import type { ClientOptions } from '../client/types';
+import { DataSource } from './DataSource';
+import { HttpError, type DataSourceServices } from './grafanaServices';
+import { createFakeClient, type FakeClient } from './testing/fakeClient';
+import { event, eventOf, order, T0 } from './testing/items';
+import type { MciOptions, MciQuery } from './types';
+
+function settings(jsonData: Partial<MciOptions> = {}): DataSourceInstanceSettings<MciOptions> {
+  return {
+    id: 1,
+    uid: 'mci',
+    type: 'mci-telemetry-datasource',
+    name: 'MCI',
+    url: '/api/datasources/proxy/uid/mci',
+    access: 'proxy',
+    readOnly: false,
+    jsonData: { wsUrl: 'ws://127.0.0.1:1/telemetry', restUrl: 'http://127.0.0.1:1', ...jsonData },
+    meta: {} as DataSourceInstanceSettings['meta'],
+  };
+}
+
+interface Setup {
+  ds: DataSource;
+  clients: FakeClient[];
+  requests: Array<[string, string]>;
+  services: DataSourceServices;
+}
+
+function setup(
+  jsonData: Partial<MciOptions> = {},
+  respond: (method: string, url: string) => unknown = () => ({})
+): Setup {
+  const clients: FakeClient[] = [];
+  const requests: Array<[string, string]> = [];
+  const services: DataSourceServices = {
+    request: async (method, url) => {
+      requests.push([method, url]);
+      return respond(method, url);
+    },
+    replace: (value) => value.replace('$symbol', 'INFY,WIPRO').replace('$all', '$__all'),
+  };
+  const ds = new DataSource(settings(jsonData), {
+    createClient: (options: ClientOptions) => {
+      const client = createFakeClient(options);
+      clients.push(client);
+      return client;
+    },
+    webSocketFactory: () => {
+      throw new Error('the fake client opens no socket');
+    },
+    services,
+  });
+  return { ds, clients, requests, services };
+}
+
+function request(targets: MciQuery[], maxDataPoints = 500): DataQueryRequest<MciQuery> {
+  const to = dateTime(T0 + 60_000);
+  const from = dateTime(T0 - 3_600_000);
+  return {
+    app: 'dashboard',
+    requestId: 'R1',
+    interval: '1s',
+    intervalMs: 1000,
+    maxDataPoints,
+    range: { from, to, raw: { from, to } },
+    scopedVars: {},
+    targets,
+    timezone: 'utc',
+    startTime: T0,
+  };
+}
+
+/** Subscribes and records every response. */
+function collect(observable: Observable<DataQueryResponse>) {
+  const responses: DataQueryResponse[] = [];
+  const subscription = observable.subscribe((response) => responses.push(response));
+  const framesOf = (refId?: string) => {
+    const last = [...responses].reverse().find((response) => refId === undefined || response.key === `mci-${refId}`);
+    return (last?.data ?? []) as DataFrame[];
+  };
+  return { responses, subscription, framesOf };
+}
+
+const notices = (frames: DataFrame[]) => frames.flatMap((frame) => frame.meta?.notices ?? []);
+
+beforeEach(() => {
+  jest.useFakeTimers({ now: T0 });
+});
+
+afterEach(() => {
+  jest.useRealTimers();
+});
+
+describe('DataSource.query', () => {
+  it.each(CHANNELS.map((channel) => [channel]))(
+    'streams %s frames named after the channel, keyed by refId',
+    (channel) => {
+      const { ds, clients } = setup();
+      const run = collect(ds.query(request([{ refId: 'A', channel }])));
+      clients[0].emit(eventOf(channel, T0));
+      jest.advanceTimersByTime(200);
+      const last = run.responses[run.responses.length - 1];
+      expect({ key: last.key, state: last.state }).toEqual({ key: 'mci-A', state: LoadingState.Streaming });
+      const frames = last.data as DataFrame[];
+      expect(frames.every((frame) => frame.name === channel && frame.refId === 'A')).toBe(true);
+      expect(frames.some((frame) => frame.length > 0)).toBe(true);
+      run.subscription.unsubscribe();
+    }
+  );
+
+  it('shares one client between every query and panel of the instance', () => {
+    const { ds, clients } = setup();
+    const a = collect(
+      ds.query(
+        request([
+          { refId: 'A', channel: 'orders' },
+          { refId: 'B', channel: 'positions' },
+        ])
+      )
+    );
+    const b = collect(ds.query(request([{ refId: 'A', channel: 'activity' }])));
+    expect(clients).toHaveLength(1);
+    expect(clients[0].subscribedChannels().sort()).toEqual(['activity', 'orders', 'positions']);
+    a.subscription.unsubscribe();
+    b.subscription.unsubscribe();
+  });
+
+  it('repaints at most once per throttle window, and the last repaint holds every event', () => {
+    const { ds, clients } = setup({ throttleMs: 100 });
+    const run = collect(ds.query(request([{ refId: 'A', channel: 'orders' }])));
+    const before = run.responses.length;
+    for (let n = 0; n < 50; n++) {
+      clients[0].emit(eventOf('orders', T0 + n, n));
+    }
+    jest.advanceTimersByTime(99);
+    const withinWindow = run.responses.length - before;
+    jest.advanceTimersByTime(1);
+    expect(withinWindow).toBeLessThanOrEqual(1);
+    expect(run.framesOf('A')[0].length).toBe(50);
+    run.subscription.unsubscribe();
+  });
+
+  it('tears down every subscription and timer a query opened when it is unsubscribed', () => {
+    const { ds, clients } = setup();
+    const run = collect(
+      ds.query(
+        request([
+          { refId: 'A', channel: 'positions' },
+          { refId: 'B', channel: 'orders' },
+        ])
+      )
+    );
+    jest.advanceTimersByTime(5000);
+    expect(clients[0].live.get('positions')).toBe(1);
+    run.subscription.unsubscribe();
+    expect({ positions: clients[0].live.get('positions'), orders: clients[0].live.get('orders') }).toEqual({
+      positions: 0,
+      orders: 0,
+    });
+    expect(clients[0].statusSubject.observed).toBe(false);
+    expect(clients[0].errorSubject.observed).toBe(false);
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('shows a Reconnecting notice with the attempt and the next try, then a polling notice', () => {
+    const { ds, clients } = setup();
+    const run = collect(ds.query(request([{ refId: 'A', channel: 'orders' }])));
+    clients[0].statusSubject.next({
+      state: 'reconnecting',
+      attempt: 2,
+      nextRetryAt: T0 + 4000,
+      polling: true,
+      since: T0,
+      lastError: {
+        code: 'CONNECTION_LOST',
+        what: 'Connection lost',
+        why: 'the server closed the socket',
+        how: 'wait',
+        at: T0,
+      },
+    });
+    jest.advanceTimersByTime(200);
+    const texts = notices(run.framesOf('A')).map((notice) => `${notice.severity}: ${notice.text}`);
+    expect(texts[0]).toMatch(
+      /^warning: Reconnecting to the MCI server \(attempt 2, next try in 4 s\)\. Why: the server closed the socket/
+    );
+    expect(texts[1]).toMatch(/^info: Polling fallback/);
+    clients[0].statusSubject.next({ state: 'streaming', attempt: 0, polling: false, since: T0 });
+    jest.advanceTimersByTime(200);
+    expect(notices(run.framesOf('A'))).toEqual([]);
+    run.subscription.unsubscribe();
+  });
+
+  it('marks a state channel stale after three expected intervals without an update', () => {
+    const { ds, clients } = setup();
+    const run = collect(ds.query(request([{ refId: 'A', channel: 'positions' }])));
+    clients[0].emit(eventOf('positions', T0));
+    jest.advanceTimersByTime(2500);
+    expect(notices(run.framesOf('A'))).toEqual([]);
+    jest.advanceTimersByTime(1600);
+    expect(notices(run.framesOf('A')).map((notice) => notice.text)).toEqual([
+      expect.stringMatching(/^Stale data: no positions update for 4 s \(expected every 1 s\)/),
+    ]);
+    clients[0].emit(eventOf('positions', Date.now()));
+    jest.advanceTimersByTime(200);
+    expect(notices(run.framesOf('A'))).toEqual([]);
+    run.subscription.unsubscribe();
+  });
+
+  it('shows a server error event as an error notice until data flows again', () => {
+    const { ds, clients } = setup();
+    const run = collect(ds.query(request([{ refId: 'A', channel: 'orders' }])));
+    jest.advanceTimersByTime(10);
+    clients[0].errorSubject.next({
+      code: 'RATE_LIMITED',
+      what: 'Too many messages',
+      why: 'over 100/s',
+      how: 'Back off',
+      at: Date.now(),
+    });
+    jest.advanceTimersByTime(200);
+    expect(notices(run.framesOf('A'))).toEqual([
+      { severity: 'error', text: 'MCI server error RATE_LIMITED: Too many messages. Why: over 100/s. How: Back off.' },
+    ]);
+    jest.advanceTimersByTime(10);
+    clients[0].emit(eventOf('orders', Date.now()));
+    jest.advanceTimersByTime(200);
+    expect(notices(run.framesOf('A'))).toEqual([]);
+    run.subscription.unsubscribe();
+  });
+
+  it('expands multi-value template variables in the symbol filter, and All keeps every symbol', () => {
+    const { ds, clients } = setup();
+    const filtered = collect(ds.query(request([{ refId: 'A', channel: 'orders', symbols: ['$symbol', 'TCS'] }])));
+    const all = collect(ds.query(request([{ refId: 'B', channel: 'orders', symbols: ['$all'] }])));
+    for (const symbol of ['TCS', 'INFY', 'WIPRO', 'HDFC']) {
+      clients[0].emit(
+        event({ event: 'orders:update', data: { type: 'new', order: order({ id: symbol, symbol }), timestamp: T0 } })
+      );
+    }
+    jest.advanceTimersByTime(200);
+    const ids = (frames: DataFrame[]) =>
+      [...(frames[0].fields.find((field) => field.name === 'id')?.values ?? [])].sort();
+    expect(ids(filtered.framesOf('A'))).toEqual(['INFY', 'TCS', 'WIPRO']);
+    expect(ids(all.framesOf('B'))).toEqual(['HDFC', 'INFY', 'TCS', 'WIPRO']);
+    filtered.subscription.unsubscribe();
+    all.subscription.unsubscribe();
+  });
+
+  it('bounds orders by the query buffer size and time series by maxDataPoints', () => {
+    const { ds, clients } = setup();
+    const run = collect(
+      ds.query(
+        request(
+          [
+            { refId: 'A', channel: 'orders', bufferSize: 5 },
+            { refId: 'B', channel: 'account' },
+          ],
+          3
+        )
+      )
+    );
+    for (let n = 0; n < 10; n++) {
+      clients[0].emit(eventOf('orders', T0 + n, n));
+      clients[0].emit(eventOf('account', T0 + n * 1000, n));
+    }
+    jest.advanceTimersByTime(200);
+    expect({ orders: run.framesOf('A')[0].length, account: run.framesOf('B')[0].length }).toEqual({
+      orders: 5,
+      account: 3,
+    });
+    run.subscription.unsubscribe();
+  });
+
+  it('answers an empty frame with the channel name before any data arrives', () => {
+    const { ds } = setup();
+    const run = collect(ds.query(request([{ refId: 'M', channel: 'market' }])));
+    jest.advanceTimersByTime(200);
+    expect(run.framesOf('M')).toEqual([{ name: 'market', refId: 'M', fields: [], length: 0 }]);
+    run.subscription.unsubscribe();
+  });
+
+  it('fails a target with an unknown channel loudly, and a missing WebSocket URL with what/why/how', async () => {
+    const { ds } = setup();
+    const unknown = await lastValueFrom(ds.query(request([{ refId: 'A', channel: 'trades' as never }])));
+    expect(unknown.error?.message).toMatch(/unknown channel "trades".*Pick a channel/);
+    const missing = setup({ wsUrl: '' });
+    const response = await lastValueFrom(missing.ds.query(request([{ refId: 'A', channel: 'orders' }])));
+    expect(response.error?.message).toMatch(/^No WebSocket URL is configured\..*Set "WebSocket URL"/);
+  });
+});
+
+describe('the shared client options', () => {
+  it('reads REST through the proxy route and asks for tickets only with an API key', async () => {
+    const none = setup();
+    none.ds.getClient();
+    expect(none.clients[0].options.getTicket).toBeUndefined();
+    await none.clients[0].options.httpGet!('/api/telemetry/snapshot');
+    expect(none.requests).toEqual([['GET', '/api/datasources/proxy/uid/mci/mci/api/telemetry/snapshot']]);
+
+    const keyed = setup({ authMode: 'apiKey' }, () => ({ ticket: 't-1' }));
+    keyed.ds.getClient();
+    expect(await keyed.clients[0].options.getTicket!()).toBe('t-1');
+    expect(keyed.requests).toEqual([['POST', '/api/datasources/proxy/uid/mci/mci/api/telemetry/ws-ticket']]);
+    expect(keyed.clients[0].options.wsUrl).toBe('ws://127.0.0.1:1/telemetry');
+  });
+});
+
+describe('variables and annotations', () => {
+  it.each([
+    ['symbols', ['INFY', 'TCS']],
+    ['channels', [...CHANNELS]],
+    ['statuses', ['new', 'partially_filled', 'filled', 'cancelled', 'rejected']],
+  ] as const)('lists %s', async (query, expected) => {
+    const { ds } = setup({}, () => [{ symbol: 'TCS' }, { symbol: 'INFY' }]);
+    const values = await ds.metricFindQuery({ refId: 'v', query });
+    expect(values.map((value) => value.text)).toEqual(expected);
+  });
+
+  it('rejects an unknown variable query naming the valid ones', async () => {
+    const { ds } = setup();
+    await expect(ds.metricFindQuery('trades')).rejects.toThrow(
+      /Unknown variable query "trades".*symbols, channels, statuses/
+    );
+  });
+
+  it('turns the alerts history of the time range into annotations', async () => {
+    const history = {
+      events: [
+        {
+          event: 'alerts:update',
+          data: {
+            type: 'raised',
+            timestamp: T0,
+            alert: {
+              id: 'x',
+              service: 'api',
+              metric: 'cpu',
+              severity: 'critical',
+              state: 'active',
+              message: 'api cpu high',
+              raisedAt: T0,
+            },
+          },
+        },
+        {
+          event: 'alerts:update',
+          data: {
+            type: 'raised',
+            timestamp: T0 - 7_200_000,
+            alert: {
+              id: 'y',
+              service: 'db',
+              metric: 'cpu',
+              severity: 'warning',
+              state: 'active',
+              message: 'too old',
+              raisedAt: T0 - 7_200_000,
+            },
+          },
+        },
+      ],
+    };
+    const { ds, requests } = setup({}, () => history);
+    const target = ds.annotations.prepareAnnotation({
+      name: 'alerts',
+      enable: true,
+      iconColor: 'red',
+      target: { refId: 'A', channel: 'alerts' },
+    }).target!;
+    const response = await lastValueFrom(ds.query(request([target])));
+    const frame = (response.data as DataFrame[])[0];
+    expect(requests[0][1]).toBe(
+      `/api/datasources/proxy/uid/mci/mci/api/telemetry/history/alerts?from=${T0 - 3_600_000}`
+    );
+    expect(Object.fromEntries(frame.fields.map((field) => [field.name, field.values]))).toEqual({
+      time: [T0],
+      timeEnd: [null],
+      title: ['critical alert active: api cpu'],
+      text: ['api cpu high'],
+      tags: [['alert', 'api', 'cpu', 'critical', 'active']],
+    });
+  });
+});
+
+describe('DataSource.testDatasource', () => {
+  beforeEach(() => jest.useRealTimers());
+
+  function connectingClient(ds: DataSource, clients: FakeClient[], behave: (client: FakeClient) => void) {
+    (ds as unknown as { deps: { createClient: (options: ClientOptions) => FakeClient } }).deps.createClient = (
+      options
+    ) => {
+      const client = createFakeClient(options);
+      behave(client);
+      clients.push(client);
+      return client;
+    };
+  }
+
+  it('succeeds after subscribe and a heartbeat round trip, with a fresh client it closes', async () => {
+    const { ds, clients } = setup();
+    const shared = ds.getClient();
+    connectingClient(ds, clients, (client) => {
+      client.onSubscribe = (channel) => client.emit(eventOf(channel, T0));
+    });
+    const result = await ds.testDatasource();
+    expect(result).toEqual({
+      status: 'success',
+      message: expect.stringMatching(
+        /^Connected to the MCI server at ws:\/\/127\.0\.0\.1:1\/telemetry: subscribed to health and round-tripped a heartbeat in 3 ms/
+      ),
+    });
+    expect(clients[1]).not.toBe(shared);
+    expect(clients[1].closed).toBe(true);
+    expect((shared as FakeClient).closed).toBe(false);
+  });
+
+  it('reports a server that is down as a refused connection', async () => {
+    const { ds, clients } = setup({}, () => {
+      throw new HttpError(502, 'rest', 'bad gateway');
+    });
+    connectingClient(ds, clients, (client) => {
+      client.roundTripResult = () =>
+        Promise.reject(
+          Object.assign(new Error('Cannot connect'), {
+            code: 'CONNECTION_FAILED',
+            what: 'Cannot connect',
+            why: 'ECONNREFUSED',
+            how: 'start it',
+          })
+        );
+    });
+    const result = await ds.testDatasource();
+    expect(result.status).toBe('error');
+    expect(result.message).toMatch(
+      /^Cannot connect to the MCI server at ws:\/\/127\.0\.0\.1:1\/telemetry: connection refused or the server is down\. Why: ECONNREFUSED/
+    );
+  });
+
+  it('tells a wrong WebSocket URL from a server that is down', async () => {
+    const { ds, clients } = setup();
+    connectingClient(ds, clients, (client) => {
+      client.roundTripResult = () =>
+        Promise.reject(Object.assign(new Error('closed'), { code: 'CONNECTION_FAILED', why: 'HTTP 404 on upgrade' }));
+    });
+    expect((await ds.testDatasource()).message).toMatch(
+      /^Cannot open the WebSocket at .*, although the server's REST API answers\./
+    );
+  });
+
+  it('reports a rejected API key as AUTH_REQUIRED', async () => {
+    const { ds } = setup({ authMode: 'apiKey' }, (method) => {
+      if (method === 'POST') {
+        throw new HttpError(401, 'ticket', {
+          code: 'AUTH_REQUIRED',
+          error: { what: 'Unauthorized', why: 'bad key', how: 'fix' },
+        });
+      }
+      return {};
+    });
+    const result = await ds.testDatasource();
+    expect(result.message).toMatch(
+      /^Authentication failed at the MCI server .*AUTH_REQUIRED\. Why: the server refused a ticket/
+    );
+  });
+
+  it('reports a server asking for a key the settings do not give', async () => {
+    const { ds, clients } = setup();
+    connectingClient(ds, clients, (client) => {
+      client.roundTripResult = () =>
+        Promise.reject(
+          Object.assign(new Error('Connection rejected'), { code: 'AUTH_REQUIRED', why: 'No valid session' })
+        );
+    });
+    expect((await ds.testDatasource()).message).toMatch(
+      /^Authentication failed .*Why: No valid session\. How: set auth to "API key"/
+    );
+  });
+});

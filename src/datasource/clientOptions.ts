@@ -1,0 +1,57 @@
+/**
+ * ClientOptions of the MCI client from a data source instance: the WebSocket URL from jsonData,
+ * REST through Grafana's proxy route (`${url}/mci/...`), and a one-time ticket fetched through that
+ * route only when an API key is configured.
+ */
+import type { DataSourceInstanceSettings } from '@grafana/data';
+import type { ClientOptions, WebSocketFactory, WebSocketLike } from '../client/types';
+import type { DataSourceServices } from './grafanaServices';
+import { DATASOURCE_DEFAULTS, type MciOptions } from './types';
+
+export const TICKET_PATH = '/api/telemetry/ws-ticket';
+
+export const browserWebSocket: WebSocketFactory = (url) => new WebSocket(url) as unknown as WebSocketLike;
+
+/** `${instance url}/mci` + path: the proxy route toward jsonData.restUrl. */
+export function restUrl(settings: Pick<DataSourceInstanceSettings<MciOptions>, 'url'>, path: string): string {
+  return `${(settings.url ?? '').replace(/\/+$/, '')}/${DATASOURCE_DEFAULTS.routePath}${path}`;
+}
+
+/** A configuration problem, said as what/why/how before anything connects. */
+export function configProblem(settings: DataSourceInstanceSettings<MciOptions>): string | undefined {
+  const wsUrl = settings.jsonData?.wsUrl?.trim();
+  if (!wsUrl) {
+    return 'No WebSocket URL is configured. The MCI data source streams over a WebSocket and cannot connect without one. Set "WebSocket URL" (e.g. ws://mci-sim:8080/telemetry) in the data source settings.';
+  }
+  if (!/^wss?:\/\/[^/\s]+/i.test(wsUrl)) {
+    return `The WebSocket URL "${wsUrl}" is not a ws:// or wss:// URL. The browser can only open WebSockets at such URLs. Set it like ws://mci-sim:8080/telemetry in the data source settings.`;
+  }
+  return undefined;
+}
+
+export function clientOptions(
+  settings: DataSourceInstanceSettings<MciOptions>,
+  services: DataSourceServices,
+  webSocketFactory: WebSocketFactory,
+  overrides: Partial<ClientOptions> = {}
+): ClientOptions {
+  const getTicket =
+    settings.jsonData?.authMode === 'apiKey'
+      ? async () => {
+          const body = (await services.request('POST', restUrl(settings, TICKET_PATH))) as { ticket?: unknown };
+          if (typeof body?.ticket !== 'string') {
+            throw new Error(
+              `POST ${TICKET_PATH} answered without a ticket: the server at the REST URL may not be an MCI server.`
+            );
+          }
+          return body.ticket;
+        }
+      : undefined;
+  return {
+    wsUrl: (settings.jsonData?.wsUrl ?? '').trim(),
+    webSocketFactory,
+    httpGet: (path) => services.request('GET', restUrl(settings, path)),
+    ...(getTicket ? { getTicket } : {}),
+    ...overrides,
+  };
+}

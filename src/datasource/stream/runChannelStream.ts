@@ -1,0 +1,102 @@
+/**
+ * One query target as a stream of DataQueryResponses: subscribes its channel on the shared
+ * client, feeds every item into the target's frame buffer, and repaints at most once per
+ * `throttleMs` (leading and trailing, so the last change always shows). Status changes, server
+ * errors and the staleness clock repaint too, so the notices stay true with no data flowing.
+ * Unsubscribing tears down the channel subscription, the status and error subscriptions and the
+ * staleness timer.
+ */
+import { LoadingState, type DataFrame, type DataQueryResponse, type QueryResultMetaNotice } from '@grafana/data';
+import {
+  asyncScheduler,
+  defer,
+  distinctUntilChanged,
+  filter,
+  interval,
+  map,
+  merge,
+  throttleTime,
+  tap,
+  type Observable,
+  type SchedulerLike,
+} from 'rxjs';
+import type { ClientError, McClient } from '../../client/types';
+import { CHANNEL_INTERVAL_MS, type Channel } from '../../protocol';
+import { createChannelBuffer, type ChannelBufferOptions } from '../frames';
+import { isStale, streamNotices, type StreamState } from './notices';
+
+export interface ChannelStreamOptions extends ChannelBufferOptions {
+  refId: string;
+  channel: Channel;
+  wsUrl: string;
+  throttleMs: number;
+  /** Clock for staleness and notices (default Date.now). */
+  now?: () => number;
+  scheduler?: SchedulerLike;
+}
+
+/** Client-side failure kinds; every other code came from the server in an `error` event. */
+const CLIENT_KINDS = new Set(['CONNECTION_FAILED', 'CONNECTION_LOST', 'HEARTBEAT_TIMEOUT', 'PARSE_ERROR']);
+const isServerError = (error: ClientError) => !CLIENT_KINDS.has(error.code);
+
+export function withNotices(frames: DataFrame[], notices: QueryResultMetaNotice[], empty: DataFrame): DataFrame[] {
+  const list = frames.length > 0 ? frames : [empty];
+  if (notices.length === 0) {
+    return list;
+  }
+  return list.map((frame) => ({
+    ...frame,
+    meta: { ...frame.meta, notices: [...(frame.meta?.notices ?? []), ...notices] },
+  }));
+}
+
+export function responseKey(refId: string): string {
+  return `mci-${refId}`;
+}
+
+export function runChannelStream(client: McClient, options: ChannelStreamOptions): Observable<DataQueryResponse> {
+  const now = options.now ?? Date.now;
+  const scheduler = options.scheduler ?? asyncScheduler;
+  return defer(() => {
+    const buffer = createChannelBuffer(options.channel, options);
+    const state: StreamState = { channel: options.channel, wsUrl: options.wsUrl, lastDataAt: now() };
+    const empty: DataFrame = { name: options.channel, refId: options.refId, fields: [], length: 0 };
+
+    const items$ = client.channel(options.channel).pipe(
+      tap((item) => {
+        state.lastDataAt = Math.max(state.lastDataAt, now());
+        if (item.kind === 'gap') {
+          state.gapAt = item.receivedAt;
+        }
+        buffer.push(item);
+      })
+    );
+    const status$ = client.status$.pipe(tap((status) => (state.status = status)));
+    const errors$ = client.errors$.pipe(
+      filter(isServerError),
+      tap((error) => (state.serverError = error))
+    );
+    const expected = CHANNEL_INTERVAL_MS[options.channel];
+    // Repaint when the channel becomes stale or fresh again, checked once per expected interval.
+    const staleness$ =
+      expected === null
+        ? []
+        : [
+            interval(expected, scheduler).pipe(
+              map(() => isStale(state, now())),
+              distinctUntilChanged()
+            ),
+          ];
+
+    return merge(items$, status$, errors$, ...staleness$).pipe(
+      throttleTime(options.throttleMs, scheduler, { leading: true, trailing: true }),
+      map(
+        (): DataQueryResponse => ({
+          key: responseKey(options.refId),
+          state: LoadingState.Streaming,
+          data: withNotices(buffer.frames(now()), streamNotices(state, now()), empty),
+        })
+      )
+    );
+  });
+}

@@ -1,0 +1,13 @@
+/** data-testid values of the data source's editors, shared by components and tests. */
+export const TEST_IDS = {
+  channel: 'mci-query-channel',
+  symbols: 'mci-query-symbols',
+  fields: 'mci-query-fields',
+  bufferSize: 'mci-query-buffer-size',
+  wsUrl: 'mci-config-ws-url',
+  restUrl: 'mci-config-rest-url',
+  authMode: 'mci-config-auth-mode',
+  apiKey: 'mci-config-api-key',
+  throttleMs: 'mci-config-throttle-ms',
+  variableQuery: 'mci-variable-query',
+} as const;

@@ -1,0 +1,55 @@
+/** Query model, settings and defaults of the MCI data source (BRIEF-COMMON "query model"). */
+import type { DataSourceJsonData } from '@grafana/data';
+import type { DataQuery } from '@grafana/schema';
+import { FRAME_DEFAULTS } from './frames';
+import type { Channel } from '../protocol';
+
+export interface MciQuery extends DataQuery {
+  channel: Channel;
+  /** Symbol filter; may hold template variables such as "$symbol" (multi-value, All). */
+  symbols?: string[];
+  /** Keep only these fields in the frames (time fields always stay). */
+  fields?: string[];
+  /** Rows kept for orders, activity, alerts and strategy. */
+  bufferSize?: number;
+}
+
+export const VARIABLE_QUERY_KINDS = ['symbols', 'channels', 'statuses'] as const;
+export type VariableQueryKind = (typeof VARIABLE_QUERY_KINDS)[number];
+
+export interface MciVariableQuery extends DataQuery {
+  query: VariableQueryKind;
+}
+
+export type AuthMode = 'none' | 'apiKey';
+
+export interface MciOptions extends DataSourceJsonData {
+  /** `ws://host:port/telemetry` (or wss://), opened by the browser. */
+  wsUrl?: string;
+  /** The server's HTTP base URL; Grafana's proxy route `mci` forwards to it. */
+  restUrl?: string;
+  /** 'apiKey' when an API key is stored in secureJsonData (the browser never sees it). */
+  authMode?: AuthMode;
+  /** Minimum time between two repaints of one query (default 100 ms = 10 per second). */
+  throttleMs?: number;
+}
+
+export interface MciSecureJsonData {
+  apiKey?: string;
+}
+
+/** The one home of the data source's defaults. */
+export const DATASOURCE_DEFAULTS = {
+  throttleMs: 100,
+  bufferSize: FRAME_DEFAULTS.bufferSize,
+  /** How long the health check waits for connect + subscribe + heartbeat round trip. */
+  testTimeoutMs: 5000,
+  /** Grafana proxy route path (plugin.json `routes[].path`). */
+  routePath: 'mci',
+  /** A notice about a gap stays this long after the gap was healed. */
+  gapNoticeMs: 10_000,
+  /** Stale after this many expected intervals without an update (spec 000). */
+  staleIntervals: 3,
+} as const;
+
+export const DEFAULT_QUERY: Partial<MciQuery> = { channel: 'orders' };
