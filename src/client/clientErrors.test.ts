@@ -1,4 +1,5 @@
-import { closeError, toError } from './clientErrors';
+import { closeError, explainingError, serverError, toError } from './clientErrors';
+import { errorTriple } from '../protocol';
 
 describe('closeError', () => {
   it.each([
@@ -29,5 +30,20 @@ describe('closeError', () => {
     expect(error).toBeInstanceOf(Error);
     expect(error.message).toMatch(/^Connection rejected: .+\. Send/);
     expect(error.code).toBe('AUTH_REQUIRED');
+  });
+});
+
+describe('explainingError', () => {
+  const sessionExpired = serverError('SESSION_EXPIRED', errorTriple('SESSION_EXPIRED'), 1);
+  const rateLimited = serverError('RATE_LIMITED', errorTriple('RATE_LIMITED'), 1);
+  const authRequired = serverError('AUTH_REQUIRED', errorTriple('AUTH_REQUIRED'), 1);
+
+  it.each([
+    ['a connection:error explains any close', authRequired, undefined, 1006, authRequired],
+    ['an error event explains its own close code', undefined, sessionExpired, 4002, sessionExpired],
+    ['an error event does not explain another close code', undefined, rateLimited, 1006, undefined],
+    ['nothing reported explains nothing', undefined, undefined, 1000, undefined],
+  ])('%s', (_name, explained, lastServerError, closeCode, expected) => {
+    expect(explainingError(explained, lastServerError, closeCode)).toBe(expected);
   });
 });

@@ -2,7 +2,15 @@
  * The client's failures as what/why/how (spec 000 CR-003): server codes take their text from the
  * protocol's catalogue, client-side kinds are written here. Nothing else in the client spells them.
  */
-import { CLOSE_CODES, ERROR_CATALOGUE, ERROR_CODES, errorTriple, type ErrorCode, type ErrorTriple } from '../protocol';
+import {
+  CLOSE_CODES,
+  ERROR_CATALOGUE,
+  ERROR_CODES,
+  errorTriple,
+  isErrorCode,
+  type ErrorCode,
+  type ErrorTriple,
+} from '../protocol';
 import type { ClientError } from './types';
 
 const RETRYING =
@@ -103,6 +111,22 @@ export function closeError(closeCode: number, reason: string, wasOpen: boolean, 
         ? `The server closed the connection because the client read too slowly (close ${closeCode}${said}); it resumes from the last seq`
         : `The socket closed with code ${closeCode}${said || ' (no reason given)'}`;
   return wasOpen ? connectionLost(detail, at) : connectionFailed(url, detail, at);
+}
+
+/**
+ * The error already reported on a socket that explains its close: the `connection:error` or
+ * `connection:closed` one, else the last `error` event whose catalogue close code is this close's.
+ */
+export function explainingError(
+  explained: ClientError | undefined,
+  lastServerError: ClientError | undefined,
+  closeCode: number
+): ClientError | undefined {
+  if (explained !== undefined) {
+    return explained;
+  }
+  const code = lastServerError?.code;
+  return isErrorCode(code) && ERROR_CATALOGUE[code].closeCode === closeCode ? lastServerError : undefined;
 }
 
 /** An Error carrying a ClientError's fields, for promise rejections (`roundTrip`). */

@@ -4,15 +4,13 @@
  * healing and polling from the REST snapshot, heartbeat answers and dead-peer detection.
  * Runs in the browser and in Node: the socket, REST and clock are injected.
  */
-import { Observable, Subject, share, timer, type Subscriber } from 'rxjs';
+import { Observable, Subject, type Subscriber } from 'rxjs';
 import {
   CLOSE_CODES,
-  ERROR_CATALOGUE,
   channelOfEvent,
   encodeMessage,
   errorTriple,
   isChannel,
-  isErrorCode,
   isStateChannel,
   parseServerMessage,
   type Channel,
@@ -26,6 +24,7 @@ import {
   closeError,
   connectionFailed,
   connectionLost,
+  explainingError,
   heartbeatTimeout,
   parseError,
   restFailed,
@@ -34,6 +33,7 @@ import {
   toError,
 } from './clientErrors';
 import { ClientStatusStore } from './ClientStatusStore';
+import { lingeringShare } from './lingeringShare';
 import { RoundTripRegistry, type Probe } from './RoundTripRegistry';
 import { SequenceTracker } from './SequenceTracker';
 import { SnapshotHealer } from './SnapshotHealer';
@@ -249,12 +249,7 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
       return;
     }
     endSession(current);
-    const lastError = current.lastServerError;
-    const explained =
-      current.explained ??
-      (lastError !== undefined && isErrorCode(lastError.code) && ERROR_CATALOGUE[lastError.code].closeCode === code
-        ? lastError
-        : undefined);
+    const explained = explainingError(current.explained, current.lastServerError, code);
     if (explained !== undefined) {
       connectionEnded(explained, true);
       return;
@@ -632,15 +627,8 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
         want(name, subscriber);
         return () => unwant(name, subscriber);
       });
-      stream = source.pipe(
-        share({
-          connector: () => new Subject<ChannelItem>(),
-          // Completion only comes from close(): stay completed (a reset would start a linger timer).
-          resetOnComplete: false,
-          // The last unsubscribe lingers, so a re-query within lingerMs keeps the subscription.
-          resetOnRefCountZero: options.lingerMs > 0 ? () => timer(options.lingerMs) : true,
-        })
-      );
+      // The last unsubscribe lingers, so a re-query within lingerMs keeps the subscription.
+      stream = source.pipe(lingeringShare(options.lingerMs));
       streams.set(name, stream);
     }
     return stream;
