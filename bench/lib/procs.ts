@@ -1,0 +1,82 @@
+/**
+ * Child processes of the bench: the simulator (via the test support), the raw `ws` baseline, the
+ * receiver, `mci-sim record`; and the CPU a process used, read from /proc so a child's CPU can be
+ * measured over a window without its cooperation.
+ */
+import { execFile, spawn, type ChildProcess } from 'child_process';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { promisify } from 'util';
+import type { ReceiverPlan, ReceiverResult } from './receiver';
+
+export const ROOT = join(__dirname, '..', '..');
+export const CLI = join(ROOT, 'bin', 'mci-sim.js');
+/** `node --import tsx FILE`: one process (the tsx CLI would put a second one in between, hiding the CPU). */
+const TS_NODE = [process.execPath, '--import', 'tsx'];
+const run = promisify(execFile);
+
+/** User + system CPU seconds of a live process (Linux /proc; clock ticks are 1/100 s). */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+export async function record(out: string, args: string[]): Promise<void> {
+  await run(process.execPath, [CLI, 'record', '--out', out, ...args], { maxBuffer: 1 << 20 });
+}
+
+export function receive(plan: ReceiverPlan): Promise<ReceiverResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TS_NODE[0], [...TS_NODE.slice(1), join(__dirname, 'receiver.ts'), JSON.stringify(plan)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop()!) as ReceiverResult)
+        : reject(new Error(`receiver exited with ${code}`))
+    );
+  });
+}
+
+export interface RawServer {
+  port: number;
+  wsUrl: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export function startRaw(plan: {
+  file: string;
+  speed: number;
+  batchMs: number;
+  stampNow: boolean;
+}): Promise<RawServer> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(
+      TS_NODE[0],
+      [...TS_NODE.slice(1), join(__dirname, 'rawBroadcaster.ts'), JSON.stringify(plan)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      }
+    );
+    const exited = new Promise<void>((done) => child.once('exit', () => done()));
+    child.once('exit', (code) => reject(new Error(`raw broadcaster exited with ${code} before listening`)));
+    child.stdout!.setEncoding('utf8').once('data', (line: string) => {
+      const { port } = JSON.parse(line) as { port: number };
+      resolve({
+        port,
+        wsUrl: `ws://127.0.0.1:${port}/`,
+        pid: child.pid!,
+        stop: async () => {
+          child.kill('SIGTERM');
+          await exited;
+        },
+      });
+    });
+  });
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
