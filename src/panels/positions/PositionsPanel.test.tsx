@@ -171,6 +171,7 @@ describe('PositionsPanel', () => {
     const moved = BOOK.map((row) => (row.symbol === 'TCS' ? { ...row, currentPrice: 205 } : row.symbol === 'INFY' ? { ...row, currentPrice: 51 } : row));
     rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
     expect(screen.getAllByTestId(TEST_IDS.row).map((row) => row.getAttribute('data-flash'))).toEqual([null, 'down', 'up']);
+    expect(screen.getAllByTestId(TEST_IDS.cell('currentPrice')).map((cell) => cell.textContent)).toEqual(['110', '205', '51']);
   });
 
   it('names the missing fields', () => {

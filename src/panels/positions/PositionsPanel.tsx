@@ -1,22 +1,26 @@
 import React, { useMemo, useState } from 'react';
 import { css, cx, keyframes } from '@emotion/css';
-import { formattedValueToString, getFieldDisplayName, type GrafanaTheme2, type PanelProps } from '@grafana/data';
-import { Badge, Icon, useStyles2, useTheme2 } from '@grafana/ui';
+import { getFieldDisplayName, type GrafanaTheme2, type PanelProps } from '@grafana/data';
+import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
 import { byName, chooseFrame, type FieldSpec } from '../shared/frameFields';
 import { hasMeaningfulColor } from '../shared/numericDisplay';
 import { missingFieldsText, PanelMessage } from '../shared/PanelMessage';
-import { signColor, signOf } from '../shared/signColor';
 import { columnDisplays } from './columnDisplays';
-import { nextSort, positionRows, positionTotals, sortRows, type PositionRow } from './positionRows';
+import { nextSort, positionRows, positionTotals, sortRows, type PositionFields } from './positionRows';
+import { type CellContext, NumberCell, PositionRowView } from './PositionRowView';
 import { TEST_IDS } from './testIds';
-import { COLUMN_LABELS, DEFAULT_OPTIONS, POSITION_COLUMNS, type NumericColumn, type PositionColumn, type PositionsOptions, type SortState } from './types';
+import { COLUMN_LABELS, DEFAULT_OPTIONS, NUMERIC_COLUMNS, POSITION_COLUMNS, type PositionColumn, type PositionsOptions, type SortState } from './types';
 import { usePriceFlash } from './usePriceFlash';
 
 const RESOLVERS = Object.fromEntries(POSITION_COLUMNS.map((column) => [column, byName(column)])) as FieldSpec<PositionColumn>['resolvers'];
-const PL_COLUMNS: readonly PositionColumn[] = ['unrealizedPL', 'unrealizedPLPercent'];
-const SIDE_COLORS: Record<string, 'green' | 'red'> = { long: 'green', buy: 'green', short: 'red', sell: 'red' };
 const MISSING_HINT =
   'The positions panel reads a table with one row per position. Query the positions channel of the MCI data source, or give your frame fields with these names (e.g. with the Organize fields transformation), or hide the columns you do not have in the panel options.';
+
+/** Everything that changes how a cell renders, as one comparable string (see CellContext). */
+function lookSignature(columns: PositionColumn[], fields: PositionFields, options: PositionsOptions, theme: GrafanaTheme2): string {
+  const configs = columns.map((column) => fields[column]?.config ?? null);
+  return JSON.stringify([columns, configs, options.currency, options.decimals, options.plColor, theme.name]);
+}
 
 function visibleColumns(options: PositionsOptions): PositionColumn[] {
   const chosen = new Set(options.columns?.length ? options.columns : DEFAULT_OPTIONS.columns);
@@ -57,62 +61,24 @@ export function PositionsPanel({ data, options, width, height, fieldConfig, time
     );
   }
 
+  const colored: CellContext['colored'] = {};
+  for (const column of NUMERIC_COLUMNS) {
+    const field = fields[column];
+    colored[column] = field ? hasMeaningfulColor(field) : false;
+  }
+  const context: CellContext = {
+    columns,
+    displays,
+    colored,
+    plBySign: options.plColor !== 'field',
+    theme,
+    classes: { row: styles.row, number: styles.number, symbol: styles.symbol, badge: styles.badge, flash: styles.flash },
+    signature: lookSignature(columns, fields, options, theme),
+  };
+
   const label = (column: PositionColumn) => {
     const field = fields[column];
     return field ? getFieldDisplayName(field, frame, data.series) : COLUMN_LABELS[column];
-  };
-
-  const numberCell = (column: NumericColumn, value: number | null, key: string, testId: string) => {
-    const display = displays[column];
-    if (value === null || !display) {
-      return (
-        <td key={key} className={styles.number} data-testid={testId}>
-          –
-        </td>
-      );
-    }
-    const shown = display(value);
-    const field = fields[column];
-    let color: string | undefined;
-    let sign: string | undefined;
-    if (PL_COLUMNS.includes(column) && options.plColor !== 'field') {
-      sign = signOf(value);
-      color = signColor(theme, value);
-    } else if (field && hasMeaningfulColor(field)) {
-      color = shown.color;
-    }
-    return (
-      <td key={key} className={styles.number} data-testid={testId} data-sign={sign} style={color ? { color } : undefined}>
-        {formattedValueToString(shown)}
-      </td>
-    );
-  };
-
-  const renderRow = (row: PositionRow) => {
-    const entry = flash.get(row.key);
-    const flashClass = entry?.direction === 'up' ? styles.flashUp : entry?.direction === 'down' ? styles.flashDown : undefined;
-    return (
-      // The version in the key remounts the row on a price change, which restarts the highlight.
-      <tr key={`${row.key}@${entry?.version ?? 0}`} className={cx(styles.row, flashClass)} data-testid={TEST_IDS.row} data-key={row.key} data-flash={entry?.direction}>
-        {columns.map((column) => {
-          if (column === 'symbol') {
-            return (
-              <td key={column} className={styles.symbol} data-testid={TEST_IDS.cell(column)}>
-                {row.symbol}
-              </td>
-            );
-          }
-          if (column === 'side') {
-            return (
-              <td key={column} data-testid={TEST_IDS.cell(column)}>
-                <Badge text={row.side.toUpperCase() || '–'} color={SIDE_COLORS[row.side.toLowerCase()] ?? 'darkgrey'} className={styles.badge} />
-              </td>
-            );
-          }
-          return numberCell(column, row.numbers[column], column, TEST_IDS.cell(column));
-        })}
-      </tr>
-    );
   };
 
   return (
@@ -134,13 +100,17 @@ export function PositionsPanel({ data, options, width, height, fieldConfig, time
             })}
           </tr>
         </thead>
-        <tbody>{sorted.map(renderRow)}</tbody>
+        <tbody>
+          {sorted.map((row) => (
+            <PositionRowView key={row.key} row={row} flash={flash.get(row.key)} context={context} />
+          ))}
+        </tbody>
         {options.showTotals !== false && (
           <tfoot>
             <tr className={styles.totals} data-testid={TEST_IDS.totals}>
               {columns.map((column, index) => {
                 if (column === 'marketValue' || column === 'unrealizedPL' || column === 'unrealizedPLPercent') {
-                  return numberCell(column, totals[column], column, TEST_IDS.total(column));
+                  return <NumberCell key={column} context={context} column={column} value={totals[column]} testId={TEST_IDS.total(column)} />;
                 }
                 return (
                   <td key={column} className={styles.totalLabel}>
@@ -157,7 +127,11 @@ export function PositionsPanel({ data, options, width, height, fieldConfig, time
 }
 
 const getStyles = (theme: GrafanaTheme2) => {
-  const flash = (color: string) => keyframes({ from: { backgroundColor: color }, to: { backgroundColor: 'transparent' } });
+  // The two keyframes differ only in how they spell "transparent", so they get distinct names.
+  const flash = (color: string) => [
+    css({ animation: `${keyframes({ from: { backgroundColor: color }, to: { backgroundColor: 'transparent' } })} 1s ease-out` }),
+    css({ animation: `${keyframes({ from: { backgroundColor: color }, to: { backgroundColor: 'rgba(0, 0, 0, 0)' } })} 1s ease-out` }),
+  ];
   const cellPadding = theme.spacing(0.5, 1);
   return {
     wrapper: css({ overflow: 'auto', fontVariantNumeric: 'tabular-nums' }),
@@ -190,8 +164,7 @@ const getStyles = (theme: GrafanaTheme2) => {
       '& td': { padding: cellPadding, borderBottom: `1px solid ${theme.colors.border.weak}`, whiteSpace: 'nowrap' },
       '&:hover': { background: theme.colors.action.hover },
     }),
-    flashUp: css({ animation: `${flash(theme.colors.success.transparent)} 1s ease-out` }),
-    flashDown: css({ animation: `${flash(theme.colors.error.transparent)} 1s ease-out` }),
+    flash: { up: flash(theme.colors.success.transparent), down: flash(theme.colors.error.transparent) },
     symbol: css({ fontWeight: theme.typography.fontWeightMedium, color: theme.colors.text.primary }),
     badge: css({ fontSize: theme.typography.bodySmall.fontSize }),
     number: css({ textAlign: 'right' }),

@@ -1,7 +1,7 @@
 /**
  * Which rows had their price change, for the brief highlight. Kept per row key: the last price,
- * the direction of its last change and a version that grows with each change (the row's React
- * key uses it, so the highlight animation restarts on every change).
+ * the direction of its last change and a version that grows with each change (the row alternates
+ * between two identical animations by its parity, so the highlight restarts on every change).
  */
 export interface FlashEntry {
   price: number | null;

@@ -1,0 +1,106 @@
+import React, { memo } from 'react';
+import { cx } from '@emotion/css';
+import { formattedValueToString, type GrafanaTheme2 } from '@grafana/data';
+import { Badge } from '@grafana/ui';
+import { signColor, signOf } from '../shared/signColor';
+import type { ColumnDisplays } from './columnDisplays';
+import type { FlashEntry } from './priceFlash';
+import type { PositionRow } from './positionRows';
+import { TEST_IDS } from './testIds';
+import { NUMERIC_COLUMNS, type NumericColumn, type PositionColumn } from './types';
+
+const PL_COLUMNS: readonly PositionColumn[] = ['unrealizedPL', 'unrealizedPLPercent'];
+const SIDE_COLORS: Record<string, 'green' | 'red'> = { long: 'green', buy: 'green', short: 'red', sell: 'red' };
+
+/** How cells look: the same for every row of one render. */
+export interface CellContext {
+  columns: PositionColumn[];
+  displays: ColumnDisplays;
+  /** Numeric columns whose field config gives a colour (thresholds, colour scheme). */
+  colored: Partial<Record<NumericColumn, boolean>>;
+  plBySign: boolean;
+  theme: GrafanaTheme2;
+  classes: { row: string; number: string; symbol: string; badge: string; flash: Record<'up' | 'down', string[]> };
+  /**
+   * Changes whenever anything above changes how a cell renders (field config, options, theme).
+   * Rows compare it instead of the processors, which Grafana rebuilds with every frame.
+   */
+  signature: string;
+}
+
+interface NumberCellProps {
+  context: CellContext;
+  column: NumericColumn;
+  value: number | null;
+  testId: string;
+}
+
+export function NumberCell({ context, column, value, testId }: NumberCellProps) {
+  const display = context.displays[column];
+  if (value === null || !display) {
+    return (
+      <td className={context.classes.number} data-testid={testId}>
+        –
+      </td>
+    );
+  }
+  const shown = display(value);
+  let color: string | undefined;
+  let sign: string | undefined;
+  if (PL_COLUMNS.includes(column) && context.plBySign) {
+    sign = signOf(value);
+    color = signColor(context.theme, value);
+  } else if (context.colored[column]) {
+    color = shown.color;
+  }
+  return (
+    <td className={context.classes.number} data-testid={testId} data-sign={sign} style={color ? { color } : undefined}>
+      {formattedValueToString(shown)}
+    </td>
+  );
+}
+
+interface RowProps {
+  row: PositionRow;
+  flash?: FlashEntry;
+  context: CellContext;
+}
+
+function PositionRowCells({ row, flash, context }: RowProps) {
+  // Two identical animations alternate with each change: switching the animation name restarts
+  // it, so every price change flashes without remounting the row.
+  const flashClass = flash?.direction ? context.classes.flash[flash.direction][flash.version % 2] : undefined;
+  return (
+    <tr className={cx(context.classes.row, flashClass)} data-testid={TEST_IDS.row} data-key={row.key} data-flash={flash?.direction}>
+      {context.columns.map((column) => {
+        if (column === 'symbol') {
+          return (
+            <td key={column} className={context.classes.symbol} data-testid={TEST_IDS.cell(column)}>
+              {row.symbol}
+            </td>
+          );
+        }
+        if (column === 'side') {
+          return (
+            <td key={column} data-testid={TEST_IDS.cell(column)}>
+              <Badge text={row.side.toUpperCase() || '–'} color={SIDE_COLORS[row.side.toLowerCase()] ?? 'darkgrey'} className={context.classes.badge} />
+            </td>
+          );
+        }
+        return <NumberCell key={column} context={context} column={column} value={row.numbers[column]} testId={TEST_IDS.cell(column)} />;
+      })}
+    </tr>
+  );
+}
+
+function sameRow(previous: RowProps, next: RowProps): boolean {
+  if (previous.flash !== next.flash || previous.context.signature !== next.context.signature) {
+    return false;
+  }
+  const a = previous.row;
+  const b = next.row;
+  return a.symbol === b.symbol && a.side === b.side && NUMERIC_COLUMNS.every((column) => a.numbers[column] === b.numbers[column]);
+}
+
+/** One position; re-renders only when its values, its highlight or the cell look change. */
+export const PositionRowView = memo(PositionRowCells, sameRow);
