@@ -293,10 +293,10 @@ describe('DataSource.query', () => {
   it('fails a target with an unknown channel loudly, and a missing WebSocket URL with what/why/how', async () => {
     const { ds } = setup();
     const unknown = await lastValueFrom(ds.query(request([{ refId: 'A', channel: 'trades' as never }])));
-    expect(unknown.error?.message).toMatch(/unknown channel "trades".*Pick a channel/);
+    expect(unknown.errors?.[0]?.message).toMatch(/unknown channel "trades".*Pick a channel/);
     const missing = setup({ wsUrl: '' });
     const response = await lastValueFrom(missing.ds.query(request([{ refId: 'A', channel: 'orders' }])));
-    expect(response.error?.message).toMatch(/^No WebSocket URL is configured\..*Set "WebSocket URL"/);
+    expect(response.errors?.[0]?.message).toMatch(/^No WebSocket URL is configured\..*Set "WebSocket URL"/);
   });
 });
 

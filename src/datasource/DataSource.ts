@@ -122,7 +122,7 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
     const targets = request.targets.filter((target) => !target.hide);
     const problem = configProblem(this.instanceSettings);
     if (problem) {
-      return of({ data: [], state: LoadingState.Error, error: { message: problem } });
+      return of({ data: [], state: LoadingState.Error, errors: [{ message: problem }] });
     }
     const streams = targets.map((target) => this.runTarget(target, request));
     return streams.length === 0 ? of({ data: [], state: LoadingState.Done }) : merge(...streams);
@@ -136,10 +136,12 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
         key,
         data: [],
         state: LoadingState.Error,
-        error: {
-          refId: target.refId,
-          message: `Query ${target.refId} names the unknown channel ${JSON.stringify(target.channel)}. The MCI server only streams ${CHANNELS.join(', ')}. Pick a channel in the query editor.`,
-        },
+        errors: [
+          {
+            refId: target.refId,
+            message: `Query ${target.refId} names the unknown channel ${JSON.stringify(target.channel)}. The MCI server only streams ${CHANNELS.join(', ')}. Pick a channel in the query editor.`,
+          },
+        ],
       });
     }
     if (target.queryType === ANNOTATION_QUERY_TYPE) {
@@ -167,10 +169,12 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
         key: responseKey(target.refId),
         data: [],
         state: LoadingState.Error,
-        error: {
-          refId: target.refId,
-          message: `Annotations come from event channels only; ${channel} is a state channel. Pick one of ${ANNOTATION_CHANNELS.join(', ')}.`,
-        },
+        errors: [
+          {
+            refId: target.refId,
+            message: `Annotations come from event channels only; ${channel} is a state channel. Pick one of ${ANNOTATION_CHANNELS.join(', ')}.`,
+          },
+        ],
       });
     }
     const fromMs = request.range.from.valueOf();
