@@ -60,9 +60,24 @@ async function main() {
         { name: 'qty', type: FieldType.number, values: qty, config: { unit: 'locale' } },
         { name: 'entryPrice', type: FieldType.number, values: entry, config: { unit: 'currencyINR' } },
         { name: 'currentPrice', type: FieldType.number, values: current, config: { unit: 'currencyINR' } },
-        { name: 'unrealizedPL', type: FieldType.number, values: index.map((i) => (current[i] - entry[i]) * qty[i]), config: { unit: 'currencyINR' } },
-        { name: 'unrealizedPLPercent', type: FieldType.number, values: index.map((i) => ((current[i] - entry[i]) / entry[i]) * 100), config: { unit: 'percent' } },
-        { name: 'marketValue', type: FieldType.number, values: index.map((i) => current[i] * qty[i]), config: { unit: 'currencyINR' } },
+        {
+          name: 'unrealizedPL',
+          type: FieldType.number,
+          values: index.map((i) => (current[i] - entry[i]) * qty[i]),
+          config: { unit: 'currencyINR' },
+        },
+        {
+          name: 'unrealizedPLPercent',
+          type: FieldType.number,
+          values: index.map((i) => ((current[i] - entry[i]) / entry[i]) * 100),
+          config: { unit: 'percent' },
+        },
+        {
+          name: 'marketValue',
+          type: FieldType.number,
+          values: index.map((i) => current[i] * qty[i]),
+          config: { unit: 'currencyINR' },
+        },
       ],
     });
   }
@@ -80,8 +95,18 @@ async function main() {
         { name: 'side', type: FieldType.string, values: index.map((n) => (n % 2 ? 'buy' : 'sell')) },
         { name: 'type', type: FieldType.string, values: index.map((n) => (n % 3 ? 'limit' : 'market')) },
         { name: 'qty', type: FieldType.number, values: index.map((n) => 10 + (n % 90)), config: { unit: 'locale' } },
-        { name: 'filledQty', type: FieldType.number, values: index.map((n) => (n % 5 === 2 ? 10 + (n % 90) : n % 5 === 1 ? 5 : 0)), config: { unit: 'locale' } },
-        { name: 'price', type: FieldType.number, values: index.map((n) => 100 + (n % 1000) / 10), config: { unit: 'currencyINR' } },
+        {
+          name: 'filledQty',
+          type: FieldType.number,
+          values: index.map((n) => (n % 5 === 2 ? 10 + (n % 90) : n % 5 === 1 ? 5 : 0)),
+          config: { unit: 'locale' },
+        },
+        {
+          name: 'price',
+          type: FieldType.number,
+          values: index.map((n) => 100 + (n % 1000) / 10),
+          config: { unit: 'currencyINR' },
+        },
         { name: 'status', type: FieldType.string, values: index.map((n) => STATUSES[n % 5]) },
       ],
     });
@@ -134,7 +159,8 @@ async function main() {
         `positions, 1,000 rows, ${label}`,
         POSITIONS,
         UPDATES,
-        (tick) => React.createElement(PositionsPanel, panelProps(positionsPlugin, [positionsFrame(POSITIONS, tick, changing)])),
+        (tick) =>
+          React.createElement(PositionsPanel, panelProps(positionsPlugin, [positionsFrame(POSITIONS, tick, changing)])),
         '[data-testid="mci-positions-row"]'
       )
     );
@@ -150,11 +176,24 @@ async function main() {
   );
 
   const header = ['case', 'updates', 'first ms', 'median ms', 'p95 ms', 'max ms', 'DOM rows'];
-  const line = (cells: Array<string | number>) => cells.map((cell, i) => String(cell).padEnd(i === 0 ? 48 : 10)).join(' ');
-  console.log(`panels render benchmark (jsdom ${dom.window.navigator.userAgent.match(/jsdom\/[\d.]+/)?.[0] ?? ''}, React production, flushSync), Node ${process.version}, ${new Date().toISOString()}`);
+  const line = (cells: Array<string | number>) =>
+    cells.map((cell, i) => String(cell).padEnd(i === 0 ? 48 : 10)).join(' ');
+  console.log(
+    `panels render benchmark (jsdom ${dom.window.navigator.userAgent.match(/jsdom\/[\d.]+/)?.[0] ?? ''}, React production, flushSync), Node ${process.version}, ${new Date().toISOString()}`
+  );
   console.log(line(header));
   for (const result of results) {
-    console.log(line([result.case, result.updates, result.firstRenderMs, result.medianMs, result.p95Ms, result.maxMs, result.domRows]));
+    console.log(
+      line([
+        result.case,
+        result.updates,
+        result.firstRenderMs,
+        result.medianMs,
+        result.p95Ms,
+        result.maxMs,
+        result.domRows,
+      ])
+    );
   }
   console.log(JSON.stringify({ benchmark: 'panelsRender', node: process.version, results }));
 }

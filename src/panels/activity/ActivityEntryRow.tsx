@@ -25,7 +25,13 @@ export const ActivityEntryRow = memo(function ActivityEntryRow({ entry, expanded
   const severity = severityStyle(theme, entry.severity);
   const hasDetails = entry.details !== null;
   return (
-    <li className={styles.entry} style={{ borderLeftColor: severity.color }} data-testid={TEST_IDS.entry} data-severity={entry.severity} data-key={entry.key}>
+    <li
+      className={styles.entry}
+      style={{ borderLeftColor: severity.color }}
+      data-testid={TEST_IDS.entry}
+      data-severity={entry.severity}
+      data-key={entry.key}
+    >
       <div className={styles.line}>
         <button
           type="button"
@@ -38,10 +44,19 @@ export const ActivityEntryRow = memo(function ActivityEntryRow({ entry, expanded
         >
           <Icon name={expanded ? 'angle-down' : 'angle-right'} />
         </button>
-        <span className={styles.time} data-testid={TEST_IDS.time} title={entry.time === null ? undefined : dateTimeFormat(entry.time, { timeZone })}>
+        <span
+          className={styles.time}
+          data-testid={TEST_IDS.time}
+          title={entry.time === null ? undefined : dateTimeFormat(entry.time, { timeZone })}
+        >
           {entry.time === null ? '–' : dateTimeFormat(entry.time, { timeZone, format: 'HH:mm:ss' })}
         </span>
-        <span className={styles.severity} style={{ color: severity.color }} data-testid={TEST_IDS.severity} title={severity.label}>
+        <span
+          className={styles.severity}
+          style={{ color: severity.color }}
+          data-testid={TEST_IDS.severity}
+          title={severity.label}
+        >
           <Icon name={severity.icon} />
           <span className={styles.severityLabel}>{severity.label}</span>
         </span>
@@ -52,7 +67,10 @@ export const ActivityEntryRow = memo(function ActivityEntryRow({ entry, expanded
         )}
         {entry.state && (
           <span data-testid={TEST_IDS.state}>
-            <Badge text={entry.state} color={entry.state === 'resolved' ? 'green' : entry.state === 'active' ? 'orange' : 'darkgrey'} />
+            <Badge
+              text={entry.state}
+              color={entry.state === 'resolved' ? 'green' : entry.state === 'active' ? 'orange' : 'darkgrey'}
+            />
           </span>
         )}
         <span className={styles.message} data-testid={TEST_IDS.message}>
@@ -94,7 +112,13 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   hidden: css({ visibility: 'hidden' }),
   time: css({ flex: '0 0 auto', color: theme.colors.text.secondary, fontVariantNumeric: 'tabular-nums' }),
-  severity: css({ flex: '0 0 88px', display: 'inline-flex', alignItems: 'center', gap: theme.spacing(0.5), fontWeight: theme.typography.fontWeightMedium }),
+  severity: css({
+    flex: '0 0 88px',
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+    fontWeight: theme.typography.fontWeightMedium,
+  }),
   severityLabel: css({ fontSize: theme.typography.bodySmall.fontSize }),
   type: css({
     flex: '0 0 auto',
@@ -105,7 +129,14 @@ const getStyles = (theme: GrafanaTheme2) => ({
     fontSize: theme.typography.bodySmall.fontSize,
     whiteSpace: 'nowrap',
   }),
-  message: css({ flex: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', color: theme.colors.text.primary }),
+  message: css({
+    flex: 1,
+    minWidth: 0,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    color: theme.colors.text.primary,
+  }),
   details: css({
     display: 'grid',
     gridTemplateColumns: 'max-content 1fr',

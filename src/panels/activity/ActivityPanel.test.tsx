@@ -21,14 +21,46 @@ interface Activity {
 }
 
 const FEED: Activity[] = [
-  { timestamp: T0, id: 'a1', type: 'order_placed', severity: 'info', message: 'Placed BUY 10 TCS', details: { orderId: 'ord-1', qty: 10 } },
-  { timestamp: T0 + 1000, id: 'a2', type: 'order_filled', severity: 'info', message: 'Filled BUY 10 TCS', details: '{"orderId":"ord-1","price":3500}' },
-  { timestamp: T0 + 2000, id: 'a3', type: 'system', severity: 'warning', message: 'Latency above 500 ms', details: null },
-  { timestamp: T0 + 3000, id: 'a4', type: 'error', severity: 'error', message: 'Order ord-9 rejected: insufficient funds', details: { orderId: 'ord-9' } },
+  {
+    timestamp: T0,
+    id: 'a1',
+    type: 'order_placed',
+    severity: 'info',
+    message: 'Placed BUY 10 TCS',
+    details: { orderId: 'ord-1', qty: 10 },
+  },
+  {
+    timestamp: T0 + 1000,
+    id: 'a2',
+    type: 'order_filled',
+    severity: 'info',
+    message: 'Filled BUY 10 TCS',
+    details: '{"orderId":"ord-1","price":3500}',
+  },
+  {
+    timestamp: T0 + 2000,
+    id: 'a3',
+    type: 'system',
+    severity: 'warning',
+    message: 'Latency above 500 ms',
+    details: null,
+  },
+  {
+    timestamp: T0 + 3000,
+    id: 'a4',
+    type: 'error',
+    severity: 'error',
+    message: 'Order ord-9 rejected: insufficient funds',
+    details: { orderId: 'ord-9' },
+  },
 ];
 
 function activityFrame(feed: Activity[]) {
-  const column = <K extends keyof Activity>(name: K, type: FieldType) => ({ name, type, values: feed.map((entry) => entry[name]) });
+  const column = <K extends keyof Activity>(name: K, type: FieldType) => ({
+    name,
+    type,
+    values: feed.map((entry) => entry[name]),
+  });
   return createDataFrame({
     name: 'activity',
     refId: 'A',
@@ -118,7 +150,9 @@ describe('ActivityPanel', () => {
     await userEvent.click(within(screen.getByTestId(TEST_IDS.severityFilter)).getByRole('button', { name: /Warning/ }));
     expect(messages()).toEqual(['Latency above 500 ms']);
     await userEvent.click(within(screen.getByTestId(TEST_IDS.severityFilter)).getByRole('button', { name: /Warning/ }));
-    await userEvent.click(within(screen.getByTestId(TEST_IDS.typeFilter)).getByRole('button', { name: /order_filled/ }));
+    await userEvent.click(
+      within(screen.getByTestId(TEST_IDS.typeFilter)).getByRole('button', { name: /order_filled/ })
+    );
     expect(messages()).toEqual(['Filled BUY 10 TCS']);
     expect(screen.getByTestId(TEST_IDS.summary)).toHaveTextContent('1 of 4 entries');
   });
@@ -149,7 +183,11 @@ describe('ActivityPanel', () => {
     let scrollTop = 0;
     Object.defineProperty(feed, 'scrollHeight', { configurable: true, get: () => 1000 });
     Object.defineProperty(feed, 'clientHeight', { configurable: true, get: () => 300 });
-    Object.defineProperty(feed, 'scrollTop', { configurable: true, get: () => scrollTop, set: (value: number) => (scrollTop = value) });
+    Object.defineProperty(feed, 'scrollTop', {
+      configurable: true,
+      get: () => scrollTop,
+      set: (value: number) => (scrollTop = value),
+    });
 
     view.update(FEED);
     expect(scrollTop).toBe(1000);
@@ -190,9 +228,16 @@ describe('ActivityPanel', () => {
   });
 
   it('names the missing fields', () => {
-    const frame = createDataFrame({ fields: [{ name: 'level', type: FieldType.string, values: ['info'] }, { name: 'msg', type: FieldType.string, values: ['x'] }] });
+    const frame = createDataFrame({
+      fields: [
+        { name: 'level', type: FieldType.string, values: ['info'] },
+        { name: 'msg', type: FieldType.string, values: ['x'] },
+      ],
+    });
     render(<ActivityPanel {...panelProps(plugin, [frame])} />);
-    expect(screen.getByTestId(TEST_IDS.missingFields)).toHaveTextContent('The data lacks the fields "timestamp", "message".');
+    expect(screen.getByTestId(TEST_IDS.missingFields)).toHaveTextContent(
+      'The data lacks the fields "timestamp", "message".'
+    );
   });
 
   it('shows the empty state for an empty frame', () => {

@@ -31,7 +31,14 @@ const FIELD_NAMES: Partial<Record<ActivityFieldKey, string>> = { time: 'timestam
 const MISSING_HINT =
   'The activity panel needs a time field and a message per entry; type, severity and details are optional. Query the activity or alerts channel of the MCI data source, or give your frame fields with these names.';
 
-export function ActivityPanel({ data, options, onOptionsChange, width, height, timeZone }: PanelProps<ActivityOptions>) {
+export function ActivityPanel({
+  data,
+  options,
+  onOptionsChange,
+  width,
+  height,
+  timeZone,
+}: PanelProps<ActivityOptions>) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const [search, setSearch] = useState('');
@@ -44,7 +51,10 @@ export function ActivityPanel({ data, options, onOptionsChange, width, height, t
   const maxEntries = options.maxEntries ?? DEFAULT_OPTIONS.maxEntries;
 
   const entries = useMemo(() => (frame && fields ? activityEntries(frame, fields) : []), [frame, fields]);
-  const visible = useMemo(() => filterEntries(entries, { severities, types, search }, maxEntries), [entries, severities, types, search, maxEntries]);
+  const visible = useMemo(
+    () => filterEntries(entries, { severities, types, search }, maxEntries),
+    [entries, severities, types, search, maxEntries]
+  );
   const tailKey = visible.length > 0 ? visible[visible.length - 1].key : undefined;
   const { scroller, following, onScroll, pause, resume } = useFollowTail<HTMLUListElement>(tailKey);
 
@@ -87,11 +97,18 @@ export function ActivityPanel({ data, options, onOptionsChange, width, height, t
   }
 
   const severityCounts = countValues(entries, (entry) => entry.severity);
-  const severityOptions: ChipOption[] = [...new Set<string>([...KNOWN_SEVERITIES.filter((value) => severityCounts.has(value)), ...severityCounts.keys()])].map(
-    (value) => ({ value, label: severityStyle(theme, value).label, count: severityCounts.get(value), color: severityStyle(theme, value).color })
-  );
+  const severityOptions: ChipOption[] = [
+    ...new Set<string>([...KNOWN_SEVERITIES.filter((value) => severityCounts.has(value)), ...severityCounts.keys()]),
+  ].map((value) => ({
+    value,
+    label: severityStyle(theme, value).label,
+    count: severityCounts.get(value),
+    color: severityStyle(theme, value).color,
+  }));
   const typeCounts = countValues(entries, (entry) => entry.type);
-  const typeOptions: ChipOption[] = [...typeCounts.entries()].filter(([value]) => value !== '').map(([value, count]) => ({ value, label: value, count }));
+  const typeOptions: ChipOption[] = [...typeCounts.entries()]
+    .filter(([value]) => value !== '')
+    .map(([value, count]) => ({ value, label: value, count }));
   const filtered = severities.length > 0 || types.length > 0 || search.trim() !== '';
 
   return (
@@ -99,7 +116,13 @@ export function ActivityPanel({ data, options, onOptionsChange, width, height, t
       {options.showFilters !== false && (
         <div className={styles.toolbar}>
           <div className={styles.search}>
-            <FilterInput placeholder="Search messages and details" value={search} onChange={setSearch} escapeRegex={false} data-testid={TEST_IDS.search} />
+            <FilterInput
+              placeholder="Search messages and details"
+              value={search}
+              onChange={setSearch}
+              escapeRegex={false}
+              data-testid={TEST_IDS.search}
+            />
           </div>
           <ToggleChips
             label="Filter by severity"
@@ -109,16 +132,32 @@ export function ActivityPanel({ data, options, onOptionsChange, width, height, t
             testId={TEST_IDS.severityFilter}
           />
           {typeOptions.length > 0 && (
-            <ToggleChips label="Filter by type" options={typeOptions} selected={types} onChange={(next) => onOptionsChange({ ...options, types: next })} testId={TEST_IDS.typeFilter} />
+            <ToggleChips
+              label="Filter by type"
+              options={typeOptions}
+              selected={types}
+              onChange={(next) => onOptionsChange({ ...options, types: next })}
+              testId={TEST_IDS.typeFilter}
+            />
           )}
         </div>
       )}
       <div className={styles.status}>
         <span data-testid={TEST_IDS.summary}>
-          {filtered || visible.length < entries.length ? `${visible.length} of ${entries.length} entries` : `${entries.length} entries`}
+          {filtered || visible.length < entries.length
+            ? `${visible.length} of ${entries.length} entries`
+            : `${entries.length} entries`}
         </span>
         {following ? (
-          <Button size="sm" variant="secondary" fill="text" icon="pause" onClick={pause} data-testid={TEST_IDS.follow} tooltip="Stop scrolling to new entries">
+          <Button
+            size="sm"
+            variant="secondary"
+            fill="text"
+            icon="pause"
+            onClick={pause}
+            data-testid={TEST_IDS.follow}
+            tooltip="Stop scrolling to new entries"
+          >
             Following
           </Button>
         ) : (
@@ -143,9 +182,22 @@ export function ActivityPanel({ data, options, onOptionsChange, width, height, t
           </Button>
         </div>
       ) : (
-        <ul ref={scroller} className={styles.feed} onScroll={onScroll} data-testid={TEST_IDS.feed} aria-label="Activity feed, newest last" aria-live={following ? 'polite' : 'off'}>
+        <ul
+          ref={scroller}
+          className={styles.feed}
+          onScroll={onScroll}
+          data-testid={TEST_IDS.feed}
+          aria-label="Activity feed, newest last"
+          aria-live={following ? 'polite' : 'off'}
+        >
           {visible.map((entry) => (
-            <ActivityEntryRow key={entry.key} entry={entry} expanded={expanded.has(entry.key)} onToggle={toggle} timeZone={timeZone} />
+            <ActivityEntryRow
+              key={entry.key}
+              entry={entry}
+              expanded={expanded.has(entry.key)}
+              onToggle={toggle}
+              timeZone={timeZone}
+            />
           ))}
         </ul>
       )}
@@ -154,10 +206,20 @@ export function ActivityPanel({ data, options, onOptionsChange, width, height, t
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  wrapper: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5), fontSize: theme.typography.bodySmall.fontSize }),
+  wrapper: css({
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(0.5),
+    fontSize: theme.typography.bodySmall.fontSize,
+  }),
   toolbar: css({ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: theme.spacing(1) }),
   search: css({ flex: '0 1 260px', minWidth: 160 }),
-  status: css({ display: 'flex', alignItems: 'center', justifyContent: 'space-between', color: theme.colors.text.secondary }),
+  status: css({
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    color: theme.colors.text.secondary,
+  }),
   feed: css({ flex: 1, minHeight: 0, overflowY: 'auto', margin: 0, padding: 0 }),
   noMatch: css({
     display: 'flex',

@@ -53,7 +53,9 @@ export function activityEntries(frame: DataFrame, fields: ActivityFields): Activ
       }
       details = Object.keys(extra).length > 0 ? extra : null;
     }
-    const type = toText(fields.type?.values[index]) || [toText(fields.service?.values[index]), toText(fields.metric?.values[index])].filter(Boolean).join(' ');
+    const type =
+      toText(fields.type?.values[index]) ||
+      [toText(fields.service?.values[index]), toText(fields.metric?.values[index])].filter(Boolean).join(' ');
     entries[index] = {
       // An id alone is not unique in an alerts frame (raised and resolved share it).
       key: `${id}|${time ?? ''}|${index}`,
@@ -79,7 +81,11 @@ export interface ActivityFilter {
 }
 
 function matchesSearch(entry: ActivityEntry, needle: string): boolean {
-  if (entry.message.toLowerCase().includes(needle) || entry.type.toLowerCase().includes(needle) || entry.severity.includes(needle)) {
+  if (
+    entry.message.toLowerCase().includes(needle) ||
+    entry.type.toLowerCase().includes(needle) ||
+    entry.severity.includes(needle)
+  ) {
     return true;
   }
   return entry.details !== null && JSON.stringify(entry.details).toLowerCase().includes(needle);
@@ -91,7 +97,10 @@ export function filterEntries(entries: ActivityEntry[], filter: ActivityFilter, 
   const types = filter.types.length > 0 ? new Set(filter.types) : undefined;
   const needle = filter.search.trim().toLowerCase();
   const kept = entries.filter(
-    (entry) => (!severities || severities.has(entry.severity)) && (!types || types.has(entry.type)) && (needle === '' || matchesSearch(entry, needle))
+    (entry) =>
+      (!severities || severities.has(entry.severity)) &&
+      (!types || types.has(entry.type)) &&
+      (needle === '' || matchesSearch(entry, needle))
   );
   return maxEntries > 0 && kept.length > maxEntries ? kept.slice(kept.length - maxEntries) : kept;
 }

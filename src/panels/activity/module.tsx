@@ -4,4 +4,6 @@ import { ActivityPanel } from './ActivityPanel';
 import { addActivityOptions } from './options';
 import type { ActivityOptions } from './types';
 
-export const plugin = new PanelPlugin<ActivityOptions>(ActivityPanel).setPanelOptions(addActivityOptions).useFieldConfig(PANEL_FIELD_CONFIG);
+export const plugin = new PanelPlugin<ActivityOptions>(ActivityPanel)
+  .setPanelOptions(addActivityOptions)
+  .useFieldConfig(PANEL_FIELD_CONFIG);

@@ -12,6 +12,16 @@ export const DEFAULT_OPTIONS: ActivityOptions = { severities: [], types: [], max
 export const MAX_ENTRIES_LIMIT = 5000;
 
 /** Fields the panel reads, by protocol name; `time` is `timestamp` (or any time field). */
-export const ACTIVITY_FIELD_KEYS = ['time', 'message', 'id', 'type', 'severity', 'details', 'state', 'service', 'metric'] as const;
+export const ACTIVITY_FIELD_KEYS = [
+  'time',
+  'message',
+  'id',
+  'type',
+  'severity',
+  'details',
+  'state',
+  'service',
+  'metric',
+] as const;
 export type ActivityFieldKey = (typeof ACTIVITY_FIELD_KEYS)[number];
 export const REQUIRED_ACTIVITY_FIELDS: readonly ActivityFieldKey[] = ['time', 'message'];

@@ -17,7 +17,14 @@ export function FillProgress({ fraction, text, color }: Props) {
   const percent = Math.round(fraction * 100);
   return (
     <div className={styles.wrapper} data-testid={TEST_IDS.fillProgress}>
-      <div className={styles.track} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label={`${percent}% filled`}>
+      <div
+        className={styles.track}
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-label={`${percent}% filled`}
+      >
         <div className={styles.bar} style={{ width: `${percent}%`, backgroundColor: color }} />
       </div>
       <span className={styles.text}>{text}</span>

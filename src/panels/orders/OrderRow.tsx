@@ -25,7 +25,16 @@ const format = (display: DisplayProcessor | undefined, value: number | null) =>
   value === null || !display ? '–' : formattedValueToString(display(value));
 
 /** One order: a grid row the virtualiser positions. */
-export const OrderRow = memo(function OrderRow({ fields, index, displays, timeZone, className, cellClassName, numberClassName, style }: Props) {
+export const OrderRow = memo(function OrderRow({
+  fields,
+  index,
+  displays,
+  timeZone,
+  className,
+  cellClassName,
+  numberClassName,
+  style,
+}: Props) {
   const theme = useTheme2();
   const id = toText(fields.id?.values[index]);
   const time = toTimeMs(fields.time?.values[index]);
@@ -36,8 +45,20 @@ export const OrderRow = memo(function OrderRow({ fields, index, displays, timeZo
   const avgFill = toNumber(fields.avgFillPrice?.values[index]);
   const sideColor = side.toLowerCase() === 'buy' ? 'green' : side.toLowerCase() === 'sell' ? 'red' : 'darkgrey';
   return (
-    <div className={className} style={style} role="row" data-testid={TEST_IDS.row} data-order-id={id} data-status={status}>
-      <div className={cellClassName} role="cell" data-testid={TEST_IDS.cell('time')} title={time === null ? undefined : dateTimeFormat(time, { timeZone })}>
+    <div
+      className={className}
+      style={style}
+      role="row"
+      data-testid={TEST_IDS.row}
+      data-order-id={id}
+      data-status={status}
+    >
+      <div
+        className={cellClassName}
+        role="cell"
+        data-testid={TEST_IDS.cell('time')}
+        title={time === null ? undefined : dateTimeFormat(time, { timeZone })}
+      >
         {time === null ? '–' : dateTimeFormat(time, { timeZone, format: 'HH:mm:ss' })}
       </div>
       <div className={cellClassName} role="cell" data-testid={TEST_IDS.cell('id')} title={id}>
@@ -56,13 +77,19 @@ export const OrderRow = memo(function OrderRow({ fields, index, displays, timeZo
         {format(displays.qty, qty)}
       </div>
       <div className={cellClassName} role="cell" data-testid={TEST_IDS.cell('filledQty')}>
-        <FillProgress fraction={fillFraction(qty, filledQty)} text={format(displays.filledQty ?? displays.qty, filledQty)} color={statusColor(theme, status).main} />
+        <FillProgress
+          fraction={fillFraction(qty, filledQty)}
+          text={format(displays.filledQty ?? displays.qty, filledQty)}
+          color={statusColor(theme, status).main}
+        />
       </div>
       <div
         className={numberClassName}
         role="cell"
         data-testid={TEST_IDS.cell('price')}
-        title={avgFill === null ? undefined : `Average fill ${format(displays.avgFillPrice ?? displays.price, avgFill)}`}
+        title={
+          avgFill === null ? undefined : `Average fill ${format(displays.avgFillPrice ?? displays.price, avgFill)}`
+        }
       >
         {format(displays.price, toNumber(fields.price?.values[index]))}
       </div>

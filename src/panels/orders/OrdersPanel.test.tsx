@@ -24,15 +24,69 @@ interface Order {
 const T0 = Date.UTC(2026, 0, 5, 9, 15, 0);
 
 const ORDERS: Order[] = [
-  { id: 'ord-1', createdAt: T0, symbol: 'TCS', side: 'buy', type: 'limit', qty: 100, filledQty: 100, price: 3500, status: 'filled' },
-  { id: 'ord-2', createdAt: T0 + 1000, symbol: 'INFY', side: 'sell', type: 'market', qty: 50, filledQty: 20, price: 1500, status: 'partially_filled' },
-  { id: 'ord-3', createdAt: T0 + 2000, symbol: 'RELIANCE', side: 'buy', type: 'limit', qty: 10, filledQty: 0, price: 2456.3, status: 'new' },
-  { id: 'ord-4', createdAt: T0 + 3000, symbol: 'HDFC', side: 'sell', type: 'limit', qty: 30, filledQty: 0, price: 1600, status: 'rejected' },
-  { id: 'ord-5', createdAt: T0 + 4000, symbol: 'ITC', side: 'buy', type: 'market', qty: 40, filledQty: 0, price: 450, status: 'cancelled' },
+  {
+    id: 'ord-1',
+    createdAt: T0,
+    symbol: 'TCS',
+    side: 'buy',
+    type: 'limit',
+    qty: 100,
+    filledQty: 100,
+    price: 3500,
+    status: 'filled',
+  },
+  {
+    id: 'ord-2',
+    createdAt: T0 + 1000,
+    symbol: 'INFY',
+    side: 'sell',
+    type: 'market',
+    qty: 50,
+    filledQty: 20,
+    price: 1500,
+    status: 'partially_filled',
+  },
+  {
+    id: 'ord-3',
+    createdAt: T0 + 2000,
+    symbol: 'RELIANCE',
+    side: 'buy',
+    type: 'limit',
+    qty: 10,
+    filledQty: 0,
+    price: 2456.3,
+    status: 'new',
+  },
+  {
+    id: 'ord-4',
+    createdAt: T0 + 3000,
+    symbol: 'HDFC',
+    side: 'sell',
+    type: 'limit',
+    qty: 30,
+    filledQty: 0,
+    price: 1600,
+    status: 'rejected',
+  },
+  {
+    id: 'ord-5',
+    createdAt: T0 + 4000,
+    symbol: 'ITC',
+    side: 'buy',
+    type: 'market',
+    qty: 40,
+    filledQty: 0,
+    price: 450,
+    status: 'cancelled',
+  },
 ];
 
 function ordersFrame(orders: Order[]) {
-  const column = <K extends keyof Order>(name: K, type: FieldType) => ({ name, type, values: orders.map((order) => order[name]) });
+  const column = <K extends keyof Order>(name: K, type: FieldType) => ({
+    name,
+    type,
+    values: orders.map((order) => order[name]),
+  });
   return createDataFrame({
     name: 'orders',
     refId: 'A',
@@ -54,7 +108,8 @@ function ordersFrame(orders: Order[]) {
 function renderPanel(orders: Order[], options: Partial<OrdersOptions> = {}) {
   const frames = [ordersFrame(orders)];
   const view = render(<OrdersPanel {...panelProps(plugin, frames, options)} />);
-  const rerenderWith = (next: OrdersOptions) => view.rerender(<OrdersPanel {...panelProps(plugin, frames, next)} onOptionsChange={rerenderWith} />);
+  const rerenderWith = (next: OrdersOptions) =>
+    view.rerender(<OrdersPanel {...panelProps(plugin, frames, next)} onOptionsChange={rerenderWith} />);
   view.rerender(<OrdersPanel {...panelProps(plugin, frames, options)} onOptionsChange={rerenderWith} />);
   return view;
 }
@@ -96,7 +151,8 @@ describe('OrdersPanel', () => {
 
   it('colours each status chip from the theme', () => {
     renderPanel(ORDERS);
-    const chip = (status: string) => screen.getAllByTestId(TEST_IDS.statusChip).find((element) => element.getAttribute('data-status') === status)!;
+    const chip = (status: string) =>
+      screen.getAllByTestId(TEST_IDS.statusChip).find((element) => element.getAttribute('data-status') === status)!;
     expect(chip('filled')).toHaveStyle({ color: theme.colors.success.text });
     expect(chip('rejected')).toHaveStyle({ color: theme.colors.error.text });
     expect(chip('new')).toHaveStyle({ color: theme.colors.info.text });
@@ -144,9 +200,16 @@ describe('OrdersPanel', () => {
   });
 
   it('names the missing fields', () => {
-    const frame = createDataFrame({ fields: [{ name: 'id', type: FieldType.string, values: ['x'] }, { name: 'symbol', type: FieldType.string, values: ['TCS'] }] });
+    const frame = createDataFrame({
+      fields: [
+        { name: 'id', type: FieldType.string, values: ['x'] },
+        { name: 'symbol', type: FieldType.string, values: ['TCS'] },
+      ],
+    });
     render(<OrdersPanel {...panelProps(plugin, [frame])} />);
-    expect(screen.getByTestId(TEST_IDS.missingFields)).toHaveTextContent('"createdAt", "side", "qty", "filledQty", "status"');
+    expect(screen.getByTestId(TEST_IDS.missingFields)).toHaveTextContent(
+      '"createdAt", "side", "qty", "filledQty", "status"'
+    );
   });
 
   it('shows the empty state for an empty frame', () => {

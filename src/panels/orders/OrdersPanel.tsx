@@ -11,7 +11,14 @@ import { OrderRow } from './OrderRow';
 import { countBy, visibleOrders } from './orderRows';
 import { statusColor } from './statusColors';
 import { TEST_IDS } from './testIds';
-import { ORDER_STATUSES, REQUIRED_ORDER_FIELDS, STATUS_LABELS, type OrderFieldKey, type OrdersOptions, type SideFilter } from './types';
+import {
+  ORDER_STATUSES,
+  REQUIRED_ORDER_FIELDS,
+  STATUS_LABELS,
+  type OrderFieldKey,
+  type OrdersOptions,
+  type SideFilter,
+} from './types';
 
 const SPEC: FieldSpec<OrderFieldKey> = {
   resolvers: {
@@ -45,7 +52,8 @@ const COLUMNS = [
   { key: 'status', label: 'Status' },
 ] as const;
 
-const GRID_TEMPLATE = '72px minmax(110px, 1.3fr) minmax(80px, 1fr) 64px 64px 72px minmax(120px, 1.4fr) minmax(90px, 1fr) 132px';
+const GRID_TEMPLATE =
+  '72px minmax(110px, 1.3fr) minmax(80px, 1fr) 64px 64px 72px minmax(120px, 1.4fr) minmax(90px, 1fr) 132px';
 export const ROW_HEIGHT_PX = 32;
 /** Rows rendered beyond the visible ones, so a fast scroll or a screenshot shows no gap. */
 const OVERSCAN_ROWS = 12;
@@ -59,7 +67,15 @@ const SIDE_OPTIONS: Array<{ value: SideFilter; label: string }> = [
 const MISSING_HINT =
   'The orders panel reads one row per order. Query the orders channel of the MCI data source, or give your frame fields with these names (e.g. with the Organize fields transformation).';
 
-export function OrdersPanel({ data, options, onOptionsChange, width, height, fieldConfig, timeZone }: PanelProps<OrdersOptions>) {
+export function OrdersPanel({
+  data,
+  options,
+  onOptionsChange,
+  width,
+  height,
+  fieldConfig,
+  timeZone,
+}: PanelProps<OrdersOptions>) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const scroller = useRef<HTMLDivElement>(null);
@@ -70,7 +86,10 @@ export function OrdersPanel({ data, options, onOptionsChange, width, height, fie
   const statuses = useMemo(() => options.statuses ?? [], [options.statuses]);
   const side = options.side ?? 'all';
 
-  const indices = useMemo(() => (fields ? visibleOrders(fields, length, { statuses, side }) : []), [fields, length, statuses, side]);
+  const indices = useMemo(
+    () => (fields ? visibleOrders(fields, length, { statuses, side }) : []),
+    [fields, length, statuses, side]
+  );
   const statusCounts = useMemo(() => countBy(fields?.status, length), [fields, length]);
   const displays = useMemo(
     () => (fields && frame ? orderDisplays(fields, frame, data.series, options, fieldConfig, theme, timeZone) : {}),
@@ -107,12 +126,14 @@ export function OrdersPanel({ data, options, onOptionsChange, width, height, fie
     );
   }
 
-  const statusOptions: ChipOption[] = [...new Set<string>([...ORDER_STATUSES, ...statusCounts.keys()])].map((status) => ({
-    value: status,
-    label: STATUS_LABELS[status] ?? status,
-    count: statusCounts.get(status) ?? 0,
-    color: statusColor(theme, status).main,
-  }));
+  const statusOptions: ChipOption[] = [...new Set<string>([...ORDER_STATUSES, ...statusCounts.keys()])].map(
+    (status) => ({
+      value: status,
+      label: STATUS_LABELS[status] ?? status,
+      count: statusCounts.get(status) ?? 0,
+      color: statusColor(theme, status).main,
+    })
+  );
   const filtered = statuses.length > 0 || side !== 'all';
 
   return (
@@ -127,17 +148,33 @@ export function OrdersPanel({ data, options, onOptionsChange, width, height, fie
             testId={TEST_IDS.statusFilter}
           />
           <div data-testid={TEST_IDS.sideFilter}>
-            <RadioButtonGroup size="sm" options={SIDE_OPTIONS} value={side} onChange={(next) => onOptionsChange({ ...options, side: next })} />
+            <RadioButtonGroup
+              size="sm"
+              options={SIDE_OPTIONS}
+              value={side}
+              onChange={(next) => onOptionsChange({ ...options, side: next })}
+            />
           </div>
           <span className={styles.summary} data-testid={TEST_IDS.summary}>
             {filtered ? `${indices.length} of ${length} orders` : `${length} orders`}
           </span>
         </div>
       )}
-      <div className={styles.table} role="table" aria-label="Orders, newest first" aria-rowcount={indices.length + 1} data-testid={TEST_IDS.table}>
+      <div
+        className={styles.table}
+        role="table"
+        aria-label="Orders, newest first"
+        aria-rowcount={indices.length + 1}
+        data-testid={TEST_IDS.table}
+      >
         <div className={styles.headerRow} role="row">
           {COLUMNS.map((column) => (
-            <div key={column.key} role="columnheader" className={'numeric' in column ? styles.numberCell : styles.cell} data-testid={TEST_IDS.header(column.key)}>
+            <div
+              key={column.key}
+              role="columnheader"
+              className={'numeric' in column ? styles.numberCell : styles.cell}
+              data-testid={TEST_IDS.header(column.key)}
+            >
               {column.label}
             </div>
           ))}
@@ -146,7 +183,13 @@ export function OrdersPanel({ data, options, onOptionsChange, width, height, fie
           {indices.length === 0 ? (
             <div className={styles.noMatch} data-testid={TEST_IDS.noMatch}>
               No order matches the filters.
-              <Button size="sm" variant="secondary" fill="outline" onClick={() => onOptionsChange({ ...options, statuses: [], side: 'all' })} data-testid={TEST_IDS.clearFilters}>
+              <Button
+                size="sm"
+                variant="secondary"
+                fill="outline"
+                onClick={() => onOptionsChange({ ...options, statuses: [], side: 'all' })}
+                data-testid={TEST_IDS.clearFilters}
+              >
                 Clear filters
               </Button>
             </div>
@@ -182,7 +225,13 @@ const getStyles = (theme: GrafanaTheme2) => {
     padding: theme.spacing(0, 1),
   };
   return {
-    wrapper: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1), fontVariantNumeric: 'tabular-nums', fontSize: theme.typography.bodySmall.fontSize }),
+    wrapper: css({
+      display: 'flex',
+      flexDirection: 'column',
+      gap: theme.spacing(1),
+      fontVariantNumeric: 'tabular-nums',
+      fontSize: theme.typography.bodySmall.fontSize,
+    }),
     toolbar: css({ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: theme.spacing(1) }),
     summary: css({ marginLeft: 'auto', color: theme.colors.text.secondary, whiteSpace: 'nowrap' }),
     table: css({ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0, minWidth: 720 }),
@@ -205,7 +254,13 @@ const getStyles = (theme: GrafanaTheme2) => {
       '&:hover': { background: theme.colors.action.hover },
     }),
     cell: css({ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 0 }),
-    numberCell: css({ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', minWidth: 0, textAlign: 'right' }),
+    numberCell: css({
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+      whiteSpace: 'nowrap',
+      minWidth: 0,
+      textAlign: 'right',
+    }),
     noMatch: css({
       display: 'flex',
       alignItems: 'center',

@@ -4,4 +4,6 @@ import { addOrdersOptions } from './options';
 import { OrdersPanel } from './OrdersPanel';
 import type { OrdersOptions } from './types';
 
-export const plugin = new PanelPlugin<OrdersOptions>(OrdersPanel).setPanelOptions(addOrdersOptions).useFieldConfig(PANEL_FIELD_CONFIG);
+export const plugin = new PanelPlugin<OrdersOptions>(OrdersPanel)
+  .setPanelOptions(addOrdersOptions)
+  .useFieldConfig(PANEL_FIELD_CONFIG);

@@ -29,7 +29,11 @@ export function orderDisplays(
     }
     const overridden = (property: 'unit' | 'decimals') => setByOverride(fieldConfig, property, field, frame, series);
     const isPrice = key === 'price' || key === 'avgFillPrice';
-    const config = effectiveConfig(field, { decimals: isPrice ? (options.decimals ?? undefined) : undefined }, overridden);
+    const config = effectiveConfig(
+      field,
+      { decimals: isPrice ? (options.decimals ?? undefined) : undefined },
+      overridden
+    );
     if (isPrice && !overridden('unit')) {
       // Prices show in full (₹2456.30), never scaled (₹2.46K).
       config.unit = unscaledCurrency(config.unit);

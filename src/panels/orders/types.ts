@@ -27,6 +27,26 @@ export interface OrdersOptions {
 export const DEFAULT_OPTIONS: OrdersOptions = { statuses: [], side: 'all', showFilters: true };
 
 /** Fields the panel reads, by protocol name. The time column is `createdAt` (or any time field). */
-export const ORDER_FIELD_KEYS = ['id', 'time', 'symbol', 'side', 'type', 'qty', 'filledQty', 'price', 'avgFillPrice', 'status', 'reason'] as const;
+export const ORDER_FIELD_KEYS = [
+  'id',
+  'time',
+  'symbol',
+  'side',
+  'type',
+  'qty',
+  'filledQty',
+  'price',
+  'avgFillPrice',
+  'status',
+  'reason',
+] as const;
 export type OrderFieldKey = (typeof ORDER_FIELD_KEYS)[number];
-export const REQUIRED_ORDER_FIELDS: readonly OrderFieldKey[] = ['id', 'time', 'symbol', 'side', 'qty', 'filledQty', 'status'];
+export const REQUIRED_ORDER_FIELDS: readonly OrderFieldKey[] = [
+  'id',
+  'time',
+  'symbol',
+  'side',
+  'qty',
+  'filledQty',
+  'status',
+];

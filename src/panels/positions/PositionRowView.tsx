@@ -71,7 +71,12 @@ function PositionRowCells({ row, flash, context }: RowProps) {
   // it, so every price change flashes without remounting the row.
   const flashClass = flash?.direction ? context.classes.flash[flash.direction][flash.version % 2] : undefined;
   return (
-    <tr className={cx(context.classes.row, flashClass)} data-testid={TEST_IDS.row} data-key={row.key} data-flash={flash?.direction}>
+    <tr
+      className={cx(context.classes.row, flashClass)}
+      data-testid={TEST_IDS.row}
+      data-key={row.key}
+      data-flash={flash?.direction}
+    >
       {context.columns.map((column) => {
         if (column === 'symbol') {
           return (
@@ -83,11 +88,23 @@ function PositionRowCells({ row, flash, context }: RowProps) {
         if (column === 'side') {
           return (
             <td key={column} data-testid={TEST_IDS.cell(column)}>
-              <Badge text={row.side.toUpperCase() || '–'} color={SIDE_COLORS[row.side.toLowerCase()] ?? 'darkgrey'} className={context.classes.badge} />
+              <Badge
+                text={row.side.toUpperCase() || '–'}
+                color={SIDE_COLORS[row.side.toLowerCase()] ?? 'darkgrey'}
+                className={context.classes.badge}
+              />
             </td>
           );
         }
-        return <NumberCell key={column} context={context} column={column} value={row.numbers[column]} testId={TEST_IDS.cell(column)} />;
+        return (
+          <NumberCell
+            key={column}
+            context={context}
+            column={column}
+            value={row.numbers[column]}
+            testId={TEST_IDS.cell(column)}
+          />
+        );
       })}
     </tr>
   );
@@ -99,7 +116,11 @@ function sameRow(previous: RowProps, next: RowProps): boolean {
   }
   const a = previous.row;
   const b = next.row;
-  return a.symbol === b.symbol && a.side === b.side && NUMERIC_COLUMNS.every((column) => a.numbers[column] === b.numbers[column]);
+  return (
+    a.symbol === b.symbol &&
+    a.side === b.side &&
+    NUMERIC_COLUMNS.every((column) => a.numbers[column] === b.numbers[column])
+  );
 }
 
 /** One position; re-renders only when its values, its highlight or the cell look change. */

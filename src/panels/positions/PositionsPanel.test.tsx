@@ -21,9 +21,36 @@ interface Position {
 }
 
 const BOOK: Position[] = [
-  { symbol: 'RELIANCE', side: 'long', qty: 10, entryPrice: 100, currentPrice: 110, unrealizedPL: 100, unrealizedPLPercent: 10, marketValue: 1100 },
-  { symbol: 'TCS', side: 'short', qty: 5, entryPrice: 200, currentPrice: 210, unrealizedPL: -50, unrealizedPLPercent: -5, marketValue: -1050 },
-  { symbol: 'INFY', side: 'long', qty: 20, entryPrice: 50, currentPrice: 50, unrealizedPL: 0, unrealizedPLPercent: 0, marketValue: 1000 },
+  {
+    symbol: 'RELIANCE',
+    side: 'long',
+    qty: 10,
+    entryPrice: 100,
+    currentPrice: 110,
+    unrealizedPL: 100,
+    unrealizedPLPercent: 10,
+    marketValue: 1100,
+  },
+  {
+    symbol: 'TCS',
+    side: 'short',
+    qty: 5,
+    entryPrice: 200,
+    currentPrice: 210,
+    unrealizedPL: -50,
+    unrealizedPLPercent: -5,
+    marketValue: -1050,
+  },
+  {
+    symbol: 'INFY',
+    side: 'long',
+    qty: 20,
+    entryPrice: 50,
+    currentPrice: 50,
+    unrealizedPL: 0,
+    unrealizedPLPercent: 0,
+    marketValue: 1000,
+  },
 ];
 
 function positionsFrame(book: Position[], asText = false) {
@@ -71,7 +98,9 @@ describe('PositionsPanel', () => {
     expect(pl[0]).toHaveStyle({ color: theme.colors.success.text });
     expect(pl[1]).toHaveStyle({ color: theme.colors.error.text });
     expect(pl[2]).toHaveStyle({ color: theme.colors.text.secondary });
-    expect(screen.getAllByTestId(TEST_IDS.cell('unrealizedPLPercent'))[1]).toHaveStyle({ color: theme.colors.error.text });
+    expect(screen.getAllByTestId(TEST_IDS.cell('unrealizedPLPercent'))[1]).toHaveStyle({
+      color: theme.colors.error.text,
+    });
   });
 
   it('sorts by a column on header clicks: ascending, descending, then frame order, with aria-sort', async () => {
@@ -118,18 +147,23 @@ describe('PositionsPanel', () => {
   });
 
   it('honours field overrides: display name, unit and decimals win over the panel options', () => {
-    const props = panelProps(plugin, [positionsFrame(BOOK)], { currency: 'USD', decimals: 0 }, {
-      overrides: [
-        {
-          matcher: { id: 'byName', options: 'marketValue' },
-          properties: [
-            { id: 'displayName', value: 'Exposure' },
-            { id: 'unit', value: 'currencyEUR' },
-            { id: 'decimals', value: 2 },
-          ],
-        },
-      ],
-    });
+    const props = panelProps(
+      plugin,
+      [positionsFrame(BOOK)],
+      { currency: 'USD', decimals: 0 },
+      {
+        overrides: [
+          {
+            matcher: { id: 'byName', options: 'marketValue' },
+            properties: [
+              { id: 'displayName', value: 'Exposure' },
+              { id: 'unit', value: 'currencyEUR' },
+              { id: 'decimals', value: 2 },
+            ],
+          },
+        ],
+      }
+    );
     render(<PositionsPanel {...props} />);
     expect(screen.getByTestId(TEST_IDS.header('marketValue'))).toHaveTextContent('Exposure');
     expect(screen.getAllByTestId(TEST_IDS.cell('marketValue'))[0]).toHaveTextContent('€1.10K');
@@ -137,14 +171,30 @@ describe('PositionsPanel', () => {
   });
 
   it('colours a column by the thresholds of its field config', () => {
-    const props = panelProps(plugin, [positionsFrame(BOOK)], {}, {
-      overrides: [
-        {
-          matcher: { id: 'byName', options: 'qty' },
-          properties: [{ id: 'thresholds', value: { mode: 'absolute', steps: [{ value: -Infinity, color: 'green' }, { value: 15, color: 'red' }] } }],
-        },
-      ],
-    });
+    const props = panelProps(
+      plugin,
+      [positionsFrame(BOOK)],
+      {},
+      {
+        overrides: [
+          {
+            matcher: { id: 'byName', options: 'qty' },
+            properties: [
+              {
+                id: 'thresholds',
+                value: {
+                  mode: 'absolute',
+                  steps: [
+                    { value: -Infinity, color: 'green' },
+                    { value: 15, color: 'red' },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      }
+    );
     render(<PositionsPanel {...props} />);
     const qty = screen.getAllByTestId(TEST_IDS.cell('qty'));
     expect(qty[0]).toHaveStyle({ color: theme.visualization.getColorByName('green') });
@@ -167,18 +217,39 @@ describe('PositionsPanel', () => {
 
   it('highlights a row whose price changed, in the direction of the change', () => {
     const { rerender } = renderPanel(BOOK);
-    expect(screen.getAllByTestId(TEST_IDS.row).map((row) => row.getAttribute('data-flash'))).toEqual([null, null, null]);
-    const moved = BOOK.map((row) => (row.symbol === 'TCS' ? { ...row, currentPrice: 205 } : row.symbol === 'INFY' ? { ...row, currentPrice: 51 } : row));
+    expect(screen.getAllByTestId(TEST_IDS.row).map((row) => row.getAttribute('data-flash'))).toEqual([
+      null,
+      null,
+      null,
+    ]);
+    const moved = BOOK.map((row) =>
+      row.symbol === 'TCS' ? { ...row, currentPrice: 205 } : row.symbol === 'INFY' ? { ...row, currentPrice: 51 } : row
+    );
     rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
-    expect(screen.getAllByTestId(TEST_IDS.row).map((row) => row.getAttribute('data-flash'))).toEqual([null, 'down', 'up']);
-    expect(screen.getAllByTestId(TEST_IDS.cell('currentPrice')).map((cell) => cell.textContent)).toEqual(['110', '205', '51']);
+    expect(screen.getAllByTestId(TEST_IDS.row).map((row) => row.getAttribute('data-flash'))).toEqual([
+      null,
+      'down',
+      'up',
+    ]);
+    expect(screen.getAllByTestId(TEST_IDS.cell('currentPrice')).map((cell) => cell.textContent)).toEqual([
+      '110',
+      '205',
+      '51',
+    ]);
   });
 
   it('names the missing fields', () => {
-    const frame = createDataFrame({ fields: [{ name: 'symbol', type: FieldType.string, values: ['X'] }, { name: 'qty', type: FieldType.number, values: [1] }] });
+    const frame = createDataFrame({
+      fields: [
+        { name: 'symbol', type: FieldType.string, values: ['X'] },
+        { name: 'qty', type: FieldType.number, values: [1] },
+      ],
+    });
     render(<PositionsPanel {...panelProps(plugin, [frame])} />);
     const message = screen.getByTestId(TEST_IDS.missingFields);
-    expect(message).toHaveTextContent('"side", "entryPrice", "currentPrice", "unrealizedPL", "unrealizedPLPercent", "marketValue"');
+    expect(message).toHaveTextContent(
+      '"side", "entryPrice", "currentPrice", "unrealizedPL", "unrealizedPLPercent", "marketValue"'
+    );
     expect(screen.queryByTestId(TEST_IDS.table)).not.toBeInTheDocument();
   });
 

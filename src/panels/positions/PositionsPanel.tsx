@@ -9,15 +9,30 @@ import { columnDisplays } from './columnDisplays';
 import { nextSort, positionRows, positionTotals, sortRows, type PositionFields } from './positionRows';
 import { type CellContext, NumberCell, PositionRowView } from './PositionRowView';
 import { TEST_IDS } from './testIds';
-import { COLUMN_LABELS, DEFAULT_OPTIONS, NUMERIC_COLUMNS, POSITION_COLUMNS, type PositionColumn, type PositionsOptions, type SortState } from './types';
+import {
+  COLUMN_LABELS,
+  DEFAULT_OPTIONS,
+  NUMERIC_COLUMNS,
+  POSITION_COLUMNS,
+  type PositionColumn,
+  type PositionsOptions,
+  type SortState,
+} from './types';
 import { usePriceFlash } from './usePriceFlash';
 
-const RESOLVERS = Object.fromEntries(POSITION_COLUMNS.map((column) => [column, byName(column)])) as FieldSpec<PositionColumn>['resolvers'];
+const RESOLVERS = Object.fromEntries(
+  POSITION_COLUMNS.map((column) => [column, byName(column)])
+) as FieldSpec<PositionColumn>['resolvers'];
 const MISSING_HINT =
   'The positions panel reads a table with one row per position. Query the positions channel of the MCI data source, or give your frame fields with these names (e.g. with the Organize fields transformation), or hide the columns you do not have in the panel options.';
 
 /** Everything that changes how a cell renders, as one comparable string (see CellContext). */
-function lookSignature(columns: PositionColumn[], fields: PositionFields, options: PositionsOptions, theme: GrafanaTheme2): string {
+function lookSignature(
+  columns: PositionColumn[],
+  fields: PositionFields,
+  options: PositionsOptions,
+  theme: GrafanaTheme2
+): string {
   const configs = columns.map((column) => fields[column]?.config ?? null);
   return JSON.stringify([columns, configs, options.currency, options.decimals, options.plColor, theme.name]);
 }
@@ -33,7 +48,10 @@ export function PositionsPanel({ data, options, width, height, fieldConfig, time
   const styles = useStyles2(getStyles);
   const [sort, setSort] = useState<SortState | null>(null);
   const columns = useMemo(() => visibleColumns(options), [options]);
-  const choice = useMemo(() => chooseFrame(data.series, { resolvers: RESOLVERS, required: columns }), [data.series, columns]);
+  const choice = useMemo(
+    () => chooseFrame(data.series, { resolvers: RESOLVERS, required: columns }),
+    [data.series, columns]
+  );
   const frame = choice.kind === 'ok' ? choice.frame : undefined;
   const fields = choice.kind === 'ok' ? choice.fields : undefined;
 
@@ -72,7 +90,13 @@ export function PositionsPanel({ data, options, width, height, fieldConfig, time
     colored,
     plBySign: options.plColor !== 'field',
     theme,
-    classes: { row: styles.row, number: styles.number, symbol: styles.symbol, badge: styles.badge, flash: styles.flash },
+    classes: {
+      row: styles.row,
+      number: styles.number,
+      symbol: styles.symbol,
+      badge: styles.badge,
+      flash: styles.flash,
+    },
     signature: lookSignature(columns, fields, options, theme),
   };
 
@@ -90,7 +114,13 @@ export function PositionsPanel({ data, options, width, height, fieldConfig, time
               const direction = sort?.column === column ? sort.direction : undefined;
               const numeric = column !== 'symbol' && column !== 'side';
               return (
-                <th key={column} className={cx(styles.header, numeric && styles.numberHeader)} aria-sort={direction ?? 'none'} data-testid={TEST_IDS.header(column)} scope="col">
+                <th
+                  key={column}
+                  className={cx(styles.header, numeric && styles.numberHeader)}
+                  aria-sort={direction ?? 'none'}
+                  data-testid={TEST_IDS.header(column)}
+                  scope="col"
+                >
                   <button type="button" className={styles.sortButton} onClick={() => setSort(nextSort(sort, column))}>
                     {label(column)}
                     {direction && <Icon name={direction === 'ascending' ? 'arrow-up' : 'arrow-down'} size="sm" />}
@@ -110,7 +140,15 @@ export function PositionsPanel({ data, options, width, height, fieldConfig, time
             <tr className={styles.totals} data-testid={TEST_IDS.totals}>
               {columns.map((column, index) => {
                 if (column === 'marketValue' || column === 'unrealizedPL' || column === 'unrealizedPLPercent') {
-                  return <NumberCell key={column} context={context} column={column} value={totals[column]} testId={TEST_IDS.total(column)} />;
+                  return (
+                    <NumberCell
+                      key={column}
+                      context={context}
+                      column={column}
+                      value={totals[column]}
+                      testId={TEST_IDS.total(column)}
+                    />
+                  );
                 }
                 return (
                   <td key={column} className={styles.totalLabel}>
@@ -129,13 +167,22 @@ export function PositionsPanel({ data, options, width, height, fieldConfig, time
 const getStyles = (theme: GrafanaTheme2) => {
   // The two keyframes differ only in how they spell "transparent", so they get distinct names.
   const flash = (color: string) => [
-    css({ animation: `${keyframes({ from: { backgroundColor: color }, to: { backgroundColor: 'transparent' } })} 1s ease-out` }),
-    css({ animation: `${keyframes({ from: { backgroundColor: color }, to: { backgroundColor: 'rgba(0, 0, 0, 0)' } })} 1s ease-out` }),
+    css({
+      animation: `${keyframes({ from: { backgroundColor: color }, to: { backgroundColor: 'transparent' } })} 1s ease-out`,
+    }),
+    css({
+      animation: `${keyframes({ from: { backgroundColor: color }, to: { backgroundColor: 'rgba(0, 0, 0, 0)' } })} 1s ease-out`,
+    }),
   ];
   const cellPadding = theme.spacing(0.5, 1);
   return {
     wrapper: css({ overflow: 'auto', fontVariantNumeric: 'tabular-nums' }),
-    table: css({ width: '100%', borderCollapse: 'separate', borderSpacing: 0, fontSize: theme.typography.bodySmall.fontSize }),
+    table: css({
+      width: '100%',
+      borderCollapse: 'separate',
+      borderSpacing: 0,
+      fontSize: theme.typography.bodySmall.fontSize,
+    }),
     header: css({
       position: 'sticky',
       top: 0,

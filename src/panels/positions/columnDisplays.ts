@@ -1,7 +1,13 @@
 /** One display processor per numeric column, from field config plus the panel's options. */
 import type { DataFrame, DisplayProcessor, FieldConfigSource, GrafanaTheme2 } from '@grafana/data';
 import type { TimeZone } from '@grafana/schema';
-import { type ConfigPatch, effectiveConfig, numericDisplay, setByOverride, unscaledCurrency } from '../shared/numericDisplay';
+import {
+  type ConfigPatch,
+  effectiveConfig,
+  numericDisplay,
+  setByOverride,
+  unscaledCurrency,
+} from '../shared/numericDisplay';
 import type { PositionFields } from './positionRows';
 import { AUTO_CURRENCY, MONEY_COLUMNS, NUMERIC_COLUMNS, type NumericColumn, type PositionsOptions } from './types';
 

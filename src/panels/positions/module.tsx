@@ -4,4 +4,6 @@ import { addPositionsOptions } from './options';
 import { PositionsPanel } from './PositionsPanel';
 import type { PositionsOptions } from './types';
 
-export const plugin = new PanelPlugin<PositionsOptions>(PositionsPanel).setPanelOptions(addPositionsOptions).useFieldConfig(PANEL_FIELD_CONFIG);
+export const plugin = new PanelPlugin<PositionsOptions>(PositionsPanel)
+  .setPanelOptions(addPositionsOptions)
+  .useFieldConfig(PANEL_FIELD_CONFIG);

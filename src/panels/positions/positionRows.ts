@@ -60,7 +60,10 @@ export function sortRows(rows: PositionRow[], sort: SortState | null): PositionR
       if (left === null || right === null) {
         return left === right ? a.index - b.index : left === null ? 1 : -1;
       }
-      const order = typeof left === 'number' && typeof right === 'number' ? left - right : String(left).localeCompare(String(right));
+      const order =
+        typeof left === 'number' && typeof right === 'number'
+          ? left - right
+          : String(left).localeCompare(String(right));
       return order !== 0 ? sign * order : a.index - b.index;
     })
     .map(({ row }) => row);

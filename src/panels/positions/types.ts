@@ -1,8 +1,24 @@
 /** Columns of the positions panel, named after the frame's fields (the protocol payload names). */
-export const POSITION_COLUMNS = ['symbol', 'side', 'qty', 'entryPrice', 'currentPrice', 'unrealizedPL', 'unrealizedPLPercent', 'marketValue'] as const;
+export const POSITION_COLUMNS = [
+  'symbol',
+  'side',
+  'qty',
+  'entryPrice',
+  'currentPrice',
+  'unrealizedPL',
+  'unrealizedPLPercent',
+  'marketValue',
+] as const;
 export type PositionColumn = (typeof POSITION_COLUMNS)[number];
 
-export const NUMERIC_COLUMNS = ['qty', 'entryPrice', 'currentPrice', 'unrealizedPL', 'unrealizedPLPercent', 'marketValue'] as const;
+export const NUMERIC_COLUMNS = [
+  'qty',
+  'entryPrice',
+  'currentPrice',
+  'unrealizedPL',
+  'unrealizedPLPercent',
+  'marketValue',
+] as const;
 export type NumericColumn = (typeof NUMERIC_COLUMNS)[number];
 
 /** Money columns take the panel's currency and decimals options. */

@@ -15,7 +15,11 @@ export function PanelMessage({ testId, kind, title, detail }: Props) {
   const styles = useStyles2(getStyles);
   return (
     <div className={styles.wrapper} data-testid={testId} role={kind === 'missing' ? 'alert' : 'status'}>
-      <Icon name={kind === 'missing' ? 'exclamation-triangle' : 'info-circle'} size="xl" className={kind === 'missing' ? styles.warningIcon : styles.icon} />
+      <Icon
+        name={kind === 'missing' ? 'exclamation-triangle' : 'info-circle'}
+        size="xl"
+        className={kind === 'missing' ? styles.warningIcon : styles.icon}
+      />
       <div className={styles.title}>{title}</div>
       <div className={styles.detail}>{detail}</div>
     </div>

@@ -32,7 +32,10 @@ export type FrameChoice<K extends string> =
   | { kind: 'missing'; frame: DataFrame; missing: K[] }
   | { kind: 'ok'; frame: DataFrame; fields: Partial<Record<K, Field>> };
 
-function resolve<K extends string>(frame: DataFrame, spec: FieldSpec<K>): { fields: Partial<Record<K, Field>>; missing: K[] } {
+function resolve<K extends string>(
+  frame: DataFrame,
+  spec: FieldSpec<K>
+): { fields: Partial<Record<K, Field>>; missing: K[] } {
   const fields: Partial<Record<K, Field>> = {};
   for (const key of Object.keys(spec.resolvers) as K[]) {
     const field = spec.resolvers[key](frame);

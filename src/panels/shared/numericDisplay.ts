@@ -25,7 +25,13 @@ export interface ConfigPatch {
 }
 
 /** True when a field override rule of the panel sets `property` on this field. */
-export function setByOverride(fieldConfig: FieldConfigSource | undefined, property: string, field: Field, frame: DataFrame, series: DataFrame[]): boolean {
+export function setByOverride(
+  fieldConfig: FieldConfigSource | undefined,
+  property: string,
+  field: Field,
+  frame: DataFrame,
+  series: DataFrame[]
+): boolean {
   return (fieldConfig?.overrides ?? []).some((rule) => {
     if (!rule.properties.some((prop) => prop.id === property)) {
       return false;
@@ -67,7 +73,12 @@ export function asNumberField(field: Field): Field {
  * The processor for a numeric column: the field's own (`field.display`, cached by Grafana) when
  * nothing changes its config, else one built from the effective config.
  */
-export function numericDisplay(field: Field, config: FieldConfig, theme: GrafanaTheme2, timeZone?: TimeZone): DisplayProcessor {
+export function numericDisplay(
+  field: Field,
+  config: FieldConfig,
+  theme: GrafanaTheme2,
+  timeZone?: TimeZone
+): DisplayProcessor {
   const unchanged = config.unit === field.config.unit && config.decimals === field.config.decimals;
   if (unchanged && field.type === FieldType.number && field.display) {
     return field.display;

@@ -9,5 +9,9 @@ export function signOf(value: number): Sign {
 /** Gains in the theme's success text colour, losses in its error text colour, flat in secondary text. */
 export function signColor(theme: GrafanaTheme2, value: number): string {
   const sign = signOf(value);
-  return sign === 'positive' ? theme.colors.success.text : sign === 'negative' ? theme.colors.error.text : theme.colors.text.secondary;
+  return sign === 'positive'
+    ? theme.colors.success.text
+    : sign === 'negative'
+      ? theme.colors.error.text
+      : theme.colors.text.secondary;
 }

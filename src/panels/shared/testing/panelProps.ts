@@ -20,7 +20,11 @@ fillRegistries();
 
 export const theme = createTheme();
 
-export function processFrames(plugin: PanelPlugin, frames: DataFrame[], fieldConfig?: Partial<FieldConfigSource>): DataFrame[] {
+export function processFrames(
+  plugin: PanelPlugin,
+  frames: DataFrame[],
+  fieldConfig?: Partial<FieldConfigSource>
+): DataFrame[] {
   const source: FieldConfigSource = {
     defaults: { ...plugin.fieldConfigDefaults.defaults, ...fieldConfig?.defaults },
     overrides: fieldConfig?.overrides ?? [],
@@ -35,7 +39,12 @@ export function processFrames(plugin: PanelPlugin, frames: DataFrame[], fieldCon
   });
 }
 
-export function panelProps<T>(plugin: PanelPlugin<T>, frames: DataFrame[], options: Partial<T> = {}, fieldConfig?: Partial<FieldConfigSource>): PanelProps<T> {
+export function panelProps<T>(
+  plugin: PanelPlugin<T>,
+  frames: DataFrame[],
+  options: Partial<T> = {},
+  fieldConfig?: Partial<FieldConfigSource>
+): PanelProps<T> {
   const source: FieldConfigSource = { defaults: fieldConfig?.defaults ?? {}, overrides: fieldConfig?.overrides ?? [] };
   const timeRange = getDefaultTimeRange();
   return {

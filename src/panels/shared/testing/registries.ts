@@ -23,12 +23,28 @@ import {
 } from '@grafana/data';
 
 const NoEditor = () => null;
-const EDITOR_IDS = ['text', 'number', 'slider', 'boolean', 'select', 'multi-select', 'radio', 'unit', 'color', 'strings', 'thresholds', 'mappings', 'fieldColor'];
+const EDITOR_IDS = [
+  'text',
+  'number',
+  'slider',
+  'boolean',
+  'select',
+  'multi-select',
+  'radio',
+  'unit',
+  'color',
+  'strings',
+  'thresholds',
+  'mappings',
+  'fieldColor',
+];
 
 const isNumber = (field: { type: FieldType }) => field.type === FieldType.number;
 const always = () => true;
 
-function property(item: Pick<FieldConfigPropertyItem, 'id' | 'process' | 'shouldApply'> & Partial<FieldConfigPropertyItem>): FieldConfigPropertyItem {
+function property(
+  item: Pick<FieldConfigPropertyItem, 'id' | 'process' | 'shouldApply'> & Partial<FieldConfigPropertyItem>
+): FieldConfigPropertyItem {
   return { name: item.id, path: item.id, editor: NoEditor, override: NoEditor, ...item };
 }
 
@@ -39,7 +55,9 @@ export function fillRegistries(): void {
     return;
   }
   filled = true;
-  standardEditorsRegistry.setInit(() => EDITOR_IDS.map((id): StandardEditorsRegistryItem => ({ id, name: id, editor: NoEditor })));
+  standardEditorsRegistry.setInit(() =>
+    EDITOR_IDS.map((id): StandardEditorsRegistryItem => ({ id, name: id, editor: NoEditor }))
+  );
   standardFieldConfigEditorRegistry.setInit(() => [
     property({ id: FieldConfigProperty.Unit, process: unitOverrideProcessor, shouldApply: always }),
     property({ id: FieldConfigProperty.Decimals, process: numberOverrideProcessor, shouldApply: isNumber }),
@@ -53,8 +71,19 @@ export function fillRegistries(): void {
       id: FieldConfigProperty.Thresholds,
       process: thresholdsOverrideProcessor,
       shouldApply: always,
-      defaultValue: { mode: ThresholdsMode.Absolute, steps: [{ value: -Infinity, color: 'green' }, { value: 80, color: 'red' }] },
+      defaultValue: {
+        mode: ThresholdsMode.Absolute,
+        steps: [
+          { value: -Infinity, color: 'green' },
+          { value: 80, color: 'red' },
+        ],
+      },
     }),
-    property({ id: FieldConfigProperty.Mappings, process: valueMappingsOverrideProcessor, shouldApply: always, defaultValue: [] }),
+    property({
+      id: FieldConfigProperty.Mappings,
+      process: valueMappingsOverrideProcessor,
+      shouldApply: always,
+      defaultValue: [],
+    }),
   ]);
 }
