@@ -12,11 +12,12 @@ ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
-# What the CLI imports at run time (a test walks its imports): the CLI, the simulator and the
-# shared protocol.
+# What the CLI imports at run time (a test walks its imports): the CLI, the simulator, the
+# shared protocol and the protocol client (the bridge and the load tool speak through it).
 COPY bin ./bin
 COPY simulator ./simulator
 COPY src/protocol ./src/protocol
+COPY src/client ./src/client
 
 USER node
 # 8080: `serve` (WebSocket /telemetry, REST, /metrics); 9464: `bridge` (/metrics).

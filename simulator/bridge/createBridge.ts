@@ -9,7 +9,11 @@ import type { AddressInfo } from 'net';
 import type { Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Observable, Subscription } from 'rxjs';
-import { createTelemetryMetrics, type TelemetryObservation } from '../metrics/createTelemetryMetrics';
+import {
+  createTelemetryMetrics,
+  type TelemetryObservation,
+  type TelemetryState,
+} from '../metrics/createTelemetryMetrics';
 import { createBridgeMetrics } from './bridgeMetrics';
 
 export interface BridgeConfig {
@@ -30,6 +34,8 @@ export interface BridgeSource {
   state$: Observable<string>;
   /** The data events of the subscribed channels (and snapshots after each (re)subscribe). */
   events$: Observable<TelemetryObservation>;
+  /** Channel states re-read from REST (gap healing, polling while the socket is down). */
+  snapshots$?: Observable<TelemetryState>;
   /** Close the connection for good. */
   close(): void;
 }
@@ -71,6 +77,18 @@ export function createBridge(config: BridgeConfig, deps: BridgeDeps): Bridge {
       error: (error: unknown) => logger.error({ err: error }, 'telemetry stream failed'),
     }),
   ];
+  if (source.snapshots$) {
+    subscriptions.push(
+      source.snapshots$.subscribe((state) => {
+        try {
+          telemetry.observeSnapshot(state);
+        } catch (error) {
+          // REST bodies are not validated like wire frames: a malformed one is skipped, not fatal.
+          logger.warn({ err: error }, 'skipped a REST snapshot the gauges cannot read');
+        }
+      })
+    );
+  }
 
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];

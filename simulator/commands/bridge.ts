@@ -7,7 +7,7 @@ import { Option, type Command } from 'commander';
 import pino from 'pino';
 import { resolveBridgeOptions } from '../bridge/bridgeConfig';
 import { createBridge } from '../bridge/createBridge';
-import { BRIDGE_CHANNELS, createWsTelemetrySource } from '../bridge/wsTelemetrySource';
+import { BRIDGE_CHANNELS, createClientTelemetrySource } from '../bridge/clientTelemetrySource';
 
 export function registerBridge(program: Command): void {
   program
@@ -36,7 +36,12 @@ export function registerBridge(program: Command): void {
         { level: options.logLevel, base: { service: 'mci-sim-bridge' } },
         pino.destination({ sync: true })
       );
-      const source = createWsTelemetrySource({ url: options.url, apiKey: options.apiKey, logger });
+      const source = createClientTelemetrySource({
+        url: options.url,
+        restUrl: options.restUrl,
+        apiKey: options.apiKey,
+        logger,
+      });
       const bridge = createBridge({ host: options.host, port: options.port }, { source, logger });
       const { port, metricsUrl } = await bridge.listen();
       logger.info(

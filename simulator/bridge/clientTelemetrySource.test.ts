@@ -2,7 +2,7 @@ import pino from 'pino';
 import { firstValueFrom, filter, type Subscription } from 'rxjs';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TelemetryObservation } from '../metrics/createTelemetryMetrics';
-import { createWsTelemetrySource } from './wsTelemetrySource';
+import { createClientTelemetrySource } from './clientTelemetrySource';
 
 const HEALTH = { cpu: 10, memory: 20, latency: 5, uptime: 1000, lastHeartbeat: 1_700_000_000_000, status: 'healthy' };
 
@@ -42,7 +42,7 @@ const ack = (heartbeatIntervalMs: number, epoch = 'e1') =>
     data: { connectionId: 'c', serverTime: 1, version: '1.0.0', epoch, heartbeatIntervalMs },
   });
 
-describe('createWsTelemetrySource', () => {
+describe('createClientTelemetrySource', () => {
   const subscriptions: Subscription[] = [];
   const closers: Array<() => unknown> = [];
   afterEach(async () => {
@@ -70,7 +70,8 @@ describe('createWsTelemetrySource', () => {
       });
     });
     closers.push(server.close);
-    const source = createWsTelemetrySource({
+    const source = createClientTelemetrySource({
+      restUrl: 'http://127.0.0.1:9',
       url: server.url,
       apiKey: 'secret-key-123',
       channels: ['health'],
@@ -101,10 +102,17 @@ describe('createWsTelemetrySource', () => {
       }
     });
     closers.push(server.close);
-    const source = createWsTelemetrySource({ url: server.url, backoffMs: [10], logger: pino({ level: 'silent' }) });
+    const source = createClientTelemetrySource({
+      restUrl: 'http://127.0.0.1:9',
+      url: server.url,
+      backoffMs: [10],
+      logger: pino({ level: 'silent' }),
+    });
     closers.push(() => source.close());
     const states: string[] = [];
     subscriptions.push(source.state$.subscribe((state) => states.push(state)));
+    // The client connects for its first channel subscriber, as the bridge subscribes at start.
+    subscriptions.push(source.events$.subscribe());
     await until(() => server.connections() >= 2);
     expect(server.received).toContainEqual({ event: 'heartbeat:ack', data: { clientTime: expect.any(Number) } });
     expect(states).toEqual(expect.arrayContaining(['connecting', 'connected', 'reconnecting']));
@@ -113,10 +121,15 @@ describe('createWsTelemetrySource', () => {
   it('close() ends the connection, stops reconnecting and completes both streams', async () => {
     const server = await fakeServer((socket) => socket.send(ack(30_000)));
     closers.push(server.close);
-    const source = createWsTelemetrySource({ url: server.url, backoffMs: [10], logger: pino({ level: 'silent' }) });
-    await firstValueFrom(source.state$.pipe(filter((state) => state === 'connected')));
+    const source = createClientTelemetrySource({
+      restUrl: 'http://127.0.0.1:9',
+      url: server.url,
+      backoffMs: [10],
+      logger: pino({ level: 'silent' }),
+    });
     let completed = 0;
     subscriptions.push(source.events$.subscribe({ complete: () => completed++ }));
+    await firstValueFrom(source.state$.pipe(filter((state) => state === 'connected')));
     const states: string[] = [];
     subscriptions.push(source.state$.subscribe({ next: (state) => states.push(state), complete: () => completed++ }));
     source.close();
