@@ -16,6 +16,11 @@ export interface SnapshotPollerDeps {
   onPollingChange(polling: boolean): void;
   /** A failed read (expected while the server is down): reported once per polling run. */
   onFailure(error: unknown): void;
+  /**
+   * A read succeeded after a failed one in this run: the server is back, so the caller need not
+   * wait out a long reconnect backoff.
+   */
+  onServerBack?(): void;
 }
 
 export class SnapshotPoller {
@@ -66,6 +71,10 @@ export class SnapshotPoller {
       return;
     }
     if (!failed) {
+      if (reported) {
+        reported = false;
+        this.deps.onServerBack?.();
+      }
       for (const channel of this.deps.channels()) {
         const snapshot = channelSnapshot(body, channel);
         if (snapshot !== undefined) {

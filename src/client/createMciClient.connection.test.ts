@@ -314,4 +314,33 @@ describe('createMciClient: connection', () => {
     expect(() => createHarness({ backoffMs: [] })).toThrow('option backoffMs: expected at least one delay');
     expect(() => createHarness({ jitter: 2 })).toThrow('option jitter');
   });
+  it('tries the socket at once when the REST snapshot answers again during a long backoff', async () => {
+    let serverUp = true;
+    const httpGet = jest.fn(async () => {
+      if (!serverUp) {
+        throw new Error('connect ECONNREFUSED');
+      }
+      return { timestamp: 1, epoch: 'e1', seq: {}, positions: [] };
+    });
+    const { client, sockets, status } = createHarness({ httpGet, backoffMs: [16_000] });
+    collect(client.channel('positions'));
+    await flush();
+    sockets.last.accept();
+    sockets.last.receive(subscribedMessage(['positions']));
+    serverUp = false;
+    sockets.last.serverClose(1006);
+    await flush();
+    expect(status()).toMatchObject({ state: 'reconnecting', polling: true });
+    expect(sockets.sockets).toHaveLength(1);
+
+    // The server comes back 3 s into a 16 s backoff: the next poll (2 s interval) notices it.
+    jest.advanceTimersByTime(3000);
+    serverUp = true;
+    await flush();
+    jest.advanceTimersByTime(2000);
+    await flush();
+    expect(sockets.sockets).toHaveLength(2);
+    expect(status().state).toBe('connecting');
+    client.close();
+  });
 });

@@ -122,6 +122,7 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
         onPollingChange: (polling) => status.set({ polling }),
         onFailure: (error) =>
           logger.warn('polling the REST snapshot failed', restFailed(SNAPSHOT_PATH, errorMessage(error), now())),
+        onServerBack: retryNow,
       })
     : undefined;
 
@@ -285,6 +286,17 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
       }
     });
     reconnectTimer = setTimeout(() => void connect(), delay);
+  }
+
+  /**
+   * REST answers again while we wait out the backoff (up to 16 s): the server is back, so try the
+   * socket now instead of leaving the panels on polled data for the rest of the delay.
+   */
+  function retryNow(): void {
+    if (!closed && session === undefined && reconnectTimer !== undefined) {
+      clearTimeout(reconnectTimer);
+      void connect();
+    }
   }
 
   /** Nothing wants the connection any more: say goodbye and stop retrying. */
