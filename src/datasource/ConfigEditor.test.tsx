@@ -1,0 +1,68 @@
+import React from 'react';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { DataSourceSettings } from '@grafana/data';
+import { ConfigEditor } from './ConfigEditor';
+import { TEST_IDS } from './testIds';
+import type { MciOptions, MciSecureJsonData } from './types';
+
+type Settings = DataSourceSettings<MciOptions, MciSecureJsonData>;
+
+function settings(jsonData: MciOptions = {}, secureJsonFields: Record<string, boolean> = {}): Settings {
+  return {
+    id: 1,
+    uid: 'mci',
+    name: 'MCI',
+    type: 'mci-telemetry-datasource',
+    url: '',
+    access: 'proxy',
+    jsonData,
+    secureJsonFields,
+  } as unknown as Settings;
+}
+
+/** Renders the editor as Grafana does: the options it is given are the last ones it reported. */
+function setup(initial: Settings) {
+  const changes: Settings[] = [];
+  const user = userEvent.setup();
+  const view = render(<ConfigEditor options={initial} onOptionsChange={onChange} />);
+  function onChange(next: Settings) {
+    changes.push(next);
+    view.rerender(<ConfigEditor options={next} onOptionsChange={onChange} />);
+  }
+  return { changes, user, last: () => changes[changes.length - 1] };
+}
+
+describe('ConfigEditor', () => {
+  it('stores the WebSocket URL and the REST URL, which is also the proxied instance URL', async () => {
+    const { user, last } = setup(settings());
+    await user.type(screen.getByTestId(TEST_IDS.wsUrl), 'ws://sim:8080/telemetry');
+    await user.type(screen.getByTestId(TEST_IDS.restUrl), 'http://sim:8080');
+    expect(last().jsonData).toEqual({ wsUrl: 'ws://sim:8080/telemetry', restUrl: 'http://sim:8080' });
+    expect(last().url).toBe('http://sim:8080');
+  });
+
+  it('asks for the API key only in API key mode and keeps it in secureJsonData', async () => {
+    const { user, last } = setup(settings());
+    expect(screen.queryByTestId(TEST_IDS.apiKey)).not.toBeInTheDocument();
+    await user.click(screen.getByLabelText('API key'));
+    expect(last().jsonData.authMode).toBe('apiKey');
+    await user.type(screen.getByPlaceholderText('API key'), 's3cret');
+    expect(last().secureJsonData).toEqual({ apiKey: 's3cret' });
+    expect(JSON.stringify(last().jsonData)).not.toContain('s3cret');
+  });
+
+  it('shows a stored key as configured and resets it', async () => {
+    const { user, last } = setup(settings({ authMode: 'apiKey' }, { apiKey: true }));
+    expect(screen.getByPlaceholderText('API key')).toHaveValue('configured');
+    await user.click(screen.getByRole('button', { name: 'Reset' }));
+    expect(last().secureJsonFields).toEqual({ apiKey: false });
+    expect(last().secureJsonData).toEqual({ apiKey: '' });
+  });
+
+  it('stores the repaint interval as a number', async () => {
+    const { user, last } = setup(settings());
+    await user.type(screen.getByTestId(TEST_IDS.throttleMs), '250');
+    expect(last().jsonData.throttleMs).toBe(250);
+  });
+});
