@@ -217,6 +217,25 @@ describe('DataSource.query', () => {
     run.subscription.unsubscribe();
   });
 
+  it('does not call an empty positions book stale: positions come only when they change', () => {
+    const { ds, clients } = setup();
+    const run = collect(ds.query(request([{ refId: 'A', channel: 'positions' }])));
+    clients[0].emit(event({ event: 'positions:update', data: { positions: [], timestamp: T0 } }));
+    jest.advanceTimersByTime(10_000);
+    expect(notices(run.framesOf('A'))).toEqual([]);
+    run.subscription.unsubscribe();
+  });
+
+  it('puts the notices on the first frame only, however many frames a query has', () => {
+    const { ds, clients } = setup();
+    const run = collect(ds.query(request([{ refId: 'A', channel: 'market' }])));
+    clients[0].emit(eventOf('market', T0));
+    clients[0].statusSubject.next({ state: 'reconnecting', attempt: 1, polling: false, since: T0 });
+    jest.advanceTimersByTime(200);
+    expect(run.framesOf('A').map((frame) => frame.meta?.notices?.length ?? 0)).toEqual([1, 0]);
+    run.subscription.unsubscribe();
+  });
+
   it('shows a server error event as an error notice until data flows again', () => {
     const { ds, clients } = setup();
     const run = collect(ds.query(request([{ refId: 'A', channel: 'orders' }])));

@@ -18,6 +18,8 @@ export interface StreamState {
   serverError?: ClientError;
   /** Epoch ms of the last gap marker. */
   gapAt?: number;
+  /** The channel may legitimately stay silent now (no staleness). */
+  quietAllowed?: boolean;
 }
 
 const seconds = (ms: number) => `${Math.max(0, Math.round(ms / 1000))} s`;
@@ -37,7 +39,9 @@ function reconnecting(state: StreamState, status: ClientStatus, now: number): Qu
 /** Whether a state channel went quiet for `staleIntervals` of its cadence. */
 export function isStale(state: StreamState, now: number): boolean {
   const interval = CHANNEL_INTERVAL_MS[state.channel];
-  return interval !== null && now - state.lastDataAt > DATASOURCE_DEFAULTS.staleIntervals * interval;
+  return (
+    interval !== null && !state.quietAllowed && now - state.lastDataAt > DATASOURCE_DEFAULTS.staleIntervals * interval
+  );
 }
 
 export function streamNotices(state: StreamState, now: number): QueryResultMetaNotice[] {

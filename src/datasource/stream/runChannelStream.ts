@@ -44,10 +44,9 @@ export function withNotices(frames: DataFrame[], notices: QueryResultMetaNotice[
   if (notices.length === 0) {
     return list;
   }
-  return list.map((frame) => ({
-    ...frame,
-    meta: { ...frame.meta, notices: [...(frame.meta?.notices ?? []), ...notices] },
-  }));
+  // On the first frame only: the panel header lists the notices of every frame.
+  const [first, ...rest] = list;
+  return [{ ...first, meta: { ...first.meta, notices: [...(first.meta?.notices ?? []), ...notices] } }, ...rest];
 }
 
 export function responseKey(refId: string): string {
@@ -69,6 +68,8 @@ export function runChannelStream(client: McClient, options: ChannelStreamOptions
           state.gapAt = item.receivedAt;
         }
         buffer.push(item);
+        // Positions arrive only when they change: an empty book legitimately stays quiet.
+        state.quietAllowed = options.channel === 'positions' && buffer.size() === 0;
       })
     );
     const status$ = client.status$.pipe(tap((status) => (state.status = status)));
