@@ -56,7 +56,10 @@ export function ActivityPanel({
     [entries, severities, types, search, maxEntries]
   );
   const tailKey = visible.length > 0 ? visible[visible.length - 1].key : undefined;
-  const { scroller, following, onScroll, pause, resume } = useFollowTail<HTMLUListElement>(tailKey);
+  const { scroller, content, following, onScroll, pause, resume } = useFollowTail<HTMLDivElement, HTMLUListElement>(
+    tailKey,
+    visible.length > 0
+  );
 
   // The tail when following stopped, to count what arrived since (state from the previous render).
   const [pausedTail, setPausedTail] = useState<string | undefined>(undefined);
@@ -182,24 +185,24 @@ export function ActivityPanel({
           </Button>
         </div>
       ) : (
-        <ul
-          ref={scroller}
-          className={styles.feed}
-          onScroll={onScroll}
-          data-testid={TEST_IDS.feed}
-          aria-label="Activity feed, newest last"
-          aria-live={following ? 'polite' : 'off'}
-        >
-          {visible.map((entry) => (
-            <ActivityEntryRow
-              key={entry.key}
-              entry={entry}
-              expanded={expanded.has(entry.key)}
-              onToggle={toggle}
-              timeZone={timeZone}
-            />
-          ))}
-        </ul>
+        <div ref={scroller} className={styles.feed} onScroll={onScroll} data-testid={TEST_IDS.feed}>
+          <ul
+            ref={content}
+            className={styles.list}
+            aria-label="Activity feed, newest last"
+            aria-live={following ? 'polite' : 'off'}
+          >
+            {visible.map((entry) => (
+              <ActivityEntryRow
+                key={entry.key}
+                entry={entry}
+                expanded={expanded.has(entry.key)}
+                onToggle={toggle}
+                timeZone={timeZone}
+              />
+            ))}
+          </ul>
+        </div>
       )}
     </div>
   );
@@ -220,7 +223,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
     justifyContent: 'space-between',
     color: theme.colors.text.secondary,
   }),
-  feed: css({ flex: 1, minHeight: 0, overflowY: 'auto', margin: 0, padding: 0 }),
+  feed: css({ flex: 1, minHeight: 0, overflowY: 'auto' }),
+  list: css({ margin: 0, padding: 0 }),
   noMatch: css({
     display: 'flex',
     flex: 1,

@@ -5,6 +5,8 @@ import { effectiveConfig, numericDisplay, setByOverride, unscaledCurrency } from
 import type { OrderFields } from './orderRows';
 import type { OrdersOptions } from './types';
 
+const PRICE_DECIMALS = 2;
+
 export interface OrderDisplays {
   qty?: DisplayProcessor;
   filledQty?: DisplayProcessor;
@@ -29,11 +31,9 @@ export function orderDisplays(
     }
     const overridden = (property: 'unit' | 'decimals') => setByOverride(fieldConfig, property, field, frame, series);
     const isPrice = key === 'price' || key === 'avgFillPrice';
-    const config = effectiveConfig(
-      field,
-      { decimals: isPrice ? (options.decimals ?? undefined) : undefined },
-      overridden
-    );
+    // Prices align at two decimals unless the options or the field config say otherwise.
+    const decimals = isPrice ? (options.decimals ?? field.config.decimals ?? PRICE_DECIMALS) : undefined;
+    const config = effectiveConfig(field, { decimals }, overridden);
     if (isPrice && !overridden('unit')) {
       // Prices show in full (₹2456.30), never scaled (₹2.46K).
       config.unit = unscaledCurrency(config.unit);

@@ -232,9 +232,9 @@ describe('PositionsPanel', () => {
       'up',
     ]);
     expect(screen.getAllByTestId(TEST_IDS.cell('currentPrice')).map((cell) => cell.textContent)).toEqual([
-      '110',
-      '205',
-      '51',
+      '110.00',
+      '205.00',
+      '51.00',
     ]);
   });
 
