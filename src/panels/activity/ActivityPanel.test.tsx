@@ -242,6 +242,6 @@ describe('ActivityPanel', () => {
 
   it('shows the empty state for an empty frame', () => {
     renderPanel([]);
-    expect(screen.getByTestId(TEST_IDS.empty)).toHaveTextContent('No activity yet');
+    expect(screen.getByTestId(TEST_IDS.empty)).toHaveTextContent('No entries yet');
   });
 });

@@ -93,8 +93,8 @@ export function ActivityPanel({
       <PanelMessage
         testId={TEST_IDS.empty}
         kind="empty"
-        title="No activity yet."
-        detail="The query returned no entries. New entries appear at the bottom of the feed as they happen."
+        title="No entries yet."
+        detail="The query returned no activity or alerts yet. New entries appear at the bottom of the feed as they happen."
       />
     );
   }
