@@ -29,18 +29,20 @@ const only = onlyIndex === -1 ? undefined : args[onlyIndex + 1]?.split(',');
 
 const P = quick
   ? {
-      fanWindowMs: 2000,
-      fanRecording: '60s',
-      latWindowMs: 3000,
-      latRecording: '15s',
+      fanWindowMs: 1500,
+      fanWarmupMs: 500,
+      fanRecording: '45s',
+      latWindowMs: 2000,
+      latRecording: '12s',
       ingestEvents: 100_000,
       naiveEvents: 3000,
       memoryEvents: 1_000_000,
-      restarts: 2,
-      loadWindowMs: 3000,
+      restarts: 1,
+      loadWindowMs: 2000,
     }
   : {
       fanWindowMs: 8000,
+      fanWarmupMs: 1000,
       fanRecording: '150s',
       latWindowMs: 10_000,
       latRecording: '40s',
@@ -64,6 +66,8 @@ const FAN_RECORDING_RATE = 1576;
  * spread over ten-millisecond steps instead of arriving as one burst each second.
  */
 const LATENCY_TICKS_PER_SECOND = 100;
+/** ≈ 2,000 orders + activity events per second (each order makes about four events over its life). */
+const LATENCY_ORDERS_PER_SECOND = 230;
 
 const CASES: Case[] = [
   {
@@ -78,39 +82,25 @@ const CASES: Case[] = [
         speed: 4,
         recordedRate: FAN_RECORDING_RATE,
         clients: 100,
-        warmupMs: 1000,
+        warmupMs: P.fanWarmupMs,
         windowMs: P.fanWindowMs,
       });
     },
   },
   {
     name: 'latency',
-    command:
-      'mci-sim serve --orders-per-second 500 --market-ticks-per-second 100 --speed 1 (and 50) vs the raw broadcaster playing mci-sim record with the same rates at speed 1; 100 clients',
+    command: `mci-sim record --orders-per-second ${LATENCY_ORDERS_PER_SECOND} --market-ticks-per-second ${LATENCY_TICKS_PER_SECOND}; serve --replay FILE --speed 1 vs the raw broadcaster at speed 1; 100 clients on orders, activity`,
     run: async (tmp) => {
-      const rows: BenchRow[] = [];
-      for (const ordersPerSecond of [500, 50]) {
-        const recording = join(tmp, `latency-${ordersPerSecond}.ndjson`);
-        await record(recording, [
-          '--duration',
-          P.latRecording,
-          '--orders-per-second',
-          String(ordersPerSecond),
-          '--market-ticks-per-second',
-          String(LATENCY_TICKS_PER_SECOND),
-        ]);
-        rows.push(
-          ...(await latency({
-            recording,
-            ordersPerSecond,
-            ticksPerSecond: LATENCY_TICKS_PER_SECOND,
-            clients: 100,
-            warmupMs: 1000,
-            windowMs: P.latWindowMs,
-          }))
-        );
-      }
-      return rows;
+      const recording = join(tmp, 'latency.ndjson');
+      await record(recording, [
+        '--duration',
+        P.latRecording,
+        '--orders-per-second',
+        String(LATENCY_ORDERS_PER_SECOND),
+        '--market-ticks-per-second',
+        String(LATENCY_TICKS_PER_SECOND),
+      ]);
+      return latency({ recording, clients: 100, warmupMs: 1000, windowMs: P.latWindowMs });
     },
   },
   {

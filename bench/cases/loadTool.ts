@@ -123,7 +123,7 @@ export async function loadTool(plan: LoadToolPlan): Promise<BenchRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'mci-bench-load-'));
   const sim = await startSimulator({ args: ['--orders-per-second', String(plan.ordersPerSecond)] });
   // Connecting (Artillery starts slowly) + 1 s settling + the window, with a margin.
-  const runSeconds = Math.ceil(plan.windowMs / 1000) + 7;
+  const runSeconds = Math.ceil(plan.windowMs / 1000) + 6;
   try {
     const report = join(dir, 'load.json');
     const ours = await drive(

@@ -2,8 +2,8 @@
  * Bench baseline (child process): a raw `ws` server that broadcasts the events of a
  * `mci-sim record` file to every client at the recorded pace times `speed`, each serialised once
  * as the simulator does (`{"event","data","seq"}`), one frame per event or joined into one
- * `batch` frame per `batchMs` window. No protocol, no queues, no history: the physical limit the
- * simulator is compared with. Prints `{"port":N}` when listening; SIGTERM stops it.
+ * `batch` frame per `batchMs` window. No protocol, no queues, no history (a client with 4 MB unread
+ * misses frames instead): the physical limit the simulator is compared with. Prints `{"port":N}` when listening; SIGTERM stops it.
  *
  *   tsx bench/lib/rawBroadcaster.ts '{"file":…,"speed":10,"batchMs":0,"stampNow":false}'
  */
@@ -38,7 +38,17 @@ let seq = 0;
 let pending: string[] = [];
 const start = Date.now();
 const first = events[0].time;
-const broadcast = (bytes: Buffer) => clients.forEach((ws) => ws.send(bytes));
+/**
+ * A client with this much unread is skipped for the frame (dropped): without this bound a saturated
+ * sender buffers without limit and collapses, which would measure the garbage collector, not `ws`.
+ */
+const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
+const broadcast = (bytes: Buffer) =>
+  clients.forEach((ws) => {
+    if (ws.bufferedAmount < MAX_UNREAD_BYTES) {
+      ws.send(bytes);
+    }
+  });
 
 function tick(): void {
   const virtualNow = first + (Date.now() - start) * plan.speed;
