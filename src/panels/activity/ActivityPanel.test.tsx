@@ -1,4 +1,3 @@
-import '../shared/testing/jsdomPolyfills';
 import React from 'react';
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';

@@ -1,4 +1,3 @@
-import '../shared/testing/jsdomPolyfills';
 import React from 'react';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -173,6 +172,22 @@ describe('OrdersPanel', () => {
     expect(screen.getByTestId(TEST_IDS.noMatch)).toBeInTheDocument();
     await userEvent.click(screen.getByTestId(TEST_IDS.clearFilters));
     expect(idsShown()).toHaveLength(5);
+  });
+
+  it('names columns by the display names of the field config and overrides', () => {
+    const props = panelProps(
+      plugin,
+      [ordersFrame(ORDERS)],
+      {},
+      {
+        overrides: [
+          { matcher: { id: 'byName', options: 'symbol' }, properties: [{ id: 'displayName', value: 'Instrument' }] },
+        ],
+      }
+    );
+    render(<OrdersPanel {...props} />);
+    expect(screen.getByTestId(TEST_IDS.header('symbol'))).toHaveTextContent('Instrument');
+    expect(screen.getByTestId(TEST_IDS.header('status'))).toHaveTextContent('Status');
   });
 
   it('applies the side option', () => {

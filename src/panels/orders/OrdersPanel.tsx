@@ -3,7 +3,7 @@ import { css } from '@emotion/css';
 import { type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { Button, RadioButtonGroup, useStyles2, useTheme2 } from '@grafana/ui';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { byName, chooseFrame, type FieldSpec, findTimeField } from '../shared/frameFields';
+import { byName, chooseFrame, columnLabel, type FieldSpec, findTimeField } from '../shared/frameFields';
 import { missingFieldsText, PanelMessage } from '../shared/PanelMessage';
 import { type ChipOption, ToggleChips } from '../shared/ToggleChips';
 import { orderDisplays } from './orderDisplays';
@@ -135,6 +135,9 @@ export function OrdersPanel({
     })
   );
   const filtered = statuses.length > 0 || side !== 'all';
+  // Headers honour display names from the data source and field overrides, as Grafana's table does.
+  const headerLabel = (key: OrderFieldKey, fallback: string) =>
+    frame ? columnLabel(fields[key], frame, data.series, fallback) : fallback;
 
   return (
     <div className={styles.wrapper} style={{ width, height }} data-testid={TEST_IDS.panel}>
@@ -175,7 +178,7 @@ export function OrdersPanel({
               className={'numeric' in column ? styles.numberCell : styles.cell}
               data-testid={TEST_IDS.header(column.key)}
             >
-              {column.label}
+              {headerLabel(column.key, column.label)}
             </div>
           ))}
         </div>

@@ -1,4 +1,3 @@
-import '../shared/testing/jsdomPolyfills';
 import React from 'react';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -84,6 +83,8 @@ describe('PositionsPanel', () => {
   it('renders one row per position with its symbol, side and prices', () => {
     renderPanel(BOOK, { decimals: 2 });
     expect(symbolsShown()).toEqual(['RELIANCE', 'TCS', 'INFY']);
+    // A frame without display names gets the panel's labels, not the bare protocol names.
+    expect(screen.getByTestId(TEST_IDS.header('unrealizedPLPercent'))).toHaveTextContent('P&L %');
     const first = screen.getAllByTestId(TEST_IDS.row)[0];
     expect(within(first).getByTestId(TEST_IDS.cell('side'))).toHaveTextContent('LONG');
     expect(within(first).getByTestId(TEST_IDS.cell('entryPrice'))).toHaveTextContent('100.00');

@@ -1,8 +1,8 @@
 import React, { useMemo, useState } from 'react';
 import { css, cx, keyframes } from '@emotion/css';
-import { getFieldDisplayName, type GrafanaTheme2, type PanelProps } from '@grafana/data';
+import { type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
-import { byName, chooseFrame, type FieldSpec } from '../shared/frameFields';
+import { byName, chooseFrame, columnLabel, type FieldSpec } from '../shared/frameFields';
 import { hasMeaningfulColor } from '../shared/numericDisplay';
 import { missingFieldsText, PanelMessage } from '../shared/PanelMessage';
 import { columnDisplays } from './columnDisplays';
@@ -100,10 +100,7 @@ export function PositionsPanel({ data, options, width, height, fieldConfig, time
     signature: lookSignature(columns, fields, options, theme),
   };
 
-  const label = (column: PositionColumn) => {
-    const field = fields[column];
-    return field ? getFieldDisplayName(field, frame, data.series) : COLUMN_LABELS[column];
-  };
+  const label = (column: PositionColumn) => columnLabel(fields[column], frame, data.series, COLUMN_LABELS[column]);
 
   return (
     <div className={styles.wrapper} style={{ width, height }} data-testid={TEST_IDS.panel}>

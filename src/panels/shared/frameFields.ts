@@ -2,7 +2,7 @@
  * Finding the frame and the fields a panel needs. Field names are the protocol payload names
  * (the frame contract); a frame from any source with those names works.
  */
-import { type DataFrame, type Field, FieldType } from '@grafana/data';
+import { type DataFrame, type Field, FieldType, getFieldDisplayName } from '@grafana/data';
 
 /** The field named `name`; an exact match first, then one that differs only in case. */
 export function findField(frame: DataFrame, name: string): Field | undefined {
@@ -74,3 +74,14 @@ export const byName =
   (name: string): FieldResolver =>
   (frame) =>
     findField(frame, name);
+
+/**
+ * A column header: the display name the data source or a field override gives the field, else
+ * the panel's own label (a bare protocol name such as `unrealizedPLPercent` reads poorly).
+ */
+export function columnLabel(field: Field | undefined, frame: DataFrame, series: DataFrame[], fallback: string): string {
+  if (field && (field.config.displayName || field.config.displayNameFromDS)) {
+    return getFieldDisplayName(field, frame, series);
+  }
+  return fallback;
+}
