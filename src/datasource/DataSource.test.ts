@@ -38,7 +38,7 @@ interface Setup {
 
 function setup(
   jsonData: Partial<MciOptions> = {},
-  respond: (method: string, url: string) => unknown = () => ({})
+  respond: (method: string, url: string) => unknown = () => ({ events: [] })
 ): Setup {
   const clients: FakeClient[] = [];
   const requests: Array<[string, string]> = [];
@@ -104,11 +104,11 @@ afterEach(() => {
 describe('DataSource.query', () => {
   it.each(CHANNELS.map((channel) => [channel]))(
     'streams %s frames named after the channel, keyed by refId',
-    (channel) => {
+    async (channel) => {
       const { ds, clients } = setup();
       const run = collect(ds.query(request([{ refId: 'A', channel }])));
       clients[0].emit(eventOf(channel, T0));
-      jest.advanceTimersByTime(200);
+      await jest.advanceTimersByTimeAsync(200);
       const last = run.responses[run.responses.length - 1];
       expect({ key: last.key, state: last.state }).toEqual({ key: 'mci-A', state: LoadingState.Streaming });
       const frames = last.data as DataFrame[];
@@ -118,7 +118,7 @@ describe('DataSource.query', () => {
     }
   );
 
-  it('shares one client between every query and panel of the instance', () => {
+  it('shares one client between every query and panel of the instance', async () => {
     const { ds, clients } = setup();
     const a = collect(
       ds.query(
@@ -135,22 +135,22 @@ describe('DataSource.query', () => {
     b.subscription.unsubscribe();
   });
 
-  it('repaints at most once per throttle window, and the last repaint holds every event', () => {
+  it('repaints at most once per throttle window, and the last repaint holds every event', async () => {
     const { ds, clients } = setup({ throttleMs: 100 });
     const run = collect(ds.query(request([{ refId: 'A', channel: 'orders' }])));
     const before = run.responses.length;
     for (let n = 0; n < 50; n++) {
       clients[0].emit(eventOf('orders', T0 + n, n));
     }
-    jest.advanceTimersByTime(99);
+    await jest.advanceTimersByTimeAsync(99);
     const withinWindow = run.responses.length - before;
-    jest.advanceTimersByTime(1);
+    await jest.advanceTimersByTimeAsync(1);
     expect(withinWindow).toBeLessThanOrEqual(1);
     expect(run.framesOf('A')[0].length).toBe(50);
     run.subscription.unsubscribe();
   });
 
-  it('tears down every subscription and timer a query opened when it is unsubscribed', () => {
+  it('tears down every subscription and timer a query opened when it is unsubscribed', async () => {
     const { ds, clients } = setup();
     const run = collect(
       ds.query(
@@ -160,7 +160,7 @@ describe('DataSource.query', () => {
         ])
       )
     );
-    jest.advanceTimersByTime(5000);
+    await jest.advanceTimersByTimeAsync(5000);
     expect(clients[0].live.get('positions')).toBe(1);
     run.subscription.unsubscribe();
     expect({ positions: clients[0].live.get('positions'), orders: clients[0].live.get('orders') }).toEqual({
@@ -172,7 +172,7 @@ describe('DataSource.query', () => {
     expect(jest.getTimerCount()).toBe(0);
   });
 
-  it('shows a Reconnecting notice with the attempt and the next try, then a polling notice', () => {
+  it('shows a Reconnecting notice with the attempt and the next try, then a polling notice', async () => {
     const { ds, clients } = setup();
     const run = collect(ds.query(request([{ refId: 'A', channel: 'orders' }])));
     clients[0].statusSubject.next({
@@ -189,57 +189,57 @@ describe('DataSource.query', () => {
         at: T0,
       },
     });
-    jest.advanceTimersByTime(200);
+    await jest.advanceTimersByTimeAsync(200);
     const texts = notices(run.framesOf('A')).map((notice) => `${notice.severity}: ${notice.text}`);
     expect(texts[0]).toMatch(
       /^warning: Reconnecting to the MCI server \(attempt 2, next try in 4 s\)\. Why: the server closed the socket/
     );
     expect(texts[1]).toMatch(/^info: Polling fallback/);
     clients[0].statusSubject.next({ state: 'streaming', attempt: 0, polling: false, since: T0 });
-    jest.advanceTimersByTime(200);
+    await jest.advanceTimersByTimeAsync(200);
     expect(notices(run.framesOf('A'))).toEqual([]);
     run.subscription.unsubscribe();
   });
 
-  it('marks a state channel stale after three expected intervals without an update', () => {
+  it('marks a state channel stale after three expected intervals without an update', async () => {
     const { ds, clients } = setup();
     const run = collect(ds.query(request([{ refId: 'A', channel: 'positions' }])));
     clients[0].emit(eventOf('positions', T0));
-    jest.advanceTimersByTime(2500);
+    await jest.advanceTimersByTimeAsync(2500);
     expect(notices(run.framesOf('A'))).toEqual([]);
-    jest.advanceTimersByTime(1600);
+    await jest.advanceTimersByTimeAsync(1600);
     expect(notices(run.framesOf('A')).map((notice) => notice.text)).toEqual([
       expect.stringMatching(/^Stale data: no positions update for 4 s \(expected every 1 s\)/),
     ]);
     clients[0].emit(eventOf('positions', Date.now()));
-    jest.advanceTimersByTime(200);
+    await jest.advanceTimersByTimeAsync(200);
     expect(notices(run.framesOf('A'))).toEqual([]);
     run.subscription.unsubscribe();
   });
 
-  it('does not call an empty positions book stale: positions come only when they change', () => {
+  it('does not call an empty positions book stale: positions come only when they change', async () => {
     const { ds, clients } = setup();
     const run = collect(ds.query(request([{ refId: 'A', channel: 'positions' }])));
     clients[0].emit(event({ event: 'positions:update', data: { positions: [], timestamp: T0 } }));
-    jest.advanceTimersByTime(10_000);
+    await jest.advanceTimersByTimeAsync(10_000);
     expect(notices(run.framesOf('A'))).toEqual([]);
     run.subscription.unsubscribe();
   });
 
-  it('puts the notices on the first frame only, however many frames a query has', () => {
+  it('puts the notices on the first frame only, however many frames a query has', async () => {
     const { ds, clients } = setup();
     const run = collect(ds.query(request([{ refId: 'A', channel: 'market' }])));
     clients[0].emit(eventOf('market', T0));
     clients[0].statusSubject.next({ state: 'reconnecting', attempt: 1, polling: false, since: T0 });
-    jest.advanceTimersByTime(200);
+    await jest.advanceTimersByTimeAsync(200);
     expect(run.framesOf('A').map((frame) => frame.meta?.notices?.length ?? 0)).toEqual([1, 0]);
     run.subscription.unsubscribe();
   });
 
-  it('shows a server error event as an error notice until data flows again', () => {
+  it('shows a server error event as an error notice until data flows again', async () => {
     const { ds, clients } = setup();
     const run = collect(ds.query(request([{ refId: 'A', channel: 'orders' }])));
-    jest.advanceTimersByTime(10);
+    await jest.advanceTimersByTimeAsync(10);
     clients[0].errorSubject.next({
       code: 'RATE_LIMITED',
       what: 'Too many messages',
@@ -247,18 +247,18 @@ describe('DataSource.query', () => {
       how: 'Back off',
       at: Date.now(),
     });
-    jest.advanceTimersByTime(200);
+    await jest.advanceTimersByTimeAsync(200);
     expect(notices(run.framesOf('A'))).toEqual([
       { severity: 'error', text: 'MCI server error RATE_LIMITED: Too many messages. Why: over 100/s. How: Back off.' },
     ]);
-    jest.advanceTimersByTime(10);
+    await jest.advanceTimersByTimeAsync(10);
     clients[0].emit(eventOf('orders', Date.now()));
-    jest.advanceTimersByTime(200);
+    await jest.advanceTimersByTimeAsync(200);
     expect(notices(run.framesOf('A'))).toEqual([]);
     run.subscription.unsubscribe();
   });
 
-  it('expands multi-value template variables in the symbol filter, and All keeps every symbol', () => {
+  it('expands multi-value template variables in the symbol filter, and All keeps every symbol', async () => {
     const { ds, clients } = setup();
     const filtered = collect(ds.query(request([{ refId: 'A', channel: 'orders', symbols: ['$symbol', 'TCS'] }])));
     const all = collect(ds.query(request([{ refId: 'B', channel: 'orders', symbols: ['$all'] }])));
@@ -267,7 +267,7 @@ describe('DataSource.query', () => {
         event({ event: 'orders:update', data: { type: 'new', order: order({ id: symbol, symbol }), timestamp: T0 } })
       );
     }
-    jest.advanceTimersByTime(200);
+    await jest.advanceTimersByTimeAsync(200);
     const ids = (frames: DataFrame[]) =>
       [...(frames[0].fields.find((field) => field.name === 'id')?.values ?? [])].sort();
     expect(ids(filtered.framesOf('A'))).toEqual(['INFY', 'TCS', 'WIPRO']);
@@ -276,7 +276,7 @@ describe('DataSource.query', () => {
     all.subscription.unsubscribe();
   });
 
-  it('bounds orders by the query buffer size and time series by maxDataPoints', () => {
+  it('bounds orders by the query buffer size and time series by maxDataPoints', async () => {
     const { ds, clients } = setup();
     const run = collect(
       ds.query(
@@ -293,7 +293,7 @@ describe('DataSource.query', () => {
       clients[0].emit(eventOf('orders', T0 + n, n));
       clients[0].emit(eventOf('account', T0 + n * 1000, n));
     }
-    jest.advanceTimersByTime(200);
+    await jest.advanceTimersByTimeAsync(200);
     expect({ orders: run.framesOf('A')[0].length, account: run.framesOf('B')[0].length }).toEqual({
       orders: 5,
       account: 3,
@@ -301,10 +301,44 @@ describe('DataSource.query', () => {
     run.subscription.unsubscribe();
   });
 
-  it('answers an empty frame with the channel name before any data arrives', () => {
+  it('backfills from the history of the time range, then appends live events in order', async () => {
+    const historyEvent = (n: number) => {
+      const item = eventOf('account', T0 + n * 1000, n);
+      return item.kind === 'event' ? { ...item.message, seq: n } : undefined;
+    };
+    const history = { events: [historyEvent(1), historyEvent(2)] };
+    const { ds, clients, requests } = setup({}, () => history);
+    const run = collect(ds.query(request([{ refId: 'A', channel: 'account' }], 100)));
+    clients[0].emit(eventOf('account', T0 + 3000, 3));
+    await jest.advanceTimersByTimeAsync(200);
+    expect(requests).toEqual([
+      ['GET', `/api/datasources/proxy/uid/mci/mci/api/telemetry/history/account?from=${T0 - 3_600_000}&limit=100`],
+    ]);
+    expect(run.framesOf('A')[0].fields[1].values).toEqual([1, 2, 3]);
+    run.subscription.unsubscribe();
+  });
+
+  it('says so when the history cannot be read, and streams live data anyway', async () => {
+    const { ds, clients } = setup({}, () => {
+      throw new HttpError(502, 'history', 'bad gateway');
+    });
+    const run = collect(ds.query(request([{ refId: 'A', channel: 'activity' }])));
+    clients[0].emit(eventOf('activity', T0));
+    await jest.advanceTimersByTimeAsync(200);
+    expect(run.framesOf('A')[0].length).toBe(1);
+    expect(notices(run.framesOf('A'))).toEqual([
+      {
+        severity: 'info',
+        text: expect.stringMatching(/^No history before the live data: history answered HTTP 502: bad gateway\. Why:/),
+      },
+    ]);
+    run.subscription.unsubscribe();
+  });
+
+  it('answers an empty frame with the channel name before any data arrives', async () => {
     const { ds } = setup();
     const run = collect(ds.query(request([{ refId: 'M', channel: 'market' }])));
-    jest.advanceTimersByTime(200);
+    await jest.advanceTimersByTimeAsync(200);
     expect(run.framesOf('M')).toEqual([{ name: 'market', refId: 'M', fields: [], length: 0 }]);
     run.subscription.unsubscribe();
   });

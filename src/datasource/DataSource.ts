@@ -158,6 +158,9 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
       windowMs: request.range ? request.range.to.valueOf() - request.range.from.valueOf() : undefined,
       symbols: interpolateSymbols(target.symbols, this.deps.services, request.scopedVars),
       fields: target.fields,
+      // History first, then live data (DESIGN §5), from the start of the dashboard's range.
+      httpGet: (path) => this.deps.services.request('GET', restUrl(this.instanceSettings, path)),
+      historyFromMs: request.range ? request.range.from.valueOf() : undefined,
     });
   }
 

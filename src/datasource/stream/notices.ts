@@ -18,6 +18,8 @@ export interface StreamState {
   serverError?: ClientError;
   /** Epoch ms of the last gap marker. */
   gapAt?: number;
+  /** Why the history backfill failed, if it did. */
+  historyError?: string;
   /** The channel may legitimately stay silent now (no staleness). */
   quietAllowed?: boolean;
 }
@@ -79,6 +81,12 @@ export function streamNotices(state: StreamState, now: number): QueryResultMetaN
     notices.push({
       severity: 'info',
       text: `Some ${state.channel} events could not be replayed after a reconnect. Why: the server's history no longer held them. How: nothing to do; the panel was refreshed from the REST snapshot.`,
+    });
+  }
+  if (state.historyError !== undefined) {
+    notices.push({
+      severity: 'info',
+      text: `No history before the live data: ${state.historyError}. Why: the server's history could not be read through the REST URL. How: check "REST URL" in the data source settings; live data is not affected.`,
     });
   }
   return notices;

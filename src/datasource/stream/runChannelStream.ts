@@ -8,8 +8,12 @@
  */
 import { LoadingState, type DataFrame, type DataQueryResponse, type QueryResultMetaNotice } from '@grafana/data';
 import {
+  EMPTY,
   asyncScheduler,
+  catchError,
   defer,
+  from,
+  of,
   distinctUntilChanged,
   filter,
   interval,
@@ -20,10 +24,11 @@ import {
   type Observable,
   type SchedulerLike,
 } from 'rxjs';
-import type { ClientError, McClient } from '../../client/types';
-import { CHANNEL_INTERVAL_MS, type Channel } from '../../protocol';
-import { createChannelBuffer, type ChannelBufferOptions } from '../frames';
+import type { ChannelItem, ClientError, HttpGet, McClient } from '../../client/types';
+import { CHANNEL_INTERVAL_MS, isStateChannel, type Channel } from '../../protocol';
+import { createChannelBuffer, FRAME_DEFAULTS, type ChannelBufferOptions } from '../frames';
 import { isStale, streamNotices, type StreamState } from './notices';
+import { historyLimit, readHistory, wantsHistory } from './readHistory';
 
 export interface ChannelStreamOptions extends ChannelBufferOptions {
   refId: string;
@@ -33,6 +38,9 @@ export interface ChannelStreamOptions extends ChannelBufferOptions {
   /** Clock for staleness and notices (default Date.now). */
   now?: () => number;
   scheduler?: SchedulerLike;
+  /** Backfill from the server's history since `historyFromMs` before live items (REST reader). */
+  httpGet?: HttpGet;
+  historyFromMs?: number;
 }
 
 /** Client-side failure kinds; every other code came from the server in an `error` event. */
@@ -61,15 +69,55 @@ export function runChannelStream(client: McClient, options: ChannelStreamOptions
     const state: StreamState = { channel: options.channel, wsUrl: options.wsUrl, lastDataAt: now() };
     const empty: DataFrame = { name: options.channel, refId: options.refId, fields: [], length: 0 };
 
+    const ingest = (item: ChannelItem) => {
+      if (item.kind === 'gap') {
+        state.gapAt = item.receivedAt;
+      }
+      buffer.push(item);
+      // Positions arrive only when they change: an empty book legitimately stays quiet.
+      state.quietAllowed = options.channel === 'positions' && buffer.size() === 0;
+    };
+    const backfill =
+      options.httpGet !== undefined && options.historyFromMs !== undefined && wantsHistory(options.channel);
+    // Live items that arrive while the history is read wait, so the buffer sees time in order.
+    let waiting: ChannelItem[] | undefined = backfill ? [] : undefined;
+    const flushWaiting = () => {
+      const queued = waiting ?? [];
+      waiting = undefined;
+      queued.forEach(ingest);
+    };
+    const history$ = backfill
+      ? from(
+          readHistory(
+            options.httpGet!,
+            options.channel,
+            options.historyFromMs!,
+            historyLimit(
+              options.channel,
+              isStateChannel(options.channel)
+                ? (options.maxDataPoints ?? FRAME_DEFAULTS.maxDataPoints)
+                : (options.bufferSize ?? FRAME_DEFAULTS.bufferSize)
+            ),
+            now()
+          )
+        ).pipe(
+          tap((items) => items.forEach(ingest)),
+          catchError((error: unknown) => {
+            state.historyError = error instanceof Error ? error.message : String(error);
+            return of([]);
+          }),
+          tap(() => flushWaiting())
+        )
+      : EMPTY;
+
     const items$ = client.channel(options.channel).pipe(
       tap((item) => {
         state.lastDataAt = Math.max(state.lastDataAt, now());
-        if (item.kind === 'gap') {
-          state.gapAt = item.receivedAt;
+        if (waiting) {
+          waiting.push(item);
+        } else {
+          ingest(item);
         }
-        buffer.push(item);
-        // Positions arrive only when they change: an empty book legitimately stays quiet.
-        state.quietAllowed = options.channel === 'positions' && buffer.size() === 0;
       })
     );
     const status$ = client.status$.pipe(tap((status) => (state.status = status)));
@@ -89,7 +137,7 @@ export function runChannelStream(client: McClient, options: ChannelStreamOptions
             ),
           ];
 
-    return merge(items$, status$, errors$, ...staleness$).pipe(
+    return merge(items$, history$, status$, errors$, ...staleness$).pipe(
       throttleTime(options.throttleMs, scheduler, { leading: true, trailing: true }),
       map(
         (): DataQueryResponse => ({
