@@ -200,6 +200,27 @@ describe('OrdersPanel', () => {
     expect(idsShown()).toEqual(['ord-5', 'ord-4', 'ord-3', 'ord-2', 'ord-1']);
   });
 
+  it('reads numbers and times that arrive as text (CSV, TestData)', () => {
+    const frame = createDataFrame({
+      fields: [
+        { name: 'id', type: FieldType.string, values: ['csv-1', 'csv-2'] },
+        { name: 'createdAt', type: FieldType.string, values: ['2026-01-05T09:15:00Z', '2026-01-05T09:16:00Z'] },
+        { name: 'symbol', type: FieldType.string, values: ['TCS', 'INFY'] },
+        { name: 'side', type: FieldType.string, values: ['buy', 'sell'] },
+        { name: 'qty', type: FieldType.string, values: ['100', '40'] },
+        { name: 'filledQty', type: FieldType.string, values: ['25', '40'] },
+        { name: 'price', type: FieldType.string, values: ['3500.5', '1500'] },
+        { name: 'status', type: FieldType.string, values: ['partially_filled', 'filled'] },
+      ],
+    });
+    render(<OrdersPanel {...panelProps(plugin, [frame])} />);
+    expect(idsShown()).toEqual(['csv-2', 'csv-1']);
+    const older = screen.getAllByTestId(TEST_IDS.row)[1];
+    expect(within(older).getByTestId(TEST_IDS.cell('time'))).toHaveTextContent('09:15:00');
+    expect(within(older).getByTestId(TEST_IDS.cell('price'))).toHaveTextContent('3500.50');
+    expect(within(older).getByRole('progressbar')).toHaveAttribute('aria-valuenow', '25');
+  });
+
   it('renders 10,000 orders with only a window of DOM rows', () => {
     const many: Order[] = Array.from({ length: 10_000 }, (_unused, index) => ({
       ...ORDERS[index % ORDERS.length],

@@ -229,6 +229,9 @@ const getStyles = (theme: GrafanaTheme2) => {
   };
   return {
     wrapper: css({
+      // A narrow panel scrolls sideways rather than squeezing the columns.
+      overflowX: 'auto',
+      overflowY: 'hidden',
       display: 'flex',
       flexDirection: 'column',
       gap: theme.spacing(1),
