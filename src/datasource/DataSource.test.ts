@@ -335,6 +335,27 @@ describe('DataSource.query', () => {
     run.subscription.unsubscribe();
   });
 
+  it('fails a query with an invalid buffer size alone, saying which option', async () => {
+    const { ds } = setup();
+    const run = collect(
+      ds.query(
+        request([
+          { refId: 'A', channel: 'orders', bufferSize: 0 },
+          { refId: 'B', channel: 'alerts' },
+        ])
+      )
+    );
+    await jest.advanceTimersByTimeAsync(200);
+    const failed = run.responses.find((response) => response.key === 'mci-A');
+    expect(failed?.errors).toEqual([
+      { refId: 'A', message: expect.stringMatching(/^Invalid bufferSize 0: .*Set bufferSize within that range/) },
+    ]);
+    expect(
+      run.responses.some((response) => response.key === 'mci-B' && response.state === LoadingState.Streaming)
+    ).toBe(true);
+    run.subscription.unsubscribe();
+  });
+
   it('answers an empty frame with the channel name before any data arrives', async () => {
     const { ds } = setup();
     const run = collect(ds.query(request([{ refId: 'M', channel: 'market' }])));

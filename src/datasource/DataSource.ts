@@ -12,11 +12,12 @@ import {
   type MetricFindValue,
   type ScopedVars,
 } from '@grafana/data';
-import { from, map, merge, of, type Observable } from 'rxjs';
+import { catchError, defer, from, map, merge, of, type Observable } from 'rxjs';
 import { createMciClient } from '../client';
 import type { ClientOptions, McClient, WebSocketFactory } from '../client/types';
 import { isChannel, CHANNELS } from '../protocol';
 import { annotationFrame, isAnnotationChannel, ANNOTATION_CHANNELS } from './annotations/annotationFrame';
+import { FRAME_DEFAULTS } from './frames';
 import { browserWebSocket, clientOptions, configProblem, restUrl } from './clientOptions';
 import { grafanaServices, type DataSourceServices } from './grafanaServices';
 import { testConnection, type TestResult } from './health/testConnection';
@@ -99,7 +100,8 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
   }
 
   filterQuery(query: MciQuery): boolean {
-    return !query.hide && isChannel(query.channel);
+    // Unknown channels are not filtered out here: query() reports them instead of dropping them.
+    return !query.hide;
   }
 
   /** The shared client, created on the first query. */
@@ -148,20 +150,37 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
       return this.runAnnotations(target, request);
     }
     const bufferSize = target.bufferSize ?? DATASOURCE_DEFAULTS.bufferSize;
-    return runChannelStream(this.getClient(), {
-      refId: target.refId,
-      channel: target.channel,
-      wsUrl: this.instanceSettings.jsonData.wsUrl ?? '',
-      throttleMs: this.instanceSettings.jsonData.throttleMs ?? DATASOURCE_DEFAULTS.throttleMs,
-      bufferSize,
-      maxDataPoints: request.maxDataPoints && request.maxDataPoints > 0 ? Math.round(request.maxDataPoints) : undefined,
-      windowMs: request.range ? request.range.to.valueOf() - request.range.from.valueOf() : undefined,
-      symbols: interpolateSymbols(target.symbols, this.deps.services, request.scopedVars),
-      fields: target.fields,
-      // History first, then live data (DESIGN §5), from the start of the dashboard's range.
-      httpGet: (path) => this.deps.services.request('GET', restUrl(this.instanceSettings, path)),
-      historyFromMs: request.range ? request.range.from.valueOf() : undefined,
-    });
+    const maxDataPoints =
+      request.maxDataPoints && request.maxDataPoints > 0
+        ? Math.min(Math.round(request.maxDataPoints), FRAME_DEFAULTS.maxBufferSize)
+        : undefined;
+    const stream = defer(() =>
+      runChannelStream(this.getClient(), {
+        refId: target.refId,
+        channel: target.channel,
+        wsUrl: this.instanceSettings.jsonData.wsUrl ?? '',
+        throttleMs: this.instanceSettings.jsonData.throttleMs ?? DATASOURCE_DEFAULTS.throttleMs,
+        bufferSize,
+        maxDataPoints,
+        windowMs: request.range ? request.range.to.valueOf() - request.range.from.valueOf() : undefined,
+        symbols: interpolateSymbols(target.symbols, this.deps.services, request.scopedVars),
+        fields: target.fields,
+        // History first, then live data (DESIGN §5), from the start of the dashboard's range.
+        httpGet: (path) => this.deps.services.request('GET', restUrl(this.instanceSettings, path)),
+        historyFromMs: request.range ? request.range.from.valueOf() : undefined,
+      })
+    );
+    // A query that cannot start (e.g. an invalid buffer size) fails alone, with its reason.
+    return stream.pipe(
+      catchError((error: unknown) =>
+        of<DataQueryResponse>({
+          key,
+          data: [],
+          state: LoadingState.Error,
+          errors: [{ refId: target.refId, message: error instanceof Error ? error.message : String(error) }],
+        })
+      )
+    );
   }
 
   /** Annotations: one read of the channel's history for the dashboard's time range. */

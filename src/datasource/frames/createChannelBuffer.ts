@@ -9,7 +9,7 @@ import { FRAME_DEFAULTS, type ChannelBuffer, type ChannelBufferOptions } from '.
 function checkSize(name: string, value: number | undefined): void {
   if (value !== undefined && (!Number.isSafeInteger(value) || value < 1 || value > FRAME_DEFAULTS.maxBufferSize)) {
     throw new Error(
-      `Invalid ${name} ${value}: the frame buffer needs an integer from 1 to ${FRAME_DEFAULTS.maxBufferSize}. Set a smaller ${name} in the query editor.`
+      `Invalid ${name} ${value}: the frame buffer needs an integer from 1 to ${FRAME_DEFAULTS.maxBufferSize}. Set ${name} within that range in the query editor.`
     );
   }
 }
