@@ -12,7 +12,7 @@ import type { ClientOptions } from '../client/types';
 import { DataSource } from './DataSource';
 import { HttpError, type DataSourceServices } from './grafanaServices';
 import { createFakeClient, type FakeClient } from './testing/fakeClient';
-import { event, eventOf, order, T0 } from './testing/items';
+import { event, eventOf, order, snapshot, T0 } from './testing/items';
 import type { MciOptions, MciQuery } from './types';
 
 function settings(jsonData: Partial<MciOptions> = {}): DataSourceInstanceSettings<MciOptions> {
@@ -332,6 +332,24 @@ describe('DataSource.query', () => {
         text: expect.stringMatching(/^No history before the live data: history answered HTTP 502: bad gateway\. Why:/),
       },
     ]);
+    run.subscription.unsubscribe();
+  });
+
+  it('tells about a gap healed from the REST snapshot for a while, with the healed rows', async () => {
+    const { ds, clients } = setup();
+    const run = collect(ds.query(request([{ refId: 'A', channel: 'orders' }])));
+    await jest.advanceTimersByTimeAsync(10);
+    clients[0].emit({ kind: 'gap', channel: 'orders', fromSeq: 4, toSeq: 9, receivedAt: Date.now() });
+    clients[0].emit(snapshot('orders', [order({ id: 'healed' })], Date.now(), 'gap'));
+    await jest.advanceTimersByTimeAsync(200);
+    expect(run.framesOf('A')[0].fields[0].values).toEqual(['healed']);
+    expect(notices(run.framesOf('A')).map((notice) => notice.text)).toEqual([
+      expect.stringMatching(/^Some orders events could not be replayed after a reconnect\./),
+    ]);
+    await jest.advanceTimersByTimeAsync(10_000);
+    clients[0].emit(eventOf('orders', Date.now(), 1));
+    await jest.advanceTimersByTimeAsync(200);
+    expect(notices(run.framesOf('A'))).toEqual([]);
     run.subscription.unsubscribe();
   });
 
