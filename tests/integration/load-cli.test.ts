@@ -3,7 +3,7 @@
  * histograms and no gaps, a failing threshold makes the exit code non-zero and names it, and
  * `load merge` of two reports adds up to their totals.
  */
-import { execFile } from 'child_process';
+import { execFile, spawn } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -120,6 +120,54 @@ it('exits non-zero naming the threshold that failed', async () => {
   expect(run.stderr).toContain('threshold failed: latency.p50<0.001ms');
   expect(run.stderr).not.toContain('gaps==0');
   expect(run.stdout).toContain('FAIL  latency.p50<0.001ms');
+});
+
+it('spreads clients over worker processes, churns connections and serves live metrics while running', async () => {
+  const out = join(dir, 'workers.json');
+  const child = spawn(process.execPath, [
+    CLI,
+    'load',
+    '--url',
+    sim.wsUrl,
+    '--clients',
+    '6',
+    '--workers',
+    '2',
+    '--churn',
+    '3',
+    '--duration',
+    '4s',
+    '--channels',
+    'orders,market',
+    '--prometheus-port',
+    '0',
+    '--out',
+    out,
+  ]);
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  let metrics = '';
+  for (let i = 0; i < 60 && !/clients 6\/6/.test(stderr); i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const port = /live metrics on http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(stderr)?.[1];
+  expect(port).toBeDefined();
+  metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  expect(await exited).toBe(0);
+  expect(metrics).toMatch(/^mci_load_connections_open \d+/m);
+  expect(metrics).toMatch(/^mci_load_messages_total \d+/m);
+  // One progress line a second, from the parent, over both workers.
+  expect(stderr).toMatch(/\[\s*\d\/4s\]  clients \d\/6  msgs [\d,]+\/s/);
+  const report = read(out);
+  expect(report.sources).toEqual([expect.objectContaining({ workers: 2, clients: 6 })]);
+  expect(report.totals.churned).toBeGreaterThan(0);
+  // A connection opened by the last churn step may not have been acknowledged before the end.
+  expect(report.totals.connected).toBeGreaterThan(6);
+  expect(report.totals.connected).toBeLessThanOrEqual(6 + report.totals.churned);
+  expect(report.totals.gaps).toBe(0);
+  expect(count(report.histograms.connect)).toBeGreaterThanOrEqual(report.totals.connected);
+  expect(count(report.histograms.latency)).toBeGreaterThan(0);
 });
 
 it('refuses a bad threshold before connecting, saying how to write one', async () => {
