@@ -374,6 +374,19 @@ describe('DataSource.query', () => {
     run.subscription.unsubscribe();
   });
 
+  it('gives up a history read that does not answer, and shows the live data that waited', async () => {
+    const { ds, clients } = setup({}, () => new Promise(() => undefined));
+    const run = collect(ds.query(request([{ refId: 'A', channel: 'activity' }])));
+    clients[0].emit(eventOf('activity', T0));
+    await jest.advanceTimersByTimeAsync(10_100);
+    expect(run.framesOf('A')[0].length).toBe(1);
+    expect(notices(run.framesOf('A')).map((notice) => notice.text)).toEqual([
+      expect.stringMatching(/^No history before the live data: no answer within 10 s\./),
+    ]);
+    run.subscription.unsubscribe();
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
   it('answers an empty frame with the channel name before any data arrives', async () => {
     const { ds } = setup();
     const run = collect(ds.query(request([{ refId: 'M', channel: 'market' }])));

@@ -48,6 +48,10 @@ export const DATASOURCE_DEFAULTS = {
   routePath: 'mci',
   /** A notice about a gap stays this long after the gap was healed. */
   gapNoticeMs: 10_000,
+  /** The history backfill gives up after this long; live data then shows alone. */
+  historyTimeoutMs: 10_000,
+  /** Live items held while the history is read; past this, live data goes first. */
+  maxWaitingItems: 10_000,
   /** Stale after this many expected intervals without an update (spec 000). */
   staleIntervals: 3,
 } as const;

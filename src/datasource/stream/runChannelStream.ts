@@ -21,6 +21,8 @@ import {
   merge,
   throttleTime,
   tap,
+  timeout,
+  TimeoutError,
   type Observable,
   type SchedulerLike,
 } from 'rxjs';
@@ -28,6 +30,7 @@ import type { ChannelItem, ClientError, HttpGet, McClient } from '../../client/t
 import { CHANNEL_INTERVAL_MS, isStateChannel, type Channel } from '../../protocol';
 import { createChannelBuffer, FRAME_DEFAULTS, type ChannelBufferOptions } from '../frames';
 import { isStale, streamNotices, type StreamState } from './notices';
+import { DATASOURCE_DEFAULTS } from '../types';
 import { historyLimit, readHistory, wantsHistory } from './readHistory';
 
 export interface ChannelStreamOptions extends ChannelBufferOptions {
@@ -101,9 +104,20 @@ export function runChannelStream(client: McClient, options: ChannelStreamOptions
             now()
           )
         ).pipe(
-          tap((items) => items.forEach(ingest)),
+          timeout({ first: DATASOURCE_DEFAULTS.historyTimeoutMs, scheduler }),
+          tap((items) => {
+            // Once live items went ahead (see below), older history would arrive out of order.
+            if (waiting) {
+              items.forEach(ingest);
+            }
+          }),
           catchError((error: unknown) => {
-            state.historyError = error instanceof Error ? error.message : String(error);
+            state.historyError =
+              error instanceof TimeoutError
+                ? `no answer within ${DATASOURCE_DEFAULTS.historyTimeoutMs / 1000} s`
+                : error instanceof Error
+                  ? error.message
+                  : String(error);
             return of([]);
           }),
           tap(() => flushWaiting())
@@ -115,6 +129,11 @@ export function runChannelStream(client: McClient, options: ChannelStreamOptions
         state.lastDataAt = Math.max(state.lastDataAt, now());
         if (waiting) {
           waiting.push(item);
+          if (waiting.length >= DATASOURCE_DEFAULTS.maxWaitingItems) {
+            // Memory stays bounded when the history read is slow: live data goes first.
+            state.historyError = `still no answer after ${waiting.length} live ${options.channel} events`;
+            flushWaiting();
+          }
         } else {
           ingest(item);
         }
