@@ -169,6 +169,15 @@ describe('ActivityPanel', () => {
     expect(screen.getByTestId(TEST_IDS.noMatch)).toBeInTheDocument();
   });
 
+  it('keeps an entry expanded when the ring buffer drops older entries', async () => {
+    const view = renderPanel(FEED);
+    await userEvent.click(within(screen.getAllByTestId(TEST_IDS.entry)[1]).getByTestId(TEST_IDS.toggleDetails));
+    view.update(FEED.slice(1));
+    expect(within(screen.getAllByTestId(TEST_IDS.entry)[0]).getByTestId(TEST_IDS.details)).toHaveTextContent(
+      'price3500'
+    );
+  });
+
   it('keeps only the newest entries up to the bound', () => {
     renderPanel(FEED, { maxEntries: 2 });
     expect(messages()).toEqual([FEED[2].message, FEED[3].message]);

@@ -56,22 +56,35 @@ export function activityEntries(frame: DataFrame, fields: ActivityFields): Activ
     const type =
       toText(fields.type?.values[index]) ||
       [toText(fields.service?.values[index]), toText(fields.metric?.values[index])].filter(Boolean).join(' ');
+    const state = toText(fields.state?.values[index]);
+    const message = toText(fields.message?.values[index]);
     entries[index] = {
-      // An id alone is not unique in an alerts frame (raised and resolved share it).
-      key: `${id}|${time ?? ''}|${index}`,
+      // An id alone is not unique in an alerts frame (raised and resolved share it); frames
+      // without ids fall back on the message. No frame index: a ring buffer shifts it.
+      key: `${id}|${time ?? ''}|${state}|${id ? '' : message}`,
       time,
       type,
       severity: toText(fields.severity?.values[index]).toLowerCase(),
-      state: toText(fields.state?.values[index]),
-      message: toText(fields.message?.values[index]),
+      state,
+      message,
       details,
     };
   }
   // Oldest first, so the tail (newest) is at the bottom where the feed follows; stable for ties.
-  return entries
+  const sorted = entries
     .map((entry, index) => ({ entry, index }))
     .sort((a, b) => (a.entry.time ?? -Infinity) - (b.entry.time ?? -Infinity) || a.index - b.index)
     .map(({ entry }) => entry);
+  // True duplicates get a counter, so keys stay unique and stable across updates.
+  const seen = new Map<string, number>();
+  for (const entry of sorted) {
+    const count = seen.get(entry.key) ?? 0;
+    seen.set(entry.key, count + 1);
+    if (count > 0) {
+      entry.key = `${entry.key}#${count}`;
+    }
+  }
+  return sorted;
 }
 
 export interface ActivityFilter {

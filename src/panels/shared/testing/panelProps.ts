@@ -4,7 +4,6 @@
  */
 import {
   applyFieldOverrides,
-  createDataFrame,
   createTheme,
   type DataFrame,
   EventBusSrv,
@@ -66,5 +65,3 @@ export function panelProps<T>(
     replaceVariables: (value) => value,
   };
 }
-
-export { createDataFrame };
