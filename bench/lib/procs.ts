@@ -71,7 +71,8 @@ export function startRaw(plan: {
         wsUrl: `ws://127.0.0.1:${port}/`,
         pid: child.pid!,
         stop: async () => {
-          child.kill('SIGTERM');
+          // SIGKILL: a saturated broadcaster may not get to a SIGTERM handler for a long while.
+          child.kill('SIGKILL');
           await exited;
         },
       });

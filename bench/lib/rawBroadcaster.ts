@@ -3,7 +3,8 @@
  * `mci-sim record` file to every client at the recorded pace times `speed`, each serialised once
  * as the simulator does (`{"event","data","seq"}`), one frame per event or joined into one
  * `batch` frame per `batchMs` window. No protocol, no queues, no history (a client with 4 MB unread
- * misses frames instead): the physical limit the simulator is compared with. Prints `{"port":N}` when listening; SIGTERM stops it.
+ * misses frames instead): the physical limit the simulator is compared with. Prints `{"port":N}`
+ * when listening; the bench ends it with SIGKILL.
  *
  *   tsx bench/lib/rawBroadcaster.ts '{"file":…,"speed":10,"batchMs":0,"stampNow":false}'
  */

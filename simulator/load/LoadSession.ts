@@ -31,10 +31,16 @@ export const preciseNow = () => performance.timeOrigin + performance.now();
  * that has one; orders fall back to `order.updatedAt`, then `order.createdAt`.
  */
 export function eventTimestamp(message: DataMessage): number | undefined {
+  // Called for every event: plain property checks, no allocation.
   const data = message.data as { timestamp?: unknown; order?: { updatedAt?: unknown; createdAt?: unknown } };
-  const candidates = [data.timestamp, data.order?.updatedAt, data.order?.createdAt];
-  const found = candidates.find((value) => typeof value === 'number' && Number.isFinite(value));
-  return found as number | undefined;
+  if (typeof data.timestamp === 'number' && Number.isFinite(data.timestamp)) {
+    return data.timestamp;
+  }
+  const order = data.order;
+  if (order !== undefined && typeof order.updatedAt === 'number') {
+    return order.updatedAt;
+  }
+  return order !== undefined && typeof order.createdAt === 'number' ? order.createdAt : undefined;
 }
 
 export class LoadSession {
