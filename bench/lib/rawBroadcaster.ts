@@ -2,9 +2,10 @@
  * Bench baseline (child process): a raw `ws` server that broadcasts the events of a
  * `mci-sim record` file to every client at the recorded pace times `speed`, each serialised once
  * as the simulator does (`{"event","data","seq"}`), one frame per event or joined into one
- * `batch` frame per `batchMs` window. No protocol, no queues, no history (a client with 4 MB unread
- * misses frames instead): the physical limit the simulator is compared with. Prints `{"port":N}`
- * when listening; the bench ends it with SIGKILL.
+ * `batch` frame per `batchMs` window. No protocol, no queues, no history (a client with 4 MB
+ * unread misses frames instead), no corking (one write per frame per client, where the simulator
+ * corks every socket for an engine step): the naive broadcast the simulator is compared with.
+ * Prints `{"port":N}` when listening; the bench ends it with SIGKILL.
  *
  *   tsx bench/lib/rawBroadcaster.ts '{"file":…,"speed":10,"batchMs":0,"stampNow":false}'
  */
@@ -47,7 +48,8 @@ const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
 const broadcast = (bytes: Buffer) =>
   clients.forEach((ws) => {
     if (ws.bufferedAmount < MAX_UNREAD_BYTES) {
-      ws.send(bytes);
+      // Text frames, as the simulator sends (ws would send a Buffer as a binary frame).
+      ws.send(bytes, { binary: false });
     }
   });
 
