@@ -13,6 +13,7 @@
 import { spawnSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join, relative, resolve } from 'path';
+import { incompatibilities, isReviewed } from './levitate-reviewed';
 
 /** The packages Grafana provides to plugins at run time (webpack externals in .config/bundler). */
 export const RUNTIME_PACKAGES = ['@grafana/data', '@grafana/ui', '@grafana/runtime'] as const;
@@ -97,17 +98,33 @@ function main(argv: string[]): number {
     [LEVITATE, 'is-compatible', '--path', relative(ROOT, entry), '--target', targets],
     {
       cwd: ROOT,
-      stdio: 'inherit',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
       timeout: TIMEOUT_MS,
     }
   );
   rmSync(entry, { force: true });
+  process.stdout.write(result.stdout ?? '');
   if (result.error || result.status === null) {
     console.error(
       `levitate-compat: levitate did not finish (${result.error?.message ?? `signal ${result.signal}`}). ` +
         'It downloads the published packages with npm, so check that the npm registry is reachable.'
     );
     return 2;
+  }
+  if (result.status === 0) {
+    return 0;
+  }
+  const found = incompatibilities(result.stdout ?? '');
+  const unreviewed = found.filter((item) => !isReviewed(item));
+  if (found.length > 0 && unreviewed.length === 0) {
+    const apis = [...new Set(found.map((item) => item.api))];
+    console.log(
+      `levitate-compat: the plugin appears to be compatible with ${targets}: levitate's ${found.length} findings are ` +
+        `reviewed declaration-only changes (scripts/levitate-reviewed.ts) of ${apis.join(', ')}.`
+    );
+    return 0;
   }
   return result.status;
 }

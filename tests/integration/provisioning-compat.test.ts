@@ -6,6 +6,7 @@
 import { spawnSync } from 'child_process';
 import { join } from 'path';
 import { lowestVersion, pluginModules, RUNTIME_PACKAGES } from '../../scripts/levitate-compat';
+import { incompatibilities, isReviewed } from '../../scripts/levitate-reviewed';
 import { ROOT } from '../support/provisioning';
 
 const LEVITATE_TIMEOUT_MS = 240_000;
@@ -24,6 +25,22 @@ function compat(...args: string[]) {
 }
 
 describe('levitate compatibility check', () => {
+  it("accepts only the reviewed declaration-only changes of levitate's report", () => {
+    const report = [
+      '  INCOMPATIBILITIES (3)',
+      '1) Changed `PanelPlugin.setPanelOptions` used in `/x/src/panels/positions/module.tsx:10`',
+      '2) Removed `PanelOptionsEditorBuilder.addRadio` used in `/x/src/panels/orders/options.ts:39`',
+      '3) Changed `DataSourceApi.query` used in `/x/src/datasource/DataSource.ts:40`',
+    ].join('\n');
+    const found = incompatibilities(report);
+    expect(found).toEqual([
+      { kind: 'Changed', api: 'PanelPlugin.setPanelOptions' },
+      { kind: 'Removed', api: 'PanelOptionsEditorBuilder.addRadio' },
+      { kind: 'Changed', api: 'DataSourceApi.query' },
+    ]);
+    expect(found.map(isReviewed)).toEqual([true, false, false]);
+  });
+
   it.each([
     ['>=12.0.0', '12.0.0'],
     ['>=12.3.1 <14', '12.3.1'],
