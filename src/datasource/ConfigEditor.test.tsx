@@ -65,4 +65,13 @@ describe('ConfigEditor', () => {
     await user.type(screen.getByTestId(TEST_IDS.throttleMs), '250');
     expect(last().jsonData.throttleMs).toBe(250);
   });
+
+  it('stores the batch window, 0 to turn batching off, and drops a window over the protocol maximum', async () => {
+    const { user, last } = setup(settings());
+    await user.type(screen.getByTestId(TEST_IDS.batchMs), '0');
+    expect(last().jsonData.batchMs).toBe(0);
+    await user.clear(screen.getByTestId(TEST_IDS.batchMs));
+    await user.type(screen.getByTestId(TEST_IDS.batchMs), '5000');
+    expect(last().jsonData.batchMs).toBeUndefined();
+  });
 });

@@ -8,6 +8,7 @@ import { InlineField, Input, RadioButtonGroup, SecretInput } from '@grafana/ui';
 import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
 import { TEST_IDS } from './testIds';
 import { DATASOURCE_DEFAULTS, type AuthMode, type MciOptions, type MciSecureJsonData } from './types';
+import { MAX_BATCH_MS } from '../protocol';
 
 type Props = DataSourcePluginOptionsEditorProps<MciOptions, MciSecureJsonData>;
 
@@ -105,23 +106,54 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         labelWidth={LABEL_WIDTH}
         tooltip={`Minimum time between two repaints of a query (default ${DATASOURCE_DEFAULTS.throttleMs} ms = 10 per second)`}
       >
-        <Input
-          data-testid={TEST_IDS.throttleMs}
-          width={16}
-          type="number"
-          placeholder={String(DATASOURCE_DEFAULTS.throttleMs)}
-          value={jsonData.throttleMs ?? ''}
-          onChange={(event) => {
-            const value = Number(event.currentTarget.value);
-            setJsonData({
-              throttleMs:
-                event.currentTarget.value === '' || !Number.isFinite(value) || value < 0
-                  ? undefined
-                  : Math.round(value),
-            });
-          }}
+        <MillisecondsInput
+          testId={TEST_IDS.throttleMs}
+          fallback={DATASOURCE_DEFAULTS.throttleMs}
+          value={jsonData.throttleMs}
+          onChange={(throttleMs) => setJsonData({ throttleMs })}
+        />
+      </InlineField>
+      <InlineField
+        label="Batch window (ms)"
+        labelWidth={LABEL_WIDTH}
+        tooltip={`Ask the server to group events into one frame per window (protocol extension; a server without it ignores the request). 0 turns it off. Default ${DATASOURCE_DEFAULTS.batchMs} ms, well under the repaint interval.`}
+      >
+        <MillisecondsInput
+          testId={TEST_IDS.batchMs}
+          fallback={DATASOURCE_DEFAULTS.batchMs}
+          max={MAX_BATCH_MS}
+          value={jsonData.batchMs}
+          onChange={(batchMs) => setJsonData({ batchMs })}
         />
       </InlineField>
     </>
+  );
+}
+
+/** A whole number of milliseconds, or empty for the default; invalid input stores the default. */
+function MillisecondsInput(props: {
+  testId: string;
+  fallback: number;
+  max?: number;
+  value: number | undefined;
+  onChange: (value: number | undefined) => void;
+}) {
+  return (
+    <Input
+      data-testid={props.testId}
+      width={16}
+      type="number"
+      min={0}
+      max={props.max}
+      placeholder={String(props.fallback)}
+      value={props.value ?? ''}
+      onChange={(event) => {
+        const text = event.currentTarget.value;
+        const value = Number(text);
+        const valid =
+          text !== '' && Number.isFinite(value) && value >= 0 && (props.max === undefined || value <= props.max);
+        props.onChange(valid ? Math.round(value) : undefined);
+      }}
+    />
   );
 }

@@ -51,6 +51,7 @@ export function clientOptions(
     wsUrl: (settings.jsonData?.wsUrl ?? '').trim(),
     webSocketFactory,
     httpGet: (path) => services.request('GET', restUrl(settings, path)),
+    batchMs: settings.jsonData?.batchMs ?? DATASOURCE_DEFAULTS.batchMs,
     ...(getTicket ? { getTicket } : {}),
     ...overrides,
   };

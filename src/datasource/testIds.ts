@@ -9,5 +9,6 @@ export const TEST_IDS = {
   authMode: 'mci-config-auth-mode',
   apiKey: 'mci-config-api-key',
   throttleMs: 'mci-config-throttle-ms',
+  batchMs: 'mci-config-batch-ms',
   variableQuery: 'mci-variable-query',
 } as const;

@@ -32,6 +32,8 @@ export interface MciOptions extends DataSourceJsonData {
   authMode?: AuthMode;
   /** Minimum time between two repaints of one query (default 100 ms = 10 per second). */
   throttleMs?: number;
+  /** Batching window asked of the server in `subscribe` (protocol extension); 0 = off. */
+  batchMs?: number;
 }
 
 export interface MciSecureJsonData {
@@ -41,6 +43,11 @@ export interface MciSecureJsonData {
 /** The one home of the data source's defaults. */
 export const DATASOURCE_DEFAULTS = {
   throttleMs: 100,
+  /**
+   * One frame per 20 ms window instead of one per event: far less parsing and fewer socket
+   * wake-ups in the browser under heavy flow, and invisible behind the 100 ms repaint interval.
+   */
+  batchMs: 20,
   bufferSize: FRAME_DEFAULTS.bufferSize,
   /** How long the health check waits for connect + subscribe + heartbeat round trip. */
   testTimeoutMs: 5000,
