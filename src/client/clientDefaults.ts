@@ -11,6 +11,13 @@ export const CLIENT_DEFAULTS = {
   backoffMs: [1000, 2000, 4000, 8000, 16_000] as readonly number[],
   /** ± this fraction of each delay, so many clients do not reconnect in lock step. */
   jitter: 0.2,
+  /**
+   * After the server announced a restart (`reconnect`), retry this often (± jitter) instead of
+   * the spec backoff, for `restartRetryWindowMs` past its delay: the server said it is coming
+   * back, so data should flow again within moments of it being ready, not a backoff step later.
+   */
+  restartRetryMs: 500,
+  restartRetryWindowMs: 30_000,
   /** Spec 000: poll the REST snapshot every 2 s while the socket is down. */
   pollIntervalMs: 2000,
   batchMs: 0,

@@ -83,7 +83,7 @@ describe('createMciClient: connection', () => {
     client.close();
   });
 
-  it('waits the delay the server asks for in reconnect, then goes back to the schedule', async () => {
+  it('waits the delay the server asks for in reconnect, then retries every 500 ms while the restart window lasts', async () => {
     const { client, sockets, status } = createHarness();
     collect(client.channel('orders'));
     await flush();
@@ -104,7 +104,34 @@ describe('createMciClient: connection', () => {
     await flush();
     sockets.last.fail('refused');
     expect(status()).toMatchObject({ state: 'reconnecting', attempt: 2 });
-    expect(status().nextRetryAt! - Date.now()).toBe(2000);
+    expect(status().nextRetryAt! - Date.now()).toBe(500);
+    // 30 s past the announced delay, the server is not just restarting: back to the spec schedule.
+    for (let tries = 0; tries < 70 && Date.now() - 1_000_000 < 3000 + 30_000; tries += 1) {
+      jest.advanceTimersByTime(500);
+      await flush();
+      sockets.last.fail('refused');
+    }
+    expect(status().attempt).toBeGreaterThanOrEqual(60);
+    expect(status().nextRetryAt! - Date.now()).toBe(16_000);
+    client.close();
+  });
+
+  it('goes back to the spec backoff after a connection that followed an announced restart', async () => {
+    const { client, sockets, status } = createHarness();
+    collect(client.channel('orders'));
+    await flush();
+    sockets.last.accept();
+    sockets.last.receive({
+      event: 'reconnect',
+      data: { reason: 'server_restart', delay: 1000, message: 'restarting' },
+    });
+    sockets.last.serverClose(CLOSE_CODES.GOING_AWAY, 'server shutting down');
+    jest.advanceTimersByTime(1000);
+    await flush();
+    sockets.last.accept();
+    sockets.last.serverClose(1006);
+    expect(status()).toMatchObject({ state: 'reconnecting', attempt: 1 });
+    expect(status().nextRetryAt! - Date.now()).toBe(1000);
     client.close();
   });
 

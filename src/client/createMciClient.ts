@@ -95,6 +95,8 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
   let heartbeatIntervalMs: number = CLIENT_DEFAULTS.heartbeatIntervalMs;
   let attempt = 0;
   let serverDelayMs: number | undefined;
+  /** Until then, retries follow an announced restart at `restartRetryMs` (see CLIENT_DEFAULTS). */
+  let restartRetryUntil: number | undefined;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped on every connect and on close, so an awaited ticket of an old attempt is dropped. */
   let connectGeneration = 0;
@@ -277,7 +279,12 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
   function scheduleReconnect(): void {
     attempt += 1;
     // The server's `reconnect {delay}` wins over our schedule for the next try.
-    const delay = serverDelayMs ?? backoffDelay(attempt, options.backoffMs, options.jitter, options.random);
+    const announcedRestart = restartRetryUntil !== undefined && now() < restartRetryUntil;
+    const delay =
+      serverDelayMs ??
+      (announcedRestart
+        ? backoffDelay(1, [CLIENT_DEFAULTS.restartRetryMs], options.jitter, options.random)
+        : backoffDelay(attempt, options.backoffMs, options.jitter, options.random));
     serverDelayMs = undefined;
     status.transition(() => {
       status.set({ state: 'reconnecting', attempt, nextRetryAt: now() + delay });
@@ -401,6 +408,7 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
   function onReconnectRequest(current: Session, request: { reason: string; delay: number; message: string }): void {
     logger.debug?.('the server asked to reconnect', request);
     serverDelayMs = request.delay;
+    restartRetryUntil = now() + request.delay + CLIENT_DEFAULTS.restartRetryWindowMs;
     clearTimeout(current.reconnectRequestTimer);
     current.reconnectRequestTimer = setTimeout(() => {
       if (session !== current) {
@@ -422,6 +430,7 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
     current.heartbeatIntervalMs = heartbeatIntervalMs;
     armDeadPeer(current);
     attempt = 0;
+    restartRetryUntil = undefined;
     status.transition(() => {
       poller?.stop();
       status.set({ state: 'connected', attempt: 0, nextRetryAt: undefined, lastError: undefined, epoch: serverEpoch });

@@ -169,13 +169,15 @@ describe('client against the real simulator', () => {
     const firstEpoch = recorded.status().epoch;
     expect(firstEpoch).toBeDefined();
 
-    await first.stop();
+    // A crash (no `reconnect` announced), so the client follows the spec backoff; after an
+    // announced restart it would retry every 500 ms instead (unit-tested).
+    await first.stop('SIGKILL');
     simulators.splice(simulators.indexOf(first), 1);
     await until(
       'the client to reconnect with polling on',
       () => recorded.status().state === 'reconnecting' && recorded.status().polling
     );
-    // Restart only after the third try is scheduled, so the schedule shows 1 (server's delay), 2, 4 s.
+    // Restart only after the third try is scheduled, so the schedule shows 1, 2, 4 s.
     await until('the third reconnect attempt', () => recorded.status().attempt === 3, 15_000);
     const second = await simulator(['--orders-per-second', '20'], first.port);
     await until(
