@@ -2,6 +2,8 @@
  * The configuration of `mci-sim bridge`: one home for its defaults and one validation pass whose
  * errors name the option, say why it is wrong and how to fix it.
  */
+import { integerOption } from '../config/numericOptions';
+
 export interface BridgeOptions {
   /** WebSocket URL of the MCI server, e.g. wss://mci.example.com/telemetry. */
   url: string;
@@ -31,10 +33,7 @@ export function resolveBridgeOptions(raw: RawBridgeOptions): BridgeOptions {
   }
   const restUrl = parseUrl('rest-url', raw.restUrl, ['http:', 'https:'], 'http://127.0.0.1:8080') ?? restUrlOf(url);
   const apiKey = raw.apiKey === undefined || raw.apiKey === '' ? undefined : String(raw.apiKey);
-  const port = raw.port === undefined ? DEFAULT_BRIDGE_OPTIONS.port : Number(raw.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new Error(`--port: expected a whole number from 0 to 65535, got ${JSON.stringify(raw.port)}.`);
-  }
+  const port = integerOption('port', raw.port, DEFAULT_BRIDGE_OPTIONS.port, 0, 65_535);
   const host = raw.host === undefined ? DEFAULT_BRIDGE_OPTIONS.host : String(raw.host).trim();
   if (host === '') {
     throw new Error('--host: expected an address to listen on, e.g. 127.0.0.1 or 0.0.0.0.');

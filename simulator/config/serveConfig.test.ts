@@ -27,7 +27,7 @@ describe('resolveServeConfig', () => {
   });
 
   it.each([
-    [{ auth: false, port: '70000' }, /--port: expected a number from 0 to 65535/],
+    [{ auth: false, port: '70000' }, /--port: expected a whole number from 0 to 65535/],
     [{ auth: false, port: 'eighty' }, /--port/],
     [{ auth: false, speed: '0' }, /--speed/],
     [{ auth: false, historySize: '1.5' }, /--history-size: expected a whole number/],

@@ -5,6 +5,7 @@
 import { parseDuration } from '../engine/duration';
 import { parseScenarioRun } from '../engine/scenarioSpec';
 import type { ScenarioRun } from '../engine/types';
+import { integerOption, numberOption } from './numericOptions';
 
 export interface ServeConfig {
   host: string;
@@ -88,16 +89,16 @@ export function resolveServeConfig(raw: RawServeOptions): ServeConfig {
   const rates = parseRates(raw.rate);
   const config: ServeConfig = {
     host: text('host', raw.host, d.host),
-    port: integer('port', raw.port, d.port, 0, 65_535),
-    seed: integer('seed', raw.seed, d.seed, 0, Number.MAX_SAFE_INTEGER),
-    speed: number('speed', raw.speed, d.speed, 0.001, 100_000),
+    port: integerOption('port', raw.port, d.port, 0, 65_535),
+    seed: integerOption('seed', raw.seed, d.seed, 0, Number.MAX_SAFE_INTEGER),
+    speed: numberOption('speed', raw.speed, d.speed, 0.001, 100_000),
     symbols: symbols(raw.symbols),
-    symbolCount: optional(raw.symbolCount, (value) => integer('symbol-count', value, 0, 1, 10_000)),
+    symbolCount: optional(raw.symbolCount, (value) => integerOption('symbol-count', value, 0, 1, 10_000)),
     ordersPerSecond: optional(raw.ordersPerSecond ?? rates.orders, (value) =>
-      number('orders-per-second', value, 0, 0, 100_000)
+      numberOption('orders-per-second', value, 0, 0, 100_000)
     ),
     marketTicksPerSecond: optional(raw.marketTicksPerSecond ?? rates.market, (value) =>
-      number('market-ticks-per-second', value, 0, 0.001, 1000)
+      numberOption('market-ticks-per-second', value, 0, 0.001, 1000)
     ),
     replay: optional(raw.replay, (value) => text('replay', value, '')),
     heartbeatIntervalMs: duration('heartbeat-interval', raw.heartbeatIntervalMs, d.heartbeatIntervalMs, 10, 3_600_000),
@@ -110,13 +111,13 @@ export function resolveServeConfig(raw: RawServeOptions): ServeConfig {
         throw new Error(`--scenario: ${(error as Error).message}`);
       }
     }),
-    historySize: integer('history-size', raw.historySize, d.historySize, 0, 1_000_000),
-    historyBytes: integer('history-bytes', raw.historyBytes, d.historyBytes, 1024, 1024 ** 3),
-    maxPayloadBytes: integer('max-payload', raw.maxPayloadBytes, d.maxPayloadBytes, 64, 64 * 1024 * 1024),
+    historySize: integerOption('history-size', raw.historySize, d.historySize, 0, 1_000_000),
+    historyBytes: integerOption('history-bytes', raw.historyBytes, d.historyBytes, 1024, 1024 ** 3),
+    maxPayloadBytes: integerOption('max-payload', raw.maxPayloadBytes, d.maxPayloadBytes, 64, 64 * 1024 * 1024),
     sessionLifetimeMs: duration('session-lifetime', raw.sessionLifetimeMs, d.sessionLifetimeMs, 100, 31 * 86_400_000),
-    rateLimitPerSecond: integer('rate-limit', raw.rateLimitPerSecond, d.rateLimitPerSecond, 1, 1_000_000),
-    maxBufferedBytes: integer('max-buffered-bytes', raw.maxBufferedBytes, d.maxBufferedBytes, 1024, 1024 ** 3),
-    maxQueuedEvents: integer('max-queued-events', raw.maxQueuedEvents, d.maxQueuedEvents, 1, 1_000_000),
+    rateLimitPerSecond: integerOption('rate-limit', raw.rateLimitPerSecond, d.rateLimitPerSecond, 1, 1_000_000),
+    maxBufferedBytes: integerOption('max-buffered-bytes', raw.maxBufferedBytes, d.maxBufferedBytes, 1024, 1024 ** 3),
+    maxQueuedEvents: integerOption('max-queued-events', raw.maxQueuedEvents, d.maxQueuedEvents, 1, 1_000_000),
     ticketTtlMs: duration('ticket-ttl', raw.ticketTtlMs, d.ticketTtlMs, 100, 3_600_000),
     reconnectDelayMs: duration('reconnect-delay', raw.reconnectDelayMs, d.reconnectDelayMs, 0, 3_600_000),
     logLevel: text('log-level', raw.logLevel, d.logLevel),
@@ -164,26 +165,6 @@ function text(option: string, value: unknown, fallback: string): string {
   return value.trim();
 }
 
-function number(option: string, value: unknown, fallback: number, min: number, max: number): number {
-  if (value === undefined) {
-    return fallback;
-  }
-  const parsed =
-    typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
-    throw new Error(`--${option}: expected a number from ${min} to ${max}, got ${JSON.stringify(value)}.`);
-  }
-  return parsed;
-}
-
-function integer(option: string, value: unknown, fallback: number, min: number, max: number): number {
-  const parsed = number(option, value, fallback, min, max);
-  if (!Number.isInteger(parsed)) {
-    throw new Error(`--${option}: expected a whole number, got ${JSON.stringify(value)}.`);
-  }
-  return parsed;
-}
-
 function optional<T>(value: unknown, parse: (value: unknown) => T): T | undefined {
   return value === undefined ? undefined : parse(value);
 }
@@ -197,9 +178,9 @@ function duration(option: string, value: unknown, fallback: number, min: number,
     } catch (error) {
       throw new Error(`--${option}: ${(error as Error).message}`);
     }
-    return integer(option, Math.round(ms), fallback, min, max);
+    return integerOption(option, Math.round(ms), fallback, min, max);
   }
-  return integer(option, value, fallback, min, max);
+  return integerOption(option, value, fallback, min, max);
 }
 
 /** Flags repeat, the environment and config files give comma-separated text or arrays. */

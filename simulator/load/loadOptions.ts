@@ -6,6 +6,7 @@ import { availableParallelism } from 'os';
 import { CHANNELS, type Channel } from '../../src/protocol';
 import { parseDuration } from '../engine/duration';
 import { parseThreshold, type Threshold } from './thresholds';
+import { integerOption, numberOption } from '../config/numericOptions';
 
 export interface LoadOptions {
   url: string;
@@ -33,8 +34,8 @@ export type RawLoadOptions = Partial<Record<keyof LoadOptions | 'threshold' | 'r
 export function resolveLoadOptions(raw: RawLoadOptions): LoadOptions {
   const url = wsUrl(raw.url);
   const workersRaw = raw.workers === 'auto' ? availableParallelism() : raw.workers;
-  const clients = integer('clients', raw.clients, 10, 1, 100_000);
-  const workers = integer('workers', workersRaw, 1, 1, 64);
+  const clients = integerOption('clients', raw.clients, 10, 1, 100_000);
+  const workers = integerOption('workers', workersRaw, 1, 1, 64);
   if (workers > clients) {
     throw new Error(
       `--workers: ${workers} workers for ${clients} clients leaves some idle; use at most --workers ${clients}.`
@@ -48,13 +49,13 @@ export function resolveLoadOptions(raw: RawLoadOptions): LoadOptions {
     rampMs: duration('ramp', raw.ramp ?? raw.rampMs, 0),
     durationMs: Math.max(1, duration('duration', raw.duration ?? raw.durationMs, 30_000)),
     channels: channels(raw.channels),
-    churnPerSecond: number('churn', raw.churn ?? raw.churnPerSecond, 0, 0, 10_000),
+    churnPerSecond: numberOption('churn', raw.churn ?? raw.churnPerSecond, 0, 0, 10_000),
     workers,
     thresholds: list(raw.threshold ?? raw.thresholds).map(parseThreshold),
     out,
     prometheusPort:
-      raw.prometheusPort === undefined ? undefined : integer('prometheus-port', raw.prometheusPort, 0, 0, 65_535),
-    batchMs: integer('batch-ms', raw.batchMs, 0, 0, 1000),
+      raw.prometheusPort === undefined ? undefined : integerOption('prometheus-port', raw.prometheusPort, 0, 0, 65_535),
+    batchMs: integerOption('batch-ms', raw.batchMs, 0, 0, 1000),
     progress: raw.progress !== false,
   };
 }
@@ -73,25 +74,6 @@ function wsUrl(value: unknown): string {
     );
   }
   return url.toString();
-}
-
-function number(option: string, value: unknown, fallback: number, min: number, max: number): number {
-  if (value === undefined) {
-    return fallback;
-  }
-  const parsed = typeof value === 'number' ? value : String(value).trim() === '' ? NaN : Number(value);
-  if (!Number.isFinite(parsed) || parsed < min || parsed > max) {
-    throw new Error(`--${option}: expected a number from ${min} to ${max}, got ${JSON.stringify(value)}.`);
-  }
-  return parsed;
-}
-
-function integer(option: string, value: unknown, fallback: number, min: number, max: number): number {
-  const parsed = number(option, value, fallback, min, max);
-  if (!Number.isInteger(parsed)) {
-    throw new Error(`--${option}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}.`);
-  }
-  return parsed;
 }
 
 function duration(option: string, value: unknown, fallback: number): number {
