@@ -1,9 +1,8 @@
 /**
  * `npm run bench` (full, for notes) and `npm run bench -- --quick` (CI, under two minutes): every
  * benchmark of issue 9 with its baseline measured in the same run, a table on stdout and
- * `bench/results/latest.json` with the numbers, the machine's facts and the commands. Runs under
- * `flock /tmp/mci-bench.lock` (the npm script) so two benchmarks never share the cores; other
- * work on the machine still does, so read ratios, not absolute numbers. Asserts nothing.
+ * `bench/results/latest.json` with the numbers, the machine's facts and the commands. Other work
+ * on the machine shares the cores, so read ratios, not absolute numbers. Asserts nothing.
  *
  *   npm run bench                  full
  *   npm run bench -- --quick       quick
