@@ -194,6 +194,41 @@ describe('Connection', () => {
     connection.handleSocketClosed(1000);
   });
 
+  it('joins a window once for every connection that received the same frames', () => {
+    const first = setup();
+    const second = setup();
+    const sentBuffers = (socket: FakeSocket) => {
+      const buffers: Buffer[] = [];
+      const send = socket.send.bind(socket);
+      socket.send = (data, options, callback) => {
+        buffers.push(data);
+        send(data, options, callback);
+      };
+      return buffers;
+    };
+    const firstSent = sentBuffers(first.socket);
+    const secondSent = sentBuffers(second.socket);
+    for (const { send } of [first, second]) {
+      send({ event: 'subscribe', data: { channels: ['orders'], batchMs: 100 } });
+    }
+    for (const id of ['1', '2']) {
+      const frame = first.hub.publish('orders', order(id), 1);
+      first.connection.deliver(frame);
+      second.connection.deliver(frame);
+    }
+    jest.advanceTimersByTime(100);
+    const [a, b] = [firstSent.at(-1)!, secondSent.at(-1)!];
+    expect(JSON.parse(a.toString()).event).toBe('batch');
+    expect(b).toBe(a);
+    // A connection whose window holds other frames gets its own bytes.
+    const third = setup();
+    third.send({ event: 'subscribe', data: { channels: ['orders'], batchMs: 100 } });
+    third.connection.deliver(first.hub.publish('orders', order('3'), 1));
+    jest.advanceTimersByTime(100);
+    expect(third.socket.messages().at(-1)).toMatchObject({ event: 'batch', data: { events: [{ seq: 3 }] } });
+    [first, second, third].forEach(({ connection }) => connection.handleSocketClosed(1000));
+  });
+
   it('ends a session at its lifetime with SESSION_EXPIRED', () => {
     const { socket, connection } = setup({ sessionLifetimeMs: 5000, heartbeatIntervalMs: 60_000 });
     jest.advanceTimersByTime(5000);

@@ -232,7 +232,10 @@ export class Connection {
         break;
       case 'heartbeat':
         // Extension: the client probes us; echo its time so it measures the round trip.
-        this.sendControl({ event: 'heartbeat:ack', data: { clientTime: message.data.clientTime, serverTime: this.now() } });
+        this.sendControl({
+          event: 'heartbeat:ack',
+          data: { clientTime: message.data.clientTime, serverTime: this.now() },
+        });
         break;
       case 'disconnect':
         this.close({
@@ -395,14 +398,7 @@ export class Connection {
     }
     const frames = this.batch;
     this.batch = [];
-    // The events are already serialised once per channel; the batch only joins their bytes.
-    const parts: Buffer[] = [BATCH_START];
-    frames.forEach((frame, index) => parts.push(...(index === 0 ? [frame.bytes] : [COMMA, frame.bytes])));
-    parts.push(BATCH_END);
-    this.enqueue({
-      bytes: Buffer.concat(parts),
-      channels: frames.map((frame) => frame.channel),
-    });
+    this.enqueue(batchOf(frames));
   }
 
   private enqueue(item: OutboundItem): void {
@@ -472,6 +468,32 @@ export class Connection {
       this.socket.close(request.closeCode, request.message.slice(0, 120));
     }
   }
+}
+
+/**
+ * Connections with the same channels receive the same published frames in the same tick, so their
+ * windows hold the same frames: the first to flush joins the bytes, the others reuse them (one
+ * join per window for all such clients, not one per client). Keyed by the window's first frame;
+ * a window of other frames (other channels, another start) simply joins its own.
+ */
+const sharedBatches = new WeakMap<Frame, { frames: Frame[]; item: OutboundItem }>();
+
+function batchOf(frames: Frame[]): OutboundItem {
+  const shared = sharedBatches.get(frames[0]);
+  if (
+    shared &&
+    shared.frames.length === frames.length &&
+    shared.frames.every((frame, index) => frame === frames[index])
+  ) {
+    return shared.item;
+  }
+  // The events are already serialised once per channel; the batch only joins their bytes.
+  const parts: Buffer[] = [BATCH_START];
+  frames.forEach((frame, index) => parts.push(...(index === 0 ? [frame.bytes] : [COMMA, frame.bytes])));
+  parts.push(BATCH_END);
+  const item: OutboundItem = { bytes: Buffer.concat(parts), channels: frames.map((frame) => frame.channel) };
+  sharedBatches.set(frames[0], { frames, item });
+  return item;
 }
 
 function countChannels(channels: readonly string[], hooks: ConnectionHooks): void {
