@@ -6,6 +6,18 @@
 import { TEST_IDS } from '../host/src/testIds';
 import { findDistPlugins } from '../host/hostServer';
 import { DASHBOARD_PANELS, PANEL_IDS } from './support/dashboard';
+import {
+  ACTIVITY_IDS,
+  ORDERS_IDS,
+  POSITIONS_IDS,
+  type ShownActivity,
+  shownActivity,
+  shownNumber,
+  type ShownOrders,
+  shownOrders,
+  shownPositionsColumn,
+  type ShownSort,
+} from './support/interactions';
 import { type FrameRows, frameRows, panelLocator, panelNotices, waitFor } from './support/panels';
 import { ARTIFACTS_DIR, capturePanelScreenshots, MAX_SCREENSHOT_BYTES } from './support/screenshots';
 import { DIST_DIR, type OpenedPage, startTestBed, type TestBed } from './support/testBed';
@@ -229,6 +241,285 @@ describe('the built plugins against the simulator', () => {
     },
     TEST_TIMEOUT_MS
   );
+
+  describe('panel interactions (issue 6: sorting, filters and follow-tail)', () => {
+    /** How far from the bottom of the feed still counts as following (the panel's AT_TAIL_PX). */
+    const AT_TAIL_PX = 24;
+    const INTERACTION_WAIT_MS = 30_000;
+
+    /** Non-decreasing (ascending) or non-increasing (descending), nulls ("–") last either way. */
+    function numbersOrdered(cells: string[], direction: 'ascending' | 'descending'): boolean {
+      const numbers = cells.map(shownNumber);
+      const firstNull = numbers.indexOf(null);
+      const present = firstNull < 0 ? numbers : numbers.slice(0, firstNull);
+      if (firstNull >= 0 && numbers.slice(firstNull).some((value) => value !== null)) {
+        return false;
+      }
+      return present.every(
+        (value, index) =>
+          index === 0 || (direction === 'ascending' ? present[index - 1]! <= value! : present[index - 1]! >= value!)
+      );
+    }
+
+    it.each([
+      { column: 'qty', kind: 'number' },
+      { column: 'symbol', kind: 'text' },
+    ] as const)(
+      'sorts the positions by the $column header: ascending, descending, then frame order again',
+      async ({ column, kind }) => {
+        const page = dark.page;
+        const header = panelLocator(page, PANEL_IDS.positions)
+          .getByTestId(POSITIONS_IDS.header(column))
+          .getByRole('button');
+        const read = () => shownPositionsColumn(page, PANEL_IDS.positions, column);
+        await waitFor(
+          'at least two positions to sort',
+          INTERACTION_WAIT_MS,
+          async () => ((await read()).cells.length >= 2 ? true : undefined),
+          async () => JSON.stringify(await read()),
+          { page, panelId: PANEL_IDS.positions }
+        );
+        const ordered = (shown: ShownSort, direction: 'ascending' | 'descending') =>
+          kind === 'number'
+            ? numbersOrdered(shown.cells, direction)
+            : shown.textOrder.every((sign) => (direction === 'ascending' ? sign <= 0 : sign >= 0));
+
+        for (const direction of ['ascending', 'descending'] as const) {
+          await header.click();
+          const shown = await waitFor(
+            `the ${column} header to show ${direction} and the rows to be in ${direction} ${column} order`,
+            10_000,
+            async () => {
+              const current = await read();
+              return current.ariaSort === direction && ordered(current, direction) ? current : undefined;
+            },
+            async () => JSON.stringify(await read())
+          );
+          expect(shown.cells.length).toBeGreaterThanOrEqual(2);
+        }
+        // A third click goes back to the frame order (and leaves the table as the later checks expect).
+        await header.click();
+        await waitFor(`the ${column} header to show no sort`, 10_000, async () =>
+          (await read()).ariaSort === 'none' ? true : undefined
+        );
+        expect(dark.errors).toEqual([]);
+      },
+      TEST_TIMEOUT_MS
+    );
+
+    it(
+      'filters the orders by a status chip and by the side switch, then shows every order again',
+      async () => {
+        const page = dark.page;
+        const panel = panelLocator(page, PANEL_IDS.orders);
+        const read = () => shownOrders(page, PANEL_IDS.orders);
+        const filledChip = panel.getByTestId(ORDERS_IDS.statusFilter).locator('button[data-value="filled"]');
+        // Grafana's RadioButtonGroup lays the (transparent) radio input over its label: it takes the click.
+        const sideOption = (label: string) =>
+          panel.getByTestId(ORDERS_IDS.sideFilter).getByRole('radio', { name: label, exact: true });
+        const lastSeen = async () => JSON.stringify(await read());
+        const onlyRowsWhere = async (what: string, ok: (shown: ShownOrders) => boolean) =>
+          waitFor(
+            what,
+            INTERACTION_WAIT_MS,
+            async () => {
+              const shown = await read();
+              return shown.rows.length > 0 && ok(shown) ? shown : undefined;
+            },
+            lastSeen,
+            { page, panelId: PANEL_IDS.orders }
+          );
+
+        await filledChip.click();
+        const filled = await onlyRowsWhere(
+          'the Filled chip pressed and only filled orders rendered',
+          (shown) =>
+            shown.pressed.filled === 'true' &&
+            shown.rows.every((row) => row.status === 'filled' && row.statusText === 'Filled')
+        );
+        expect(filled.summary).toMatch(/^\d+ of \d+ orders$/);
+        expect(Object.entries(filled.pressed).filter(([, pressed]) => pressed === 'true')).toEqual([
+          ['filled', 'true'],
+        ]);
+
+        await sideOption('Buy').click();
+        const filledBuys = await onlyRowsWhere(
+          'the Buy side checked and only filled BUY orders rendered',
+          (shown) => shown.side === 'Buy' && shown.rows.every((row) => row.side === 'BUY' && row.status === 'filled')
+        );
+        expect(filledBuys.pressed.filled).toBe('true');
+
+        // Lift the status filter (the chip toggles): every side shown is still BUY.
+        await filledChip.click();
+        await onlyRowsWhere(
+          'the Filled chip released and only BUY orders (any status) rendered',
+          (shown) =>
+            shown.pressed.filled === 'false' && shown.side === 'Buy' && shown.rows.every((row) => row.side === 'BUY')
+        );
+
+        // Back to All, so later checks (outage, screenshots) see every order.
+        await sideOption('All').click();
+        const all = await onlyRowsWhere(
+          'the All side checked and the orders panel unfiltered',
+          (shown) =>
+            shown.side === 'All' &&
+            Object.values(shown.pressed).every((pressed) => pressed === 'false') &&
+            /^\d+ orders$/.test(shown.summary)
+        );
+        expect(all.noMatch).toBe(false);
+        expect(dark.errors).toEqual([]);
+      },
+      TEST_TIMEOUT_MS
+    );
+
+    it(
+      'narrows the activity feed by text search and by severity and type chips, then shows every entry again',
+      async () => {
+        const page = dark.page;
+        const panel = panelLocator(page, PANEL_IDS.activity);
+        const read = () => shownActivity(page, PANEL_IDS.activity);
+        const lastSeen = async () => JSON.stringify(await read());
+        const unfiltered = (shown: ShownActivity) =>
+          /^\d+ entries$/.test(shown.summary) &&
+          shown.severityChips.every((chip) => !chip.pressed) &&
+          shown.typeChips.every((chip) => !chip.pressed);
+        const summaryCounts = (summary: string) =>
+          summary
+            .match(/^(\d+) of (\d+) entries$/)
+            ?.slice(1)
+            .map(Number);
+        const bounded = <T>(what: string, probe: () => Promise<T | undefined>) =>
+          waitFor(what, INTERACTION_WAIT_MS, probe, lastSeen, { page, panelId: PANEL_IDS.activity });
+
+        // Search: "order placed" is in the message of every placed order (type order_placed and the
+        // details' kind order_placed have an underscore), so matches show it in their message line.
+        const needle = 'order placed';
+        await bounded('some entries that are not placed orders, to narrow', async () => {
+          const shown = await read();
+          return shown.entries.some((entry) => entry.message.toLowerCase().includes(needle)) &&
+            shown.entries.some((entry) => !entry.message.toLowerCase().includes(needle))
+            ? true
+            : undefined;
+        });
+        const search = panel.getByTestId(ACTIVITY_IDS.search);
+        await search.fill('Order placed');
+        const searched = await bounded(`only entries containing "${needle}" in the feed`, async () => {
+          const shown = await read();
+          const counts = summaryCounts(shown.summary);
+          return counts &&
+            counts[0] > 0 &&
+            counts[0] < counts[1] &&
+            counts[0] === shown.entries.length &&
+            shown.entries.every((entry) => entry.message.toLowerCase().includes(needle))
+            ? shown
+            : undefined;
+        });
+        // Every such entry the panel was given is shown (the frame's messages, counted at this render).
+        const inFrame = await bounded('the frame and the feed to agree on the matching entries', async () => {
+          const rows = await frameRows(page, PANEL_IDS.activity, 'activity');
+          const shown = await read();
+          const matching = rows.filter((row) => String(row.message).toLowerCase().includes(needle)).length;
+          return matching === shown.entries.length ? matching : undefined;
+        });
+        expect(inFrame).toBeGreaterThanOrEqual(searched.entries.length);
+        await search.fill('');
+        await bounded('the whole feed after clearing the search', async () =>
+          unfiltered(await read()) ? true : undefined
+        );
+
+        // Chips: the rarest severity and the rarest type present, so the filter narrows when it can.
+        for (const group of ['severity', 'type'] as const) {
+          const filterId = group === 'severity' ? ACTIVITY_IDS.severityFilter : ACTIVITY_IDS.typeFilter;
+          const before = await read();
+          const chips = group === 'severity' ? before.severityChips : before.typeChips;
+          expect(chips.length).toBeGreaterThan(0);
+          const rarest = chips.reduce((min, chip) => (chip.count < min.count ? chip : min));
+          const chip = panel.getByTestId(filterId).locator(`button[data-value="${rarest.value}"]`);
+          await chip.click();
+          await bounded(`only ${group} "${rarest.value}" entries in the feed, its chip pressed`, async () => {
+            const shown = await read();
+            const state = (group === 'severity' ? shown.severityChips : shown.typeChips).find(
+              (candidate) => candidate.value === rarest.value
+            );
+            const counts = summaryCounts(shown.summary);
+            return state?.pressed &&
+              counts &&
+              shown.entries.length > 0 &&
+              shown.entries.length === counts[0] &&
+              shown.entries.length === state.count &&
+              shown.entries.every((entry) => (group === 'severity' ? entry.severity : entry.type) === rarest.value)
+              ? true
+              : undefined;
+          });
+          await chip.click();
+          await bounded(`the whole feed after releasing the ${group} chip`, async () =>
+            unfiltered(await read()) ? true : undefined
+          );
+        }
+        expect(dark.errors).toEqual([]);
+      },
+      TEST_TIMEOUT_MS
+    );
+
+    it(
+      'pauses following the activity feed when scrolled up, counts new entries, and follows again on Resume',
+      async () => {
+        const page = dark.page;
+        const panel = panelLocator(page, PANEL_IDS.activity);
+        const feed = panel.getByTestId(ACTIVITY_IDS.feed);
+        const read = () => shownActivity(page, PANEL_IDS.activity);
+        const lastSeen = async () => JSON.stringify(await read());
+        const bounded = <T>(what: string, probe: () => Promise<T | undefined>) =>
+          waitFor(what, INTERACTION_WAIT_MS, probe, lastSeen, { page, panelId: PANEL_IDS.activity });
+
+        await bounded('a feed long enough to scroll, following at its end', async () => {
+          const shown = await read();
+          return shown.following && shown.scrollablePx > 4 * AT_TAIL_PX && shown.belowPx <= AT_TAIL_PX
+            ? true
+            : undefined;
+        });
+
+        // Scroll up with the mouse wheel, as a user does. A new entry landing in the same frame can
+        // put the feed back at its end before the scroll is handled; then the user scrolls again.
+        const paused = await bounded('the feed to pause (Resume shown) after scrolling to its top', async () => {
+          const shown = await read();
+          // At the very top, so what stays put is unambiguous (a wheel scroll may animate).
+          if (!shown.following && shown.resumeText !== null && shown.scrollTop === 0 && shown.belowPx > AT_TAIL_PX) {
+            return shown;
+          }
+          await feed.hover();
+          await page.mouse.wheel(0, -shown.scrollablePx - 1000);
+          return undefined;
+        });
+        expect(paused.resumeText).toMatch(/^Resume/);
+
+        // New entries arrive below: the count shows on the button and what the user reads stays put.
+        const counted = await bounded('"Resume (N new)" after new entries arrive while paused', async () => {
+          const shown = await read();
+          return /^Resume \(\d+ new\)$/.test(shown.resumeText ?? '') ? shown : undefined;
+        });
+        expect(counted.following).toBe(false);
+        expect(counted.scrollTop).toBe(paused.scrollTop);
+        expect(counted.belowPx).toBeGreaterThan(AT_TAIL_PX);
+
+        await panel.getByTestId(ACTIVITY_IDS.resume).click();
+        const resumed = await bounded('the feed following again, at its end, after Resume', async () => {
+          const shown = await read();
+          return shown.following && shown.resumeText === null && shown.belowPx <= AT_TAIL_PX ? shown : undefined;
+        });
+        // And it keeps following: the next entry is scrolled into view too.
+        const tail = resumed.entries[resumed.entries.length - 1]?.key;
+        await bounded('a newer entry, with the feed still at its end', async () => {
+          const shown = await read();
+          return shown.entries[shown.entries.length - 1]?.key !== tail && shown.following && shown.belowPx <= AT_TAIL_PX
+            ? true
+            : undefined;
+        });
+        expect(dark.errors).toEqual([]);
+      },
+      TEST_TIMEOUT_MS
+    );
+  });
 
   it('shows the reconnecting notice when the simulator stops, and resumes data within 2 s of a restart', async () => {
     await bed.stopSimulator();

@@ -1,0 +1,174 @@
+/**
+ * What the panels render for the interaction checks (sort, filters, follow-tail), read from the
+ * DOM in one evaluation each, so a snapshot never mixes two renders. Test ids come from the
+ * panels' own `testIds.ts` (tests may import them; the host may not).
+ */
+import type { Page } from 'playwright-core';
+import { TEST_IDS as ACTIVITY_IDS } from '../../../src/panels/activity/testIds';
+import { TEST_IDS as ORDERS_IDS } from '../../../src/panels/orders/testIds';
+import { TEST_IDS as POSITIONS_IDS } from '../../../src/panels/positions/testIds';
+import { panelLocator } from './panels';
+
+export { ACTIVITY_IDS, ORDERS_IDS, POSITIONS_IDS };
+
+const byTestId = (id: string) => `[data-testid="${id}"]`;
+
+export interface ShownSort {
+  /** `aria-sort` of the column's header. */
+  ariaSort: string | null;
+  /** The column's cells, top to bottom, as shown. */
+  cells: string[];
+  /**
+   * Each neighbouring pair of cells compared with `localeCompare` in the page (what the panel
+   * sorts text with), so the check uses the browser's collation, not Node's.
+   */
+  textOrder: number[];
+}
+
+/** The positions table as shown: one column's header state and its cells in row order. */
+export async function shownPositionsColumn(page: Page, panelId: number, column: string): Promise<ShownSort> {
+  return panelLocator(page, panelId).evaluate(
+    (root, { header, cell, row }) => {
+      const cells = Array.from(root.querySelectorAll(`${row} ${cell}`), (element) =>
+        (element.textContent ?? '').trim()
+      );
+      return {
+        ariaSort: root.querySelector(header)?.getAttribute('aria-sort') ?? null,
+        cells,
+        textOrder: cells.slice(1).map((text, index) => Math.sign(cells[index].localeCompare(text))),
+      };
+    },
+    {
+      header: byTestId(POSITIONS_IDS.header(column)),
+      cell: byTestId(POSITIONS_IDS.cell(column)),
+      row: byTestId(POSITIONS_IDS.row),
+    }
+  );
+}
+
+/** A number as a panel cell shows it ("55", "1,204", "-₹59.73K"); null for "–" or no number. */
+export function shownNumber(text: string): number | null {
+  const match = text.replace(/,/g, '').match(/(-)?[^\d-]*(\d+(?:\.\d+)?)\s*([KMB])?/);
+  if (!match) {
+    return null;
+  }
+  const scale = { K: 1e3, M: 1e6, B: 1e9 }[match[3] ?? ''] ?? 1;
+  return (match[1] ? -1 : 1) * Number(match[2]) * scale;
+}
+
+export interface ShownOrders {
+  rows: Array<{ id: string; status: string; statusText: string; side: string }>;
+  /** `aria-pressed` of each status chip, by status value. */
+  pressed: Record<string, string | null>;
+  /** The side radio that is checked (its label), if any. */
+  side: string | null;
+  summary: string;
+  noMatch: boolean;
+}
+
+/** The rendered (virtualised) rows of the orders panel and the state of its filter bar. */
+export async function shownOrders(page: Page, panelId: number): Promise<ShownOrders> {
+  return panelLocator(page, panelId).evaluate(
+    (root, ids) => {
+      const rows = Array.from(root.querySelectorAll(ids.row), (row) => ({
+        id: row.getAttribute('data-order-id') ?? '',
+        status: row.getAttribute('data-status') ?? '',
+        statusText: (row.querySelector(ids.statusChip)?.textContent ?? '').trim(),
+        side: (row.querySelector(ids.sideCell)?.textContent ?? '').trim(),
+      }));
+      const pressed = Object.fromEntries(
+        Array.from(root.querySelectorAll(`${ids.statusFilter} button`), (chip) => [
+          chip.getAttribute('data-value') ?? '',
+          chip.getAttribute('aria-pressed'),
+        ])
+      );
+      const checked = root.querySelector<HTMLInputElement>(`${ids.sideFilter} input[type="radio"]:checked`);
+      const side = checked
+        ? (root.querySelector(`label[for="${CSS.escape(checked.id)}"]`)?.textContent ?? '').trim()
+        : null;
+      return {
+        rows,
+        pressed,
+        side,
+        summary: (root.querySelector(ids.summary)?.textContent ?? '').trim(),
+        noMatch: root.querySelector(ids.noMatch) !== null,
+      };
+    },
+    {
+      row: byTestId(ORDERS_IDS.row),
+      statusChip: byTestId(ORDERS_IDS.statusChip),
+      sideCell: byTestId(ORDERS_IDS.cell('side')),
+      statusFilter: byTestId(ORDERS_IDS.statusFilter),
+      sideFilter: byTestId(ORDERS_IDS.sideFilter),
+      summary: byTestId(ORDERS_IDS.summary),
+      noMatch: byTestId(ORDERS_IDS.noMatch),
+    }
+  );
+}
+
+export interface ChipState {
+  value: string;
+  pressed: boolean;
+  /** The count the chip shows. */
+  count: number;
+}
+
+export interface ShownActivity {
+  entries: Array<{ key: string; severity: string; type: string; message: string }>;
+  severityChips: ChipState[];
+  typeChips: ChipState[];
+  summary: string;
+  noMatch: boolean;
+  /** Whether the "Following" button shows (else "Resume"). */
+  following: boolean;
+  resumeText: string | null;
+  /** The feed's scroll position: px from the top, and px left below the visible part. */
+  scrollTop: number;
+  belowPx: number;
+  /** px the feed can scroll at all (content height beyond the visible height). */
+  scrollablePx: number;
+}
+
+/** The activity feed as shown: its entries, chips, summary, follow state and scroll position. */
+export async function shownActivity(page: Page, panelId: number): Promise<ShownActivity> {
+  return panelLocator(page, panelId).evaluate(
+    (root, ids) => {
+      const chips = (group: string) =>
+        Array.from(root.querySelectorAll(`${group} button`), (chip) => ({
+          value: chip.getAttribute('data-value') ?? '',
+          pressed: chip.getAttribute('aria-pressed') === 'true',
+          count: Number(chip.lastElementChild?.textContent ?? 'NaN'),
+        }));
+      const feed = root.querySelector(ids.feed);
+      return {
+        entries: Array.from(root.querySelectorAll(ids.entry), (entry) => ({
+          key: entry.getAttribute('data-key') ?? '',
+          severity: entry.getAttribute('data-severity') ?? '',
+          type: (entry.querySelector(ids.type)?.textContent ?? '').trim(),
+          message: (entry.querySelector(ids.message)?.textContent ?? '').trim(),
+        })),
+        severityChips: chips(ids.severityFilter),
+        typeChips: chips(ids.typeFilter),
+        summary: (root.querySelector(ids.summary)?.textContent ?? '').trim(),
+        noMatch: root.querySelector(ids.noMatch) !== null,
+        following: root.querySelector(ids.follow) !== null,
+        resumeText: root.querySelector(ids.resume)?.textContent?.trim() ?? null,
+        scrollTop: feed ? feed.scrollTop : 0,
+        belowPx: feed ? feed.scrollHeight - feed.scrollTop - feed.clientHeight : 0,
+        scrollablePx: feed ? feed.scrollHeight - feed.clientHeight : 0,
+      };
+    },
+    {
+      feed: byTestId(ACTIVITY_IDS.feed),
+      entry: byTestId(ACTIVITY_IDS.entry),
+      type: byTestId(ACTIVITY_IDS.type),
+      message: byTestId(ACTIVITY_IDS.message),
+      severityFilter: byTestId(ACTIVITY_IDS.severityFilter),
+      typeFilter: byTestId(ACTIVITY_IDS.typeFilter),
+      summary: byTestId(ACTIVITY_IDS.summary),
+      noMatch: byTestId(ACTIVITY_IDS.noMatch),
+      follow: byTestId(ACTIVITY_IDS.follow),
+      resume: byTestId(ACTIVITY_IDS.resume),
+    }
+  );
+}
