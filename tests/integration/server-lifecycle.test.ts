@@ -127,6 +127,6 @@ it('reads options from --config, with the environment winning over the file', as
 
 it('refuses a bad option at start-up naming it', async () => {
   await expect(startSimulator({ args: ['--port', 'eighty'], startTimeoutMs: 15_000 })).rejects.toThrow(
-    /--port: expected a number/
+    /--port: expected a whole number from 0 to 65535/
   );
 });
