@@ -1,5 +1,5 @@
 import { FieldType, type DataFrame } from '@grafana/data';
-import { CHANNELS } from '../../protocol';
+import { CHANNELS, type Order } from '../../protocol';
 import {
   account,
   activity,
@@ -148,6 +148,28 @@ describe('createChannelBuffer', () => {
     expect(column(frame, 'status')).toEqual(['new', 'filled', 'new']);
     expect(column(frame, 'filledAt')).toEqual([null, T0 + 10, null]);
     expect(frame.fields.find((field) => field.name === 'createdAt')?.type).toBe(FieldType.time);
+    expect(buffer.size()).toBe(3);
+  });
+
+  it('evicts the order that finished longest ago before any working order', () => {
+    const buffer = createChannelBuffer('orders', { bufferSize: 3 });
+    const push = (id: string, status: Order['status'], at: number) =>
+      buffer.push(
+        event({
+          event: 'orders:update',
+          data: { type: 'new', order: order({ id, status, createdAt: at, updatedAt: at }), timestamp: at },
+        })
+      );
+    push('open-old', 'new', T0);
+    push('filled-1', 'filled', T0 + 1);
+    push('cancelled-2', 'cancelled', T0 + 2);
+    push('open-3', 'partially_filled', T0 + 3);
+    expect(column(buffer.frames()[0], 'id')).toEqual(['open-3', 'cancelled-2', 'open-old']);
+    push('open-4', 'new', T0 + 4);
+    expect(column(buffer.frames()[0], 'id')).toEqual(['open-4', 'open-3', 'open-old']);
+    // Only working orders left: the oldest goes.
+    push('open-5', 'new', T0 + 5);
+    expect(column(buffer.frames()[0], 'id')).toEqual(['open-5', 'open-4', 'open-3']);
     expect(buffer.size()).toBe(3);
   });
 

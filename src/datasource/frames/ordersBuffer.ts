@@ -1,23 +1,42 @@
 /**
- * orders: a keyed upsert by order id, newest first, bounded. A Map keeps insertion order, so the
- * oldest order is the first key: eviction is O(1). An update never regresses an order: a REST
- * snapshot older than what the socket already said is ignored for that order.
+ * orders: a keyed upsert by order id, newest first, bounded. Past the bound the order that
+ * finished (filled, cancelled, rejected) longest ago leaves first, so a working order never
+ * disappears from the blotter while finished ones remain; only a book of nothing but working
+ * orders drops its oldest. Both are O(1): Maps and Sets keep insertion order. An update never
+ * regresses an order: a REST snapshot older than what the socket already said is ignored.
  */
 import type { DataFrame } from '@grafana/data';
 import type { ChannelItem } from '../../client/types';
-import type { Order } from '../../protocol';
+import { TERMINAL_ORDER_STATUSES, type Order } from '../../protocol';
 import { ORDER_FIELDS } from './fieldSpecs';
 import { symbolFilter } from './symbolFilter';
 import { toFrame } from './toFrame';
 import { FRAME_DEFAULTS, type ChannelBuffer, type ChannelBufferOptions } from './types';
 
 const updatedAt = (order: Order) => order.updatedAt ?? order.createdAt;
+const terminalStatuses: ReadonlySet<string> = new Set(TERMINAL_ORDER_STATUSES);
 
 export function createOrdersBuffer(options: ChannelBufferOptions): ChannelBuffer {
   const capacity = options.bufferSize ?? FRAME_DEFAULTS.bufferSize;
   const keep = symbolFilter(options.symbols);
   const orders = new Map<string, Order>();
+  /** Ids of finished orders, in the order they finished: the first leaves first. */
+  const finished = new Set<string>();
   let cached: DataFrame[] | undefined;
+
+  const store = (order: Order) => {
+    orders.set(order.id, order);
+    if (terminalStatuses.has(order.status)) {
+      finished.add(order.id);
+    } else {
+      finished.delete(order.id);
+    }
+  };
+  const evictOne = () => {
+    const id = (finished.size > 0 ? finished.values() : orders.keys()).next().value as string;
+    orders.delete(id);
+    finished.delete(id);
+  };
 
   const upsert = (order: Order, fromSnapshot: boolean): boolean => {
     if (keep && !keep(order.symbol)) {
@@ -28,11 +47,11 @@ export function createOrdersBuffer(options: ChannelBufferOptions): ChannelBuffer
       if (fromSnapshot && updatedAt(known) >= updatedAt(order)) {
         return false;
       }
-      orders.set(order.id, order);
+      store(order);
     } else {
-      orders.set(order.id, order);
+      store(order);
       if (orders.size > capacity) {
-        orders.delete(orders.keys().next().value as string);
+        evictOne();
       }
     }
     cached = undefined;
