@@ -10,7 +10,7 @@ import type { ChannelItem } from '../../client/types';
 import { TERMINAL_ORDER_STATUSES, type Order } from '../../protocol';
 import { ORDER_FIELDS } from './fieldSpecs';
 import { symbolFilter } from './symbolFilter';
-import { toFrame } from './toFrame';
+import { tableFrame } from './toFrame';
 import { FRAME_DEFAULTS, type ChannelBuffer, type ChannelBufferOptions } from './types';
 
 const updatedAt = (order: Order) => order.updatedAt ?? order.createdAt;
@@ -78,15 +78,7 @@ export function createOrdersBuffer(options: ChannelBufferOptions): ChannelBuffer
     frames() {
       if (!cached) {
         const rows = [...orders.values()].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1));
-        const values = ORDER_FIELDS.map((spec) => rows.map((row) => spec.get(row)));
-        cached = [
-          toFrame(ORDER_FIELDS, values, rows.length, {
-            name: 'orders',
-            refId: options.refId,
-            fields: options.fields,
-            meta: { preferredVisualisationType: 'table' },
-          }),
-        ];
+        cached = [tableFrame(ORDER_FIELDS, rows, { name: 'orders', refId: options.refId, fields: options.fields })];
       }
       return cached;
     },

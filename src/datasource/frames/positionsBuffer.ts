@@ -3,7 +3,7 @@ import type { DataFrame } from '@grafana/data';
 import type { ChannelItem } from '../../client/types';
 import type { Position } from '../../protocol';
 import { POSITION_FIELDS } from './fieldSpecs';
-import { toFrame } from './toFrame';
+import { tableFrame } from './toFrame';
 import type { ChannelBuffer, ChannelBufferOptions } from './types';
 import { symbolFilter } from './symbolFilter';
 
@@ -31,14 +31,8 @@ export function createPositionsBuffer(options: ChannelBufferOptions): ChannelBuf
     },
     frames() {
       if (!cached) {
-        const values = POSITION_FIELDS.map((spec) => rows.map((row) => spec.get(row)));
         cached = [
-          toFrame(POSITION_FIELDS, values, rows.length, {
-            name: 'positions',
-            refId: options.refId,
-            fields: options.fields,
-            meta: { preferredVisualisationType: 'table' },
-          }),
+          tableFrame(POSITION_FIELDS, rows, { name: 'positions', refId: options.refId, fields: options.fields }),
         ];
       }
       return cached;

@@ -43,3 +43,13 @@ export function toFrame<Row>(
   }
   return { name: parts.name, refId: parts.refId, fields, length, ...(parts.meta ? { meta: parts.meta } : {}) };
 }
+
+/** A table frame (positions, orders) from whole rows: one column per spec. */
+export function tableFrame<Row>(
+  specs: ReadonlyArray<FieldSpec<Row>>,
+  rows: readonly Row[],
+  parts: Omit<FrameParts, 'meta' | 'labels'>
+): DataFrame {
+  const values = specs.map((spec) => rows.map((row) => spec.get(row)));
+  return toFrame(specs, values, rows.length, { ...parts, meta: { preferredVisualisationType: 'table' } });
+}
