@@ -26,7 +26,11 @@ module.exports = {
       testEnvironment: 'node',
       transform: { ...grafanaJestConfig.transform, '^.+\\.mjs$': grafanaJestConfig.transform['^.+\\.(t|j)sx?$'] },
       transformIgnorePatterns,
-      testMatch: ['<rootDir>/simulator/**/*.test.ts', '<rootDir>/tests/integration/**/*.test.ts', '<rootDir>/bench/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/simulator/**/*.test.ts',
+        '<rootDir>/tests/integration/**/*.test.ts',
+        '<rootDir>/bench/**/*.test.ts',
+      ],
     },
     {
       // The built plugins in Chromium, loaded by the test host the way Grafana loads them (issue 7).

@@ -20,7 +20,11 @@ interface Case {
 const CASES: Case[] = [
   { name: '20 symbols', config: { seed: 1, startTime: START }, seconds: 4 * 3600 },
   { name: '500 symbols', config: { seed: 1, startTime: START, symbolCount: 500 }, seconds: 3600 },
-  { name: '500 symbols, 20 orders/s', config: { seed: 1, startTime: START, symbolCount: 500, rates: { ordersPerSecond: 20 } }, seconds: 1800 },
+  {
+    name: '500 symbols, 20 orders/s',
+    config: { seed: 1, startTime: START, symbolCount: 500, rates: { ordersPerSecond: 20 } },
+    seconds: 1800,
+  },
 ];
 
 interface Result {
@@ -90,7 +94,8 @@ const rows = results.map((r) => [
   String(r.simulatedSecondsPerCpuSecond),
 ]);
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+const line = (cells: string[]) =>
+  cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
 console.log(`engine benchmark, Node ${process.version}, ${new Date().toISOString()}`);
 console.log(line(header));
 for (const row of rows) {

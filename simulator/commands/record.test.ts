@@ -72,7 +72,9 @@ describe('parseSymbols', () => {
 
 describe('mci-sim record', () => {
   const cli = (args: string[]) =>
-    promisify(execFile)(process.execPath, [join(__dirname, '../../bin/mci-sim.js'), 'record', ...args], { timeout: 60_000 });
+    promisify(execFile)(process.execPath, [join(__dirname, '../../bin/mci-sim.js'), 'record', ...args], {
+      timeout: 60_000,
+    });
 
   it('records through the CLI and reports what it wrote', async () => {
     const out = join(dir, 'cli.ndjson');

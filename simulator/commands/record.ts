@@ -4,7 +4,14 @@
  */
 import { createWriteStream, type WriteStream } from 'fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { createEngine, formatDuration, parseDuration, parseScenarioRun, type EngineConfig, type ScenarioRun } from '../engine';
+import {
+  createEngine,
+  formatDuration,
+  parseDuration,
+  parseScenarioRun,
+  type EngineConfig,
+  type ScenarioRun,
+} from '../engine';
 import { recordChunks } from '../engine/recording';
 
 /** Monday 2025-01-06 09:15 IST (NSE open): a fixed default start keeps recordings reproducible. */
@@ -45,11 +52,16 @@ export function parseSymbols(value: string): string[] | number {
   if (/^\d+$/.test(trimmed)) {
     const count = Number(trimmed);
     if (count < 1 || count > 100_000) {
-      throw new Error(`${trimmed} symbols is out of range; give a count from 1 to 100000, or a list such as RELIANCE,TCS.`);
+      throw new Error(
+        `${trimmed} symbols is out of range; give a count from 1 to 100000, or a list such as RELIANCE,TCS.`
+      );
     }
     return count;
   }
-  const list = trimmed.split(',').map((name) => name.trim().toUpperCase()).filter((name) => name !== '');
+  const list = trimmed
+    .split(',')
+    .map((name) => name.trim().toUpperCase())
+    .filter((name) => name !== '');
   if (list.length === 0) {
     throw new Error('the list is empty; give names such as RELIANCE,TCS or a count such as 500.');
   }
@@ -59,7 +71,9 @@ export function parseSymbols(value: string): string[] | number {
 function parseStart(value: string): number {
   const ms = /^\d+$/.test(value.trim()) ? Number(value) : Date.parse(value);
   if (!Number.isSafeInteger(ms) || ms < 0) {
-    throw new Error(`"${value}" is not a time; give an ISO date such as ${DEFAULT_RECORD_START} or epoch milliseconds.`);
+    throw new Error(
+      `"${value}" is not a time; give an ISO date such as ${DEFAULT_RECORD_START} or epoch milliseconds.`
+    );
   }
   return ms;
 }
@@ -108,7 +122,9 @@ function openOutput(path: string): Promise<WriteStream | NodeJS.WriteStream> {
   return new Promise((resolve, reject) => {
     const stream = createWriteStream(path);
     stream.once('open', () => resolve(stream));
-    stream.once('error', (error) => reject(new Error(`Cannot write ${path}: ${error.message}. Check that the directory exists and is writable.`)));
+    stream.once('error', (error) =>
+      reject(new Error(`Cannot write ${path}: ${error.message}. Check that the directory exists and is writable.`))
+    );
   });
 }
 
@@ -150,7 +166,9 @@ function countLines(text: string): number {
 export function registerRecord(program: Command): void {
   program
     .command('record')
-    .description('run the engine on its virtual clock as fast as possible and write the canonical event stream as NDJSON')
+    .description(
+      'run the engine on its virtual clock as fast as possible and write the canonical event stream as NDJSON'
+    )
     .requiredOption('--duration <time>', 'simulated time to record, e.g. 90s, 30m, 2h, 1h30m', wrap(parseDuration))
     .requiredOption('--out <file>', 'NDJSON output file ("-" for stdout)')
     .option('--seed <n>', 'seed: same seed and script, same bytes', wrap(parseSeed), 1)
@@ -159,14 +177,22 @@ export function registerRecord(program: Command): void {
         .argParser((value: string, previous: ScenarioRun[]) => [...previous, wrap(parseScenarioRun)(value)])
         .default([], 'none')
     )
-    .option('--symbols <list|count>', 'comma-separated symbols (RELIANCE,TCS) or a count (500); default ~20 NSE symbols', wrap(parseSymbols))
+    .option(
+      '--symbols <list|count>',
+      'comma-separated symbols (RELIANCE,TCS) or a count (500); default ~20 NSE symbols',
+      wrap(parseSymbols)
+    )
     .addOption(
       new Option('--start <time>', 'virtual start time, ISO or epoch ms')
         .argParser(wrap(parseStart))
         .default(parseStart(DEFAULT_RECORD_START), DEFAULT_RECORD_START)
     )
     .option('--market-ticks-per-second <n>', 'market updates per second (default 1)', wrap(parseRate))
-    .option('--orders-per-second <n>', 'synthetic orders per second on top of the strategies (default 0)', wrap(parseRate))
+    .option(
+      '--orders-per-second <n>',
+      'synthetic orders per second on top of the strategies (default 0)',
+      wrap(parseRate)
+    )
     .action(async (options: RecordOptions) => {
       const cpuStart = process.cpuUsage();
       const { events, bytes } = await runRecord(options);

@@ -18,7 +18,9 @@ function monitor() {
 /** Feed api latency values, one sample per second; returns "t:type:severity" per change. */
 function feed(values: number[], metric: 'latency' | 'throughput' = 'latency') {
   const m = monitor();
-  return values.flatMap((value, t) => m.evaluate(sample({ [metric]: value }), t * 1000).map((c) => `${t}:${c.type}:${c.alert.severity}`));
+  return values.flatMap((value, t) =>
+    m.evaluate(sample({ [metric]: value }), t * 1000).map((c) => `${t}:${c.type}:${c.alert.severity}`)
+  );
 }
 
 describe('createAlertMonitor', () => {
@@ -43,11 +45,18 @@ describe('createAlertMonitor', () => {
   });
 
   it('escalates a warning to critical: the warning resolves and one critical alert is raised', () => {
-    expect(feed([600, 600, 600, 1200, 1200, 1200, 1200])).toEqual(['2:raised:warning', '5:resolved:warning', '5:raised:critical']);
+    expect(feed([600, 600, 600, 1200, 1200, 1200, 1200])).toEqual([
+      '2:raised:warning',
+      '5:resolved:warning',
+      '5:raised:critical',
+    ]);
   });
 
   it('never downgrades a critical alert; it resolves when the metric is back to normal', () => {
-    expect(feed([1500, 1500, 1500, 600, 600, 600, 600, 100, 100, 100])).toEqual(['2:raised:critical', '9:resolved:critical']);
+    expect(feed([1500, 1500, 1500, 600, 600, 600, 600, 100, 100, 100])).toEqual([
+      '2:raised:critical',
+      '9:resolved:critical',
+    ]);
   });
 
   it('treats throughput as "below": a drop under 50 req/s is critical', () => {

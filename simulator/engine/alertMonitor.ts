@@ -80,7 +80,13 @@ export function createAlertMonitor(
     }
   }
 
-  function raise(service: ServiceName, metric: ServiceMetricName, severity: AlertSeverity, value: number, time: number): Alert {
+  function raise(
+    service: ServiceName,
+    metric: ServiceMetricName,
+    severity: AlertSeverity,
+    value: number,
+    time: number
+  ): Alert {
     const threshold = thresholds[metric][severity];
     const relation = thresholds[metric].direction === 'above' ? 'above' : 'below';
     return {

@@ -55,7 +55,9 @@ describe('createEngine', () => {
     expect(ofChannel(events, 'market')).toHaveLength(60);
     expect(ofChannel(events, 'services')).toHaveLength(60);
     expect(ofChannel(events, 'account')).toHaveLength(12);
-    expect(ofChannel(events, 'health').map((e) => e.time - TEST_START)).toEqual(Array.from({ length: 12 }, (_, i) => (i + 1) * 5000));
+    expect(ofChannel(events, 'health').map((e) => e.time - TEST_START)).toEqual(
+      Array.from({ length: 12 }, (_, i) => (i + 1) * 5000)
+    );
     const times = events.map((e) => e.time);
     expect(times).toEqual([...times].sort((a, b) => a - b));
     expect(engine.now()).toBe(TEST_START + 60_000);
@@ -74,7 +76,11 @@ describe('createEngine', () => {
   });
 
   it('keeps open, high, low, change and volume consistent over the day', () => {
-    const engine = createEngine({ seed: 2, startTime: TEST_START, scenarios: [{ name: 'volatile-market', offsetMs: 0 }] });
+    const engine = createEngine({
+      seed: 2,
+      startTime: TEST_START,
+      scenarios: [{ name: 'volatile-market', offsetMs: 0 }],
+    });
     const open = new Map(engine.snapshot().market.map((m) => [m.symbol, m.price]));
     let lastVolume = new Map<string, number>();
     for (const event of ofChannel(run(engine, 600), 'market')) {
@@ -107,7 +113,13 @@ describe('createEngine', () => {
     const engine = createEngine({ seed: 3, startTime: TEST_START });
     run(engine, 10);
     const started = engine.startScenario({ name: 'cpu-spike', offsetMs: 5_000, durationMs: 60_000 });
-    expect(started).toEqual({ name: 'cpu-spike', offsetMs: 5_000, durationMs: 60_000, startedAt: TEST_START + 15_000, endsAt: TEST_START + 75_000 });
+    expect(started).toEqual({
+      name: 'cpu-spike',
+      offsetMs: 5_000,
+      durationMs: 60_000,
+      startedAt: TEST_START + 15_000,
+      endsAt: TEST_START + 75_000,
+    });
     expect(engine.activeScenarios()).toEqual([]);
     expect(engine.scheduledScenarios?.()).toEqual([started]);
     run(engine, 10);
@@ -145,8 +157,14 @@ describe('createEngine', () => {
     [{ seed: 1, startTime: -1 }, /Invalid startTime -1/],
     [{ seed: 1, startTime: TEST_START, initialCash: 0 }, /Invalid initialCash 0/],
     [{ seed: 1, startTime: TEST_START, rates: { marketTicksPerSecond: 0 } }, /Invalid rates.marketTicksPerSecond 0/],
-    [{ seed: 1, startTime: TEST_START, scenarios: [{ name: 'nope' as 'normal', offsetMs: 0 }] }, /Unknown scenario "nope"/],
-    [{ seed: 1, startTime: TEST_START, scenarios: [{ name: 'normal' as const, offsetMs: -5 }] }, /Invalid offset -5 for scenario normal/],
+    [
+      { seed: 1, startTime: TEST_START, scenarios: [{ name: 'nope' as 'normal', offsetMs: 0 }] },
+      /Unknown scenario "nope"/,
+    ],
+    [
+      { seed: 1, startTime: TEST_START, scenarios: [{ name: 'normal' as const, offsetMs: -5 }] },
+      /Invalid offset -5 for scenario normal/,
+    ],
   ])('rejects a bad configuration with a message that says what and how: %j', (config, why) => {
     expect(() => createEngine(config)).toThrow(why);
   });

@@ -19,7 +19,15 @@ import { createServiceMetricsGenerator, type MetricOverride, type OverrideKey } 
 import { resolveSymbols } from './symbols';
 import { METRIC_CAP, resolveThresholds } from './thresholds';
 import { createTrading, type TradingConditions } from './trading';
-import type { ActiveScenario, Engine, EngineConfig, EngineEvent, EngineSnapshot, ScenarioName, ScenarioRun } from './types';
+import type {
+  ActiveScenario,
+  Engine,
+  EngineConfig,
+  EngineEvent,
+  EngineSnapshot,
+  ScenarioName,
+  ScenarioRun,
+} from './types';
 
 type JobName = 'market' | 'bar' | 'services' | 'positions' | 'account' | 'health';
 
@@ -86,9 +94,21 @@ export function createEngine(config: EngineConfig): Engine {
   const jobs: Job[] = [
     { name: 'market', everyMs: tickMs, nextAt: startTime + tickMs },
     { name: 'bar', everyMs: ENGINE_DEFAULTS.barMs, nextAt: startTime + ENGINE_DEFAULTS.barMs },
-    { name: 'services', everyMs: ENGINE_DEFAULTS.servicesIntervalMs, nextAt: startTime + ENGINE_DEFAULTS.servicesIntervalMs },
-    { name: 'positions', everyMs: ENGINE_DEFAULTS.positionsIntervalMs, nextAt: startTime + ENGINE_DEFAULTS.positionsIntervalMs },
-    { name: 'account', everyMs: ENGINE_DEFAULTS.accountIntervalMs, nextAt: startTime + ENGINE_DEFAULTS.accountIntervalMs },
+    {
+      name: 'services',
+      everyMs: ENGINE_DEFAULTS.servicesIntervalMs,
+      nextAt: startTime + ENGINE_DEFAULTS.servicesIntervalMs,
+    },
+    {
+      name: 'positions',
+      everyMs: ENGINE_DEFAULTS.positionsIntervalMs,
+      nextAt: startTime + ENGINE_DEFAULTS.positionsIntervalMs,
+    },
+    {
+      name: 'account',
+      everyMs: ENGINE_DEFAULTS.accountIntervalMs,
+      nextAt: startTime + ENGINE_DEFAULTS.accountIntervalMs,
+    },
     { name: 'health', everyMs: ENGINE_DEFAULTS.healthIntervalMs, nextAt: startTime + ENGINE_DEFAULTS.healthIntervalMs },
   ];
 
@@ -103,10 +123,14 @@ export function createEngine(config: EngineConfig): Engine {
     const offsetMs = run.offsetMs;
     const durationMs = run.durationMs ?? SCENARIOS[run.name].defaultDurationMs;
     if (!(Number.isSafeInteger(offsetMs) && offsetMs >= 0)) {
-      throw new Error(`Invalid offset ${offsetMs} for scenario ${run.name}: expected whole milliseconds ≥ 0, e.g. 30000.`);
+      throw new Error(
+        `Invalid offset ${offsetMs} for scenario ${run.name}: expected whole milliseconds ≥ 0, e.g. 30000.`
+      );
     }
     if (!(Number.isSafeInteger(durationMs) && durationMs > 0)) {
-      throw new Error(`Invalid duration ${durationMs} for scenario ${run.name}: expected whole milliseconds > 0, e.g. 120000.`);
+      throw new Error(
+        `Invalid duration ${durationMs} for scenario ${run.name}: expected whole milliseconds > 0, e.g. 120000.`
+      );
     }
     const instance = {
       name: run.name,
@@ -136,7 +160,11 @@ export function createEngine(config: EngineConfig): Engine {
       if (s.announced && !s.finished && s.endsAt <= time) {
         s.finished = true;
         const details: ActivityDetails = { kind: 'scenario_ended', scenario: s.name };
-        out.push({ channel: 'activity', time, data: activity('system', 'info', `Scenario ${s.name} ended`, details, time) });
+        out.push({
+          channel: 'activity',
+          time,
+          data: activity('system', 'info', `Scenario ${s.name} ended`, details, time),
+        });
       }
     }
     // Keep finished scenarios until their wind-down ramp is over; they still shape the metrics.
@@ -205,7 +233,13 @@ export function createEngine(config: EngineConfig): Engine {
   }
 
   function health(time: number): SystemHealth {
-    return { ...engineMetrics, uptime: time - startTime, lastHeartbeat, status: statusOf(monitor.active()), timestamp: time };
+    return {
+      ...engineMetrics,
+      uptime: time - startTime,
+      lastHeartbeat,
+      status: statusOf(monitor.active()),
+      timestamp: time,
+    };
   }
 
   function runJob(job: Job, time: number, out: EngineEvent[]): void {
@@ -219,7 +253,13 @@ export function createEngine(config: EngineConfig): Engine {
           out.push({
             channel: 'activity',
             time,
-            data: activity('system', 'info', 'New trading day: day P&L and market statistics reset', { kind: 'day_rolled' }, time),
+            data: activity(
+              'system',
+              'info',
+              'New trading day: day P&L and market statistics reset',
+              { kind: 'day_rolled' },
+              time
+            ),
           });
         }
         market.tick(job.everyMs, shockAt(time));
@@ -363,7 +403,13 @@ function samePositions(a: readonly Position[], b: readonly Position[]): boolean 
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
     const y = b[i];
-    if (x.symbol !== y.symbol || x.qty !== y.qty || x.side !== y.side || x.currentPrice !== y.currentPrice || x.entryPrice !== y.entryPrice) {
+    if (
+      x.symbol !== y.symbol ||
+      x.qty !== y.qty ||
+      x.side !== y.side ||
+      x.currentPrice !== y.currentPrice ||
+      x.entryPrice !== y.entryPrice
+    ) {
       return false;
     }
   }
@@ -386,7 +432,9 @@ function validateConfig(config: EngineConfig): { seed: number; startTime: number
     throw new Error(`Invalid seed ${config.seed}: expected a whole number, e.g. 42.`);
   }
   if (!(Number.isSafeInteger(config.startTime) && config.startTime >= 0)) {
-    throw new Error(`Invalid startTime ${config.startTime}: expected epoch milliseconds ≥ 0, e.g. 1736135100000 (2025-01-06 09:15 IST).`);
+    throw new Error(
+      `Invalid startTime ${config.startTime}: expected epoch milliseconds ≥ 0, e.g. 1736135100000 (2025-01-06 09:15 IST).`
+    );
   }
   return { seed: config.seed, startTime: config.startTime };
 }

@@ -18,7 +18,13 @@ const config = (seed: number): EngineConfig => ({
   startTime: TEST_START,
   symbolCount: 5,
   rates: { ordersPerSecond: 0.2 },
-  scenarios: parseScenarioScript(['flash-crash@10m', 'cpu-spike@2h/5m', 'order-rejections@3h', 'engine-stall@20h/2m', 'memory-leak@25h']),
+  scenarios: parseScenarioScript([
+    'flash-crash@10m',
+    'cpu-spike@2h/5m',
+    'order-rejections@3h',
+    'engine-stall@20h/2m',
+    'memory-leak@25h',
+  ]),
 });
 
 function streamHash(seed: number, steps: number): { hash: string; events: number } {

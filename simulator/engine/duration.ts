@@ -36,7 +36,9 @@ export function parseDuration(text: string): number {
     const match = PART.exec(input);
     if (match === null) {
       const rest = input.slice(start);
-      const why = /^\d+(\.\d+)?$/.test(rest) ? `the number ${rest} has no unit` : `"${rest}" is not a number with a unit`;
+      const why = /^\d+(\.\d+)?$/.test(rest)
+        ? `the number ${rest} has no unit`
+        : `"${rest}" is not a number with a unit`;
       throw new Error(`Invalid duration "${text}": ${why}; ${HOW}.`);
     }
     const [, amount, unit] = match;

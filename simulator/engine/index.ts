@@ -2,7 +2,13 @@
 export * from './types';
 export { createEngine } from './createEngine';
 export { parseDuration, formatDuration } from './duration';
-export { parseScenarioRun, parseScenarioScript, formatScenarioRun, SCENARIO_NAMES, isScenarioName } from './scenarioSpec';
+export {
+  parseScenarioRun,
+  parseScenarioScript,
+  formatScenarioRun,
+  SCENARIO_NAMES,
+  isScenarioName,
+} from './scenarioSpec';
 export { SCENARIOS, type ScenarioDefinition } from './scenarios';
 export { DEFAULT_THRESHOLDS } from './thresholds';
 export { NSE_SYMBOLS } from './symbols';

@@ -54,7 +54,9 @@ function checkRun(config: EngineConfig): void {
     seen.shortPositions += s.positions.filter((p) => p.side === 'short').length;
     for (const symbol of new Set([...held.keys(), ...fills.keys()])) {
       if ((held.get(symbol) ?? 0) !== (fills.get(symbol) ?? 0)) {
-        fail(`${symbol}: position ${held.get(symbol) ?? 0} but fills sum to ${fills.get(symbol) ?? 0} at ${s.timestamp}`);
+        fail(
+          `${symbol}: position ${held.get(symbol) ?? 0} but fills sum to ${fills.get(symbol) ?? 0} at ${s.timestamp}`
+        );
       }
     }
   };

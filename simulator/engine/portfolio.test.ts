@@ -38,7 +38,13 @@ describe('createPortfolio', () => {
     p.applyFill('INFY', -10, rupees(1500));
     const priceOf = () => rupees(1450);
     const [position] = p.positions(priceOf);
-    expect(position).toMatchObject({ side: 'short', qty: 10, marketValue: -14_500, unrealizedPL: 500, unrealizedPLPercent: 3.33 });
+    expect(position).toMatchObject({
+      side: 'short',
+      qty: 10,
+      marketValue: -14_500,
+      unrealizedPL: 500,
+      unrealizedPLPercent: 3.33,
+    });
     const account = p.account(priceOf, 0, 0);
     expect(account.cash).toBe(65_000);
     expect(account.equity).toBe(50_500);
@@ -49,10 +55,21 @@ describe('createPortfolio', () => {
     const p = createPortfolio(rupees(100_000), 2);
     p.applyFill('SBIN', 5, rupees(800));
     const flip = p.applyFill('SBIN', -8, rupees(820));
-    expect(flip).toMatchObject({ before: 5, after: -3, realizedPaise: rupees(100), opened: true, closedRealizedPaise: rupees(100) });
+    expect(flip).toMatchObject({
+      before: 5,
+      after: -3,
+      realizedPaise: rupees(100),
+      opened: true,
+      closedRealizedPaise: rupees(100),
+    });
     expect(p.holding('SBIN')).toMatchObject({ qty: -3, avgPaise: rupees(820) });
     const close = p.applyFill('SBIN', 3, rupees(830));
-    expect(close).toMatchObject({ after: 0, realizedPaise: rupees(-30), opened: false, closedRealizedPaise: rupees(-30) });
+    expect(close).toMatchObject({
+      after: 0,
+      realizedPaise: rupees(-30),
+      opened: false,
+      closedRealizedPaise: rupees(-30),
+    });
     expect(p.holding('SBIN')).toBeUndefined();
     expect(p.tradeStats()).toEqual({ closed: 2, won: 1 });
   });

@@ -71,14 +71,17 @@ export function createPortfolio(initialCashPaise: number, marginMultiplier: numb
     holdings: () => book.values(),
     applyFill(symbol, signedQty, pricePaise) {
       if (!Number.isSafeInteger(signedQty) || signedQty === 0 || !Number.isSafeInteger(pricePaise) || pricePaise <= 0) {
-        throw new Error(`Invalid fill ${signedQty} ${symbol} @ ${pricePaise} paise: expected a non-zero whole quantity and a positive price.`);
+        throw new Error(
+          `Invalid fill ${signedQty} ${symbol} @ ${pricePaise} paise: expected a non-zero whole quantity and a positive price.`
+        );
       }
       cash -= signedQty * pricePaise;
       const h = book.get(symbol) ?? { symbol, qty: 0, avgPaise: 0, realizedPaise: 0 };
       const before = h.qty;
       const outcome: FillOutcome = { before, after: before + signedQty, realizedPaise: 0, opened: before === 0 };
       if (before === 0 || Math.sign(before) === Math.sign(signedQty)) {
-        h.avgPaise = (Math.abs(before) * h.avgPaise + Math.abs(signedQty) * pricePaise) / (Math.abs(before) + Math.abs(signedQty));
+        h.avgPaise =
+          (Math.abs(before) * h.avgPaise + Math.abs(signedQty) * pricePaise) / (Math.abs(before) + Math.abs(signedQty));
         h.qty = before + signedQty;
       } else {
         const closing = Math.min(Math.abs(signedQty), Math.abs(before));

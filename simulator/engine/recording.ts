@@ -8,7 +8,12 @@ import type { Engine, EngineEvent } from './types';
 
 /** One NDJSON line (without the newline). */
 export function formatRecordLine(event: EngineEvent): string {
-  return JSON.stringify({ time: event.time, channel: event.channel, event: CHANNEL_EVENTS[event.channel], data: event.data });
+  return JSON.stringify({
+    time: event.time,
+    channel: event.channel,
+    event: CHANNEL_EVENTS[event.channel],
+    data: event.data,
+  });
 }
 
 /** Virtual time the recorder advances per step: one market tick at the default cadence. */
@@ -18,7 +23,11 @@ export const RECORD_STEP_MS = 1000;
  * Advance `engine` by `durationMs` in steps of `stepMs`, yielding each step's NDJSON text
  * (lines joined, each ending in a newline; empty when the step had no events).
  */
-export function* recordChunks(engine: Engine, durationMs: number, stepMs = RECORD_STEP_MS): Generator<string, void, void> {
+export function* recordChunks(
+  engine: Engine,
+  durationMs: number,
+  stepMs = RECORD_STEP_MS
+): Generator<string, void, void> {
   if (!(Number.isFinite(durationMs) && durationMs >= 0)) {
     throw new Error(`Invalid recording duration ${durationMs} ms: expected a finite number of milliseconds ≥ 0.`);
   }

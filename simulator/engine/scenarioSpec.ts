@@ -38,9 +38,7 @@ export function parseScenarioRun(text: string): ScenarioRun {
   }
   const [, name, offsetText, durationText] = match;
   if (!isScenarioName(name)) {
-    throw new Error(
-      `Invalid scenario "${text}": unknown scenario "${name}"; use one of ${SCENARIO_NAMES.join(', ')}.`
-    );
+    throw new Error(`Invalid scenario "${text}": unknown scenario "${name}"; use one of ${SCENARIO_NAMES.join(', ')}.`);
   }
   const run: ScenarioRun = { name, offsetMs: 0 };
   if (offsetText !== undefined) {

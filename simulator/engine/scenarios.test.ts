@@ -14,51 +14,62 @@ const OFFSET_MS = 20_500;
 const ALERTING = SCENARIO_NAMES.filter((name) => name !== 'normal');
 
 describe.each([7, 2024])('scenarios (seed %d)', (seed) => {
-  it.each(ALERTING)('%s crosses its threshold, raises one alert of its severity and resolves it after the end', (name) => {
-    const definition = SCENARIOS[name];
-    const expected = definition.alert as NonNullable<typeof definition.alert>;
-    const duration = definition.defaultDurationMs;
-    const engine = createEngine({ seed, startTime: TEST_START, scenarios: [{ name, offsetMs: OFFSET_MS }] });
-    const events = run(engine, (OFFSET_MS + duration) / 1000 + 30);
-    const start = TEST_START + OFFSET_MS;
-    const end = start + duration;
+  it.each(ALERTING)(
+    '%s crosses its threshold, raises one alert of its severity and resolves it after the end',
+    (name) => {
+      const definition = SCENARIOS[name];
+      const expected = definition.alert as NonNullable<typeof definition.alert>;
+      const duration = definition.defaultDurationMs;
+      const engine = createEngine({ seed, startTime: TEST_START, scenarios: [{ name, offsetMs: OFFSET_MS }] });
+      const events = run(engine, (OFFSET_MS + duration) / 1000 + 30);
+      const start = TEST_START + OFFSET_MS;
+      const end = start + duration;
 
-    const alerts = ofChannel(events, 'alerts');
-    expect(alerts.map((e) => `${e.data.type} ${e.data.alert.service}.${e.data.alert.metric} ${e.data.alert.severity}`)).toEqual([
-      `raised ${expected.service}.${expected.metric} ${expected.severity}`,
-      `resolved ${expected.service}.${expected.metric} ${expected.severity}`,
-    ]);
-    const [raised, resolved] = alerts;
-    expect(raised.data.alert.id).toBe(resolved.data.alert.id);
-    expect(raised.data.alert.threshold).toBe(DEFAULT_THRESHOLDS[expected.metric][expected.severity]);
-    const raiseBy = definition.shape === 'leak' ? start + duration * 0.7 : start + 5_000;
-    expect(raised.time).toBeGreaterThan(start);
-    expect(raised.time).toBeLessThanOrEqual(raiseBy);
-    expect(resolved.time).toBeGreaterThan(end);
-    expect(resolved.time).toBeLessThanOrEqual(end + 8_000);
+      const alerts = ofChannel(events, 'alerts');
+      expect(
+        alerts.map((e) => `${e.data.type} ${e.data.alert.service}.${e.data.alert.metric} ${e.data.alert.severity}`)
+      ).toEqual([
+        `raised ${expected.service}.${expected.metric} ${expected.severity}`,
+        `resolved ${expected.service}.${expected.metric} ${expected.severity}`,
+      ]);
+      const [raised, resolved] = alerts;
+      expect(raised.data.alert.id).toBe(resolved.data.alert.id);
+      expect(raised.data.alert.threshold).toBe(DEFAULT_THRESHOLDS[expected.metric][expected.severity]);
+      const raiseBy = definition.shape === 'leak' ? start + duration * 0.7 : start + 5_000;
+      expect(raised.time).toBeGreaterThan(start);
+      expect(raised.time).toBeLessThanOrEqual(raiseBy);
+      expect(resolved.time).toBeGreaterThan(end);
+      expect(resolved.time).toBeLessThanOrEqual(end + 8_000);
 
-    // The metric really crossed: every sample while the scenario holds is past the threshold.
-    const holdFrom = definition.shape === 'leak' ? start + duration * LEAK_GROWTH_RATIO : start + 3_000;
-    const threshold = DEFAULT_THRESHOLDS[expected.metric];
-    for (const sample of ofChannel(events, 'services')) {
-      if (sample.time >= holdFrom && sample.time < end) {
-        const value = sample.data.services[expected.service][expected.metric];
-        const limit = threshold[expected.severity];
-        expect(threshold.direction === 'above' ? value > limit : value < limit).toBe(true);
+      // The metric really crossed: every sample while the scenario holds is past the threshold.
+      const holdFrom = definition.shape === 'leak' ? start + duration * LEAK_GROWTH_RATIO : start + 3_000;
+      const threshold = DEFAULT_THRESHOLDS[expected.metric];
+      for (const sample of ofChannel(events, 'services')) {
+        if (sample.time >= holdFrom && sample.time < end) {
+          const value = sample.data.services[expected.service][expected.metric];
+          const limit = threshold[expected.severity];
+          expect(threshold.direction === 'above' ? value > limit : value < limit).toBe(true);
+        }
       }
-    }
 
-    // Health follows the worst active alert, and both changes are also activity entries.
-    const status = expected.severity === 'critical' ? 'critical' : 'degraded';
-    const health = ofChannel(events, 'health');
-    expect(health.filter((h) => h.time > raised.time && h.time < resolved.time).every((h) => h.data.status === status)).toBe(true);
-    expect(health.filter((h) => h.time < raised.time || h.time > resolved.time).every((h) => h.data.status === 'healthy')).toBe(true);
-    const alertActivity = ofChannel(events, 'activity').filter((e) => e.data.details?.alertId === raised.data.alert.id);
-    expect(alertActivity.map((e) => [e.data.details?.kind, e.data.severity])).toEqual([
-      ['alert_raised', expected.severity === 'critical' ? 'error' : 'warning'],
-      ['alert_resolved', 'info'],
-    ]);
-  });
+      // Health follows the worst active alert, and both changes are also activity entries.
+      const status = expected.severity === 'critical' ? 'critical' : 'degraded';
+      const health = ofChannel(events, 'health');
+      expect(
+        health.filter((h) => h.time > raised.time && h.time < resolved.time).every((h) => h.data.status === status)
+      ).toBe(true);
+      expect(
+        health.filter((h) => h.time < raised.time || h.time > resolved.time).every((h) => h.data.status === 'healthy')
+      ).toBe(true);
+      const alertActivity = ofChannel(events, 'activity').filter(
+        (e) => e.data.details?.alertId === raised.data.alert.id
+      );
+      expect(alertActivity.map((e) => [e.data.details?.kind, e.data.severity])).toEqual([
+        ['alert_raised', expected.severity === 'critical' ? 'error' : 'warning'],
+        ['alert_resolved', 'info'],
+      ]);
+    }
+  );
 
   it('normal raises no alert over a simulated hour', () => {
     const engine = createEngine({ seed, startTime: TEST_START, scenarios: [{ name: 'normal', offsetMs: 0 }] });
@@ -70,7 +81,12 @@ describe.each([7, 2024])('scenarios (seed %d)', (seed) => {
 
 describe('scenario effects beyond the alert', () => {
   it('engine-stall freezes the heartbeat and trading, then both resume', () => {
-    const engine = createEngine({ seed: 5, startTime: TEST_START, rates: { ordersPerSecond: 2 }, scenarios: [{ name: 'engine-stall', offsetMs: 30_000, durationMs: 60_000 }] });
+    const engine = createEngine({
+      seed: 5,
+      startTime: TEST_START,
+      rates: { ordersPerSecond: 2 },
+      scenarios: [{ name: 'engine-stall', offsetMs: 30_000, durationMs: 60_000 }],
+    });
     const events = run(engine, 150);
     const stallStart = TEST_START + 30_000;
     const stallEnd = stallStart + 60_000;
@@ -102,7 +118,11 @@ describe('scenario effects beyond the alert', () => {
   });
 
   it('order-rejections makes the exchange reject most orders, each with a reason', () => {
-    const engine = createEngine({ seed: 9, startTime: TEST_START, scenarios: [{ name: 'order-rejections', offsetMs: 0 }] });
+    const engine = createEngine({
+      seed: 9,
+      startTime: TEST_START,
+      scenarios: [{ name: 'order-rejections', offsetMs: 0 }],
+    });
     const updates = ofChannel(run(engine, 300), 'orders');
     const rejected = updates.filter((e) => e.data.type === 'rejected');
     const placed = updates.filter((e) => e.data.type === 'new');
@@ -115,7 +135,11 @@ describe('scenario effects beyond the alert', () => {
 
   it('volatile-market triples the size of price moves', () => {
     const spread = (scenario: boolean) => {
-      const engine = createEngine({ seed: 10, startTime: TEST_START, scenarios: scenario ? [{ name: 'volatile-market', offsetMs: 0 }] : [] });
+      const engine = createEngine({
+        seed: 10,
+        startTime: TEST_START,
+        scenarios: scenario ? [{ name: 'volatile-market', offsetMs: 0 }] : [],
+      });
       let sumSquares = 0;
       let n = 0;
       let last = engine.snapshot().market.map((m) => m.price);

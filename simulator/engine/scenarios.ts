@@ -58,7 +58,8 @@ export const SCENARIOS: Record<ScenarioName, ScenarioDefinition> = {
   },
   'flash-crash': {
     name: 'flash-crash',
-    description: 'Every price falls 10% in 90 s, then recovers half; the order queue backs up (queue latency critical).',
+    description:
+      'Every price falls 10% in 90 s, then recovers half; the order queue backs up (queue latency critical).',
     defaultDurationMs: 5 * MINUTE,
     shape: 'surge',
     alert: { service: 'queue', metric: 'latency', severity: 'critical' },

@@ -48,10 +48,22 @@ export const SERVICE_BASELINES: Record<ServiceName, Baseline> = {
 export const ENGINE_BASELINE = { cpu: 28, memory: 42, latency: 12 };
 
 /** Relative per-sample noise. */
-const NOISE: Record<ServiceMetricName, number> = { latency: 0.08, throughput: 0.05, error_rate: 0.2, cpu: 0.04, memory: 0.01 };
+const NOISE: Record<ServiceMetricName, number> = {
+  latency: 0.08,
+  throughput: 0.05,
+  error_rate: 0.2,
+  cpu: 0.04,
+  memory: 0.01,
+};
 
 /** How strongly the daily load cycle moves each metric (1 = proportionally to load). */
-const LOAD_SENSITIVITY: Record<ServiceMetricName, number> = { latency: 0.5, throughput: 1, error_rate: 0.5, cpu: 0.6, memory: 0.2 };
+const LOAD_SENSITIVITY: Record<ServiceMetricName, number> = {
+  latency: 0.5,
+  throughput: 1,
+  error_rate: 0.5,
+  cpu: 0.6,
+  memory: 0.2,
+};
 
 /** Daily load factor amplitude: load is 1 ± 0.3 over the day. */
 const DAILY_AMPLITUDE = 0.3;
@@ -85,7 +97,7 @@ export interface ServiceMetricsGenerator {
 
 /** Daily load, 1 ± DAILY_AMPLITUDE, peaking at PEAK_HOUR_IST. */
 export function dailyLoad(time: number): number {
-  const dayFraction = (((time + IST_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS / DAY_MS;
+  const dayFraction = ((((time + IST_OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS) / DAY_MS;
   return 1 + DAILY_AMPLITUDE * Math.cos(2 * Math.PI * (dayFraction - PEAK_HOUR_IST / 24));
 }
 

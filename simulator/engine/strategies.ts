@@ -6,7 +6,17 @@
  *   3×ATR stop.
  */
 import type { Signal } from '../../src/protocol';
-import { createAtr, createEma, createRsi, updateAtr, updateEma, updateRsi, type Atr, type Ema, type Rsi } from './indicators';
+import {
+  createAtr,
+  createEma,
+  createRsi,
+  updateAtr,
+  updateEma,
+  updateRsi,
+  type Atr,
+  type Ema,
+  type Rsi,
+} from './indicators';
 
 export const STRATEGY_NAMES = ['momentum', 'mean_reversion'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
@@ -29,12 +39,26 @@ export interface IndicatorValues {
 }
 
 export function createIndicatorState(): IndicatorState {
-  return { ema20: createEma(20), ema50: createEma(50), rsi: createRsi(14), atr: createAtr(14), previousSpread: undefined };
+  return {
+    ema20: createEma(20),
+    ema50: createEma(50),
+    rsi: createRsi(14),
+    atr: createAtr(14),
+    previousSpread: undefined,
+  };
 }
 
 /** Feed one bar; returns the indicators once every one of them is warm. */
-export function updateIndicators(state: IndicatorState, high: number, low: number, close: number): IndicatorValues | undefined {
-  const previousSpread = state.ema20.value !== undefined && state.ema50.value !== undefined ? state.ema20.value - state.ema50.value : undefined;
+export function updateIndicators(
+  state: IndicatorState,
+  high: number,
+  low: number,
+  close: number
+): IndicatorValues | undefined {
+  const previousSpread =
+    state.ema20.value !== undefined && state.ema50.value !== undefined
+      ? state.ema20.value - state.ema50.value
+      : undefined;
   const ema20 = updateEma(state.ema20, close);
   const ema50 = updateEma(state.ema50, close);
   const rsi = updateRsi(state.rsi, close);
@@ -60,7 +84,12 @@ export interface PositionView {
 
 const clamp01 = (x: number) => Math.max(0, Math.min(1, x));
 
-export function decide(strategy: StrategyName, v: IndicatorValues, close: number, position: PositionView): Decision | undefined {
+export function decide(
+  strategy: StrategyName,
+  v: IndicatorValues,
+  close: number,
+  position: PositionView
+): Decision | undefined {
   return strategy === 'momentum' ? momentum(v, close, position) : meanReversion(v, close, position);
 }
 
@@ -71,10 +100,18 @@ function momentum(v: IndicatorValues, close: number, position: PositionView): De
   const strength = v.atr > 0 ? Math.abs(spread) / v.atr : 0;
   if (position.qty === 0) {
     if (crossedUp && v.rsi > 50) {
-      return { signal: 'BUY', confidence: clamp01(0.55 + (v.rsi - 50) / 100 + strength * 0.1), reason: 'EMA 20/50 bullish crossover + RSI above 50' };
+      return {
+        signal: 'BUY',
+        confidence: clamp01(0.55 + (v.rsi - 50) / 100 + strength * 0.1),
+        reason: 'EMA 20/50 bullish crossover + RSI above 50',
+      };
     }
     if (crossedDown && v.rsi < 50) {
-      return { signal: 'SELL', confidence: clamp01(0.55 + (50 - v.rsi) / 100 + strength * 0.1), reason: 'EMA 20/50 bearish crossover + RSI below 50' };
+      return {
+        signal: 'SELL',
+        confidence: clamp01(0.55 + (50 - v.rsi) / 100 + strength * 0.1),
+        reason: 'EMA 20/50 bearish crossover + RSI below 50',
+      };
     }
     return undefined;
   }

@@ -57,7 +57,9 @@ export function resolveSymbols(
 ): SymbolSpec[] {
   let specs: SymbolSpec[];
   if (symbols !== undefined && symbols.length > 0) {
-    specs = symbols.map((entry) => (typeof entry === 'string' ? symbolSpecFor(entry.trim().toUpperCase(), seed) : entry));
+    specs = symbols.map((entry) =>
+      typeof entry === 'string' ? symbolSpecFor(entry.trim().toUpperCase(), seed) : entry
+    );
   } else {
     specs = NSE_SYMBOLS.slice(0, symbolCount ?? NSE_SYMBOLS.length);
   }
@@ -101,11 +103,12 @@ export function resolveSymbols(
 
 /** An NSE-looking ticker from a fake company name (e.g. "KOEPP"), unique within `taken`. */
 function inventSymbol(faker: Faker, taken: ReadonlySet<string>): string {
-  const base = faker.company
-    .name()
-    .toUpperCase()
-    .replace(/[^A-Z]/g, '')
-    .slice(0, 10) || 'SYM';
+  const base =
+    faker.company
+      .name()
+      .toUpperCase()
+      .replace(/[^A-Z]/g, '')
+      .slice(0, 10) || 'SYM';
   let name = base;
   for (let suffix = 2; taken.has(name); suffix++) {
     name = `${base}${suffix}`;

@@ -15,6 +15,9 @@ export function run(engine: Engine, seconds: number): EngineEvent[] {
   return out;
 }
 
-export function ofChannel<C extends EngineEvent['channel']>(events: readonly EngineEvent[], channel: C): Array<Extract<EngineEvent, { channel: C }>> {
+export function ofChannel<C extends EngineEvent['channel']>(
+  events: readonly EngineEvent[],
+  channel: C
+): Array<Extract<EngineEvent, { channel: C }>> {
   return events.filter((e): e is Extract<EngineEvent, { channel: C }> => e.channel === channel);
 }

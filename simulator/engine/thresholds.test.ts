@@ -26,8 +26,12 @@ describe('resolveThresholds', () => {
   });
 
   it('rejects a critical level on the wrong side of warning, naming the metric', () => {
-    expect(() => resolveThresholds({ cpu: { warning: 90, critical: 80, direction: 'above' } })).toThrow(/Invalid cpu threshold.*critical must be above warning/);
-    expect(() => resolveThresholds({ throughput: { warning: 100, critical: 150, direction: 'below' } })).toThrow(/critical must be below warning/);
+    expect(() => resolveThresholds({ cpu: { warning: 90, critical: 80, direction: 'above' } })).toThrow(
+      /Invalid cpu threshold.*critical must be above warning/
+    );
+    expect(() => resolveThresholds({ throughput: { warning: 100, critical: 150, direction: 'below' } })).toThrow(
+      /critical must be below warning/
+    );
   });
 });
 

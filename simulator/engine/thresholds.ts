@@ -31,8 +31,7 @@ export function resolveThresholds(overrides: Partial<Thresholds> | undefined): T
       continue;
     }
     const merged: Threshold = { ...DEFAULT_THRESHOLDS[metric], ...override };
-    const ordered =
-      merged.direction === 'above' ? merged.critical > merged.warning : merged.critical < merged.warning;
+    const ordered = merged.direction === 'above' ? merged.critical > merged.warning : merged.critical < merged.warning;
     if (!Number.isFinite(merged.warning) || !Number.isFinite(merged.critical) || merged.warning < 0 || !ordered) {
       throw new Error(
         `Invalid ${metric} threshold ${JSON.stringify(merged)}: critical must be ${

@@ -144,7 +144,14 @@ export function createTrading(deps: TradingDeps): Trading {
 
   function orderActivity(type: OrderUpdateType, order: Order, time: number) {
     const details: ActivityDetails = {
-      kind: type === 'new' ? 'order_placed' : type === 'rejected' ? 'order_rejected' : type === 'cancelled' ? 'order_cancelled' : type,
+      kind:
+        type === 'new'
+          ? 'order_placed'
+          : type === 'rejected'
+            ? 'order_rejected'
+            : type === 'cancelled'
+              ? 'order_cancelled'
+              : type,
       orderId: order.id,
       symbol: order.symbol,
       side: order.side,
@@ -157,13 +164,37 @@ export function createTrading(deps: TradingDeps): Trading {
       case 'new':
         return activity('order_placed', 'info', `Order placed: ${describe(order)} (${order.strategy})`, details, time);
       case 'partial_fill':
-        return activity('order_filled', 'info', `Partial fill: ${order.side.toUpperCase()} ${order.filledQty}/${order.qty} ${order.symbol}${avg}`, details, time);
+        return activity(
+          'order_filled',
+          'info',
+          `Partial fill: ${order.side.toUpperCase()} ${order.filledQty}/${order.qty} ${order.symbol}${avg}`,
+          details,
+          time
+        );
       case 'filled':
-        return activity('order_filled', 'info', `Order filled: ${order.side.toUpperCase()} ${order.qty} ${order.symbol}${avg}`, details, time);
+        return activity(
+          'order_filled',
+          'info',
+          `Order filled: ${order.side.toUpperCase()} ${order.qty} ${order.symbol}${avg}`,
+          details,
+          time
+        );
       case 'cancelled':
-        return activity('system', 'warning', `Order cancelled: ${describe(order)}: ${order.reason}`, { ...details, reason: order.reason ?? null }, time);
+        return activity(
+          'system',
+          'warning',
+          `Order cancelled: ${describe(order)}: ${order.reason}`,
+          { ...details, reason: order.reason ?? null },
+          time
+        );
       case 'rejected':
-        return activity('error', 'error', `Order rejected: ${describe(order)}: ${order.reason}`, { ...details, reason: order.reason ?? null }, time);
+        return activity(
+          'error',
+          'error',
+          `Order rejected: ${describe(order)}: ${order.reason}`,
+          { ...details, reason: order.reason ?? null },
+          time
+        );
     }
   }
 
@@ -206,7 +237,13 @@ export function createTrading(deps: TradingDeps): Trading {
     emitOrder('new', w, time, out);
   }
 
-  function finish(w: WorkingOrder, type: 'filled' | 'cancelled' | 'rejected', reason: string | undefined, time: number, out: EngineEvent[]): void {
+  function finish(
+    w: WorkingOrder,
+    type: 'filled' | 'cancelled' | 'rejected',
+    reason: string | undefined,
+    time: number,
+    out: EngineEvent[]
+  ): void {
     w.order.status = type;
     w.order.updatedAt = time;
     if (reason === undefined) {
@@ -238,14 +275,24 @@ export function createTrading(deps: TradingDeps): Trading {
     if (addsExposure(w)) {
       const notional = w.order.qty * (w.limitPaise ?? w.symbol.pricePaise);
       const equity = equityPaise();
-      const available = ENGINE_DEFAULTS.marginMultiplier * equity - portfolio.grossExposurePaise(priceOf) - pendingNotional(w);
+      const available =
+        ENGINE_DEFAULTS.marginMultiplier * equity - portfolio.grossExposurePaise(priceOf) - pendingNotional(w);
       if (notional > available) {
-        finish(w, 'rejected', `insufficient buying power: needs ${formatInr(notional)}, available ${formatInr(Math.max(0, available))}`, time, out);
+        finish(
+          w,
+          'rejected',
+          `insufficient buying power: needs ${formatInr(notional)}, available ${formatInr(Math.max(0, available))}`,
+          time,
+          out
+        );
         return false;
       }
     }
     w.acknowledged = true;
-    w.order.reason = w.order.type === 'limit' ? `working: waiting for the price to reach ₹${w.order.price.toFixed(2)}` : 'working: filling at market';
+    w.order.reason =
+      w.order.type === 'limit'
+        ? `working: waiting for the price to reach ₹${w.order.price.toFixed(2)}`
+        : 'working: filling at market';
     return true;
   }
 
@@ -281,16 +328,32 @@ export function createTrading(deps: TradingDeps): Trading {
     positionActivity(order, qty, fillPaise, outcome, time, out);
   }
 
-  function positionActivity(order: Order, qty: number, pricePaise: number, outcome: FillOutcome, time: number, out: EngineEvent[]): void {
+  function positionActivity(
+    order: Order,
+    qty: number,
+    pricePaise: number,
+    outcome: FillOutcome,
+    time: number,
+    out: EngineEvent[]
+  ): void {
     const symbol = order.symbol;
     const at = `₹${toRupees(pricePaise).toFixed(2)}`;
-    const base: ActivityDetails = { symbol, orderId: order.id, qty: Math.abs(outcome.after), price: toRupees(pricePaise) };
+    const base: ActivityDetails = {
+      symbol,
+      orderId: order.id,
+      qty: Math.abs(outcome.after),
+      price: toRupees(pricePaise),
+    };
     const sideOf = (q: number) => (q > 0 ? 'long' : 'short');
     if (outcome.closedRealizedPaise !== undefined) {
       const pnl = outcome.closedRealizedPaise;
       const details = { ...base, kind: 'position_closed', side: sideOf(outcome.before), realizedPL: toRupees(pnl) };
       const text = `Closed ${sideOf(outcome.before)} ${symbol} @ ${at}: realised ${pnl >= 0 ? '+' : '−'}${formatInr(Math.abs(pnl))}`;
-      out.push({ channel: 'activity', time, data: activity('position_closed', pnl < 0 ? 'warning' : 'info', text, details, time) });
+      out.push({
+        channel: 'activity',
+        time,
+        data: activity('position_closed', pnl < 0 ? 'warning' : 'info', text, details, time),
+      });
     }
     if (outcome.opened) {
       const side = sideOf(outcome.after);
@@ -298,7 +361,13 @@ export function createTrading(deps: TradingDeps): Trading {
       out.push({
         channel: 'activity',
         time,
-        data: activity('position_opened', 'info', `Opened ${side} ${Math.abs(outcome.after)} ${symbol} @ ${at}`, details, time),
+        data: activity(
+          'position_opened',
+          'info',
+          `Opened ${side} ${Math.abs(outcome.after)} ${symbol} @ ${at}`,
+          details,
+          time
+        ),
       });
       return;
     }
@@ -306,7 +375,11 @@ export function createTrading(deps: TradingDeps): Trading {
       const grew = Math.abs(outcome.after) > Math.abs(outcome.before);
       const kind = grew ? 'position_increased' : 'position_reduced';
       const text = `${grew ? 'Increased' : 'Reduced'} ${sideOf(outcome.after)} ${symbol} by ${qty} to ${Math.abs(outcome.after)} @ ${at}`;
-      out.push({ channel: 'activity', time, data: activity('system', 'info', text, { ...base, kind, side: sideOf(outcome.after) }, time) });
+      out.push({
+        channel: 'activity',
+        time,
+        data: activity('system', 'info', text, { ...base, kind, side: sideOf(outcome.after) }, time),
+      });
     }
   }
 
@@ -378,7 +451,13 @@ export function createTrading(deps: TradingDeps): Trading {
         fill(w, time, out);
         if (open.has(w.order.id) && w.expiresAt !== undefined && time >= w.expiresAt) {
           const filled = w.order.filledQty > 0 ? ` (${w.order.filledQty}/${w.order.qty} filled)` : '';
-          finish(w, 'cancelled', `expired: limit ₹${w.order.price.toFixed(2)} not reached within ${ENGINE_DEFAULTS.limitOrderTtlMs / 1000} s${filled}`, time, out);
+          finish(
+            w,
+            'cancelled',
+            `expired: limit ₹${w.order.price.toFixed(2)} not reached within ${ENGINE_DEFAULTS.limitOrderTtlMs / 1000} s${filled}`,
+            time,
+            out
+          );
         }
       }
       flowCredit += ((deps.ordersPerSecond + conditions.extraOrdersPerSecond) * tickMs) / 1000;
@@ -410,7 +489,12 @@ export function createTrading(deps: TradingDeps): Trading {
             symbol,
             strategy: book.strategy,
             timeframe: ENGINE_DEFAULTS.barTimeframe,
-            indicators: { rsi: round2(values.rsi), ema_20: round2(values.ema20), ema_50: round2(values.ema50), atr: round2(values.atr) },
+            indicators: {
+              rsi: round2(values.rsi),
+              ema_20: round2(values.ema20),
+              ema_50: round2(values.ema50),
+              atr: round2(values.atr),
+            },
             timestamp: time,
           },
           time,
@@ -424,7 +508,16 @@ export function createTrading(deps: TradingDeps): Trading {
         }
         const confidence = round2(decision.confidence);
         strategyEvent(
-          { kind: 'signal', symbol, strategy: book.strategy, signal: decision.signal, confidence, reason: decision.reason, timeframe: ENGINE_DEFAULTS.barTimeframe, timestamp: time },
+          {
+            kind: 'signal',
+            symbol,
+            strategy: book.strategy,
+            signal: decision.signal,
+            confidence,
+            reason: decision.reason,
+            timeframe: ENGINE_DEFAULTS.barTimeframe,
+            timestamp: time,
+          },
           time,
           out
         );
@@ -479,7 +572,13 @@ export function createTrading(deps: TradingDeps): Trading {
     positions: () => portfolio.positions(priceOf),
     orders() {
       const working = [...open.values()].map((w) => ({ ...w.order }));
-      return [...working.reverse(), ...terminal.slice().reverse().map((order) => ({ ...order }))];
+      return [
+        ...working.reverse(),
+        ...terminal
+          .slice()
+          .reverse()
+          .map((order) => ({ ...order })),
+      ];
     },
     account: (time) => portfolio.account(priceOf, pendingNotional(), time),
   };

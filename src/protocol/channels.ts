@@ -17,7 +17,13 @@ export type Channel = (typeof CHANNELS)[number];
  * State channels carry the whole current state in each event, so a slow client can be given only
  * the latest value, and the server sends a snapshot right after `subscribed`.
  */
-export const STATE_CHANNELS = ['positions', 'account', 'health', 'market', 'services'] as const satisfies readonly Channel[];
+export const STATE_CHANNELS = [
+  'positions',
+  'account',
+  'health',
+  'market',
+  'services',
+] as const satisfies readonly Channel[];
 
 /** Event channels carry one change per event: each one matters, none is ever dropped silently. */
 export const EVENT_CHANNELS = ['orders', 'activity', 'alerts', 'strategy'] as const satisfies readonly Channel[];

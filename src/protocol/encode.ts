@@ -17,12 +17,19 @@ export function errorEvent(code: ErrorCode, override: Partial<ErrorTriple> = {})
 }
 
 /** A `connection:error` event for a catalogue code. */
-export function connectionErrorEvent(code: ErrorCode, override: Partial<ErrorTriple> = {}): ServerMessageOf<'connection:error'> {
+export function connectionErrorEvent(
+  code: ErrorCode,
+  override: Partial<ErrorTriple> = {}
+): ServerMessageOf<'connection:error'> {
   return { event: 'connection:error', data: { code, error: errorTriple(code, override) } };
 }
 
 /** A data event of a channel with its sequence number. */
-export function dataEvent<C extends Channel>(channel: C, data: DataMessageOf<C>['data'], seq?: number): DataMessageOf<C> {
+export function dataEvent<C extends Channel>(
+  channel: C,
+  data: DataMessageOf<C>['data'],
+  seq?: number
+): DataMessageOf<C> {
   const message = { event: CHANNEL_EVENTS[channel], data } as DataMessageOf<C>;
   return seq === undefined ? message : { ...message, seq };
 }

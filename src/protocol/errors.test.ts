@@ -16,7 +16,13 @@ describe('the error catalogue', () => {
   });
 
   it('holds exactly the five codes of spec 001 as spec codes', () => {
-    expect(SPEC_ERROR_CODES.sort()).toEqual(['AUTH_REQUIRED', 'RATE_LIMITED', 'SERVER_ERROR', 'SESSION_EXPIRED', 'SUBSCRIPTION_ERROR']);
+    expect(SPEC_ERROR_CODES.sort()).toEqual([
+      'AUTH_REQUIRED',
+      'RATE_LIMITED',
+      'SERVER_ERROR',
+      'SESSION_EXPIRED',
+      'SUBSCRIPTION_ERROR',
+    ]);
   });
 
   it('gives every code a complete what/why/how', () => {

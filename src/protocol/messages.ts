@@ -43,7 +43,10 @@ const channelList = v.pipe(
   v.array(channel, (issue) => `expected an array of channel names, got ${describeValue(issue.input)}`),
   v.minLength(1, 'expected at least one channel')
 );
-const sequence = v.pipe(nonNegative, v.safeInteger((issue) => `expected an integer sequence number, got ${issue.input}`));
+const sequence = v.pipe(
+  nonNegative,
+  v.safeInteger((issue) => `expected an integer sequence number, got ${issue.input}`)
+);
 const errorTriple = plainObject({ what: v.string(), why: v.string(), how: v.string() });
 const errorCode = v.picklist(ERROR_CODES, (issue) => `unknown error code ${describeValue(issue.input)}`);
 
@@ -159,7 +162,10 @@ export const HeartbeatAckSchema = message('heartbeat:ack', plainObject({ clientT
  * which still proves it is alive.
  */
 export const ClientHeartbeatSchema = message('heartbeat', plainObject({ clientTime: timestamp }));
-export const ServerHeartbeatAckSchema = message('heartbeat:ack', plainObject({ clientTime: timestamp, serverTime: timestamp }));
+export const ServerHeartbeatAckSchema = message(
+  'heartbeat:ack',
+  plainObject({ clientTime: timestamp, serverTime: timestamp })
+);
 export const ErrorEventSchema = message('error', plainObject({ code: errorCode, error: errorTriple }));
 export const ReconnectSchema = message(
   'reconnect',

@@ -42,9 +42,15 @@ const finiteMessage = (issue: v.BaseIssue<unknown>) => `expected a finite number
 /** Any finite number (NaN and ±Infinity are rejected). */
 export const finiteNumber = v.pipe(v.number(finiteMessage), v.finite(finiteMessage));
 /** A finite number ≥ 0: quantities, prices, volumes, durations. */
-export const nonNegative = v.pipe(finiteNumber, v.minValue(0, (issue) => `expected a number ≥ 0, got ${issue.input}`));
+export const nonNegative = v.pipe(
+  finiteNumber,
+  v.minValue(0, (issue) => `expected a number ≥ 0, got ${issue.input}`)
+);
 /** A finite number > 0: prices of traded instruments. */
-export const positive = v.pipe(finiteNumber, v.gtValue(0, (issue) => `expected a number > 0, got ${issue.input}`));
+export const positive = v.pipe(
+  finiteNumber,
+  v.gtValue(0, (issue) => `expected a number > 0, got ${issue.input}`)
+);
 /** A percentage of a capacity, 0..100 (cpu, memory). */
 export const percentOfCapacity = v.pipe(
   finiteNumber,
@@ -113,7 +119,10 @@ export const OrderSchema = plainObject({
   symbol: nonEmptyString,
   side: oneOf(ORDER_SIDES),
   type: oneOf(ORDER_TYPES),
-  qty: v.pipe(nonNegative, v.gtValue(0, (issue) => `expected a quantity > 0, got ${issue.input}`)),
+  qty: v.pipe(
+    nonNegative,
+    v.gtValue(0, (issue) => `expected a quantity > 0, got ${issue.input}`)
+  ),
   filledQty: nonNegative,
   /** Limit price for limit orders; the reference (arrival) price for market orders. */
   price: nonNegative,
@@ -274,7 +283,8 @@ export const StrategyEventSchema = v.variant(
       timestamp,
     }),
   ],
-  (issue) => `expected kind to be one of signal, indicator, decision_trace, performance, got ${describeValue(issue.input)}`
+  (issue) =>
+    `expected kind to be one of signal, indicator, decision_trace, performance, got ${describeValue(issue.input)}`
 );
 
 export type Position = v.InferOutput<typeof PositionSchema>;

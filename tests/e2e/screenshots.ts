@@ -4,7 +4,12 @@
  * pictures in tests/artifacts/. Run `npm run build` first so dist/ holds the current panels.
  */
 import { join } from 'path';
-import { capturePanelScreenshots, ARTIFACTS_DIR, MAX_SCREENSHOT_BYTES, type PanelScreenshot } from './support/screenshots';
+import {
+  capturePanelScreenshots,
+  ARTIFACTS_DIR,
+  MAX_SCREENSHOT_BYTES,
+  type PanelScreenshot,
+} from './support/screenshots';
 import { startTestBed } from './support/testBed';
 
 const PANELS_SRC_DIR = join(__dirname, '..', '..', 'src', 'panels');
@@ -27,7 +32,9 @@ async function main(): Promise<number> {
     }
     const tooLarge = shots.filter((shot) => shot.bytes > MAX_SCREENSHOT_BYTES);
     if (tooLarge.length > 0) {
-      console.error(`Screenshots over ${MAX_SCREENSHOT_BYTES / 1024} KB: ${tooLarge.map((shot) => shot.file).join(', ')}`);
+      console.error(
+        `Screenshots over ${MAX_SCREENSHOT_BYTES / 1024} KB: ${tooLarge.map((shot) => shot.file).join(', ')}`
+      );
       return 1;
     }
     return 0;

@@ -5,7 +5,10 @@
 import { expect, test } from '@grafana/plugin-e2e';
 import { DATASOURCE_TYPE, PROVISIONED_DATASOURCE } from './provisioned';
 
-test('the provisioned MCI data source passes Save & test', async ({ readProvisionedDataSource, gotoDataSourceConfigPage }) => {
+test('the provisioned MCI data source passes Save & test', async ({
+  readProvisionedDataSource,
+  gotoDataSourceConfigPage,
+}) => {
   const datasource = await readProvisionedDataSource(PROVISIONED_DATASOURCE);
   const configPage = await gotoDataSourceConfigPage(datasource.uid);
   await configPage.getByGrafanaSelector(configPage.ctx.selectors.pages.DataSource.saveAndTest).click();

@@ -7,7 +7,9 @@ import { DASHBOARD_UID } from './provisioned';
 
 const PANEL_TITLES = ['Positions', 'Orders', 'Activity'];
 
-test('the MCI Telemetry dashboard renders the positions, orders and activity panels with data', async ({ gotoDashboardPage }) => {
+test('the MCI Telemetry dashboard renders the positions, orders and activity panels with data', async ({
+  gotoDashboardPage,
+}) => {
   const dashboardPage = await gotoDashboardPage({ uid: DASHBOARD_UID });
   for (const title of PANEL_TITLES) {
     const panel = dashboardPage.getPanelByTitle(title);
@@ -16,5 +18,7 @@ test('the MCI Telemetry dashboard renders the positions, orders and activity pan
     await expect(panel.locator).not.toContainText(/Panel plugin not found|Error loading/i);
   }
   // The simulator trades within seconds; the feeds fill from the streaming data source.
-  await expect(dashboardPage.getPanelByTitle('Activity').locator).toContainText(/\d{2}:\d{2}:\d{2}/, { timeout: 30_000 });
+  await expect(dashboardPage.getPanelByTitle('Activity').locator).toContainText(/\d{2}:\d{2}:\d{2}/, {
+    timeout: 30_000,
+  });
 });

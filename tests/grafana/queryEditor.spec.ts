@@ -5,7 +5,10 @@
 import { expect, test } from '@grafana/plugin-e2e';
 import { PROVISIONED_DATASOURCE } from './provisioned';
 
-test('the MCI query editor renders in a new panel and its query fills a table', async ({ panelEditPage, readProvisionedDataSource }) => {
+test('the MCI query editor renders in a new panel and its query fills a table', async ({
+  panelEditPage,
+  readProvisionedDataSource,
+}) => {
   const datasource = await readProvisionedDataSource(PROVISIONED_DATASOURCE);
   await panelEditPage.datasource.set(datasource.name);
   await expect(panelEditPage.getQueryEditorRow('A')).toContainText(/channel/i);

@@ -58,7 +58,11 @@ const esModuleInteropPlugin: esbuild.Plugin = {
       if (!args.importer.endsWith('.mjs') || args.pluginData === 'interop') {
         return undefined;
       }
-      const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'interop' });
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        pluginData: 'interop',
+      });
       if (resolved.errors.length > 0 || !/\.c?js$/.test(resolved.path)) {
         return undefined;
       }
@@ -126,7 +130,9 @@ export async function buildHost(): Promise<HostBuild> {
   const fromSrc = Object.keys(result.metafile.inputs).filter((input) => input.startsWith('src/'));
   if (fromSrc.length > 0) {
     rmSync(staging, { recursive: true, force: true });
-    throw new Error(`The host bundle imports the project's src/ (${fromSrc.join(', ')}); it may only load plugins from dist/.`);
+    throw new Error(
+      `The host bundle imports the project's src/ (${fromSrc.join(', ')}); it may only load plugins from dist/.`
+    );
   }
   if (!existsSync(join(dir, DONE_MARKER))) {
     try {

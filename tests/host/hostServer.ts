@@ -69,7 +69,10 @@ interface DistPlugin {
 export function findDistPlugins(distDir: string): DistPlugin[] {
   return globSync('{plugin.json,*/plugin.json,*/*/plugin.json}', { cwd: distDir })
     .sort()
-    .map((file) => ({ json: JSON.parse(readFileSync(join(distDir, file), 'utf8')) as PluginJson, dir: join(distDir, dirname(file)) }));
+    .map((file) => ({
+      json: JSON.parse(readFileSync(join(distDir, file), 'utf8')) as PluginJson,
+      dir: join(distDir, dirname(file)),
+    }));
 }
 
 function pageConfig(plugins: DistPlugin[], options: HostServerOptions): HostPageConfig {
@@ -87,7 +90,9 @@ function pageConfig(plugins: DistPlugin[], options: HostServerOptions): HostPage
     type: datasourcePlugin?.json.id ?? 'missing-datasource',
     url: `/api/datasources/proxy/uid/${options.datasource.uid}`,
     jsonData: options.datasource.jsonData,
-    secureJsonFields: Object.fromEntries(Object.keys(options.datasource.secureJsonData ?? {}).map((key) => [key, true])),
+    secureJsonFields: Object.fromEntries(
+      Object.keys(options.datasource.secureJsonData ?? {}).map((key) => [key, true])
+    ),
   };
   return { plugins: hostPlugins, datasource, panels: options.panels, variables: options.variables ?? {} };
 }
@@ -106,7 +111,10 @@ function sendFile(response: ServerResponse, file: string): void {
     sendJson(response, 404, { message: `Not found: ${file}` });
     return;
   }
-  response.writeHead(200, { 'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
+  response.writeHead(200, {
+    'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+    'Cache-Control': 'no-store',
+  });
   createReadStream(file).pipe(response);
 }
 
@@ -139,7 +147,14 @@ function proxy(request: IncomingMessage, response: ServerResponse, target: URL, 
   request.pipe(upstream);
 }
 
-function handleDataSourceProxy(request: IncomingMessage, response: ServerResponse, rest: string, query: string, plugin: DistPlugin | undefined, options: HostServerOptions): void {
+function handleDataSourceProxy(
+  request: IncomingMessage,
+  response: ServerResponse,
+  rest: string,
+  query: string,
+  plugin: DistPlugin | undefined,
+  options: HostServerOptions
+): void {
   const routes = plugin?.json.routes ?? [];
   const route = routes
     .filter((candidate) => rest === candidate.path || rest.startsWith(`${candidate.path.replace(/\/$/, '')}/`))
@@ -152,7 +167,12 @@ function handleDataSourceProxy(request: IncomingMessage, response: ServerRespons
   }
   const remainder = route ? rest.slice(route.path.replace(/\/$/, '').length) : `/${rest}`;
   const target = new URL(`${base.replace(/\/$/, '')}${remainder}${query}`);
-  const headers = Object.fromEntries((route?.headers ?? []).map((header) => [header.name.toLowerCase(), fillRouteTemplate(header.content, options.datasource)]));
+  const headers = Object.fromEntries(
+    (route?.headers ?? []).map((header) => [
+      header.name.toLowerCase(),
+      fillRouteTemplate(header.content, options.datasource),
+    ])
+  );
   proxy(request, response, target, headers);
 }
 
@@ -194,7 +214,9 @@ export function createHostHandler(options: HostServerOptions) {
       if (file) {
         sendFile(response, file);
       } else {
-        sendJson(response, 404, { message: `No plugin ${pluginMatch[1]} in ${relative(PROJECT_ROOT, distDir)}/ (or a path outside it).` });
+        sendJson(response, 404, {
+          message: `No plugin ${pluginMatch[1]} in ${relative(PROJECT_ROOT, distDir)}/ (or a path outside it).`,
+        });
       }
       return;
     }
@@ -217,7 +239,10 @@ export function createHostHandler(options: HostServerOptions) {
     }
     if (path.startsWith('/public/fonts/roboto/')) {
       // Grafana ships Roboto Mono (latin, 400) under a hashed name; the npm package under its own.
-      sendFile(response, join(NODE_MODULES, '@fontsource', 'roboto-mono', 'files', 'roboto-mono-latin-400-normal.woff2'));
+      sendFile(
+        response,
+        join(NODE_MODULES, '@fontsource', 'roboto-mono', 'files', 'roboto-mono-latin-400-normal.woff2')
+      );
       return;
     }
     sendJson(response, 404, { message: `Not served by the test host: ${path}` });

@@ -30,7 +30,9 @@ const EXPECTED = [
 
 beforeAll(() => {
   if (!existsSync(join(dist, 'module.js'))) {
-    throw new Error('dist/ is empty: the build test checks the output of `npm run build`; run it first (npm test does).');
+    throw new Error(
+      'dist/ is empty: the build test checks the output of `npm run build`; run it first (npm test does).'
+    );
   }
 });
 

@@ -26,9 +26,13 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
-export async function launchChromium(options: { viewport?: { width: number; height: number } } = {}): Promise<LaunchedBrowser> {
+export async function launchChromium(
+  options: { viewport?: { width: number; height: number } } = {}
+): Promise<LaunchedBrowser> {
   if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Chromium is not at ${CHROMIUM_PATH}: run \`bash scripts/ensure-system-deps.sh\` (installs the Debian package), or set MCI_CHROMIUM.`);
+    throw new Error(
+      `Chromium is not at ${CHROMIUM_PATH}: run \`bash scripts/ensure-system-deps.sh\` (installs the Debian package), or set MCI_CHROMIUM.`
+    );
   }
   const profile = mkdtempSync(join(tmpdir(), 'mci-e2e-chromium-'));
   // A persistent context is how playwright takes --user-data-dir; each launch gets a fresh one.

@@ -25,11 +25,43 @@ const HEIGHT_PX = 340;
 export const PANEL_IDS = { positions: 1, orders: 2, activity: 3, alerts: 4 } as const;
 
 export const DASHBOARD_PANELS: HostPanelConfig[] = [
-  { id: PANEL_IDS.positions, pluginId: 'mci-positions-panel', title: 'Positions', targets: [{ refId: 'A', channel: 'positions' }], widthPx: WIDTH_PX, heightPx: HEIGHT_PX },
-  { id: PANEL_IDS.orders, pluginId: 'mci-orders-panel', title: 'Orders', targets: [{ refId: 'A', channel: 'orders' }], widthPx: WIDTH_PX, heightPx: HEIGHT_PX },
-  { id: PANEL_IDS.activity, pluginId: 'mci-activity-panel', title: 'Activity', targets: [{ refId: 'A', channel: 'activity' }], widthPx: WIDTH_PX, heightPx: HEIGHT_PX },
-  { id: PANEL_IDS.alerts, pluginId: 'mci-activity-panel', title: 'Alerts', targets: [{ refId: 'A', channel: 'alerts' }], widthPx: WIDTH_PX, heightPx: HEIGHT_PX },
+  {
+    id: PANEL_IDS.positions,
+    pluginId: 'mci-positions-panel',
+    title: 'Positions',
+    targets: [{ refId: 'A', channel: 'positions' }],
+    widthPx: WIDTH_PX,
+    heightPx: HEIGHT_PX,
+  },
+  {
+    id: PANEL_IDS.orders,
+    pluginId: 'mci-orders-panel',
+    title: 'Orders',
+    targets: [{ refId: 'A', channel: 'orders' }],
+    widthPx: WIDTH_PX,
+    heightPx: HEIGHT_PX,
+  },
+  {
+    id: PANEL_IDS.activity,
+    pluginId: 'mci-activity-panel',
+    title: 'Activity',
+    targets: [{ refId: 'A', channel: 'activity' }],
+    widthPx: WIDTH_PX,
+    heightPx: HEIGHT_PX,
+  },
+  {
+    id: PANEL_IDS.alerts,
+    pluginId: 'mci-activity-panel',
+    title: 'Alerts',
+    targets: [{ refId: 'A', channel: 'alerts' }],
+    widthPx: WIDTH_PX,
+    heightPx: HEIGHT_PX,
+  },
 ];
 
 /** The panels whose screenshots illustrate each plugin's README (folder name under src/panels/). */
-export const SCREENSHOT_PANELS = { positions: PANEL_IDS.positions, orders: PANEL_IDS.orders, activity: PANEL_IDS.activity } as const;
+export const SCREENSHOT_PANELS = {
+  positions: PANEL_IDS.positions,
+  orders: PANEL_IDS.orders,
+  activity: PANEL_IDS.activity,
+} as const;

@@ -39,7 +39,10 @@ export async function frameRows(page: Page, panelId: number, frameName: string):
  */
 export async function panelNotices(page: Page, panelId: number): Promise<string[]> {
   const notices = await panelLocator(page, panelId).getByTestId(TEST_IDS.panelNotice).allTextContents();
-  const errors = await page.evaluate((panelId) => (window.mciHost?.panelData[panelId]?.errors ?? []).map((error) => error.message ?? ''), panelId);
+  const errors = await page.evaluate(
+    (panelId) => (window.mciHost?.panelData[panelId]?.errors ?? []).map((error) => error.message ?? ''),
+    panelId
+  );
   return notices.concat(errors);
 }
 

@@ -41,7 +41,8 @@ export async function capturePanelScreenshots(
     }
     const container = opened.page.getByTestId(TEST_IDS.panel(panel.id));
     await waitForFilled(opened.page, panel, MIN_ROWS_FOR_PICTURE);
-    const file = layout === 'readme' ? join(dir, name, 'img', `screenshot-${theme}.png`) : join(dir, `${name}-${theme}.png`);
+    const file =
+      layout === 'readme' ? join(dir, name, 'img', `screenshot-${theme}.png`) : join(dir, `${name}-${theme}.png`);
     mkdirSync(join(file, '..'), { recursive: true });
     // Let the brief highlight of changed values fade so the picture shows the resting look.
     await opened.page.waitForTimeout(HIGHLIGHT_SETTLE_MS);

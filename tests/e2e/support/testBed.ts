@@ -57,7 +57,12 @@ export async function startTestBed(panels: HostPanelConfig[] = DASHBOARD_PANELS)
   const host = await startHostServer({
     buildDir: build.dir,
     distDir: DIST_DIR,
-    datasource: { uid: DATASOURCE_UID, name: DATASOURCE_NAME, jsonData: datasourceJsonData(simulator), url: simulator.httpUrl },
+    datasource: {
+      uid: DATASOURCE_UID,
+      name: DATASOURCE_NAME,
+      jsonData: datasourceJsonData(simulator),
+      url: simulator.httpUrl,
+    },
     panels,
   });
   const browser = await launchChromium();

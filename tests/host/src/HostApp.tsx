@@ -92,7 +92,13 @@ function HealthCheck({ datasource }: { datasource?: DataSourceApi }) {
   );
 }
 
-function ConfigEditorView({ datasource, settings }: { datasource?: DataSourceApi; settings: DataSourceInstanceSettings }) {
+function ConfigEditorView({
+  datasource,
+  settings,
+}: {
+  datasource?: DataSourceApi;
+  settings: DataSourceInstanceSettings;
+}) {
   const [options, setOptions] = useState<DataSourceSettings<DataSourceJsonData>>(() => ({
     id: 1,
     uid: settings.uid,
@@ -116,7 +122,11 @@ function ConfigEditorView({ datasource, settings }: { datasource?: DataSourceApi
   const Editor = datasource?.components?.ConfigEditor;
   return (
     <div data-testid={TEST_IDS.configEditor}>
-      {Editor ? <Editor options={options} onOptionsChange={setOptions} /> : <p>The data source has no config editor.</p>}
+      {Editor ? (
+        <Editor options={options} onOptionsChange={setOptions} />
+      ) : (
+        <p>The data source has no config editor.</p>
+      )}
     </div>
   );
 }
@@ -140,7 +150,11 @@ export function HostApp({ view, pageConfig, plugins, datasource, settings, theme
         </div>
         <ul style={{ display: 'none' }}>
           {plugins.map((entry) => (
-            <li key={entry.config.id} data-testid={TEST_IDS.plugin(entry.config.id)} data-loaded={entry.plugin ? 'true' : 'false'}>
+            <li
+              key={entry.config.id}
+              data-testid={TEST_IDS.plugin(entry.config.id)}
+              data-loaded={entry.plugin ? 'true' : 'false'}
+            >
               {entry.error ?? entry.config.id}
             </li>
           ))}

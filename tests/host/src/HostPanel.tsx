@@ -39,7 +39,9 @@ class PanelErrorBoundary extends Component<{ children: ReactNode }, { error?: Er
   }
   render() {
     if (this.state.error) {
-      return <div data-testid={TEST_IDS.panelRenderError}>The panel crashed while rendering: {this.state.error.message}</div>;
+      return (
+        <div data-testid={TEST_IDS.panelRenderError}>The panel crashed while rendering: {this.state.error.message}</div>
+      );
     }
     return this.props.children;
   }
@@ -59,7 +61,9 @@ const NOTICE_ICON = { info: 'info-circle', warning: 'exclamation-triangle', erro
 
 export function HostPanel({ config, plugin, datasource, theme, timeRange, replaceVariables }: Props) {
   const eventBus = useMemo(() => new EventBusSrv(), []);
-  const [options, setOptions] = useState<Record<string, unknown>>(() => defaultsDeep({}, config.options, plugin.defaults));
+  const [options, setOptions] = useState<Record<string, unknown>>(() =>
+    defaultsDeep({}, config.options, plugin.defaults)
+  );
   const [fieldConfig, setFieldConfig] = useState<FieldConfigSource>(() => {
     const pluginDefaults = plugin.fieldConfigDefaults;
     return {
@@ -94,7 +98,12 @@ export function HostPanel({ config, plugin, datasource, theme, timeRange, replac
   const PanelComponent = plugin.panel;
   const panelNotices = notices(data);
   return (
-    <div data-testid={TEST_IDS.panel(config.id)} data-plugin-id={config.pluginId} data-state={data.state} data-render-count={renderCounter}>
+    <div
+      data-testid={TEST_IDS.panel(config.id)}
+      data-plugin-id={config.pluginId}
+      data-state={data.state}
+      data-render-count={renderCounter}
+    >
       <PanelContextProvider value={{ eventsScope: 'global', eventBus }}>
         <PanelChrome
           width={config.widthPx}
@@ -103,7 +112,12 @@ export function HostPanel({ config, plugin, datasource, theme, timeRange, replac
           loadingState={data.state}
           statusMessage={data.errors?.map((error) => error.message).join('\n')}
           titleItems={panelNotices.map((notice) => (
-            <span key={`${notice.severity}:${notice.text}`} data-testid={TEST_IDS.panelNotice} data-severity={notice.severity} title={notice.text}>
+            <span
+              key={`${notice.severity}:${notice.text}`}
+              data-testid={TEST_IDS.panelNotice}
+              data-severity={notice.severity}
+              title={notice.text}
+            >
               <Icon name={NOTICE_ICON[notice.severity]} /> {notice.text}
             </span>
           ))}
@@ -131,7 +145,9 @@ export function HostPanel({ config, plugin, datasource, theme, timeRange, replac
                 />
               </PanelErrorBoundary>
             ) : (
-              <div data-testid={TEST_IDS.panelRenderError}>{plugin.meta?.id ?? config.pluginId} has no panel component.</div>
+              <div data-testid={TEST_IDS.panelRenderError}>
+                {plugin.meta?.id ?? config.pluginId} has no panel component.
+              </div>
             )
           }
         </PanelChrome>

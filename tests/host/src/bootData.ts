@@ -12,7 +12,15 @@ export function bootData(theme: ThemeName) {
     settings: {
       appSubUrl: '',
       appUrl: `${window.location.origin}/`,
-      buildInfo: { version: '13.2.2', commit: 'test-host', env: 'production', edition: 'Open Source', latestVersion: '', hasUpdate: false, hideVersion: false },
+      buildInfo: {
+        version: '13.2.2',
+        commit: 'test-host',
+        env: 'production',
+        edition: 'Open Source',
+        latestVersion: '',
+        hasUpdate: false,
+        hideVersion: false,
+      },
       featureToggles: {},
       datasources: {},
       panels: {},

@@ -2,7 +2,14 @@
  * Imports every plugin module the way Grafana's loader does (`System.import` of the served
  * `module.js`) and checks it exports what Grafana expects for its type, with the meta attached.
  */
-import { AppPlugin, DataSourcePlugin, type GrafanaPlugin, PanelPlugin, PluginType, type PluginMeta } from '@grafana/data';
+import {
+  AppPlugin,
+  DataSourcePlugin,
+  type GrafanaPlugin,
+  PanelPlugin,
+  PluginType,
+  type PluginMeta,
+} from '@grafana/data';
 import type { HostPlugin } from './hostConfig';
 import { importPluginModule } from './systemjs';
 
@@ -30,7 +37,10 @@ export async function loadPlugin(config: HostPlugin): Promise<LoadedPlugin> {
     const exports = await importPluginModule(`/${config.module}`);
     const expected = EXPECTED_CLASS[config.type];
     if (!expected.check(exports.plugin)) {
-      return { config, error: `${config.module} does not export \`plugin\` as a ${expected.name} of the shared @grafana/data.` };
+      return {
+        config,
+        error: `${config.module} does not export \`plugin\` as a ${expected.name} of the shared @grafana/data.`,
+      };
     }
     const plugin = exports.plugin as GrafanaPlugin;
     const meta = await readMeta(config);
@@ -41,7 +51,10 @@ export async function loadPlugin(config: HostPlugin): Promise<LoadedPlugin> {
     }
     return { config, plugin };
   } catch (error) {
-    return { config, error: `${config.module} failed to load: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      config,
+      error: `${config.module} failed to load: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }
 

@@ -35,7 +35,10 @@ import { ColorPicker, Input, RadioButtonGroup, Select, Switch, TextArea, UnitPic
 type Props<T> = StandardEditorProps<T, { options?: Array<SelectableValue<unknown>> }>;
 
 const TextEditor = ({ value, onChange }: Props<string>) => (
-  <Input value={value ?? ''} onChange={(event: ChangeEvent<HTMLInputElement>) => onChange(event.currentTarget.value || undefined)} />
+  <Input
+    value={value ?? ''}
+    onChange={(event: ChangeEvent<HTMLInputElement>) => onChange(event.currentTarget.value || undefined)}
+  />
 );
 
 const NumberEditor = ({ value, onChange }: Props<number>) => (
@@ -50,11 +53,18 @@ const NumberEditor = ({ value, onChange }: Props<number>) => (
 );
 
 const BooleanEditor = ({ value, onChange }: Props<boolean>) => (
-  <Switch value={Boolean(value)} onChange={(event: ChangeEvent<HTMLInputElement>) => onChange(event.currentTarget.checked)} />
+  <Switch
+    value={Boolean(value)}
+    onChange={(event: ChangeEvent<HTMLInputElement>) => onChange(event.currentTarget.checked)}
+  />
 );
 
 const SelectEditor = ({ value, onChange, item }: Props<unknown>) => (
-  <Select value={value} options={item.settings?.options ?? []} onChange={(selected: SelectableValue<unknown>) => onChange(selected.value)} />
+  <Select
+    value={value}
+    options={item.settings?.options ?? []}
+    onChange={(selected: SelectableValue<unknown>) => onChange(selected.value)}
+  />
 );
 
 const MultiSelectEditor = ({ value, onChange, item }: Props<unknown[]>) => (
@@ -63,16 +73,24 @@ const MultiSelectEditor = ({ value, onChange, item }: Props<unknown[]>) => (
     value={value}
     options={item.settings?.options ?? []}
     onChange={(selected: SelectableValue<unknown>) =>
-      onChange((Array.isArray(selected) ? selected : [selected]).map((option: SelectableValue<unknown>) => option.value))
+      onChange(
+        (Array.isArray(selected) ? selected : [selected]).map((option: SelectableValue<unknown>) => option.value)
+      )
     }
   />
 );
 
 const RadioEditor = ({ value, onChange, item }: Props<unknown>) => (
-  <RadioButtonGroup value={value} options={item.settings?.options ?? []} onChange={(selected: unknown) => onChange(selected)} />
+  <RadioButtonGroup
+    value={value}
+    options={item.settings?.options ?? []}
+    onChange={(selected: unknown) => onChange(selected)}
+  />
 );
 
-const UnitEditor = ({ value, onChange }: Props<string>) => <UnitPicker value={value} onChange={(unit?: string) => onChange(unit)} />;
+const UnitEditor = ({ value, onChange }: Props<string>) => (
+  <UnitPicker value={value} onChange={(unit?: string) => onChange(unit)} />
+);
 
 const ColorEditor = ({ value, onChange }: Props<string>) => (
   <ColorPicker color={value ?? 'transparent'} onChange={(color: string) => onChange(color)} />
@@ -81,7 +99,14 @@ const ColorEditor = ({ value, onChange }: Props<string>) => (
 const StringsEditor = ({ value, onChange }: Props<string[]>) => (
   <Input
     value={(value ?? []).join(', ')}
-    onChange={(event: ChangeEvent<HTMLInputElement>) => onChange(event.currentTarget.value.split(',').map((part) => part.trim()).filter(Boolean))}
+    onChange={(event: ChangeEvent<HTMLInputElement>) =>
+      onChange(
+        event.currentTarget.value
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean)
+      )
+    }
   />
 );
 
@@ -147,20 +172,54 @@ export function standardFieldConfigs(): FieldConfigPropertyItem[] {
     ],
   };
   return [
-    fieldConfig({ id: FieldConfigProperty.Unit, name: 'Unit', process: unitOverrideProcessor, shouldApply: always }, 'unit'),
-    fieldConfig({ id: FieldConfigProperty.Min, name: 'Min', process: numberOverrideProcessor, shouldApply: isNumber }, 'number'),
-    fieldConfig({ id: FieldConfigProperty.Max, name: 'Max', process: numberOverrideProcessor, shouldApply: isNumber }, 'number'),
     fieldConfig(
-      { id: FieldConfigProperty.FieldMinMax, name: 'Field min/max', process: booleanOverrideProcessor, shouldApply: isNumber },
+      { id: FieldConfigProperty.Unit, name: 'Unit', process: unitOverrideProcessor, shouldApply: always },
+      'unit'
+    ),
+    fieldConfig(
+      { id: FieldConfigProperty.Min, name: 'Min', process: numberOverrideProcessor, shouldApply: isNumber },
+      'number'
+    ),
+    fieldConfig(
+      { id: FieldConfigProperty.Max, name: 'Max', process: numberOverrideProcessor, shouldApply: isNumber },
+      'number'
+    ),
+    fieldConfig(
+      {
+        id: FieldConfigProperty.FieldMinMax,
+        name: 'Field min/max',
+        process: booleanOverrideProcessor,
+        shouldApply: isNumber,
+      },
       'boolean'
     ),
     fieldConfig(
-      { id: FieldConfigProperty.Decimals, name: 'Decimals', process: numberOverrideProcessor, shouldApply: isNumber, settings: { min: 0, max: 15, integer: true } },
+      {
+        id: FieldConfigProperty.Decimals,
+        name: 'Decimals',
+        process: numberOverrideProcessor,
+        shouldApply: isNumber,
+        settings: { min: 0, max: 15, integer: true },
+      },
       'number'
     ),
-    fieldConfig({ id: FieldConfigProperty.DisplayName, name: 'Display name', process: displayNameOverrideProcessor, shouldApply: always }, 'text'),
-    fieldConfig({ id: FieldConfigProperty.Color, name: 'Color scheme', process: identityOverrideProcessor, shouldApply: always }, 'fieldColor'),
-    fieldConfig({ id: FieldConfigProperty.NoValue, name: 'No value', process: stringOverrideProcessor, shouldApply: always }, 'text'),
+    fieldConfig(
+      {
+        id: FieldConfigProperty.DisplayName,
+        name: 'Display name',
+        process: displayNameOverrideProcessor,
+        shouldApply: always,
+      },
+      'text'
+    ),
+    fieldConfig(
+      { id: FieldConfigProperty.Color, name: 'Color scheme', process: identityOverrideProcessor, shouldApply: always },
+      'fieldColor'
+    ),
+    fieldConfig(
+      { id: FieldConfigProperty.NoValue, name: 'No value', process: stringOverrideProcessor, shouldApply: always },
+      'text'
+    ),
     fieldConfig(
       {
         id: FieldConfigProperty.Thresholds,

@@ -43,13 +43,19 @@ let requestCounter = 0;
 
 export function buildRequest(options: PanelQueryOptions): DataQueryRequest<DataQuery> {
   requestCounter += 1;
-  const intervalMs = Math.max(1000, Math.round((options.timeRange.to.valueOf() - options.timeRange.from.valueOf()) / options.maxDataPoints));
+  const intervalMs = Math.max(
+    1000,
+    Math.round((options.timeRange.to.valueOf() - options.timeRange.from.valueOf()) / options.maxDataPoints)
+  );
   return {
     app: CoreApp.Dashboard,
     requestId: `Q${requestCounter}`,
     panelId: options.panelId,
     dashboardUID: 'mci-e2e',
-    targets: options.targets.map((target) => ({ ...target, datasource: { uid: options.datasource.uid, type: options.datasource.type } })),
+    targets: options.targets.map((target) => ({
+      ...target,
+      datasource: { uid: options.datasource.uid, type: options.datasource.type },
+    })),
     range: options.timeRange,
     rangeRaw: options.timeRange.raw,
     interval: `${intervalMs / 1000}s`,
@@ -64,7 +70,9 @@ export function buildRequest(options: PanelQueryOptions): DataQueryRequest<DataQ
 function toPanelData(packets: Packets, options: PanelQueryOptions, request: DataQueryRequest<DataQuery>): PanelData {
   const responses = [...packets.byKey.values()];
   const series: DataFrame[] = responses.flatMap((response) => response.data as DataFrame[]);
-  const errors: DataQueryError[] = responses.flatMap((response) => response.errors ?? (response.error ? [response.error] : []));
+  const errors: DataQueryError[] = responses.flatMap(
+    (response) => response.errors ?? (response.error ? [response.error] : [])
+  );
   const state = errors.length > 0 ? LoadingState.Error : (packets.latest?.state ?? LoadingState.Done);
   return {
     state,
@@ -97,8 +105,15 @@ export function runPanelQuery(options: PanelQueryOptions): Observable<PanelData>
     ),
     map((packets) => toPanelData(packets, options, request)),
     catchError((error: unknown) => {
-      const message = error instanceof Error ? error.message : (error as DataQueryError)?.message ?? String(error);
-      return of<PanelData>({ state: LoadingState.Error, series: [], errors: [{ message }], error: { message }, timeRange: options.timeRange, request });
+      const message = error instanceof Error ? error.message : ((error as DataQueryError)?.message ?? String(error));
+      return of<PanelData>({
+        state: LoadingState.Error,
+        series: [],
+        errors: [{ message }],
+        error: { message },
+        timeRange: options.timeRange,
+        request,
+      });
     }),
     startWith<PanelData>({ state: LoadingState.Loading, series: [], timeRange: options.timeRange, request })
   );

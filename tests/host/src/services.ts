@@ -60,11 +60,13 @@ async function readBody(response: Response, responseType: BackendSrvRequest['res
 function fetchObservable<T>(options: BackendSrvRequest): Observable<FetchResponse<T>> {
   return new Observable<FetchResponse<T>>((subscriber) => {
     const abort = new AbortController();
-    const isJsonBody = options.data !== undefined && !(options.data instanceof FormData) && typeof options.data !== 'string';
+    const isJsonBody =
+      options.data !== undefined && !(options.data instanceof FormData) && typeof options.data !== 'string';
     fetch(withParams(options.url, options.params), {
       method: options.method ?? 'GET',
       headers: { ...(isJsonBody ? { 'Content-Type': 'application/json' } : {}), ...options.headers },
-      body: options.data === undefined ? undefined : isJsonBody ? JSON.stringify(options.data) : (options.data as BodyInit),
+      body:
+        options.data === undefined ? undefined : isJsonBody ? JSON.stringify(options.data) : (options.data as BodyInit),
       credentials: options.credentials,
       signal: abort.signal,
     })
@@ -92,7 +94,12 @@ function fetchObservable<T>(options: BackendSrvRequest): Observable<FetchRespons
       .catch((reason: unknown) => {
         if (!abort.signal.aborted) {
           // A network failure (server down, refused): status 0, as a browser reports it.
-          subscriber.error({ status: 0, statusText: String(reason), data: { message: String(reason) }, config: options });
+          subscriber.error({
+            status: 0,
+            statusText: String(reason),
+            data: { message: String(reason) },
+            config: options,
+          });
         }
       });
     return () => abort.abort();
@@ -100,7 +107,8 @@ function fetchObservable<T>(options: BackendSrvRequest): Observable<FetchRespons
 }
 
 export function createBackendSrv(): BackendSrv {
-  const request = <T>(options: BackendSrvRequest): Promise<T> => firstValueFrom(fetchObservable<T>(options)).then((response) => response.data);
+  const request = <T>(options: BackendSrvRequest): Promise<T> =>
+    firstValueFrom(fetchObservable<T>(options)).then((response) => response.data);
   return {
     fetch: fetchObservable,
     request,
@@ -127,7 +135,14 @@ export function createTemplateSrv(variables: Record<string, string>): TemplateSr
   return {
     getVariables: () =>
       Object.entries(variables).map(
-        ([name, value]) => ({ id: name, name, type: 'constant', query: value, current: { value, text: value } }) as unknown as TypedVariableModel
+        ([name, value]) =>
+          ({
+            id: name,
+            name,
+            type: 'constant',
+            query: value,
+            current: { value, text: value },
+          }) as unknown as TypedVariableModel
       ),
     replace: (target, scopedVars) =>
       (target ?? '').replace(VARIABLE_PATTERN, (match, plain?: string, braced?: string, bracketed?: string) => {
@@ -139,17 +154,23 @@ export function createTemplateSrv(variables: Record<string, string>): TemplateSr
   };
 }
 
-export function createDataSourceSrv(settings: DataSourceInstanceSettings, instance: () => Promise<DataSourceApi>): DataSourceSrv {
+export function createDataSourceSrv(
+  settings: DataSourceInstanceSettings,
+  instance: () => Promise<DataSourceApi>
+): DataSourceSrv {
   const matches = (ref?: unknown) =>
     ref === undefined ||
     ref === null ||
     ref === settings.uid ||
     ref === settings.name ||
-    (typeof ref === 'object' && ((ref as { uid?: string }).uid === settings.uid || (ref as { type?: string }).type === settings.type));
+    (typeof ref === 'object' &&
+      ((ref as { uid?: string }).uid === settings.uid || (ref as { type?: string }).type === settings.type));
   return {
     get: async (ref) => {
       if (!matches(ref)) {
-        throw new Error(`Data source ${JSON.stringify(ref)} was not found: the test host configures only "${settings.name}" (${settings.uid}).`);
+        throw new Error(
+          `Data source ${JSON.stringify(ref)} was not found: the test host configures only "${settings.name}" (${settings.uid}).`
+        );
       }
       return instance();
     },

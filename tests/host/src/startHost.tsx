@@ -5,7 +5,13 @@
  */
 import React from 'react';
 import { createRoot } from 'react-dom/client';
-import { type DataSourceApi, type DataSourceInstanceSettings, DataSourcePlugin, type DataSourcePluginMeta, type PanelData } from '@grafana/data';
+import {
+  type DataSourceApi,
+  type DataSourceInstanceSettings,
+  DataSourcePlugin,
+  type DataSourcePluginMeta,
+  type PanelData,
+} from '@grafana/data';
 import { config } from '@grafana/runtime';
 import { HostApp, type HostView } from './HostApp';
 import type { HostPageConfig } from './hostConfig';
@@ -59,7 +65,8 @@ function createDataSource(plugins: LoadedPlugin[], settings: DataSourceInstanceS
 }
 
 export async function startHost(): Promise<void> {
-  const view: HostView = new URLSearchParams(window.location.search).get('view') === 'datasource' ? 'datasource' : 'dashboard';
+  const view: HostView =
+    new URLSearchParams(window.location.search).get('view') === 'datasource' ? 'datasource' : 'dashboard';
   fillRegistries();
   registerSharedModules(SHARED_MODULES);
   const pageConfig = (await (await fetch('/host/config.json')).json()) as HostPageConfig;
@@ -88,6 +95,13 @@ export async function startHost(): Promise<void> {
     throw new Error('index.html has no #root element.');
   }
   createRoot(container).render(
-    <HostApp view={view} pageConfig={pageConfig} plugins={plugins} datasource={datasource} settings={settings} theme={config.theme2} />
+    <HostApp
+      view={view}
+      pageConfig={pageConfig}
+      plugins={plugins}
+      datasource={datasource}
+      settings={settings}
+      theme={config.theme2}
+    />
   );
 }
