@@ -4,76 +4,11 @@
  */
 import { parseDuration } from '../engine/duration';
 import { parseScenarioRun } from '../engine/scenarioSpec';
-import type { ScenarioRun } from '../engine/types';
+import { DEFAULT_SERVE_CONFIG, type ServeConfig } from '../server/serverConfig';
 import { integerOption, numberOption } from './numericOptions';
 
-export interface ServeConfig {
-  host: string;
-  /** 0 binds a free port. */
-  port: number;
-  seed: number;
-  /** Virtual seconds per real second. */
-  speed: number;
-  /** Undefined: the engine's default watchlist. */
-  symbols?: string[];
-  /** Undefined: the engine's default universe size (see EngineConfig.symbolCount). */
-  symbolCount?: number;
-  /** Engine load controls; undefined: the engine's defaults. */
-  ordersPerSecond?: number;
-  marketTicksPerSecond?: number;
-  /** Serve this `mci-sim record` file instead of simulating (at `speed` times its pace). */
-  replay?: string;
-  heartbeatIntervalMs: number;
-  /** False: every connection and request is accepted without a credential (`--no-auth`). */
-  auth: boolean;
-  apiKeys: string[];
-  scenarios: ScenarioRun[];
-  /** Events kept per channel for resume and backfill. */
-  historySize: number;
-  /** Bytes of events kept per channel (whichever bound is reached first). */
-  historyBytes: number;
-  /** Largest inbound WebSocket frame. */
-  maxPayloadBytes: number;
-  /** Authenticated sessions end with SESSION_EXPIRED after this long. */
-  sessionLifetimeMs: number;
-  /** Inbound messages allowed per connection per second (burst of the same size). */
-  rateLimitPerSecond: number;
-  /** Bytes a client may leave unread in its socket before the server starts queueing for it. */
-  maxBufferedBytes: number;
-  /** Event-channel frames queued for a slow client before it is closed (state channels coalesce). */
-  maxQueuedEvents: number;
-  /** One-time WebSocket tickets expire after this long (DESIGN §3: 30 s). */
-  ticketTtlMs: number;
-  /** `delay` advertised in `reconnect` on shutdown. */
-  reconnectDelayMs: number;
-  logLevel: string;
-}
-
-export const DEFAULT_SERVE_CONFIG: ServeConfig = {
-  host: '127.0.0.1',
-  port: 8080,
-  seed: 42,
-  speed: 1,
-  symbols: undefined,
-  symbolCount: undefined,
-  ordersPerSecond: undefined,
-  marketTicksPerSecond: undefined,
-  replay: undefined,
-  heartbeatIntervalMs: 30_000,
-  auth: true,
-  apiKeys: [],
-  scenarios: [],
-  historySize: 1000,
-  historyBytes: 16 * 1024 * 1024,
-  maxPayloadBytes: 64 * 1024,
-  sessionLifetimeMs: 60 * 60 * 1000,
-  rateLimitPerSecond: 50,
-  maxBufferedBytes: 1024 * 1024,
-  maxQueuedEvents: 1000,
-  ticketTtlMs: 30_000,
-  reconnectDelayMs: 1000,
-  logLevel: 'info',
-};
+/** Re-exported for the CLI side; the server owns them. */
+export { DEFAULT_SERVE_CONFIG, type ServeConfig };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { DEFAULT_SERVE_CONFIG, type ServeConfig } from '../config/serveConfig';
+import { DEFAULT_SERVE_CONFIG, type ServeConfig } from './serverConfig';
 import { connect, isEvent, type TestClient } from '../../tests/support/wsClient';
 import { createSimulatorServer, type ListeningInfo, type SimulatorServer } from './createSimulatorServer';
 import { createFakeEngine } from './testing/fakeEngine';

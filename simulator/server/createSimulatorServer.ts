@@ -10,7 +10,7 @@ import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';
 import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import type { ServeConfig } from '../config/serveConfig';
+import type { ServeConfig } from './serverConfig';
 import type { Engine, EngineConfig } from '../engine/types';
 import { createTelemetryMetrics } from '../metrics/createTelemetryMetrics';
 import { Authenticator } from './Authenticator';

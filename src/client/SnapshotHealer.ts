@@ -5,9 +5,9 @@
  * newer ones after it, so applying the items in order gives the server's state and nothing is
  * dropped. Channels asked for in the same tick share one read.
  */
-import type { Channel } from '../protocol';
+import { REST_PATHS, type Channel } from '../protocol';
 import { restFailed } from './clientErrors';
-import { SNAPSHOT_PATH, channelSnapshot, hasSnapshotPart, type ChannelSnapshot } from './snapshotParts';
+import { channelSnapshot, hasSnapshotPart, type ChannelSnapshot } from './snapshotParts';
 import { createTickBatcher } from './tickBatcher';
 import type { ChannelItem, ClientError, HttpGet } from './types';
 
@@ -83,7 +83,7 @@ export class SnapshotHealer {
     let body: unknown;
     let failure: unknown;
     try {
-      body = await this.deps.httpGet(SNAPSHOT_PATH);
+      body = await this.deps.httpGet(REST_PATHS.snapshot);
     } catch (error) {
       failure = error;
     }
@@ -92,7 +92,7 @@ export class SnapshotHealer {
     }
     if (failure !== undefined) {
       this.deps.fail(
-        restFailed(SNAPSHOT_PATH, failure instanceof Error ? failure.message : String(failure), this.deps.now())
+        restFailed(REST_PATHS.snapshot, failure instanceof Error ? failure.message : String(failure), this.deps.now())
       );
     }
     for (const channel of channels) {

@@ -3,8 +3,8 @@
  * every `intervalMs` and hand each wanted channel its part. One read at a time (the next is
  * scheduled when the previous returns), so a slow server never piles requests up.
  */
-import type { Channel } from '../protocol';
-import { SNAPSHOT_PATH, channelSnapshot, type ChannelSnapshot } from './snapshotParts';
+import { REST_PATHS, type Channel } from '../protocol';
+import { channelSnapshot, type ChannelSnapshot } from './snapshotParts';
 import type { HttpGet } from './types';
 
 export interface SnapshotPollerDeps {
@@ -60,7 +60,7 @@ export class SnapshotPoller {
     let body: unknown;
     let failed = false;
     try {
-      body = await this.deps.httpGet(SNAPSHOT_PATH);
+      body = await this.deps.httpGet(REST_PATHS.snapshot);
     } catch (error) {
       failed = true;
       if (generation === this.generation && !reported) {

@@ -17,6 +17,7 @@ import {
   type ClientMessage,
   type DataMessage,
   type ServerMessage,
+  REST_PATHS,
 } from '../protocol';
 import { backoffDelay } from './backoffDelay';
 import { CLIENT_DEFAULTS, resolveClientOptions } from './clientDefaults';
@@ -38,7 +39,6 @@ import { RoundTripRegistry, type Probe } from './RoundTripRegistry';
 import { SequenceTracker } from './SequenceTracker';
 import { SnapshotHealer } from './SnapshotHealer';
 import { SnapshotPoller } from './SnapshotPoller';
-import { SNAPSHOT_PATH } from './snapshotParts';
 import { createTickBatcher } from './tickBatcher';
 import type { ChannelItem, ClientError, ClientOptions, McClient, WebSocketLike } from './types';
 import { withTicket } from './withTicket';
@@ -123,7 +123,7 @@ export function createMciClient(clientOptions: ClientOptions): McClient {
           emit(channel, { kind: 'snapshot', channel, data: snapshot.data, receivedAt: now(), reason: 'polling' }),
         onPollingChange: (polling) => status.set({ polling }),
         onFailure: (error) =>
-          logger.warn('polling the REST snapshot failed', restFailed(SNAPSHOT_PATH, errorMessage(error), now())),
+          logger.warn('polling the REST snapshot failed', restFailed(REST_PATHS.snapshot, errorMessage(error), now())),
         onServerBack: retryNow,
       })
     : undefined;

@@ -6,8 +6,6 @@
  */
 import type { Channel } from '../protocol';
 
-export const SNAPSHOT_PATH = '/api/telemetry/snapshot';
-
 /** The snapshot field holding each channel's state, or `null` when the snapshot has none. */
 export const SNAPSHOT_PART: Record<Channel, string | null> = {
   positions: 'positions',

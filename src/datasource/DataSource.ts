@@ -15,7 +15,7 @@ import {
 import { catchError, defer, from, map, merge, of, type Observable } from 'rxjs';
 import { createMciClient } from '../client';
 import type { ClientOptions, McClient, WebSocketFactory } from '../client/types';
-import { isChannel, CHANNELS } from '../protocol';
+import { historyPath, isChannel, CHANNELS } from '../protocol';
 import { annotationFrame, isAnnotationChannel, ANNOTATION_CHANNELS } from './annotations/annotationFrame';
 import { FRAME_DEFAULTS } from './frames';
 import { browserWebSocket, clientOptions, configProblem, restUrl } from './clientOptions';
@@ -201,7 +201,7 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
     }
     const fromMs = request.range.from.valueOf();
     const toMs = request.range.to.valueOf();
-    const path = `/api/telemetry/history/${channel}?from=${fromMs}`;
+    const path = historyPath(channel, { from: fromMs });
     return from(this.deps.services.request('GET', restUrl(this.instanceSettings, path))).pipe(
       map((body) => {
         const events = (body as { events?: unknown })?.events;

@@ -5,10 +5,9 @@
  */
 import type { DataSourceInstanceSettings } from '@grafana/data';
 import type { ClientOptions, WebSocketFactory, WebSocketLike } from '../client/types';
+import { REST_PATHS } from '../protocol';
 import type { DataSourceServices } from './grafanaServices';
 import { DATASOURCE_DEFAULTS, type MciOptions } from './types';
-
-export const TICKET_PATH = '/api/telemetry/ws-ticket';
 
 export const browserWebSocket: WebSocketFactory = (url) => new WebSocket(url) as unknown as WebSocketLike;
 
@@ -38,10 +37,10 @@ export function clientOptions(
   const getTicket =
     settings.jsonData?.authMode === 'apiKey'
       ? async () => {
-          const body = (await services.request('POST', restUrl(settings, TICKET_PATH))) as { ticket?: unknown };
+          const body = (await services.request('POST', restUrl(settings, REST_PATHS.wsTicket))) as { ticket?: unknown };
           if (typeof body?.ticket !== 'string') {
             throw new Error(
-              `POST ${TICKET_PATH} answered without a ticket: the server at the REST URL may not be an MCI server.`
+              `POST ${REST_PATHS.wsTicket} answered without a ticket: the server at the REST URL may not be an MCI server.`
             );
           }
           return body.ticket;

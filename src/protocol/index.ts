@@ -5,3 +5,4 @@ export * from './schemas';
 export * from './messages';
 export * from './validate';
 export * from './encode';
+export * from './rest';

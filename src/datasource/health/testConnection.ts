@@ -8,7 +8,8 @@
 import type { DataSourceInstanceSettings } from '@grafana/data';
 import { filter, take, timeout, type Subscription } from 'rxjs';
 import type { ClientOptions, McClient, WebSocketFactory } from '../../client/types';
-import { clientOptions, configProblem, restUrl, TICKET_PATH } from '../clientOptions';
+import { REST_PATHS } from '../../protocol';
+import { clientOptions, configProblem, restUrl } from '../clientOptions';
 import { HttpError, type DataSourceServices } from '../grafanaServices';
 import { DATASOURCE_DEFAULTS, type MciOptions } from '../types';
 
@@ -72,7 +73,7 @@ export async function testConnection(
   if (settings.jsonData.authMode === 'apiKey') {
     // Checks the key first (a ticket is single use and expires by itself, so the spare one is harmless).
     try {
-      await deps.services.request('POST', restUrl(settings, TICKET_PATH));
+      await deps.services.request('POST', restUrl(settings, REST_PATHS.wsTicket));
     } catch (failure) {
       if (failure instanceof HttpError && (failure.status === 401 || failure.status === 403)) {
         return authFailed(wsUrl, `the server refused a ticket for the configured API key (${failure.message})`);

@@ -4,9 +4,14 @@
  * an invalid one is skipped. Positions are a table of the current state: nothing to backfill.
  */
 import type { ChannelItem, HttpGet } from '../../client/types';
-import { CHANNEL_EVENTS, parseServerMessage, type Channel, type DataMessage } from '../../protocol';
-
-export const HISTORY_PATH = '/api/telemetry/history';
+import {
+  CHANNEL_EVENTS,
+  historyPath,
+  parseServerMessage,
+  REST_PATHS,
+  type Channel,
+  type DataMessage,
+} from '../../protocol';
 
 /** Orders change a few times each (new, fills, final): read more events than rows kept. */
 const EVENTS_PER_ORDER = 5;
@@ -26,11 +31,11 @@ export async function readHistory(
   limit: number,
   receivedAt: number
 ): Promise<ChannelItem[]> {
-  const body = (await httpGet(`${HISTORY_PATH}/${channel}?from=${Math.max(0, Math.floor(fromMs))}&limit=${limit}`)) as {
+  const body = (await httpGet(historyPath(channel, { from: Math.max(0, Math.floor(fromMs)), limit }))) as {
     events?: unknown;
   };
   if (!Array.isArray(body?.events)) {
-    throw new Error(`GET ${HISTORY_PATH}/${channel} answered without an events list`);
+    throw new Error(`GET ${REST_PATHS.history}/${channel} answered without an events list`);
   }
   const items: ChannelItem[] = [];
   for (const raw of body.events) {

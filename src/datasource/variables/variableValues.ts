@@ -1,9 +1,7 @@
 /** Values of the variable queries: symbols (REST market watchlist), channels, order statuses. */
 import type { MetricFindValue } from '@grafana/data';
-import { CHANNELS, ORDER_STATUSES } from '../../protocol';
+import { CHANNELS, ORDER_STATUSES, REST_PATHS } from '../../protocol';
 import type { VariableQueryKind } from '../types';
-
-export const MARKET_PATH = '/api/telemetry/market';
 
 export async function variableValues(
   kind: VariableQueryKind,
@@ -15,10 +13,10 @@ export async function variableValues(
     case 'statuses':
       return ORDER_STATUSES.map((status) => ({ text: status, value: status }));
     case 'symbols': {
-      const market = await getJson(MARKET_PATH);
+      const market = await getJson(REST_PATHS.market);
       if (!Array.isArray(market)) {
         throw new Error(
-          `GET ${MARKET_PATH} did not answer a list of quotes, so the symbols are unknown. Check that the REST URL points at an MCI server.`
+          `GET ${REST_PATHS.market} did not answer a list of quotes, so the symbols are unknown. Check that the REST URL points at an MCI server.`
         );
       }
       const symbols = market
