@@ -9,10 +9,10 @@ import { performance } from 'perf_hooks';
 import type { Subscription } from 'rxjs';
 import WebSocket from 'ws';
 import type { Channel, DataMessage } from '../../src/protocol';
-import type { ChannelItem, ClientOptions, ClientStatus, McClient, WebSocketLike } from '../../src/client';
+import type { ChannelItem, ClientOptions, ClientStatus, MciClient, WebSocketLike } from '../../src/client';
 import type { LoadStats } from './LoadStats';
 
-export type CreateClient = (options: ClientOptions) => McClient;
+export type CreateClient = (options: ClientOptions) => MciClient;
 
 export interface LoadSessionOptions {
   url: string;
@@ -44,7 +44,7 @@ export function eventTimestamp(message: DataMessage): number | undefined {
 }
 
 export class LoadSession {
-  private readonly client: McClient;
+  private readonly client: MciClient;
   private readonly subscriptions: Subscription[] = [];
   private readonly startedAt = preciseNow();
   private connectingSince: number | undefined = this.startedAt;

@@ -40,7 +40,7 @@ import { SequenceTracker } from './SequenceTracker';
 import { SnapshotHealer } from './SnapshotHealer';
 import { SnapshotPoller } from './SnapshotPoller';
 import { createTickBatcher } from './tickBatcher';
-import type { ChannelItem, ClientError, ClientOptions, McClient, WebSocketLike } from './types';
+import type { ChannelItem, ClientError, ClientOptions, MciClient, WebSocketLike } from './types';
 import { withTicket } from './withTicket';
 
 /** `WebSocket.OPEN` in the browser and in `ws`. */
@@ -70,7 +70,7 @@ interface Session {
   unanswered: Channel[][];
 }
 
-export function createMciClient(clientOptions: ClientOptions): McClient {
+export function createMciClient(clientOptions: ClientOptions): MciClient {
   const options = resolveClientOptions(clientOptions);
   const { logger, now } = options;
   const status = new ClientStatusStore(now, (from, to) =>

@@ -90,7 +90,7 @@ export interface ClientOptions {
   random?: () => number;
 }
 
-export interface McClient {
+export interface MciClient {
   /** Connection status; replays the current value to new subscribers. */
   readonly status$: Observable<ClientStatus>;
   /** Server `error` events and client-side failures, as they happen. */

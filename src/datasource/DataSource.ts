@@ -14,7 +14,7 @@ import {
 } from '@grafana/data';
 import { catchError, defer, from, map, merge, of, type Observable } from 'rxjs';
 import { createMciClient } from '../client';
-import type { ClientOptions, McClient, WebSocketFactory } from '../client/types';
+import type { ClientOptions, MciClient, WebSocketFactory } from '../client/types';
 import { historyPath, isChannel, CHANNELS } from '../protocol';
 import { annotationFrame, isAnnotationChannel, ANNOTATION_CHANNELS } from './annotations/annotationFrame';
 import { FRAME_DEFAULTS } from './frames';
@@ -35,7 +35,7 @@ import { MciVariableSupport } from './variables/MciVariableSupport';
 
 /** What the data source needs from outside; Grafana passes only the settings, tests the rest. */
 export interface DataSourceDeps {
-  createClient: (options: ClientOptions) => McClient;
+  createClient: (options: ClientOptions) => MciClient;
   webSocketFactory: WebSocketFactory;
   services: DataSourceServices;
   /** Overrides for the shared client (tests shorten linger and backoff). */
@@ -66,7 +66,7 @@ export function interpolateSymbols(
 }
 
 export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
-  private client?: McClient;
+  private client?: MciClient;
   private readonly deps: DataSourceDeps;
 
   annotations = {
@@ -105,7 +105,7 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
   }
 
   /** The shared client, created on the first query. */
-  getClient(): McClient {
+  getClient(): MciClient {
     if (!this.client) {
       this.client = this.deps.createClient(
         clientOptions(this.instanceSettings, this.deps.services, this.deps.webSocketFactory, this.deps.clientOverrides)

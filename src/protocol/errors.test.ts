@@ -7,7 +7,12 @@ const reference = readFileSync(join(__dirname, '..', '..', 'docs', 'protocol.md'
 const tableRows = reference
   .split('\n')
   .filter((line) => line.startsWith('|'))
-  .map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+  .map((line) =>
+    line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim())
+  );
 
 describe('the error catalogue', () => {
   it.each(ERROR_CODES)('documents %s in docs/protocol.md with its HTTP status', (code) => {

@@ -4,7 +4,7 @@
  * check is in server-protocol.test.ts; this one covers the client's batch unpacking too).
  */
 import WebSocket from 'ws';
-import { createMciClient, type ChannelItem, type McClient, type WebSocketLike } from '../../src/client';
+import { createMciClient, type ChannelItem, type MciClient, type WebSocketLike } from '../../src/client';
 import type { Channel } from '../../src/protocol';
 import { startSimulator, type RunningSimulator } from '../support/simulator';
 
@@ -12,7 +12,7 @@ jest.setTimeout(30_000);
 
 const CHANNELS: Channel[] = ['orders', 'activity', 'market', 'positions'];
 let sim: RunningSimulator;
-const clients: McClient[] = [];
+const clients: MciClient[] = [];
 
 beforeAll(async () => {
   sim = await startSimulator({ args: ['--orders-per-second', '30', '--speed', '4'] });

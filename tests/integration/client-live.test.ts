@@ -11,7 +11,7 @@ import {
   type ClientError,
   type ClientOptions,
   type ClientStatus,
-  type McClient,
+  type MciClient,
   type WebSocketLike,
 } from '../../src/client';
 import type { Channel } from '../../src/protocol';
@@ -33,7 +33,7 @@ function httpGetFrom(httpUrl: string) {
 }
 
 interface Recorded {
-  client: McClient;
+  client: MciClient;
   statuses: Array<ClientStatus & { seenAt: number }>;
   errors: ClientError[];
   warnings: string[];
@@ -41,7 +41,7 @@ interface Recorded {
   status(): ClientStatus;
 }
 
-const clients: McClient[] = [];
+const clients: MciClient[] = [];
 const simulators: RunningSimulator[] = [];
 
 function recordedClient(wsUrl: string, httpUrl: string | undefined, overrides: Partial<ClientOptions> = {}): Recorded {

@@ -7,7 +7,7 @@
  */
 import type { DataSourceInstanceSettings } from '@grafana/data';
 import { filter, take, timeout, type Subscription } from 'rxjs';
-import type { ClientOptions, McClient, WebSocketFactory } from '../../client/types';
+import type { ClientOptions, MciClient, WebSocketFactory } from '../../client/types';
 import { REST_PATHS } from '../../protocol';
 import { clientOptions, configProblem, restUrl } from '../clientOptions';
 import { HttpError, type DataSourceServices } from '../grafanaServices';
@@ -19,7 +19,7 @@ export interface TestResult {
 }
 
 export interface TestDeps {
-  createClient: (options: ClientOptions) => McClient;
+  createClient: (options: ClientOptions) => MciClient;
   services: DataSourceServices;
   webSocketFactory: WebSocketFactory;
   timeoutMs?: number;

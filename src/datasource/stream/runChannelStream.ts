@@ -26,7 +26,7 @@ import {
   type Observable,
   type SchedulerLike,
 } from 'rxjs';
-import type { ChannelItem, ClientError, HttpGet, McClient } from '../../client/types';
+import type { ChannelItem, ClientError, HttpGet, MciClient } from '../../client/types';
 import { CHANNEL_INTERVAL_MS, isStateChannel, type Channel } from '../../protocol';
 import { createChannelBuffer, FRAME_DEFAULTS, type ChannelBufferOptions } from '../frames';
 import { isStale, streamNotices, type StreamState } from './notices';
@@ -64,7 +64,7 @@ export function responseKey(refId: string): string {
   return `mci-${refId}`;
 }
 
-export function runChannelStream(client: McClient, options: ChannelStreamOptions): Observable<DataQueryResponse> {
+export function runChannelStream(client: MciClient, options: ChannelStreamOptions): Observable<DataQueryResponse> {
   const now = options.now ?? Date.now;
   const scheduler = options.scheduler ?? asyncScheduler;
   return defer(() => {

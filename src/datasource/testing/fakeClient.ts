@@ -1,12 +1,12 @@
 /**
- * A fake McClient for data source tests: one Subject per channel, a status BehaviorSubject, and
+ * A fake MciClient for data source tests: one Subject per channel, a status BehaviorSubject, and
  * counts of live channel subscriptions so tests can prove teardown.
  */
 import { BehaviorSubject, Observable, Subject } from 'rxjs';
-import type { ChannelItem, ClientError, ClientOptions, ClientStatus, McClient } from '../../client/types';
+import type { ChannelItem, ClientError, ClientOptions, ClientStatus, MciClient } from '../../client/types';
 import type { Channel } from '../../protocol';
 
-export interface FakeClient extends McClient {
+export interface FakeClient extends MciClient {
   readonly options: ClientOptions;
   readonly items: Record<string, Subject<ChannelItem>>;
   readonly statusSubject: BehaviorSubject<ClientStatus>;
