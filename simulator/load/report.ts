@@ -3,7 +3,6 @@
  * histograms, so `mci-sim load merge` can add runs from several machines into one exact result.
  * The `summary` block is derived (recomputed on merge) and is there for people and dashboards.
  */
-import { readFileSync } from 'fs';
 import type { Histogram } from 'hdr-histogram-js';
 import {
   decodeHistogram,
@@ -234,37 +233,4 @@ export function mergeReports(
     throw new Error('load merge: no reports given; pass two or more files written by mci-sim load --out.');
   }
   return buildReport(measurementsOf(reports), thresholds);
-}
-
-/** Read and check one report file; errors name the file and what to do. */
-export function readReport(file: string): LoadReport {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(
-      `load merge: cannot read ${file} (${(error as Error).message}); give a report written by mci-sim load --out.`
-    );
-  }
-  const report = parsed as Partial<LoadReport> | null;
-  if (report === null || typeof report !== 'object' || report.format !== REPORT_FORMAT) {
-    throw new Error(
-      `load merge: ${file} is not an mci-sim load report (no "format": "${REPORT_FORMAT}"); give a file written by mci-sim load --out.`
-    );
-  }
-  if (report.version !== REPORT_VERSION) {
-    throw new Error(
-      `load merge: ${file} is report version ${String(report.version)}, this tool reads ${REPORT_VERSION}; re-run it with this version of mci-sim.`
-    );
-  }
-  if (
-    typeof report.totals !== 'object' ||
-    typeof report.histograms !== 'object' ||
-    typeof report.channels !== 'object'
-  ) {
-    throw new Error(
-      `load merge: ${file} lacks totals, histograms or channels; it was cut short or edited, re-run the load.`
-    );
-  }
-  return report as LoadReport;
 }
