@@ -73,6 +73,12 @@ export function registerLoad(program: Command): void {
         `ask the server to batch events over this window, up to ${LOAD_LIMITS.batchMs.max} ms (protocol extension); 0 = spec-001 frames (default ${D.batchMs})`
       )
     )
+    .addOption(
+      new Option(
+        '--validate',
+        'parse and validate every frame with the protocol client (default: read only the envelope of data events, which costs far less CPU per event)'
+      )
+    )
     .addOption(new Option('--no-progress', 'no progress line each second'))
     .addOption(new Option('--worker', 'internal: run as a worker of --workers').hideHelp())
     .action(async (raw: Record<string, unknown>) => {

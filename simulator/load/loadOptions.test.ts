@@ -28,6 +28,7 @@ describe('resolveLoadOptions', () => {
     ['the largest batching window', { batchMs: String(MAX_BATCH_MS) }, { batchMs: MAX_BATCH_MS }],
     ['an empty API key as none', { apiKey: '' }, { apiKey: undefined }],
     ['--no-progress', { progress: false }, { progress: false }],
+    ['--validate', { validate: true }, { validate: true }],
     ['a Prometheus port', { prometheusPort: '0' }, { prometheusPort: 0 }],
   ])('accepts %s', (_name, raw, expected) => {
     expect(resolveLoadOptions(raw)).toMatchObject(expected);

@@ -27,6 +27,8 @@ export interface LoadOptions {
   batchMs: number;
   /** Print the once-a-second progress line (stderr). */
   progress: boolean;
+  /** Every frame through the client's full validation instead of the envelope-only fast path. */
+  validate: boolean;
 }
 
 export const DEFAULT_LOAD_OPTIONS = {
@@ -38,6 +40,7 @@ export const DEFAULT_LOAD_OPTIONS = {
   churnPerSecond: 0,
   workers: 1,
   batchMs: 0,
+  validate: false,
 } as const;
 
 /** Limits of the numeric flags (inclusive). */
@@ -63,7 +66,8 @@ export type RawLoadOptions = Partial<
     | 'out'
     | 'prometheusPort'
     | 'batchMs'
-    | 'progress',
+    | 'progress'
+    | 'validate',
     unknown
   >
 >;
@@ -101,6 +105,7 @@ export function resolveLoadOptions(raw: RawLoadOptions): LoadOptions {
       raw.prometheusPort === undefined ? undefined : integerOption('prometheus-port', raw.prometheusPort, 0, 0, 65_535),
     batchMs: integerOption('batch-ms', raw.batchMs, d.batchMs, LOAD_LIMITS.batchMs.min, LOAD_LIMITS.batchMs.max),
     progress: raw.progress !== false,
+    validate: raw.validate === true || raw.validate === 'true',
   };
 }
 

@@ -27,6 +27,8 @@ export interface LoadSource {
   workers: number;
   channels: string[];
   batchMs: number;
+  /** Frames fully validated by the client (`--validate`) rather than read by the fast path. */
+  validate?: boolean;
   churnPerSecond: number;
   rampMs: number;
   durationMs: number;
