@@ -17,6 +17,7 @@ import { runLoad, sourceOf, type LoadPlan } from '../load/runLoad';
 import { runWorkers } from '../load/runWorkers';
 import { parseThreshold } from '../load/thresholds';
 import { formatDuration } from '../engine/duration';
+import { renderHtmlReport } from '../load/renderHtmlReport';
 import { serveAsWorker } from './loadWorker';
 import { readReport } from './readReport';
 
@@ -123,6 +124,17 @@ export function registerLoad(program: Command): void {
         process.stderr.write(`${failed}\n`);
         process.exitCode = THRESHOLD_FAILED_EXIT_CODE;
       }
+    });
+
+  load
+    .command('report')
+    .description('render a report written by mci-sim load --out as one self-contained HTML page with charts')
+    .argument('<report>', 'report file written by mci-sim load --out (or load merge)')
+    .requiredOption('--html <file>', 'write the HTML page here (charts inline, nothing fetched)')
+    .action((file: string, options: { html: string }) => {
+      const report = readReport(file, 'load report');
+      writeFileSync(options.html, renderHtmlReport(report, `mci-sim load report: ${file}`));
+      process.stdout.write(`${options.html}\n`);
     });
 }
 

@@ -8,6 +8,7 @@ import {
   decodeHistogram,
   encodeHistogram,
   createHistogram,
+  mergeEncoded,
   statMs,
   summarize,
   type HistogramSummary,
@@ -59,6 +60,20 @@ export interface Totals {
   errors: Record<string, number>;
 }
 
+/** One second of a run (what the progress line showed), for charts over time. */
+export interface TimelinePoint {
+  /** End of the second, epoch ms. */
+  at: number;
+  messages: number;
+  bytes: number;
+  /** Connections open at `at`. */
+  open: number;
+  gaps: number;
+  errors: number;
+  /** That second's latency histogram, compressed base64 (µs), so merged runs add exactly. */
+  latency: string;
+}
+
 export interface ChannelTotals {
   messages: number;
   bytes: number;
@@ -87,6 +102,8 @@ export interface LoadReport {
   };
   thresholds: ThresholdResult[];
   passed: boolean;
+  /** Each second of the run, oldest first (absent in reports of older versions of the tool). */
+  timeline?: TimelinePoint[];
 }
 
 export function emptyTotals(): Totals {
@@ -114,6 +131,7 @@ export interface Measurements {
   totals: Totals;
   channels: Map<string, { messages: number; bytes: number; gaps: number; latency: Histogram }>;
   histograms: Record<HistogramKey, Histogram>;
+  timeline?: TimelinePoint[];
 }
 
 export function buildReport(m: Measurements, thresholds: Threshold[]): LoadReport {
@@ -173,6 +191,7 @@ export function buildReport(m: Measurements, thresholds: Threshold[]): LoadRepor
     },
     thresholds: results,
     passed: results.every((result) => result.passed),
+    timeline: m.timeline ?? [],
   };
 }
 
@@ -224,7 +243,76 @@ export function measurementsOf(reports: Array<{ report: LoadReport; name: string
     totals,
     channels,
     histograms,
+    timeline: mergeTimelines(reports),
   };
+}
+
+/**
+ * Runs that overlap in time (machines, workers) add up second by second: counts add, latency
+ * histograms add exactly, and open connections add each run's latest count at that second (a run
+ * whose tick fell into the next second still has its connections open). Within one run, two ticks
+ * that round to the same second (a late timer) add their counts and keep the later connection count.
+ */
+export function mergeTimelines(reports: Array<{ report: LoadReport; name: string }>): TimelinePoint[] {
+  const runs = reports.map(({ report, name }) => {
+    const own = new Map<number, TimelinePoint>();
+    for (const point of report.timeline ?? []) {
+      const second = Math.round(point.at / 1000);
+      const earlier = own.get(second);
+      own.set(
+        second,
+        earlier === undefined
+          ? point
+          : {
+              ...point,
+              messages: earlier.messages + point.messages,
+              bytes: earlier.bytes + point.bytes,
+              gaps: earlier.gaps + point.gaps,
+              errors: earlier.errors + point.errors,
+              latency: mergeEncoded([earlier.latency, point.latency], `${name}: timeline`),
+            }
+      );
+    }
+    return { own, name, first: Math.min(...own.keys()), last: Math.max(...own.keys()) };
+  });
+  const seconds = [...new Set(runs.flatMap(({ own }) => [...own.keys()]))].sort((a, b) => a - b);
+  return seconds.map((second) => {
+    const merged: TimelinePoint = {
+      at: second * 1000,
+      messages: 0,
+      bytes: 0,
+      open: 0,
+      gaps: 0,
+      errors: 0,
+      latency: '',
+    };
+    const latency = createHistogram();
+    for (const run of runs) {
+      const point = run.own.get(second);
+      if (point !== undefined) {
+        merged.messages += point.messages;
+        merged.bytes += point.bytes;
+        merged.gaps += point.gaps;
+        merged.errors += point.errors;
+        latency.add(decodeHistogram(point.latency, `${run.name}: timeline`));
+      }
+      if (second >= run.first && second <= run.last) {
+        merged.open += (point ?? latestBefore(run.own, second))?.open ?? 0;
+      }
+    }
+    merged.latency = encodeHistogram(latency);
+    return merged;
+  });
+}
+
+function latestBefore(points: Map<number, TimelinePoint>, second: number): TimelinePoint | undefined {
+  for (let s = second - 1; points.size > 0 && s >= second - 60; s -= 1) {
+    const point = points.get(s);
+    if (point !== undefined) {
+      return point;
+    }
+  }
+  return undefined;
 }
 
 export function mergeReports(

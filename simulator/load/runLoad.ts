@@ -89,10 +89,10 @@ export function runLoad(plan: LoadPlan, deps: RunLoadDeps): Promise<{ stats: Loa
     }
   }, CHURN_STEP_MS);
 
-  const ticker = setInterval(
-    () => deps.onTick?.({ elapsedMs: Date.now() - startedAt, interval: stats.takeInterval(), stats }),
-    1000
-  );
+  const ticker = setInterval(() => {
+    const at = Date.now();
+    deps.onTick?.({ elapsedMs: at - startedAt, interval: stats.takeInterval(at), stats });
+  }, 1000);
 
   return new Promise((resolve) => {
     const finish = () => {
