@@ -97,7 +97,7 @@ export default defineConfig([
         {
           patterns: [
             {
-              regex: '(^|/)(client|protocol)(/|$)',
+              regex: '(^|/)(client|protocol|datasource|simulator)(/|$)',
               message: 'Panels read data frames only; never the client, protocol, data source or simulator.',
             },
           ],
