@@ -23,6 +23,7 @@ export default defineConfig([
       '**/lib-cov',
       '**/coverage',
       '**/dist/',
+      'dist-package/',
       '**/artifacts/',
       '**/work/',
       '**/ci/',
