@@ -50,7 +50,7 @@ export const latencyCase = defineCase<LatencySize>({
   command:
     'mci-sim record --orders-per-second 120 --market-ticks-per-second 100; serve --replay FILE --speed 1 vs the raw broadcaster at speed 1; clients on orders, activity',
   sizes: {
-    smoke: { recordingSeconds: 6, clients: 4, warmupMs: 200, windowMs: 300 },
+    smoke: { recordingSeconds: 6, clients: 4, warmupMs: 300, windowMs: 500 },
     quick: { recordingSeconds: 60, clients: 50, warmupMs: 1000, windowMs: 3000 },
     full: { recordingSeconds: 90, clients: 50, warmupMs: 1000, windowMs: 8000 },
   },
