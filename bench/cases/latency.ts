@@ -52,7 +52,7 @@ export const latencyCase = defineCase<LatencySize>({
   sizes: {
     smoke: { recordingSeconds: 6, clients: 4, warmupMs: 300, windowMs: 500 },
     quick: { recordingSeconds: 60, clients: 50, warmupMs: 1000, windowMs: 3000 },
-    full: { recordingSeconds: 90, clients: 50, warmupMs: 1000, windowMs: 8000 },
+    full: { recordingSeconds: 120, clients: 50, warmupMs: 1000, windowMs: 8000 },
   },
   run: async (size, { runs, tmp }) => {
     const file = await recording(tmp, pacedRecordingArgs(size.recordingSeconds));

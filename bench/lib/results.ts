@@ -35,6 +35,11 @@ export interface Comparison {
   /** The goal, on the ratio (ours / baseline) or on our value. */
   goal?: { on: 'ratio' | 'value'; goal: Goal; text: string };
   note?: string;
+  /**
+   * Pairs measured outside the conditions the goal assumes (e.g. a load above a side's
+   * ceiling): their ratio is no number, so the row cannot be met.
+   */
+  invalidPairs?: boolean[];
   /** Why the baseline did not run (then `base` is empty and the goal is not judged). */
   baseMissing?: string;
   /** Leave the ratio out where it means nothing (e.g. a growth next to a baseline near 0). */
@@ -42,7 +47,9 @@ export interface Comparison {
 }
 
 export function compare(c: Comparison): BenchRow {
-  const ratios = c.base.length === 0 ? [] : pairRatios(c.ours, c.base);
+  const ratios = (c.base.length === 0 ? [] : pairRatios(c.ours, c.base)).map((ratio, i) =>
+    c.invalidPairs?.[i] ? Number.NaN : ratio
+  );
   // A ratio goal needs the baseline's runs: with none, it is judged on no runs (too few).
   const judged = c.goal?.on === 'ratio' ? ratios : c.ours;
   return {
