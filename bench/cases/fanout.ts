@@ -40,6 +40,8 @@ interface FanoutSize {
   steps: number[];
   stepWarmupMs: number;
   stepWindowMs: number;
+  /** Measure past the window until this many events arrived (smoke runs; at most 20 s). */
+  minEvents: number;
 }
 
 async function cpuAtFixedLoad(side: Side, file: string, size: FanoutSize, batchMs: number) {
@@ -60,6 +62,8 @@ async function cpuAtFixedLoad(side: Side, file: string, size: FanoutSize, batchM
       warmupMs: size.warmupMs,
       windowMs: size.windowMs,
       latency: false,
+      minEvents: size.minEvents,
+      maxWindowMs: 20_000,
     });
     await sleep(size.warmupMs);
     const before = cpuSeconds(server.pid);
@@ -86,6 +90,8 @@ async function highestSustained(side: Side, file: string, size: FanoutSize, perC
         warmupMs: size.stepWarmupMs,
         windowMs: size.stepWindowMs,
         latency: true,
+        minEvents: size.minEvents,
+        maxWindowMs: 20_000,
       });
       const delivered = result.events / result.seconds;
       const p99 = result.latency && result.latency.count > 0 ? result.latency.p99Ms : Number.POSITIVE_INFINITY;
@@ -110,7 +116,7 @@ export const fanoutCase = defineCase<FanoutSize>({
     'mci-sim record --orders-per-second 120 --market-ticks-per-second 100; mci-sim serve --replay FILE vs bench/lib/rawBroadcaster.ts; clients in bench/lib/receiver.ts on every channel',
   sizes: {
     smoke: {
-      recordingSeconds: 6,
+      recordingSeconds: 20,
       clients: 4,
       speed: 0.5,
       warmupMs: 200,
@@ -118,6 +124,7 @@ export const fanoutCase = defineCase<FanoutSize>({
       steps: [2],
       stepWarmupMs: 200,
       stepWindowMs: 300,
+      minEvents: 1,
     },
     quick: {
       recordingSeconds: 60,
@@ -128,6 +135,7 @@ export const fanoutCase = defineCase<FanoutSize>({
       steps: [4, 8, 16, 32, 64, 128, 256],
       stepWarmupMs: 500,
       stepWindowMs: 1500,
+      minEvents: 0,
     },
     full: {
       recordingSeconds: 120,
@@ -138,6 +146,7 @@ export const fanoutCase = defineCase<FanoutSize>({
       steps: [4, 6, 8, 11, 16, 23, 32, 45, 64, 91, 128, 181, 256],
       stepWarmupMs: 500,
       stepWindowMs: 2500,
+      minEvents: 0,
     },
   },
   run: async (size, { runs, tmp, log }) => {

@@ -22,6 +22,8 @@ interface LatencySize {
   clients: number;
   warmupMs: number;
   windowMs: number;
+  /** Measure past the window until this many events arrived (smoke runs; at most 20 s). */
+  minEvents: number;
 }
 
 async function measure(side: Side, file: string, size: LatencySize) {
@@ -35,6 +37,8 @@ async function measure(side: Side, file: string, size: LatencySize) {
       warmupMs: size.warmupMs,
       windowMs: size.windowMs,
       latency: true,
+      minEvents: size.minEvents,
+      maxWindowMs: 20_000,
     });
     const latency = result.latency!;
     // No sample is no measurement, not a latency of 0 (it must never meet a goal).
@@ -50,9 +54,9 @@ export const latencyCase = defineCase<LatencySize>({
   command:
     'mci-sim record --orders-per-second 120 --market-ticks-per-second 100; serve --replay FILE --speed 1 vs the raw broadcaster at speed 1; clients on orders, activity',
   sizes: {
-    smoke: { recordingSeconds: 6, clients: 4, warmupMs: 300, windowMs: 500 },
-    quick: { recordingSeconds: 60, clients: 50, warmupMs: 1000, windowMs: 3000 },
-    full: { recordingSeconds: 120, clients: 50, warmupMs: 1000, windowMs: 8000 },
+    smoke: { recordingSeconds: 20, clients: 4, warmupMs: 300, windowMs: 500, minEvents: 1 },
+    quick: { recordingSeconds: 60, clients: 50, warmupMs: 1000, windowMs: 3000, minEvents: 0 },
+    full: { recordingSeconds: 120, clients: 50, warmupMs: 1000, windowMs: 8000, minEvents: 0 },
   },
   run: async (size, { runs, tmp }) => {
     const file = await recording(tmp, pacedRecordingArgs(size.recordingSeconds));
