@@ -61,12 +61,10 @@ export function createEngine(config: EngineConfig): Engine {
   const trading = createTrading({
     market,
     random: createRandom(deriveSeed(seed, 'trading')),
-    faker,
     activity,
     initialCashPaise: toPaise(initialCash),
     ordersPerSecond,
     tickMs,
-    startTime,
   });
 
   let now = startTime;
