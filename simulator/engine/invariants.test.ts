@@ -11,7 +11,7 @@ import { TERMINAL_ORDER_STATUSES, type Order } from '../../src/protocol';
 import { createEngine } from './createEngine';
 import { SCENARIO_NAMES } from './scenarioSpec';
 import type { EngineConfig, ScenarioRun } from './types';
-import { TEST_START } from './testing';
+import { TEST_START } from './testing/runSeconds';
 
 const RUNS = 4;
 const STEPS_PER_RUN = 25_000;
