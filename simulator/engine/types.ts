@@ -1,5 +1,5 @@
 /**
- * The public contract of the simulator engine (issue 3), fixed up front so the server, the
+ * The public contract of the simulator engine, fixed up front so the server, the
  * recorder and the load tools can be built against it. The engine is a deterministic model with
  * no I/O: it advances on a virtual clock the caller drives and returns canonical events, already
  * at the spec's cadence (market 1 s, positions 1 s when changed, account and health 5 s,
@@ -79,7 +79,7 @@ export interface EngineConfig {
   symbolCount?: number;
   scenarios?: ScenarioRun[];
   thresholds?: Partial<Thresholds>;
-  /** Load controls (issue 9): market ticks per second per symbol, new orders per second. */
+  /** Load controls (see docs/load.md): market ticks per second per symbol, new orders per second. */
   rates?: { marketTicksPerSecond?: number; ordersPerSecond?: number };
   initialCash?: number;
 }
