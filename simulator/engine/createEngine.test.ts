@@ -158,6 +158,10 @@ describe('createEngine', () => {
     [{ seed: 1, startTime: TEST_START, initialCash: 0 }, /Invalid initialCash 0/],
     [{ seed: 1, startTime: TEST_START, rates: { marketTicksPerSecond: 0 } }, /Invalid rates.marketTicksPerSecond 0/],
     [
+      { seed: 1, startTime: TEST_START, profile: 'busy' as 'lively' },
+      /Invalid profile "busy": use lively or realistic/,
+    ],
+    [
       { seed: 1, startTime: TEST_START, scenarios: [{ name: 'nope' as 'normal', offsetMs: 0 }] },
       /Unknown scenario "nope"/,
     ],

@@ -9,7 +9,7 @@ import { Faker, en } from '@faker-js/faker';
 import type { Alert, Position, SystemHealth } from '../../src/protocol';
 import { alertActivity, createActivityFactory } from './activity';
 import { createAlertMonitor } from './alertMonitor';
-import { ENGINE_DEFAULTS, tradingDayOf } from './defaults';
+import { ENGINE_DEFAULTS, ENGINE_PROFILES, tradingDayOf, type EngineProfileSettings } from './defaults';
 import { createMarket } from './market';
 import { toPaise } from './money';
 import { createRandom, deriveSeed } from './random';
@@ -45,6 +45,7 @@ export function createEngine(config: EngineConfig): Engine {
     throw new Error(`Invalid initialCash ${initialCash}: expected an amount > 0 in account currency, e.g. 1000000.`);
   }
   const tickMs = Math.max(1, Math.round(1000 / ticksPerSecond));
+  const profile = resolveProfile(config.profile);
 
   const market = createMarket(specs, createRandom(deriveSeed(seed, 'market')), tickMs);
   const generator = createServiceMetricsGenerator(createRandom(deriveSeed(seed, 'services')), thresholds);
@@ -56,6 +57,8 @@ export function createEngine(config: EngineConfig): Engine {
     initialCashPaise: toPaise(initialCash),
     ordersPerSecond,
     tickMs,
+    barMs: profile.barMs,
+    barTimeframe: profile.barTimeframe,
   });
 
   let now = startTime;
@@ -78,10 +81,13 @@ export function createEngine(config: EngineConfig): Engine {
       ),
     },
   ];
+  if (profile.joinMidSession) {
+    trading.joinSession(startTime, pending);
+  }
 
   const jobs: Job[] = [
     { name: 'market', everyMs: tickMs, nextAt: startTime + tickMs },
-    { name: 'bar', everyMs: ENGINE_DEFAULTS.barMs, nextAt: startTime + ENGINE_DEFAULTS.barMs },
+    { name: 'bar', everyMs: profile.barMs, nextAt: startTime + profile.barMs },
     {
       name: 'services',
       everyMs: ENGINE_DEFAULTS.servicesIntervalMs,
@@ -263,6 +269,16 @@ function validateConfig(config: EngineConfig): { seed: number; startTime: number
     );
   }
   return { seed: config.seed, startTime: config.startTime };
+}
+
+function resolveProfile(name: EngineConfig['profile']): EngineProfileSettings {
+  const profile = name ?? ENGINE_DEFAULTS.profile;
+  if (!Object.hasOwn(ENGINE_PROFILES, profile)) {
+    throw new Error(
+      `Invalid profile "${String(profile)}": use ${Object.keys(ENGINE_PROFILES).join(' or ')} (lively: about ten orders a minute from the first second; realistic: about one a minute).`
+    );
+  }
+  return ENGINE_PROFILES[profile];
 }
 
 function assertRate(name: string, value: number, min: number, max: number): void {

@@ -76,11 +76,16 @@ export function updateIndicators(
 }
 
 /**
- * Feed `warmupBars` bars of synthetic history (GBM at the symbol's volatility) ending at its
- * opening price, so the indicators are warm and the strategy trades from the first bar.
+ * Feed `warmupBars` bars of `barMs` of synthetic history (GBM at the symbol's volatility) ending
+ * at its opening price, so the indicators are warm and the strategy trades from the first bar.
  */
-export function warmUp(state: IndicatorState, spec: Pick<SymbolSpec, 'price' | 'volatility'>, random: Random): void {
-  const sigma = spec.volatility * Math.sqrt(ENGINE_DEFAULTS.barMs / TRADING_YEAR_MS);
+export function warmUp(
+  state: IndicatorState,
+  spec: Pick<SymbolSpec, 'price' | 'volatility'>,
+  barMs: number,
+  random: Random
+): void {
+  const sigma = spec.volatility * Math.sqrt(barMs / TRADING_YEAR_MS);
   const closes: number[] = [1];
   for (let i = 1; i < ENGINE_DEFAULTS.warmupBars; i++) {
     closes.push(closes[i - 1] * Math.exp(sigma * random.normal() - (sigma * sigma) / 2));

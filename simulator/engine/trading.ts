@@ -24,11 +24,16 @@ export interface TradingDeps {
   initialCashPaise: number;
   ordersPerSecond: number;
   tickMs: number;
+  /** The strategy bar and its name in strategy events (`ENGINE_PROFILES`). */
+  barMs: number;
+  barTimeframe: string;
 }
 
 export interface Trading {
   tick(time: number, conditions: TradingConditions, out: EngineEvent[]): void;
   bar(time: number, conditions: TradingConditions, out: EngineEvent[]): void;
+  /** Start as if the session were under way: open positions, entry orders placed at `time`. */
+  joinSession(time: number, out: EngineEvent[]): void;
   startDay(): void;
   positions(): Position[];
   /** Open orders then the most recent terminal ones, newest first. */
@@ -58,7 +63,10 @@ export function createTrading(deps: TradingDeps): Trading {
     portfolio,
     orders,
     equityPaise,
+    activity: deps.activity,
     initialCashPaise: deps.initialCashPaise,
+    barMs: deps.barMs,
+    timeframe: deps.barTimeframe,
   });
 
   return {
@@ -75,6 +83,7 @@ export function createTrading(deps: TradingDeps): Trading {
         strategies.close(time, out);
       }
     },
+    joinSession: (time, out) => strategies.joinSession(time, out),
     startDay() {
       portfolio.startDay(priceOf);
     },

@@ -126,3 +126,14 @@ export function positionActivity(
   }
   return entries;
 }
+
+/** The lively profile's start: the engine joined a session under way. */
+export function sessionJoinedActivity(
+  activity: ActivityFactory,
+  positions: number,
+  orders: number,
+  time: number
+): ActivityLog {
+  const text = `Joined a session under way: ${positions} open ${positions === 1 ? 'position' : 'positions'}, ${orders} ${orders === 1 ? 'order' : 'orders'} being placed (lively profile; the realistic profile starts flat)`;
+  return activity('system', 'info', text, { kind: 'session_joined', positions, orders }, time);
+}

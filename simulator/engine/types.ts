@@ -66,6 +66,13 @@ export interface Threshold {
 
 export type Thresholds = Record<ServiceMetricName, Threshold>;
 
+/**
+ * How busy the strategies are. `lively` (the default, for demos): five-second bars, about ten
+ * orders a minute, and the engine joins a session under way with open positions and working
+ * orders. `realistic`: one-minute bars, about one order a minute, starting flat.
+ */
+export type EngineProfile = 'lively' | 'realistic';
+
 export interface EngineConfig {
   seed: number;
   /** Virtual epoch ms at which the engine starts (the server passes the wall clock at start). */
@@ -82,6 +89,8 @@ export interface EngineConfig {
   /** Load controls (see docs/load.md): market ticks per second per symbol, new orders per second. */
   rates?: { marketTicksPerSecond?: number; ordersPerSecond?: number };
   initialCash?: number;
+  /** Extension: the strategies' cadence and start, `lively` unless set (see `EngineProfile`). */
+  profile?: EngineProfile;
 }
 
 export interface EngineSnapshot {
