@@ -13,11 +13,14 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
+import type { Logger } from 'pino';
 import { HttpError, MAX_BODY_BYTES, errorBody, parseJsonBody } from './httpErrors';
 import { registerAlertSinkRoutes } from './routes/alertSinkRoutes';
 import { registerControlRoutes } from './routes/controlRoutes';
-import { registerLivenessRoutes } from './routes/livenessRoutes';
-import type { Access, RouteDeps } from './routes/routeTypes';
+import { registerLivenessRoutes, registerMetricsRoute } from './routes/livenessRoutes';
+import { accessRefusal, type Access } from './routes/accessPolicy';
+import type { RouteDeps } from './routes/routeTypes';
+import type { Authenticator } from './Authenticator';
 import { registerTelemetryRoutes } from './routes/telemetryRoutes';
 import { registerTicketRoutes } from './routes/ticketRoutes';
 
@@ -28,9 +31,28 @@ const CORS_HEADERS = {
   'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
 };
 
+/** The main port: every route family. */
 export function createHttpApp(deps: RouteDeps): FastifyInstance {
+  const app = createBaseApp(deps.logger, deps.authenticator);
+  registerLivenessRoutes(app, deps);
+  registerTelemetryRoutes(app, deps);
+  registerTicketRoutes(app, deps);
+  registerControlRoutes(app, deps);
+  registerAlertSinkRoutes(app, deps);
+  return app;
+}
+
+/** `--metrics-port`: only `/metrics`, without a credential, for a private network. */
+export function createMetricsApp(deps: Pick<RouteDeps, 'logger' | 'authenticator' | 'registry'>): FastifyInstance {
+  const app = createBaseApp(deps.logger, deps.authenticator);
+  registerMetricsRoute(app, deps.registry, 'public');
+  return app;
+}
+
+/** What every port shares: body parsing, CORS, the credential check, 404/405 and the error handler. */
+function createBaseApp(serverLogger: Logger, authenticator: Authenticator): FastifyInstance {
   // Typed as Fastify's logger interface, which the server's pino logger implements.
-  const logger: FastifyBaseLogger = deps.logger;
+  const logger: FastifyBaseLogger = serverLogger;
   const app: FastifyInstance = Fastify({
     loggerInstance: logger,
     // The server logs what it does (scenarios, sessions, failures), not every request.
@@ -56,7 +78,7 @@ export function createHttpApp(deps: RouteDeps): FastifyInstance {
 
   app.addHook('onRequest', async (request, reply) => {
     reply.headers({ ...CORS_HEADERS, 'cache-control': 'no-store' });
-    checkAccess(request, deps, request.routeOptions.config.access ?? 'public');
+    checkAccess(request, authenticator, request.routeOptions.config.access ?? 'public');
   });
   app.options('*', async (_request, reply) => reply.code(204).send());
 
@@ -78,24 +100,17 @@ export function createHttpApp(deps: RouteDeps): FastifyInstance {
   });
 
   app.setErrorHandler(async (error: FastifyError, request, reply) => sendError(asHttpError(error, request), reply));
-
-  registerLivenessRoutes(app, deps);
-  registerTelemetryRoutes(app, deps);
-  registerTicketRoutes(app, deps);
-  registerControlRoutes(app, deps);
-  registerAlertSinkRoutes(app, deps);
   return app;
 }
 
-function checkAccess(request: FastifyRequest, deps: RouteDeps, access: Access): void {
-  if (access === 'public' || deps.authenticator.checkBearer(request.headers.authorization) !== undefined) {
+function checkAccess(request: FastifyRequest, authenticator: Authenticator, access: Access): void {
+  if (!authenticator.enabled) {
     return;
   }
-  throw new HttpError('AUTH_REQUIRED', {
-    what: 'Request rejected',
-    why: 'The request carried no valid API key',
-    how: 'Send "Authorization: Bearer <key>" with one of the keys the server was started with (--api-key)',
-  });
+  const refusal = accessRefusal(access, authenticator.bearerKind(request.headers.authorization));
+  if (refusal !== undefined) {
+    throw refusal;
+  }
 }
 
 /** Every failure as an HttpError: ours as they are, Fastify's by kind, anything else a 500 (logged). */
@@ -121,7 +136,7 @@ function asHttpError(error: FastifyError, request: FastifyRequest): HttpError {
 }
 
 function sendError(error: HttpError, reply: FastifyReply): FastifyReply {
-  if (error.code === 'AUTH_REQUIRED') {
+  if (error.status === 401) {
     reply.header('www-authenticate', 'Bearer');
   }
   return reply.code(error.status).send(errorBody(error));

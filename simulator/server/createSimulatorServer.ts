@@ -18,7 +18,7 @@ import { Authenticator } from './Authenticator';
 import { ChannelHub } from './ChannelHub';
 import { EngineDriver } from './EngineDriver';
 import { Gateway, TELEMETRY_PATH } from './Gateway';
-import { createHttpApp } from './createHttpApp';
+import { createHttpApp, createMetricsApp } from './createHttpApp';
 import { createServerMetrics } from './serverMetrics';
 import { stateChannelData } from './telemetryState';
 
@@ -43,6 +43,7 @@ export interface ListeningInfo {
   httpUrl: string;
   wsUrl: string;
   restUrl: string;
+  /** On `--metrics-port` when it is set (no credential), else on the main port. */
   metricsUrl: string;
 }
 
@@ -93,6 +94,9 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
   const authenticator = new Authenticator({
     enabled: config.auth,
     apiKeys: config.apiKeys,
+    controlKeys: config.controlKeys,
+    alertSinkTokens: config.alertSinkTokens,
+    metricsTokens: config.metricsTokens,
     ticketTtlMs: config.ticketTtlMs,
     now,
     randomId: () => randomBytes(24).toString('base64url'),
@@ -147,6 +151,8 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
   });
   // WebSocket upgrades share the port: Fastify's server hands them to the gateway untouched.
   app.server.on('upgrade', (request, socket, head) => gateway.handleUpgrade(request, socket, head));
+  const metricsApp =
+    config.metricsPort === undefined ? undefined : createMetricsApp({ logger, authenticator, registry });
 
   return {
     engine,
@@ -155,25 +161,27 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     http: app,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
+      await metricsApp?.listen({ port: config.metricsPort, host: config.host });
       driver.start();
       ready = true;
       const { port } = app.server.address() as AddressInfo;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       const httpUrl = `http://${host}:${port}`;
+      const metricsPort = metricsApp === undefined ? port : (metricsApp.server.address() as AddressInfo).port;
       return {
         host: config.host,
         port,
         httpUrl,
         wsUrl: `ws://${host}:${port}${TELEMETRY_PATH}`,
         restUrl: `${httpUrl}${REST_PATHS.snapshot}`,
-        metricsUrl: `${httpUrl}${REST_PATHS.metrics}`,
+        metricsUrl: `http://${host}:${metricsPort}${REST_PATHS.metrics}`,
       };
     },
     async close() {
       ready = false;
       driver.stop();
       await gateway.shutdown();
-      await app.close();
+      await Promise.all([app.close(), metricsApp?.close()]);
     },
   };
 }

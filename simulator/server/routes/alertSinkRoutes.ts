@@ -1,6 +1,7 @@
 /**
  * The alert sink: Grafana's (or Alertmanager's) webhook contact point posts notifications here;
- * the last ones are kept for `GET` so a demo or a test can see that an alert went out.
+ * the last ones are kept for `GET` so a demo or a test can see that an alert went out. Posting
+ * takes the alert-sink token, which can do nothing else; reading back takes the control key.
  */
 import type { FastifyInstance } from 'fastify';
 import { REST_PATHS } from '../../../src/protocol';
@@ -19,7 +20,10 @@ export function registerAlertSinkRoutes(
 
   app.post(
     REST_PATHS.alertSink,
-    { schema: { response: { 202: { type: 'object', properties: { received: { type: 'integer' } } } } } },
+    {
+      config: { access: 'alert-sink' },
+      schema: { response: { 202: { type: 'object', properties: { received: { type: 'integer' } } } } },
+    },
     async (request, reply) => {
       const { body } = request;
       received += 1;
@@ -37,9 +41,11 @@ export function registerAlertSinkRoutes(
     }
   );
 
+  // Reading the notifications back is an operator's (or a test's) job: the control key.
   app.get(
     REST_PATHS.alertSink,
     {
+      config: { access: 'control' },
       schema: {
         response: {
           200: {

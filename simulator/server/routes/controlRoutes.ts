@@ -16,7 +16,7 @@ export function registerControlRoutes(
   deps: Pick<RouteDeps, 'engine' | 'gateway' | 'logger' | 'scheduleChanged'>
 ): void {
   const { engine, gateway, logger } = deps;
-  const config = { access: 'telemetry' } as const;
+  const config = { access: 'control' } as const;
 
   app.get(
     REST_PATHS.scenarios,

@@ -1,5 +1,6 @@
-/** Liveness, readiness and the Prometheus exposition. */
+/** Liveness and readiness (always public, for orchestrators) and the Prometheus exposition. */
 import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
 import { REST_PATHS } from '../../../src/protocol';
 import type { RouteDeps } from './routeTypes';
 
@@ -29,7 +30,15 @@ export function registerLivenessRoutes(
         ? { status: 'ready', epoch: hub.epoch, clients: gateway.clientCount }
         : reply.code(503).send({ status: 'not ready' })
   );
-  app.get(REST_PATHS.metrics, async (_request, reply) =>
+  registerMetricsRoute(app, registry, 'metrics');
+}
+
+/**
+ * `GET /metrics`: on the main port it needs a credential when auth is on (account equity, cash
+ * and P&L are in it); the `--metrics-port` app registers it public, for a private network.
+ */
+export function registerMetricsRoute(app: FastifyInstance, registry: Registry, access: 'metrics' | 'public'): void {
+  app.get(REST_PATHS.metrics, { config: { access } }, async (_request, reply) =>
     reply.type(registry.contentType).send(await registry.metrics())
   );
 }

@@ -9,13 +9,11 @@ import type { Authenticator } from '../Authenticator';
 import type { ChannelHub } from '../ChannelHub';
 import type { Gateway } from '../Gateway';
 import type { ServerMetrics } from '../serverMetrics';
-
-/** Who may call a route: anyone, or a holder of a telemetry API key (when auth is on). */
-export type Access = 'public' | 'telemetry';
+import type { Access } from './accessPolicy';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Checked before the handler runs; routes without it are public. */
+    /** Checked before the handler runs (when auth is on); routes without it are public. */
     access?: Access;
     /** The "how" of a 400 when the route's schema rejects the request. */
     how?: string;
