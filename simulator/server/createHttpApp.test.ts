@@ -70,6 +70,26 @@ describe('the HTTP app (without listening)', () => {
     expect(accepted.statusCode).toBe(200);
   });
 
+  it('gives each credential its own routes: 403 for a valid key of the wrong kind, open with auth off', async () => {
+    const app = server({
+      auth: true,
+      apiKeys: [KEY],
+      controlKeys: ['unit-control-key'],
+      metricsTokens: ['unit-metrics'],
+    }).http;
+    const as = (secret: string) => ({ authorization: `Bearer ${secret}` });
+    const control = await app.inject({ method: 'GET', url: REST_PATHS.scenarios, headers: as(KEY) });
+    expect([control.statusCode, control.json().error.what]).toEqual([403, 'Request forbidden']);
+    expect(control.headers['www-authenticate']).toBeUndefined();
+    expect((await app.inject({ url: REST_PATHS.scenarios, headers: as('unit-control-key') })).statusCode).toBe(200);
+    expect((await app.inject({ url: REST_PATHS.metrics })).statusCode).toBe(401);
+    expect((await app.inject({ url: REST_PATHS.metrics, headers: as('unit-metrics') })).statusCode).toBe(200);
+    expect((await app.inject({ url: REST_PATHS.account, headers: as('unit-metrics') })).statusCode).toBe(403);
+    const open = server().http;
+    expect((await open.inject({ url: REST_PATHS.scenarios })).statusCode).toBe(200);
+    expect((await open.inject({ url: REST_PATHS.metrics })).statusCode).toBe(200);
+  });
+
   it('serves history as one JSON document and rejects a bad query or channel with 400', async () => {
     const app = server().http;
     const history = await app.inject({ url: historyPath('account', { limit: 5 }) });
