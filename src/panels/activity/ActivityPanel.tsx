@@ -2,7 +2,7 @@ import React, { useCallback, useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import { type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { Button, FilterInput, useStyles2, useTheme2 } from '@grafana/ui';
-import { byName, chooseFrame, type FieldSpec, findTimeField } from '../shared/frameFields';
+import { byName, chooseFrame, type FieldRequirement, findTimeField } from '../shared/frameFields';
 import { missingFieldsText, PanelMessage } from '../shared/PanelMessage';
 import { type ChipOption, ToggleChips } from '../shared/ToggleChips';
 import { activityEntries, countValues, filterEntries } from './activityEntries';
@@ -12,7 +12,7 @@ import { TEST_IDS } from './testIds';
 import { type ActivityFieldKey, type ActivityOptions, DEFAULT_OPTIONS, REQUIRED_ACTIVITY_FIELDS } from './types';
 import { useFollowTail } from './useFollowTail';
 
-const SPEC: FieldSpec<ActivityFieldKey> = {
+const REQUIREMENT: FieldRequirement<ActivityFieldKey> = {
   resolvers: {
     time: (frame) => findTimeField(frame, 'timestamp'),
     message: byName('message'),
@@ -43,7 +43,7 @@ export function ActivityPanel({
   const styles = useStyles2(getStyles);
   const [search, setSearch] = useState('');
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
-  const choice = useMemo(() => chooseFrame(data.series, SPEC), [data.series]);
+  const choice = useMemo(() => chooseFrame(data.series, REQUIREMENT), [data.series]);
   const frame = choice.kind === 'ok' ? choice.frame : undefined;
   const fields = choice.kind === 'ok' ? choice.fields : undefined;
   const severities = useMemo(() => options.severities ?? [], [options.severities]);

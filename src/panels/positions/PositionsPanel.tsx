@@ -2,7 +2,7 @@ import React, { useMemo, useState } from 'react';
 import { css, cx, keyframes } from '@emotion/css';
 import { type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
-import { byName, chooseFrame, columnLabel, type FieldSpec } from '../shared/frameFields';
+import { byName, chooseFrame, columnLabel, type FieldRequirement } from '../shared/frameFields';
 import { hasMeaningfulColor } from '../shared/numericDisplay';
 import { missingFieldsText, PanelMessage } from '../shared/PanelMessage';
 import { columnDisplays } from './columnDisplays';
@@ -22,7 +22,7 @@ import { usePriceFlash } from './usePriceFlash';
 
 const RESOLVERS = Object.fromEntries(
   POSITION_COLUMNS.map((column) => [column, byName(column)])
-) as FieldSpec<PositionColumn>['resolvers'];
+) as FieldRequirement<PositionColumn>['resolvers'];
 const MISSING_HINT =
   'The positions panel reads a table with one row per position. Query the positions channel of the MCI data source, or give your frame fields with these names (e.g. with the Organize fields transformation), or hide the columns you do not have in the panel options.';
 
