@@ -197,7 +197,7 @@ const MAX_SWEEP_STEPS = 400;
 /**
  * Every entry of the virtualised feed, read by scrolling it from the top to the bottom half a
  * viewport at a time (two animation frames per step, so the rows of each position render).
- * Ends at the bottom, where the feed follows again.
+ * Ends at the bottom, following again.
  */
 export async function sweepActivity(page: Page, panelId: number): Promise<SweptActivity> {
   return panelLocator(page, panelId).evaluate(
@@ -226,7 +226,10 @@ export async function sweepActivity(page: Page, panelId: number): Promise<SweptA
           break;
         }
       }
+      // Back to the end; if entries arrived meanwhile, Resume follows again as a user would.
       feed.scrollTop = feed.scrollHeight;
+      await frames();
+      root.querySelector<HTMLElement>(ids.resume)?.click();
       const entries = Array.from(byPosition.entries())
         .filter(([position]) => position <= total)
         .sort(([a], [b]) => a - b)
@@ -235,6 +238,7 @@ export async function sweepActivity(page: Page, panelId: number): Promise<SweptA
     },
     {
       ids: {
+        resume: byTestId(ACTIVITY_IDS.resume),
         feed: byTestId(ACTIVITY_IDS.feed),
         entry: byTestId(ACTIVITY_IDS.entry),
         type: byTestId(ACTIVITY_IDS.type),
