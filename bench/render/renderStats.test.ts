@@ -1,4 +1,4 @@
-import { median, percentile, summarize, summaryLines, windowMetrics, type WindowMetrics } from './renderStats';
+import { percentile, summarize, summaryLines, windowMetrics, type WindowMetrics } from './renderStats';
 
 describe('percentile', () => {
   it.each([
@@ -14,37 +14,41 @@ describe('percentile', () => {
   });
 });
 
-describe('median', () => {
-  it.each([
-    { values: [3, 1, 2], expected: 2 },
-    { values: [4, 1, 3, 2], expected: 2.5 },
-    { values: [7], expected: 7 },
-  ])('of $values is $expected', ({ values, expected }) => {
-    expect(median(values)).toBe(expected);
-  });
-});
-
 describe('summarize', () => {
   it.each([
-    { values: [10, 12, 11], max: 17, verdict: 'met', middle: 11 },
-    { values: [20, 25, 22], max: 17, verdict: 'missed', middle: 22 },
-    { values: [10, 30, 12], max: 17, verdict: 'unstable', middle: 12 },
-    { values: [0, 0, 0], max: 0, verdict: 'met', middle: 0 },
-    { values: [0, 3, 0], max: 0, verdict: 'unstable', middle: 0 },
-    { values: [-0.4, 0.3, 0.1], max: 2, verdict: 'met', middle: 0.1 },
-    { values: [-0.4, 2.5, 0.1], max: 2, verdict: 'unstable', middle: 0.1 },
-    { values: [40], max: 17, verdict: 'missed', middle: 40 },
-  ])('calls $values against ≤ $max "$verdict"', ({ values, max, verdict, middle }) => {
-    const summary = summarize(values, { metric: 'frameP95Ms', max });
+    { values: [10, 12, 11], target: 17, resolution: undefined, verdict: 'met', middle: 11 },
+    { values: [20, 25, 22], target: 17, resolution: undefined, verdict: 'missed', middle: 22 },
+    { values: [10, 30, 12], target: 17, resolution: undefined, verdict: 'unstable', middle: 12 },
+    { values: [15, 18, 16], target: 17, resolution: undefined, verdict: 'unstable', middle: 16 },
+    { values: [0, 0, 0], target: 0, resolution: 1, verdict: 'met', middle: 0 },
+    { values: [0, 1, 0], target: 0, resolution: 1, verdict: 'unstable', middle: 0 },
+    { values: [0, 0.3, 0.1], target: 2, resolution: 0.5, verdict: 'met', middle: 0.1 },
+    { values: [40], target: 17, resolution: undefined, verdict: 'too few runs', middle: 40 },
+  ])('calls $values against ≤ $target "$verdict"', ({ values, target, resolution, verdict, middle }) => {
+    const summary = summarize(values, { metric: 'frameP95Ms', op: '<=', target, resolution });
     expect(summary).toEqual({ median: middle, min: Math.min(...values), max: Math.max(...values), verdict });
   });
 
-  it('gives no verdict without a goal', () => {
-    expect(summarize([1, 5]).verdict).toBe('');
+  it('calls a metric without a goal a fact', () => {
+    expect(summarize([1, 5]).verdict).toBe('fact');
   });
 });
 
 describe('windowMetrics', () => {
+  it('counts a heap that shrank as no growth', () => {
+    const metrics = windowMetrics({
+      frameIntervalsMs: [16],
+      longTasksMs: [],
+      windowMs: 1000,
+      taskSeconds: 0.1,
+      wallSeconds: 1,
+      heapStartBytes: 12 * 1024 * 1024,
+      heapEndBytes: 10 * 1024 * 1024,
+    });
+    expect(metrics.heapGrowthMb).toBe(0);
+    expect(metrics.heapEndMb).toBe(10);
+  });
+
   it('turns one window into frames per second, percentiles, long tasks, busy share and heap growth', () => {
     const metrics = windowMetrics({
       frameIntervalsMs: [...Array(98).fill(16), 50, 100],
@@ -88,7 +92,7 @@ describe('summaryLines', () => {
     const lines = summaryLines('middle', [run(12), run(15), run(14)]);
     expect(lines.find((line) => line.includes('main thread busy %'))).toMatch(/14\.0 \(12\.0–15\.0\)\s+≤ 20\s+met$/);
     expect(lines.find((line) => line.includes('frame p95 ms'))).toMatch(/16\.7 \(16\.7–16\.7\)\s+≤ 17\s+met$/);
-    expect(lines.find((line) => line.includes('frames/s'))).toMatch(/60\.0 \(60\.0–60\.0\)$/);
+    expect(lines.find((line) => line.includes('frames/s'))).toMatch(/60\.0 \(60\.0–60\.0\)\s+fact$/);
   });
 
   it('marks a busy share the runs disagree on by more than 2× as unstable', () => {

@@ -1,9 +1,11 @@
 /**
  * The pure part of the render-budget benchmark: what one measured window comes to (frames per
- * second, frame-interval percentiles, long tasks, main-thread share, heap growth), the medians of
- * several runs with their spread, and the verdict against a goal: met, missed, or unstable when
- * the runs disagree by more than 2×. No I/O; table-tested in renderStats.test.ts.
+ * second, frame-interval percentiles, long tasks, main-thread share, heap growth) and the table
+ * of several runs: median, spread and verdict by the bench's own method (bench/lib/verdict.ts:
+ * met only when every run meets the goal and the runs agree within 2×). No I/O; table-tested in
+ * renderStats.test.ts.
  */
+import { type Goal as BenchGoal, goalText, judge, spread, type Verdict } from '../lib/verdict';
 
 /** What the page and the DevTools protocol gave for one window. */
 export interface WindowSample {
@@ -47,15 +49,6 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
 }
 
-export function median(values: readonly number[]): number {
-  if (values.length === 0) {
-    return NaN;
-  }
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 const MB = 1024 * 1024;
 
 export function windowMetrics(sample: WindowSample): WindowMetrics {
@@ -70,60 +63,34 @@ export function windowMetrics(sample: WindowSample): WindowMetrics {
     busyPercent: sample.wallSeconds > 0 ? (100 * sample.taskSeconds) / sample.wallSeconds : NaN,
     heapStartMb: sample.heapStartBytes / MB,
     heapEndMb: sample.heapEndBytes / MB,
-    heapGrowthMb: (sample.heapEndBytes - sample.heapStartBytes) / MB,
+    // Growth only: a heap that shrank over the window is flat for the budget.
+    heapGrowthMb: Math.max(0, (sample.heapEndBytes - sample.heapStartBytes) / MB),
   };
 }
 
-/** An upper limit on a metric (every goal of the render budget is "at most"). */
-export interface Goal {
+/** A goal of the render budget on one metric (every one is an upper limit). */
+export interface Goal extends BenchGoal {
   metric: MetricName;
-  max: number;
 }
 
-export type Verdict = 'met' | 'missed' | 'unstable' | '';
-
-export interface Summary {
-  median: number;
-  min: number;
-  max: number;
-  verdict: Verdict;
-}
+const atMost = (metric: MetricName, target: number, resolution?: number): Goal => ({
+  metric,
+  op: '<=',
+  target,
+  resolution,
+});
 
 /**
- * Median and spread of one metric over the runs, and its verdict against `goal` (none: '').
- * Unstable: the runs disagree by more than 2× (max > 2 × min), or, where a run is at or below 0
- * (no long task, a heap that shrank), some runs meet the goal and others miss it.
+ * The goals at each load (the render budget in docs/load.md). Long tasks are over 50 ms by
+ * definition, so "no long task over 50 ms" is a count of 0. Resolutions: one long task, half a
+ * megabyte of heap, below which runs are not told apart.
  */
-export function summarize(values: readonly number[], goal?: Goal): Summary {
-  const min = Math.min(...values);
-  const max = Math.max(...values);
-  const middle = median(values);
-  if (!goal || values.length === 0) {
-    return { median: middle, min, max, verdict: '' };
-  }
-  const meets = values.map((value) => value <= goal.max);
-  const disagree = min > 0 ? max > 2 * min : meets.some((met) => met !== meets[0]);
-  if (values.length > 1 && disagree) {
-    return { median: middle, min, max, verdict: 'unstable' };
-  }
-  return { median: middle, min, max, verdict: middle <= goal.max ? 'met' : 'missed' };
-}
-
-/** The goals at each load (the issue's render budget). Long tasks are over 50 ms by definition. */
-export const FRAME_GOALS: Goal[] = [
-  { metric: 'frameP95Ms', max: 17 },
-  { metric: 'frameP99Ms', max: 34 },
-];
+export const FRAME_GOALS: Goal[] = [atMost('frameP95Ms', 17), atMost('frameP99Ms', 34)];
 
 export const GOALS: Record<string, Goal[]> = {
-  idle: [{ metric: 'busyPercent', max: 5 }],
-  middle: [...FRAME_GOALS, { metric: 'busyPercent', max: 20 }],
-  high: [
-    ...FRAME_GOALS,
-    { metric: 'longTaskCount', max: 0 },
-    { metric: 'busyPercent', max: 50 },
-    { metric: 'heapGrowthMb', max: 2 },
-  ],
+  idle: [atMost('busyPercent', 5)],
+  middle: [...FRAME_GOALS, atMost('busyPercent', 20)],
+  high: [...FRAME_GOALS, atMost('longTaskCount', 0, 1), atMost('busyPercent', 50), atMost('heapGrowthMb', 2, 0.5)],
 };
 
 export const METRIC_LABELS: Record<MetricName, string> = {
@@ -148,19 +115,34 @@ function format(value: number): string {
   return Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(1);
 }
 
-/** One load's runs as table lines: metric, median (min–max), goal, verdict. */
+export interface Summary {
+  median: number;
+  min: number;
+  max: number;
+  verdict: Verdict;
+}
+
+/** Median, spread and verdict of one metric over the runs (`fact` without a goal). */
+export function summarize(values: readonly number[], goal?: Goal, minRuns?: number): Summary {
+  const { median, min, max } = spread(values);
+  return { median, min, max, verdict: judge(values, goal, minRuns) };
+}
+
+/** One load's runs as table lines: load, metric, median (min–max), goal, verdict. */
 export function summaryLines(load: string, runs: readonly WindowMetrics[]): string[] {
   const goals = GOALS[load] ?? [];
   return METRICS.map((metric) => {
     const goal = goals.find((candidate) => candidate.metric === metric);
-    const values = runs.map((run) => run[metric]);
-    const summary = summarize(values, goal);
-    const spread = runs.length > 1 ? ` (${format(summary.min)}–${format(summary.max)})` : '';
+    const summary = summarize(
+      runs.map((run) => run[metric]),
+      goal
+    );
+    const spreadText = runs.length > 1 ? ` (${format(summary.min)}–${format(summary.max)})` : '';
     return [
       load.padEnd(7),
       METRIC_LABELS[metric].padEnd(24),
-      `${format(summary.median)}${spread}`.padEnd(22),
-      (goal ? `≤ ${goal.max}` : '').padEnd(6),
+      `${format(summary.median)}${spreadText}`.padEnd(22),
+      (goal ? goalText(goal) : '').padEnd(6),
       summary.verdict,
     ]
       .join(' ')
