@@ -8,11 +8,11 @@ import {
 } from '@grafana/data';
 import { lastValueFrom, type Observable } from 'rxjs';
 import { CHANNELS } from '../protocol';
-import type { ClientOptions } from '../client/types';
+import type { ClientOptions } from '../client';
 import { DataSource } from './DataSource';
 import { HttpError, type DataSourceServices } from './grafanaServices';
 import { createFakeClient, type FakeClient } from './testing/fakeClient';
-import { event, eventOf, order, snapshot, T0 } from './testing/items';
+import { alert, event, eventOf, order, snapshot, T0 } from './testing/channelItems';
 import type { MciOptions, MciQuery } from './types';
 
 function settings(jsonData: Partial<MciOptions> = {}): DataSourceInstanceSettings<MciOptions> {
@@ -440,40 +440,14 @@ describe('variables and annotations', () => {
   });
 
   it('turns the alerts history of the time range into annotations', async () => {
+    const raised = (at: number, overrides: Parameters<typeof alert>[0]) => ({
+      event: 'alerts:update',
+      data: { type: 'raised', timestamp: at, alert: alert({ raisedAt: at, ...overrides }) },
+    });
     const history = {
       events: [
-        {
-          event: 'alerts:update',
-          data: {
-            type: 'raised',
-            timestamp: T0,
-            alert: {
-              id: 'x',
-              service: 'api',
-              metric: 'cpu',
-              severity: 'critical',
-              state: 'active',
-              message: 'api cpu high',
-              raisedAt: T0,
-            },
-          },
-        },
-        {
-          event: 'alerts:update',
-          data: {
-            type: 'raised',
-            timestamp: T0 - 7_200_000,
-            alert: {
-              id: 'y',
-              service: 'db',
-              metric: 'cpu',
-              severity: 'warning',
-              state: 'active',
-              message: 'too old',
-              raisedAt: T0 - 7_200_000,
-            },
-          },
-        },
+        raised(T0, { id: 'x', service: 'api', metric: 'cpu', severity: 'critical', message: 'api cpu high' }),
+        raised(T0 - 7_200_000, { id: 'y', service: 'database', severity: 'warning', message: 'too old' }),
       ],
     };
     const { ds, requests } = setup({}, () => history);

@@ -1,4 +1,4 @@
-/** Query model, settings and defaults of the MCI data source (BRIEF-COMMON "query model"). */
+/** Query model, settings and defaults of the MCI data source (docs/datasource.md). */
 import type { DataSourceJsonData } from '@grafana/data';
 import type { DataQuery } from '@grafana/schema';
 import { FRAME_DEFAULTS } from './frames';

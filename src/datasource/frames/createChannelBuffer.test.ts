@@ -13,7 +13,7 @@ import {
   signal,
   snapshot,
   T0,
-} from '../testing/items';
+} from '../testing/channelItems';
 import { createChannelBuffer } from './createChannelBuffer';
 
 const column = (frame: DataFrame, name: string) => frame.fields.find((field) => field.name === name)?.values;

@@ -4,7 +4,7 @@
  * added twice; the key set shrinks as rows leave the ring, so it stays bounded too.
  */
 import type { DataFrame } from '@grafana/data';
-import type { ChannelItem } from '../../client/types';
+import type { ChannelItem } from '../../client';
 import type { ActivityLog, Alert, Channel, StrategyEvent } from '../../protocol';
 import {
   ACTIVITY_FIELDS,

@@ -2,11 +2,9 @@
  * account, health, services, market: bounded time series (capacity = maxDataPoints, trimmed to
  * the dashboard's time span). A point's time is its payload `timestamp`, else when it arrived.
  */
-import { FieldType, type DataFrame } from '@grafana/data';
-import type { ChannelItem } from '../../client/types';
+import type { DataFrame } from '@grafana/data';
+import type { ChannelItem } from '../../client';
 import {
-  SERVICE_METRICS,
-  SERVICES,
   type AccountMetrics,
   type MarketData,
   type Quote,
@@ -17,7 +15,7 @@ import {
   ACCOUNT_FIELDS,
   HEALTH_FIELDS,
   MARKET_FIELDS,
-  SERVICE_METRIC_UNITS,
+  SERVICES_FIELDS,
   type FieldSpec,
   type QuoteRow,
   type TimedRow,
@@ -66,23 +64,6 @@ export const createAccountBuffer = (options: ChannelBufferOptions) =>
   createSingleSeries<AccountMetrics>('account', 'account:update', ACCOUNT_FIELDS, options);
 export const createHealthBuffer = (options: ChannelBufferOptions) =>
   createSingleSeries<SystemHealth>('health', 'health:update', HEALTH_FIELDS, options);
-
-/** time + one field per service × metric, named `service.metric`, labelled {service, metric}. */
-export const SERVICES_FIELDS: Array<FieldSpec<TimedRow<ServiceMetrics>>> = [
-  { name: 'time', type: FieldType.time, config: { displayName: 'Time' }, get: (row) => row.time },
-  ...SERVICES.flatMap((service) =>
-    SERVICE_METRICS.map((metric) => ({
-      name: `${service}.${metric}`,
-      type: FieldType.number,
-      config: {
-        unit: SERVICE_METRIC_UNITS[metric].unit,
-        displayName: `${service} ${SERVICE_METRIC_UNITS[metric].displayName}`,
-      },
-      labels: { service, metric },
-      get: (row: TimedRow<ServiceMetrics>) => row.data.services[service][metric],
-    }))
-  ),
-];
 
 export const createServicesBuffer = (options: ChannelBufferOptions) =>
   createSingleSeries<ServiceMetrics>('services', 'services:update', SERVICES_FIELDS, options);

@@ -1,5 +1,5 @@
 import type { DataFrame } from '@grafana/data';
-import type { ChannelItem } from '../../client/types';
+import type { ChannelItem } from '../../client';
 import type { Channel } from '../../protocol';
 
 /** Defaults of the frame buffers (one home; the query editor shows them). */

@@ -7,7 +7,7 @@
  */
 import type { DataSourceInstanceSettings } from '@grafana/data';
 import { filter, take, timeout, type Subscription } from 'rxjs';
-import type { ClientOptions, MciClient, WebSocketFactory } from '../../client/types';
+import type { ClientOptions, MciClient, WebSocketFactory } from '../../client';
 import { REST_PATHS } from '../../protocol';
 import { clientOptions, configProblem, restUrl } from '../clientOptions';
 import { HttpError, type DataSourceServices } from '../grafanaServices';

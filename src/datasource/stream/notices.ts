@@ -4,7 +4,7 @@
  * data, server error events and healed gaps. Pure: the state and the time are passed in.
  */
 import type { QueryResultMetaNotice } from '@grafana/data';
-import type { ClientError, ClientStatus } from '../../client/types';
+import type { ClientError, ClientStatus } from '../../client';
 import { CHANNEL_INTERVAL_MS, type Channel } from '../../protocol';
 import { DATASOURCE_DEFAULTS } from '../types';
 

@@ -1,9 +1,9 @@
 /**
- * History backfill (DESIGN §5): the events of `GET /api/telemetry/history/:channel` since the start
+ * History reads (backfill and annotations, docs/datasource.md): the events of `GET /api/telemetry/history/:channel` since the start
  * of the time range, as channel items, oldest first. Each event is validated like a socket frame;
  * an invalid one is skipped. Positions are a table of the current state: nothing to backfill.
  */
-import type { ChannelItem, HttpGet } from '../../client/types';
+import type { ChannelItem, HttpGet } from '../../client';
 import {
   CHANNEL_EVENTS,
   historyPath,
@@ -28,7 +28,7 @@ export async function readHistory(
   httpGet: HttpGet,
   channel: Channel,
   fromMs: number,
-  limit: number,
+  limit: number | undefined,
   receivedAt: number
 ): Promise<ChannelItem[]> {
   const body = (await httpGet(historyPath(channel, { from: Math.max(0, Math.floor(fromMs)), limit }))) as {

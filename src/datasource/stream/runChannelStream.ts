@@ -24,27 +24,14 @@ import {
   timeout,
   TimeoutError,
   type Observable,
-  type SchedulerLike,
 } from 'rxjs';
-import type { ChannelItem, ClientError, HttpGet, MciClient } from '../../client/types';
-import { CHANNEL_INTERVAL_MS, isStateChannel, type Channel } from '../../protocol';
-import { createChannelBuffer, FRAME_DEFAULTS, type ChannelBufferOptions } from '../frames';
+import type { ChannelItem, ClientError, MciClient } from '../../client';
+import { CHANNEL_INTERVAL_MS, isStateChannel } from '../../protocol';
+import { createChannelBuffer, FRAME_DEFAULTS } from '../frames';
 import { isStale, streamNotices, type StreamState } from './notices';
 import { DATASOURCE_DEFAULTS } from '../types';
 import { historyLimit, readHistory, wantsHistory } from './readHistory';
-
-export interface ChannelStreamOptions extends ChannelBufferOptions {
-  refId: string;
-  channel: Channel;
-  wsUrl: string;
-  throttleMs: number;
-  /** Clock for staleness and notices (default Date.now). */
-  now?: () => number;
-  scheduler?: SchedulerLike;
-  /** Backfill from the server's history since `historyFromMs` before live items (REST reader). */
-  httpGet?: HttpGet;
-  historyFromMs?: number;
-}
+import type { ChannelStreamOptions } from './channelStreamOptions';
 
 /** Client-side failure kinds; every other code came from the server in an `error` event. */
 const CLIENT_KINDS = new Set(['CONNECTION_FAILED', 'CONNECTION_LOST', 'HEARTBEAT_TIMEOUT', 'PARSE_ERROR']);

@@ -3,7 +3,7 @@
  * counts of live channel subscriptions so tests can prove teardown.
  */
 import { BehaviorSubject, Observable, Subject } from 'rxjs';
-import type { ChannelItem, ClientError, ClientOptions, ClientStatus, MciClient } from '../../client/types';
+import type { ChannelItem, ClientError, ClientOptions, ClientStatus, MciClient } from '../../client';
 import type { Channel } from '../../protocol';
 
 export interface FakeClient extends MciClient {
