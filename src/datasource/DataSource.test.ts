@@ -1,97 +1,12 @@
-import {
-  dateTime,
-  LoadingState,
-  type DataFrame,
-  type DataQueryRequest,
-  type DataQueryResponse,
-  type DataSourceInstanceSettings,
-} from '@grafana/data';
-import { lastValueFrom, type Observable } from 'rxjs';
+import { LoadingState, type DataFrame } from '@grafana/data';
+import { lastValueFrom } from 'rxjs';
 import { CHANNELS } from '../protocol';
 import type { ClientOptions } from '../client';
-import { DataSource } from './DataSource';
-import { HttpError, type DataSourceServices } from './grafanaServices';
+import type { DataSource } from './DataSource';
+import { HttpError } from './grafanaServices';
 import { createFakeClient, type FakeClient } from './testing/fakeClient';
 import { alert, event, eventOf, order, snapshot, T0 } from './testing/channelItems';
-import type { MciOptions, MciQuery } from './types';
-
-function settings(jsonData: Partial<MciOptions> = {}): DataSourceInstanceSettings<MciOptions> {
-  return {
-    id: 1,
-    uid: 'mci',
-    type: 'mci-telemetry-datasource',
-    name: 'MCI',
-    url: '/api/datasources/proxy/uid/mci',
-    access: 'proxy',
-    readOnly: false,
-    jsonData: { wsUrl: 'ws://127.0.0.1:1/telemetry', restUrl: 'http://127.0.0.1:1', ...jsonData },
-    meta: {} as DataSourceInstanceSettings['meta'],
-  };
-}
-
-interface Setup {
-  ds: DataSource;
-  clients: FakeClient[];
-  requests: Array<[string, string]>;
-  services: DataSourceServices;
-}
-
-function setup(
-  jsonData: Partial<MciOptions> = {},
-  respond: (method: string, url: string) => unknown = () => ({ events: [] })
-): Setup {
-  const clients: FakeClient[] = [];
-  const requests: Array<[string, string]> = [];
-  const services: DataSourceServices = {
-    request: async (method, url) => {
-      requests.push([method, url]);
-      return respond(method, url);
-    },
-    replace: (value) => value.replace('$symbol', 'INFY,WIPRO').replace('$all', '$__all'),
-  };
-  const ds = new DataSource(settings(jsonData), {
-    createClient: (options: ClientOptions) => {
-      const client = createFakeClient(options);
-      clients.push(client);
-      return client;
-    },
-    webSocketFactory: () => {
-      throw new Error('the fake client opens no socket');
-    },
-    services,
-  });
-  return { ds, clients, requests, services };
-}
-
-function request(targets: MciQuery[], maxDataPoints = 500): DataQueryRequest<MciQuery> {
-  const to = dateTime(T0 + 60_000);
-  const from = dateTime(T0 - 3_600_000);
-  return {
-    app: 'dashboard',
-    requestId: 'R1',
-    interval: '1s',
-    intervalMs: 1000,
-    maxDataPoints,
-    range: { from, to, raw: { from, to } },
-    scopedVars: {},
-    targets,
-    timezone: 'utc',
-    startTime: T0,
-  };
-}
-
-/** Subscribes and records every response. */
-function collect(observable: Observable<DataQueryResponse>) {
-  const responses: DataQueryResponse[] = [];
-  const subscription = observable.subscribe((response) => responses.push(response));
-  const framesOf = (refId?: string) => {
-    const last = [...responses].reverse().find((response) => refId === undefined || response.key === `mci-${refId}`);
-    return (last?.data ?? []) as DataFrame[];
-  };
-  return { responses, subscription, framesOf };
-}
-
-const notices = (frames: DataFrame[]) => frames.flatMap((frame) => frame.meta?.notices ?? []);
+import { collect, notices, request, setup } from './testing/dataSourceHarness';
 
 beforeEach(() => {
   jest.useFakeTimers({ now: T0 });
@@ -427,7 +342,18 @@ describe('variables and annotations', () => {
     ['channels', [...CHANNELS]],
     ['statuses', ['new', 'partially_filled', 'filled', 'cancelled', 'rejected']],
   ] as const)('lists %s', async (query, expected) => {
-    const { ds } = setup({}, () => [{ symbol: 'TCS' }, { symbol: 'INFY' }]);
+    const quote = (symbol: string) => ({
+      symbol,
+      price: 10,
+      change: 0,
+      changePercent: 0,
+      volume: 1,
+      high: 11,
+      low: 9,
+      open: 10,
+      timestamp: T0,
+    });
+    const { ds } = setup({}, () => [quote('TCS'), quote('INFY')]);
     const values = await ds.metricFindQuery({ refId: 'v', query });
     expect(values.map((value) => value.text)).toEqual(expected);
   });

@@ -13,14 +13,23 @@ import {
   type DataSourceInstanceSettings,
   type MetricFindValue,
 } from '@grafana/data';
-import { catchError, defer, merge, of, type Observable } from 'rxjs';
-import { createMciClient, type ClientOptions, type HttpGet, type MciClient, type WebSocketFactory } from '../client';
+import { catchError, defer, EMPTY, merge, of, type Observable, type Subscription } from 'rxjs';
+import {
+  createMciClient,
+  type ClientOptions,
+  type HttpGet,
+  type MciClient,
+  type SkippedMessage,
+  type WebSocketFactory,
+} from '../client';
 import { isChannel, CHANNELS } from '../protocol';
 import { browserWebSocket, clientOptions, configProblem, restUrl } from './clientOptions';
+import { consoleLogger } from './consoleLogger';
 import { grafanaServices, type DataSourceServices } from './grafanaServices';
 import { testConnection, type TestResult } from './health/testConnection';
 import { channelStreamOptions } from './stream/channelStreamOptions';
 import { runAnnotationQuery } from './stream/runAnnotationQuery';
+import { SkippedTally } from './stream/SkippedTally';
 import { responseKey, runChannelStream } from './stream/runChannelStream';
 import { DEFAULT_QUERY, type MciOptions, type MciQuery, type MciVariableQuery, VARIABLE_QUERY_KINDS } from './types';
 import { variableValues } from './variables/variableValues';
@@ -49,7 +58,11 @@ function failed(refId: string, error: unknown): Observable<DataQueryResponse> {
 
 export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
   private client?: MciClient;
+  private clientSkips?: Subscription;
   private readonly deps: DataSourceDeps;
+  /** Every message this instance skipped as invalid, shown on the queries of its channel. */
+  private readonly skipped = new SkippedTally(consoleLogger);
+  private readonly reportSkipped = (message: SkippedMessage) => this.skipped.report(message);
 
   annotations = {
     prepareAnnotation: (annotation: AnnotationQuery<MciQuery>): AnnotationQuery<MciQuery> => ({
@@ -89,15 +102,22 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
   /** The shared client, created on the first query. */
   getClient(): MciClient {
     if (!this.client) {
-      this.client = this.deps.createClient(
-        clientOptions(this.instanceSettings, this.deps.services, this.deps.webSocketFactory, this.deps.clientOverrides)
+      const client = this.deps.createClient(
+        clientOptions(this.instanceSettings, this.deps.services, this.deps.webSocketFactory, {
+          logger: consoleLogger,
+          ...this.deps.clientOverrides,
+        })
       );
+      // A client built without `skipped$` (an older or hand-made one) simply reports none.
+      this.clientSkips = (client.skipped$ ?? EMPTY).subscribe((message) => this.skipped.record(message));
+      this.client = client;
     }
     return this.client;
   }
 
   /** Closes the shared client (Node callers; Grafana drops instances without a hook). */
   dispose(): void {
+    this.clientSkips?.unsubscribe();
     this.client?.close();
     this.client = undefined;
   }
@@ -131,19 +151,20 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
         toMs: request.range.to.valueOf(),
         httpGet: this.httpGet,
         now: Date.now,
+        onSkipped: this.reportSkipped,
       });
     }
     const stream = defer(() =>
-      runChannelStream(
-        this.getClient(),
-        channelStreamOptions({
+      runChannelStream(this.getClient(), {
+        ...channelStreamOptions({
           target,
           request,
           jsonData: this.instanceSettings.jsonData,
           replace: (value, scopedVars, format) => this.deps.services.replace(value, scopedVars, format),
           httpGet: this.httpGet,
-        })
-      )
+        }),
+        skipped: this.skipped,
+      })
     );
     // A query that cannot start (e.g. an invalid buffer size) fails alone, with its reason.
     return stream.pipe(catchError((error: unknown) => failed(target.refId, error)));
@@ -156,7 +177,7 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
         `Unknown variable query ${JSON.stringify(kind)}. The MCI data source lists ${VARIABLE_QUERY_KINDS.join(', ')}; pick one in the variable editor.`
       );
     }
-    return variableValues(kind as MciVariableQuery['query'], this.httpGet);
+    return variableValues(kind as MciVariableQuery['query'], this.httpGet, this.reportSkipped);
   }
 
   async testDatasource(): Promise<TestResult> {

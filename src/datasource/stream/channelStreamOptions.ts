@@ -10,6 +10,7 @@ import type { HttpGet } from '../../client';
 import type { Channel } from '../../protocol';
 import { FRAME_DEFAULTS, type ChannelBufferOptions } from '../frames';
 import { DATASOURCE_DEFAULTS, type MciOptions, type MciQuery } from '../types';
+import type { SkippedTally } from './SkippedTally';
 
 export interface ChannelStreamOptions extends ChannelBufferOptions {
   refId: string;
@@ -22,6 +23,8 @@ export interface ChannelStreamOptions extends ChannelBufferOptions {
   /** Backfill from the server's history since `historyFromMs` before live items (REST reader). */
   httpGet?: HttpGet;
   historyFromMs?: number;
+  /** The instance's tally of skipped messages: this query shows its channel's count, and adds its own skips. */
+  skipped?: SkippedTally;
 }
 
 /** Template interpolation as Grafana's template service does it (`csv` joins multi-values). */

@@ -1,12 +1,13 @@
 /**
  * What the panel header tells the user about a query's stream, as frame notices with the
  * what/why/how text (spec 000 error handling): reconnecting, polling fallback, connecting, stale
- * data, server error events and healed gaps. Pure: the state and the time are passed in.
+ * data, server error events, healed gaps and skipped messages. Pure: the state and the time are passed in.
  */
 import type { QueryResultMetaNotice } from '@grafana/data';
 import type { ClientError, ClientStatus } from '../../client';
 import { CHANNEL_INTERVAL_MS, type Channel } from '../../protocol';
 import { DATASOURCE_DEFAULTS } from '../types';
+import type { SkippedCount } from './SkippedTally';
 
 export interface StreamState {
   channel: Channel;
@@ -22,6 +23,8 @@ export interface StreamState {
   historyError?: string;
   /** The channel may legitimately stay silent now (no staleness). */
   quietAllowed?: boolean;
+  /** Messages of this channel (or of none) the data source instance skipped as invalid. */
+  skipped?: SkippedCount;
 }
 
 const seconds = (ms: number) => `${Math.max(0, Math.round(ms / 1000))} s`;
@@ -44,6 +47,14 @@ export function isStale(state: StreamState, now: number): boolean {
   return (
     interval !== null && !state.quietAllowed && now - state.lastDataAt > DATASOURCE_DEFAULTS.staleIntervals * interval
   );
+}
+
+function skipped({ count, last }: SkippedCount): QueryResultMetaNotice {
+  const { what, why, how } = last.error;
+  return {
+    severity: 'warning',
+    text: `${count} message${count === 1 ? '' : 's'} skipped (last: ${what}: ${why}). Why: they broke the MCI protocol, so the panel may miss what they carried. How: ${how}.`,
+  };
 }
 
 export function streamNotices(state: StreamState, now: number): QueryResultMetaNotice[] {
@@ -82,6 +93,9 @@ export function streamNotices(state: StreamState, now: number): QueryResultMetaN
       severity: 'info',
       text: `Some ${state.channel} events could not be replayed after a reconnect. Why: the server's history no longer held them. How: nothing to do; the panel was refreshed from the REST snapshot.`,
     });
+  }
+  if (state.skipped) {
+    notices.push(skipped(state.skipped));
   }
   if (state.historyError !== undefined) {
     notices.push({
