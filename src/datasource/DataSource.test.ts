@@ -398,6 +398,34 @@ describe('variables and annotations', () => {
   });
 });
 
+describe('annotation reads', () => {
+  it('fails only the target whose read fails; the other annotations still show', async () => {
+    const history = {
+      events: [{ event: 'alerts:update', data: { type: 'raised', timestamp: T0, alert: alert({ raisedAt: T0 }) } }],
+    };
+    const { ds } = setup({}, (_method, url) => {
+      if (url.includes('/history/activity')) {
+        throw new HttpError(502, url, 'bad gateway');
+      }
+      return history;
+    });
+    const annotation = (refId: string, channel: 'alerts' | 'activity') =>
+      ds.annotations.prepareAnnotation({ name: refId, enable: true, iconColor: 'red', target: { refId, channel } })
+        .target!;
+    const run = collect(ds.query(request([annotation('A', 'alerts'), annotation('B', 'activity')])));
+    await jest.advanceTimersByTimeAsync(10);
+    const byKey = new Map(run.responses.map((response) => [response.key, response]));
+    expect(byKey.get('mci-A')?.state).toBe(LoadingState.Done);
+    expect((byKey.get('mci-A')?.data as DataFrame[])[0].length).toBe(1);
+    expect(byKey.get('mci-B')?.errors).toEqual([
+      {
+        refId: 'B',
+        message: expect.stringMatching(/^Cannot read the activity annotations: .*HTTP 502.*How: check "REST URL"/),
+      },
+    ]);
+  });
+});
+
 describe('DataSource.testDatasource', () => {
   beforeEach(() => jest.useRealTimers());
 

@@ -152,7 +152,15 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
         httpGet: this.httpGet,
         now: Date.now,
         onSkipped: this.reportSkipped,
-      });
+      }).pipe(
+        // One failing read fails its own target only, as a live target does.
+        catchError((error: unknown) =>
+          failed(
+            target.refId,
+            `Cannot read the ${target.channel} annotations: ${error instanceof Error ? error.message : String(error)}. Why: the server's history could not be read through the REST URL. How: check "REST URL" in the data source settings; the other annotations are not affected.`
+          )
+        )
+      );
     }
     const stream = defer(() =>
       runChannelStream(this.getClient(), {
