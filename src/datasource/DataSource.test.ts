@@ -5,7 +5,7 @@ import type { ClientOptions } from '../client';
 import type { DataSource } from './DataSource';
 import { HttpError } from './grafanaServices';
 import { createFakeClient, type FakeClient } from './testing/fakeClient';
-import { alert, event, eventOf, order, snapshot, T0 } from './testing/channelItems';
+import { alert, event, eventOf, health, order, snapshot, T0 } from './testing/channelItems';
 import { collect, notices, request, setup } from './testing/dataSourceHarness';
 
 beforeEach(() => {
@@ -441,7 +441,7 @@ describe('DataSource.testDatasource', () => {
   }
 
   it('succeeds after subscribe and a heartbeat round trip, with a fresh client it closes', async () => {
-    const { ds, clients } = setup();
+    const { ds, clients } = setup({}, () => health());
     const shared = ds.getClient();
     connectingClient(ds, clients, (client) => {
       client.onSubscribe = (channel) => client.emit(eventOf(channel, T0));
@@ -457,6 +457,44 @@ describe('DataSource.testDatasource', () => {
     expect(clients[1].closed).toBe(true);
     expect((shared as FakeClient).closed).toBe(false);
   });
+
+  it.each([
+    [
+      'a 404 (Grafana or another web server)',
+      new HttpError(404, 'health', 'Not found'),
+      /^The REST URL http:\/\/127\.0\.0\.1:1 does not look like an MCI server\. Why: .*HTTP 404.*How: set "REST URL" to the MCI server's http:\/\/ address/,
+    ],
+    [
+      'a 2xx without a health body',
+      { hello: 'world' },
+      /^The REST URL .* does not look like an MCI server\. Why: GET \/api\/telemetry\/health answered without a health body/,
+    ],
+    [
+      'a 401',
+      new HttpError(401, 'health', 'Unauthorized'),
+      /^The MCI server at .* refused the API key\. Why: the key is wrong or missing .*How: in Configuration → Data sources → MCI, set auth to "API key"/,
+    ],
+    [
+      'a 403',
+      new HttpError(403, 'health', 'Forbidden'),
+      /refused the API key\. Why: the key is wrong or missing .*HTTP 403/,
+    ],
+  ] as Array<[string, unknown, RegExp]>)(
+    'fails when the REST URL answers %s, though the socket works',
+    async (_case, answer, message) => {
+      const { ds, clients } = setup({}, () => {
+        if (answer instanceof Error) {
+          throw answer;
+        }
+        return answer;
+      });
+      connectingClient(ds, clients, (client) => {
+        client.onSubscribe = (channel) => client.emit(eventOf(channel, T0));
+      });
+      const result = await ds.testDatasource();
+      expect(result).toEqual({ status: 'error', message: expect.stringMatching(message) });
+    }
+  );
 
   it('reports a server that is down as a refused connection', async () => {
     const { ds, clients } = setup({}, () => {
