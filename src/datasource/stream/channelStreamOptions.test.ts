@@ -16,7 +16,13 @@ const replace: TemplateReplace = (value) => value.replace('$symbol', 'INFY,WIPRO
 function request(overrides: Partial<DataQueryRequest<MciQuery>> = {}) {
   const from = dateTime(T0 - 3_600_000);
   const to = dateTime(T0);
-  return { maxDataPoints: 500, range: { from, to, raw: { from, to } }, scopedVars: {} as ScopedVars, ...overrides };
+  return {
+    maxDataPoints: 500,
+    intervalMs: 1000,
+    range: { from, to, raw: { from, to } },
+    scopedVars: {} as ScopedVars,
+    ...overrides,
+  };
 }
 
 const httpGet = async () => ({ events: [] });
@@ -65,6 +71,8 @@ describe('channelStreamOptions', () => {
         throttleMs: DATASOURCE_DEFAULTS.throttleMs,
         bufferSize: DATASOURCE_DEFAULTS.bufferSize,
         maxDataPoints: 500,
+        intervalMs: 1000,
+        symbolEvictMs: DATASOURCE_DEFAULTS.symbolEvictMs,
         windowMs: 3_600_000,
         symbols: [],
         fields: undefined,
@@ -73,8 +81,8 @@ describe('channelStreamOptions', () => {
     ],
     [
       'the target and settings overrides',
-      { refId: 'B', channel: 'market', symbols: ['$symbol'], fields: ['price'], bufferSize: 50 },
-      request({ maxDataPoints: 0 }),
+      { refId: 'B', channel: 'market', symbols: ['$symbol'], fields: ['price'], bufferSize: 50, symbolEvictMs: 60_000 },
+      request({ maxDataPoints: 0, intervalMs: 0 }),
       { wsUrl: 'ws://h/telemetry', throttleMs: 250 },
       {
         refId: 'B',
@@ -83,6 +91,8 @@ describe('channelStreamOptions', () => {
         throttleMs: 250,
         bufferSize: 50,
         maxDataPoints: undefined,
+        intervalMs: undefined,
+        symbolEvictMs: 60_000,
         windowMs: 3_600_000,
         symbols: ['INFY', 'WIPRO'],
         fields: ['price'],
@@ -101,6 +111,8 @@ describe('channelStreamOptions', () => {
         throttleMs: DATASOURCE_DEFAULTS.throttleMs,
         bufferSize: DATASOURCE_DEFAULTS.bufferSize,
         maxDataPoints: 500,
+        intervalMs: 1000,
+        symbolEvictMs: DATASOURCE_DEFAULTS.symbolEvictMs,
         windowMs: undefined,
         symbols: [],
         fields: undefined,

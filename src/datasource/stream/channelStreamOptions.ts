@@ -1,7 +1,8 @@
 /**
  * What a live query asks of its stream, worked out from the target, the request and the
  * instance's settings: the interpolated symbol filter, the buffer sizes (maxDataPoints clamped to
- * what a buffer may hold), the dashboard's time span and the start of the history backfill. Pure:
+ * what a buffer may hold), the dashboard's time span and interval, how long an absent market symbol is kept, and the start
+ * of the history backfill. Pure:
  * template interpolation and the REST reader are passed in.
  */
 import type { DataQueryRequest, ScopedVars } from '@grafana/data';
@@ -63,7 +64,7 @@ export function clampMaxDataPoints(maxDataPoints: number | undefined): number | 
 
 export interface StreamInputs {
   target: MciQuery;
-  request: Pick<DataQueryRequest<MciQuery>, 'maxDataPoints' | 'range' | 'scopedVars'>;
+  request: Pick<DataQueryRequest<MciQuery>, 'maxDataPoints' | 'range' | 'scopedVars'> & { intervalMs?: number };
   jsonData: MciOptions;
   replace: TemplateReplace;
   /** Reads a REST path through the data source's proxy route. */
@@ -85,6 +86,9 @@ export function channelStreamOptions({
     throttleMs: jsonData.throttleMs ?? DATASOURCE_DEFAULTS.throttleMs,
     bufferSize: target.bufferSize ?? DATASOURCE_DEFAULTS.bufferSize,
     maxDataPoints: clampMaxDataPoints(request.maxDataPoints),
+    // One point per request interval, the latest: what the panel can draw over the range.
+    intervalMs: request.intervalMs && request.intervalMs > 0 ? request.intervalMs : undefined,
+    symbolEvictMs: target.symbolEvictMs ?? DATASOURCE_DEFAULTS.symbolEvictMs,
     windowMs: range ? range.to.valueOf() - range.from.valueOf() : undefined,
     symbols: interpolateSymbols(target.symbols, replace, request.scopedVars),
     fields: target.fields,
