@@ -116,6 +116,35 @@ describe('DataSource.query', () => {
     run.subscription.unsubscribe();
   });
 
+  it('says a refused API key and where to fix it, instead of reconnecting', async () => {
+    const { ds, clients } = setup();
+    const run = collect(ds.query(request([{ refId: 'A', channel: 'orders' }])));
+    clients[0].statusSubject.next({
+      state: 'disconnected',
+      attempt: 1,
+      polling: false,
+      since: T0,
+      credentialRefused: true,
+      lastError: {
+        code: 'AUTH_REQUIRED',
+        what: 'Unauthorized',
+        why: 'the ticket request answered 401',
+        how: 'fix',
+        at: T0,
+      },
+    });
+    await jest.advanceTimersByTimeAsync(200);
+    expect(notices(run.framesOf('A'))).toEqual([
+      {
+        severity: 'error',
+        text: expect.stringMatching(
+          /^The MCI server refused the API key.*Why: the ticket request answered 401\. How: in Configuration → Data sources → MCI, enter the right API key/
+        ),
+      },
+    ]);
+    run.subscription.unsubscribe();
+  });
+
   it('marks a state channel stale after three expected intervals without an update', async () => {
     const { ds, clients } = setup();
     const run = collect(ds.query(request([{ refId: 'A', channel: 'positions' }])));
@@ -317,6 +346,55 @@ describe('DataSource.query', () => {
     const missing = setup({ wsUrl: '' });
     const response = await lastValueFrom(missing.ds.query(request([{ refId: 'A', channel: 'orders' }])));
     expect(response.errors?.[0]?.message).toMatch(/^No WebSocket URL is configured\..*Set "WebSocket URL"/);
+  });
+});
+
+describe('state channels on a re-query', () => {
+  const rowsOf = (frames: DataFrame[]) => frames.reduce((sum, frame) => sum + frame.length, 0);
+
+  it('shows the positions book in the very first repaint of a re-run query', async () => {
+    const { ds, clients } = setup();
+    const first = collect(ds.query(request([{ refId: 'A', channel: 'positions' }])));
+    clients[0].emit(eventOf('positions', T0));
+    await jest.advanceTimersByTimeAsync(200);
+    first.subscription.unsubscribe();
+    const rerun = collect(ds.query(request([{ refId: 'A', channel: 'positions' }])));
+    expect(rowsOf(rerun.responses[0].data as DataFrame[])).toBe(1);
+    rerun.subscription.unsubscribe();
+  });
+
+  it.each(['positions', 'account', 'health', 'market', 'services'] as const)(
+    'shows the latest %s state at once when the query is re-run within the linger, and in a second panel',
+    async (channel) => {
+      const { ds, clients } = setup();
+      const first = collect(ds.query(request([{ refId: 'A', channel }])));
+      clients[0].emit(eventOf(channel, T0));
+      await jest.advanceTimersByTimeAsync(200);
+      const shown = rowsOf(first.framesOf('A'));
+      expect(shown).toBeGreaterThan(0);
+
+      const second = collect(ds.query(request([{ refId: 'B', channel }])));
+      first.subscription.unsubscribe();
+      const rerun = collect(ds.query(request([{ refId: 'A', channel }])));
+      // No new event: what shows is the state the client holds (after the history read, if any).
+      await jest.advanceTimersByTimeAsync(100);
+      expect(rowsOf(second.framesOf('B'))).toBe(shown);
+      expect(rowsOf(rerun.framesOf('A'))).toBe(shown);
+      second.subscription.unsubscribe();
+      rerun.subscription.unsubscribe();
+    }
+  );
+
+  it('hands a re-run event channel query nothing from the past', async () => {
+    const { ds, clients } = setup({}, () => ({ events: [] }));
+    const first = collect(ds.query(request([{ refId: 'A', channel: 'orders' }])));
+    clients[0].emit(eventOf('orders', T0));
+    await jest.advanceTimersByTimeAsync(200);
+    first.subscription.unsubscribe();
+    const rerun = collect(ds.query(request([{ refId: 'A', channel: 'orders' }])));
+    await jest.advanceTimersByTimeAsync(200);
+    expect(rowsOf(rerun.framesOf('A'))).toBe(0);
+    rerun.subscription.unsubscribe();
   });
 });
 
