@@ -33,6 +33,20 @@ describe('streamNotices', () => {
       ['warning: Not connected to the MCI server: Connection lost'],
     ],
     [
+      'a refused key with where to fix it, and no reconnect or polling promise',
+      {
+        status: {
+          ...streaming,
+          state: 'reconnecting',
+          polling: true,
+          credentialRefused: true,
+          lastError: { ...lost, code: 'AUTH_REQUIRED', why: 'POST /api/telemetry/ws-ticket answered 401' },
+        },
+      },
+      T0,
+      ['error: The MCI server refused the API key, so the data source stopped connecting'],
+    ],
+    [
       'the polling fallback',
       { status: { ...streaming, polling: true } },
       T0,

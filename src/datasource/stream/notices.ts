@@ -1,7 +1,7 @@
 /**
  * What the panel header tells the user about a query's stream, as frame notices with the
  * what/why/how text (spec 000 error handling): reconnecting, polling fallback, connecting, stale
- * data, server error events, healed gaps and skipped messages. Pure: the state and the time are passed in.
+ * data, server error events, healed gaps skipped messages and a refused API key. Pure: the state and the time are passed in.
  */
 import type { QueryResultMetaNotice } from '@grafana/data';
 import type { ClientError, ClientStatus } from '../../client';
@@ -41,6 +41,14 @@ function reconnecting(state: StreamState, status: ClientStatus, now: number): Qu
   };
 }
 
+function credentialRefused(status: ClientStatus): QueryResultMetaNotice {
+  const why = status.lastError ? status.lastError.why || status.lastError.what : 'the server answered 401/403';
+  return {
+    severity: 'error',
+    text: `The MCI server refused the API key, so the data source stopped connecting. Why: ${why}. How: in Configuration → Data sources → MCI, enter the right API key under "API key" (the key the server was started with), save and test, then refresh the dashboard.`,
+  };
+}
+
 /** Whether a state channel went quiet for `staleIntervals` of its cadence. */
 export function isStale(state: StreamState, now: number): boolean {
   const interval = CHANNEL_INTERVAL_MS[state.channel];
@@ -60,7 +68,10 @@ function skipped({ count, last }: SkippedCount): QueryResultMetaNotice {
 export function streamNotices(state: StreamState, now: number): QueryResultMetaNotice[] {
   const notices: QueryResultMetaNotice[] = [];
   const status = state.status;
-  if (status?.state === 'reconnecting') {
+  if (status?.credentialRefused) {
+    // The client stopped retrying: "reconnecting" would promise what will not happen.
+    notices.push(credentialRefused(status));
+  } else if (status?.state === 'reconnecting') {
     notices.push(reconnecting(state, status, now));
   } else if (status && (status.state === 'connecting' || status.state === 'disconnected') && status.lastError) {
     notices.push({
@@ -68,7 +79,7 @@ export function streamNotices(state: StreamState, now: number): QueryResultMetaN
       text: `Not connected to the MCI server: ${status.lastError.what}. Why: ${status.lastError.why}. How: ${status.lastError.how}.`,
     });
   }
-  if (status?.polling) {
+  if (status?.polling && !status.credentialRefused) {
     notices.push({
       severity: 'info',
       text: 'Polling fallback: showing the REST snapshot, refreshed every 2 s. Why: the live WebSocket is down. How: nothing to do; live streaming resumes when the socket reconnects.',
