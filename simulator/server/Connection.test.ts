@@ -1,7 +1,8 @@
 import pino from 'pino';
 import { CLOSE_CODES, parseServerMessage, type ServerMessage } from '../../src/protocol';
 import { ChannelHub } from './ChannelHub';
-import { Connection, type ConnectionLimits, type SocketLike } from './Connection';
+import { Connection, type ConnectionLimits } from './Connection';
+import type { SocketLike } from './ConnectionSender';
 
 /** A socket whose unread backlog the test controls, like a client that stopped reading. */
 class FakeSocket implements SocketLike {
@@ -194,7 +195,7 @@ describe('Connection', () => {
     connection.handleSocketClosed(1000);
   });
 
-  it('joins a window once for every connection that received the same frames', () => {
+  it('joins a window once for every connection that received the same events', () => {
     const first = setup();
     const second = setup();
     const sentBuffers = (socket: FakeSocket) => {
@@ -212,15 +213,15 @@ describe('Connection', () => {
       send({ event: 'subscribe', data: { channels: ['orders'], batchMs: 100 } });
     }
     for (const id of ['1', '2']) {
-      const frame = first.hub.publish('orders', order(id), 1);
-      first.connection.deliver(frame);
-      second.connection.deliver(frame);
+      const event = first.hub.publish('orders', order(id), 1);
+      first.connection.deliver(event);
+      second.connection.deliver(event);
     }
     jest.advanceTimersByTime(100);
     const [a, b] = [firstSent.at(-1)!, secondSent.at(-1)!];
     expect(JSON.parse(a.toString()).event).toBe('batch');
     expect(b).toBe(a);
-    // A connection whose window holds other frames gets its own bytes.
+    // A connection whose window holds other events gets its own bytes.
     const third = setup();
     third.send({ event: 'subscribe', data: { channels: ['orders'], batchMs: 100 } });
     third.connection.deliver(first.hub.publish('orders', order('3'), 1));

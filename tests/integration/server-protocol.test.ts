@@ -164,7 +164,12 @@ describe('errors', () => {
     const closed = await c.next(isEvent('connection:closed'));
     expect(closed.data).toMatchObject({ reason: 'error', code: 'RATE_LIMITED' });
     expect((await c.closed).code).toBe(4008);
-    expect(c.received.filter((r) => r.message.event === 'error')).toHaveLength(2);
+    // Once per burst, not once per message: on a loaded machine a pause of 10 ms between two
+    // messages refills a token and starts a new burst, so a few answers are possible, not 300.
+    const errors = c.received.filter((r) => r.message.event === 'error');
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+    expect(errors.length).toBeLessThan(10);
+    expect(errors.every((r) => r.message.event === 'error' && r.message.data.code === 'RATE_LIMITED')).toBe(true);
   });
 
   it('ends sessions with SERVER_ERROR when the control API says so', async () => {
