@@ -56,6 +56,7 @@ const LIMITS: ConnectionLimits = {
   rateLimitPerSecond: 5,
   maxBufferedBytes: 1000,
   maxQueuedEvents: 3,
+  maxQueuedBytes: 100_000,
   reconnectDelayMs: 500,
 };
 
@@ -161,6 +162,22 @@ describe('Connection', () => {
     }
     expect(socket.closedWith).toBe(CLOSE_CODES.SLOW_CONSUMER);
     expect(socket.messages().at(-1)).toMatchObject({ event: 'connection:closed', data: { reason: 'error' } });
+    connection.handleSocketClosed(CLOSE_CODES.SLOW_CONSUMER);
+  });
+
+  it('closes a slow client past the byte bound, whatever the event count', () => {
+    const { socket, hub, connection, send } = setup({ maxQueuedEvents: 1000, maxQueuedBytes: 1000 });
+    send({ event: 'subscribe', data: { channels: ['orders'] } });
+    socket.stalled = true;
+    socket.bufferedAmount = 5000;
+    for (let i = 1; i <= 10 && socket.closedWith === undefined; i += 1) {
+      connection.deliver(hub.publish('orders', order(String(i)), 1));
+    }
+    expect(socket.closedWith).toBe(CLOSE_CODES.SLOW_CONSUMER);
+    expect(socket.messages().at(-1)).toMatchObject({
+      event: 'connection:closed',
+      data: { reason: 'error', message: expect.stringMatching(/1000 bytes/) },
+    });
     connection.handleSocketClosed(CLOSE_CODES.SLOW_CONSUMER);
   });
 

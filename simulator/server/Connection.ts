@@ -32,6 +32,7 @@ export interface ConnectionLimits {
   rateLimitPerSecond: number;
   maxBufferedBytes: number;
   maxQueuedEvents: number;
+  maxQueuedBytes: number;
   reconnectDelayMs: number;
 }
 
@@ -302,11 +303,15 @@ export class Connection {
     this.sender.drain();
   }
 
-  private slowConsumer(queued: number): void {
-    this.logger.warn({ connectionId: this.id, queued }, 'slow consumer; closing');
+  private slowConsumer(queued: { events: number; bytes: number }): void {
+    this.logger.warn(
+      { connectionId: this.id, queued: queued.events, queuedBytes: queued.bytes },
+      'slow consumer; closing'
+    );
+    const { maxQueuedEvents, maxQueuedBytes } = this.limits;
     this.close(
       'SLOW_CONSUMER',
-      `The client did not read fast enough: more than ${this.limits.maxQueuedEvents} events waited; resume from the last seq`
+      `The client did not read fast enough: more than ${maxQueuedEvents} events or ${maxQueuedBytes} bytes waited; resume from the last seq`
     );
   }
 

@@ -27,6 +27,8 @@ export interface SenderLimits {
   maxBufferedBytes: number;
   /** Event-channel frames, batches and control messages that may wait before an overflow. */
   maxQueuedEvents: number;
+  /** Bytes of waiting frames of any kind before an overflow. */
+  maxQueuedBytes: number;
 }
 
 export interface SenderHooks {
@@ -34,8 +36,8 @@ export interface SenderHooks {
   sent(channel: Channel, count: number): void;
   /** A waiting state-channel event was replaced by a newer one. */
   dropped(channel: Channel): void;
-  /** The queue passed its bound; nothing more is queued once the owner calls `stop()`. */
-  onOverflow(queued: number): void;
+  /** The queue passed a bound; nothing more is queued once the owner calls `stop()`. */
+  onOverflow(queued: { events: number; bytes: number }): void;
 }
 
 export class ConnectionSender {
@@ -50,7 +52,12 @@ export class ConnectionSender {
     private readonly limits: SenderLimits,
     private readonly hooks: SenderHooks
   ) {
-    this.queue = new OutboundQueue(limits.maxQueuedEvents);
+    this.queue = new OutboundQueue(limits.maxQueuedEvents, limits.maxQueuedBytes);
+  }
+
+  /** Bytes waiting in the queue (not yet handed to the socket). */
+  get queuedBytes(): number {
+    return this.queue.retainedBytes;
   }
 
   get batchMs(): number {
@@ -111,12 +118,16 @@ export class ConnectionSender {
     }
   }
 
-  /** Nothing more is queued or written through the queue (the connection is closing or closed). */
+  /**
+   * Nothing more is queued or written through the queue (the connection is closing or closed),
+   * and what waited is let go at once rather than when the socket finally goes.
+   */
   stop(): void {
     this.stopped = true;
     clearTimeout(this.batchTimer);
     this.batchTimer = undefined;
     this.batch = [];
+    this.queue.clear();
   }
 
   private enqueue(item: OutboundItem): void {
@@ -131,7 +142,7 @@ export class ConnectionSender {
     if (result === 'coalesced') {
       this.hooks.dropped(item.stateChannel as Channel);
     } else if (result === 'overflow') {
-      this.hooks.onOverflow(this.queue.length);
+      this.hooks.onOverflow({ events: this.queue.length, bytes: this.queue.retainedBytes });
     }
   }
 
