@@ -10,6 +10,7 @@ class FakeSocket implements SocketLike {
   readyState = 1;
   sent: string[] = [];
   closedWith: number | undefined;
+  pings = 0;
   private callbacks: Array<(error?: Error) => void> = [];
   stalled = false;
 
@@ -29,6 +30,9 @@ class FakeSocket implements SocketLike {
   }
   terminate(): void {
     this.readyState = 3;
+  }
+  ping(): void {
+    this.pings += 1;
   }
   /** The client reads everything again. */
   resume(): void {
@@ -113,6 +117,34 @@ describe('Connection', () => {
     expect(socket.closedWith).toBe(CLOSE_CODES.HEARTBEAT_TIMEOUT);
     expect(socket.messages().at(-1)).toMatchObject({ event: 'connection:closed', data: { reason: 'error' } });
     connection.handleSocketClosed(CLOSE_CODES.HEARTBEAT_TIMEOUT);
+  });
+
+  it('sends a protocol ping with each heartbeat', () => {
+    const { socket, connection } = setup();
+    jest.advanceTimersByTime(2000);
+    expect(socket.pings).toBe(2);
+    expect(events(socket).filter((event) => event === 'heartbeat')).toHaveLength(2);
+    connection.handleSocketClosed(1000);
+  });
+
+  it('keeps a peer that answers pings but never sends heartbeat:ack', () => {
+    const { socket, connection } = setup();
+    for (let i = 0; i < 10; i += 1) {
+      jest.advanceTimersByTime(1000);
+      connection.heardFromPeer(); // its pong
+    }
+    expect(socket.closedWith).toBeUndefined();
+    connection.handleSocketClosed(1000);
+  });
+
+  it('keeps a peer that sends anything, even a message it gets an error for', () => {
+    const { socket, connection, send } = setup({ rateLimitPerSecond: 100 });
+    for (let i = 0; i < 10; i += 1) {
+      jest.advanceTimersByTime(1000);
+      send({ event: 'no-such-event', data: {} });
+    }
+    expect(socket.closedWith).toBeUndefined();
+    connection.handleSocketClosed(1000);
   });
 
   it('counts a malformed heartbeat:ack as alive but answers it with INVALID_MESSAGE', () => {

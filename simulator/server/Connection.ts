@@ -124,11 +124,20 @@ export class Connection {
     this.sender.deliver(event);
   }
 
+  /**
+   * The peer showed it is alive: a pong to our ping, or any frame at all. Liveness does not depend
+   * on `heartbeat:ack`, so a plain WebSocket tool that never sends one is not closed.
+   */
+  heardFromPeer(): void {
+    this.unansweredHeartbeats = 0;
+  }
+
   /** An inbound frame. Bad input is answered, never fatal. */
   receive(data: InboundData, isBinary: boolean): void {
     if (this.closing) {
       return;
     }
+    this.heardFromPeer();
     const decision = this.rateLimiter.take();
     if (decision === 'exceeded') {
       this.logger.warn({ connectionId: this.id }, 'rate limit exceeded; closing');
@@ -157,11 +166,7 @@ export class Connection {
       return;
     }
     if (verdict.kind === 'rejected') {
-      if (verdict.event === 'heartbeat:ack') {
-        // A malformed ack still proves the peer is alive; it is answered, not counted as missed.
-        this.unansweredHeartbeats = 0;
-      }
-      this.logger.debug({ connectionId: this.id, reason: verdict.why }, 'invalid message');
+      this.logger.debug({ connectionId: this.id, event: verdict.event, reason: verdict.why }, 'invalid message');
       this.sendError(verdict.code, { why: verdict.why, ...(verdict.how === undefined ? {} : { how: verdict.how }) });
       return;
     }
@@ -174,7 +179,7 @@ export class Connection {
         this.unsubscribe(message);
         break;
       case 'heartbeat:ack':
-        this.unansweredHeartbeats = 0;
+        // Already counted: every frame shows the peer is alive.
         break;
       case 'heartbeat':
         // Extension: the client probes us; echo its time so it measures the round trip.
@@ -288,10 +293,20 @@ export class Connection {
     this.logger.info({ connectionId: this.id, channels }, 'unsubscribed');
   }
 
+  /**
+   * Each interval: a `heartbeat` event (spec 001) and a protocol ping. A peer that neither pongs
+   * nor sends anything for two intervals is dead.
+   */
   private heartbeat(): void {
+    if (this.closing) {
+      return;
+    }
     if (this.unansweredHeartbeats >= 2) {
       this.logger.info({ connectionId: this.id }, 'heartbeat timeout');
-      this.close('HEARTBEAT_TIMEOUT', 'Two heartbeats went unanswered; the peer is considered dead');
+      this.close(
+        'HEARTBEAT_TIMEOUT',
+        'Two heartbeats went unanswered (no pong, no message); the peer is considered dead'
+      );
       return;
     }
     this.unansweredHeartbeats += 1;
@@ -299,6 +314,9 @@ export class Connection {
       event: 'heartbeat',
       data: { serverTime: this.now(), connectionUptime: this.now() - this.connectedAt },
     });
+    if (this.socket.readyState === OPEN) {
+      this.socket.ping();
+    }
     // A client that resumed reading is drained here too, even when no write callback is pending.
     this.sender.drain();
   }

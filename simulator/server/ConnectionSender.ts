@@ -17,6 +17,8 @@ export interface SocketLike {
   send(data: Buffer, options: { binary: boolean }, callback: (error?: Error) => void): void;
   close(code: number, reason?: string): void;
   terminate(): void;
+  /** A WebSocket protocol ping; every conforming peer (browsers, `ws`, wscat) answers it with a pong. */
+  ping(): void;
 }
 
 export const OPEN = 1;

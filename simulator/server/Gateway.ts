@@ -179,6 +179,7 @@ export class Gateway {
         connection.fail('The server failed while handling the message');
       }
     });
+    ws.on('pong', () => connection.heardFromPeer());
     ws.on('error', (error) => logger.info({ connectionId: id, err: error.message }, 'socket error'));
     ws.on('close', (code) => {
       this.sockets.delete(ws);

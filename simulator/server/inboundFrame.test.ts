@@ -68,7 +68,7 @@ describe('inboundFrame', () => {
       { kind: 'rejected', code: 'INVALID_MESSAGE', event: 'subscribe' },
     ],
     [
-      'a malformed heartbeat:ack, named so the peer still counts as alive',
+      'a malformed heartbeat:ack, with its event named',
       text('{"event":"heartbeat:ack"}'),
       false,
       { kind: 'rejected', code: 'INVALID_MESSAGE', event: 'heartbeat:ack' },

@@ -18,7 +18,7 @@ export type InboundVerdict =
       code: 'INVALID_MESSAGE' | 'SUBSCRIPTION_ERROR';
       why: string;
       how?: string;
-      /** The frame's `event`, when it has one (a malformed `heartbeat:ack` still shows a live peer). */
+      /** The frame's `event`, when it has one (for the log). */
       event?: string;
     };
 

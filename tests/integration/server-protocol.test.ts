@@ -190,9 +190,9 @@ describe('errors', () => {
 });
 
 describe('heartbeat', () => {
-  it('keeps a client that acknowledges and closes one that misses two heartbeats', async () => {
+  it('keeps a client that acknowledges and closes one that neither pongs nor sends anything for two heartbeats', async () => {
     const live = await client();
-    const dead = await client({ ackHeartbeats: false });
+    const dead = await client({ ackHeartbeats: false, autoPong: false });
     const closed = await dead.next(isEvent('connection:closed'), 10 * HEARTBEAT_MS);
     expect(closed.data.reason).toBe('error');
     expect(closed.data.message).toMatch(/heartbeat/i);
@@ -205,6 +205,16 @@ describe('heartbeat', () => {
       event: 'heartbeat',
       data: { serverTime: expect.any(Number), connectionUptime: expect.any(Number) },
     });
+  });
+
+  it('keeps a plain WebSocket client that answers pings but never sends heartbeat:ack', async () => {
+    const plain = await client({ ackHeartbeats: false });
+    let pings = 0;
+    plain.ws.on('ping', () => (pings += 1));
+    await plain.next(() => dataOf(plain, 'heartbeat').length >= 5, 20 * HEARTBEAT_MS);
+    expect(pings).toBeGreaterThanOrEqual(4);
+    expect(plain.received.some((r) => r.message.event === 'connection:closed')).toBe(false);
+    expect(plain.ws.readyState).toBe(plain.ws.OPEN);
   });
 });
 
