@@ -194,6 +194,11 @@ describe('Connection', () => {
     }
     expect(socket.closedWith).toBe(CLOSE_CODES.SLOW_CONSUMER);
     expect(socket.messages().at(-1)).toMatchObject({ event: 'connection:closed', data: { reason: 'error' } });
+    // It does not read its close frame either: its socket is dropped after a grace.
+    jest.advanceTimersByTime(4999);
+    expect(socket.readyState).toBe(2);
+    jest.advanceTimersByTime(1);
+    expect(socket.readyState).toBe(3);
     connection.handleSocketClosed(CLOSE_CODES.SLOW_CONSUMER);
   });
 

@@ -24,6 +24,13 @@ import { ConnectionSender, OPEN, type SocketLike } from './ConnectionSender';
 import { inboundFrame, type InboundData } from './inboundFrame';
 import { RateLimiter } from './RateLimiter';
 
+/**
+ * A slow consumer is closed because it does not read, so it may never read its close frame either:
+ * past this grace its socket is dropped, instead of holding its unread bytes for `ws`'s 30 s
+ * close timeout. A client that was only briefly stalled still reads `connection:closed` and 4004.
+ */
+const SLOW_CONSUMER_CLOSE_GRACE_MS = 5000;
+
 export interface ConnectionLimits {
   heartbeatIntervalMs: number;
   /** Undefined: the session never expires (no authentication). */
@@ -69,6 +76,7 @@ export class Connection {
   private readonly rateLimiter: RateLimiter;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private sessionTimer: NodeJS.Timeout | undefined;
+  private terminateTimer: NodeJS.Timeout | undefined;
   private unansweredHeartbeats = 0;
   private closing = false;
   private ended = false;
@@ -235,6 +243,7 @@ export class Connection {
     this.closing = true;
     clearInterval(this.heartbeatTimer);
     clearTimeout(this.sessionTimer);
+    clearTimeout(this.terminateTimer);
     this.sender.stop();
     this.logger.info(
       { connectionId: this.id, code, durationMs: this.now() - this.connectedAt, channels: this.subscriptions },
@@ -358,6 +367,9 @@ export class Connection {
     this.logger.info({ connectionId: this.id, reason, closeCode }, 'closing connection');
     if (this.socket.readyState === OPEN) {
       this.socket.close(closeCode, message.slice(0, 120));
+    }
+    if (cause === 'SLOW_CONSUMER') {
+      this.terminateTimer = setTimeout(() => this.socket.terminate(), SLOW_CONSUMER_CLOSE_GRACE_MS);
     }
   }
 }
