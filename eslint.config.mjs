@@ -23,6 +23,7 @@ export default defineConfig([
       '**/lib-cov',
       '**/coverage',
       '**/dist/',
+      'dist-package/',
       '**/artifacts/',
       '**/work/',
       '**/ci/',
@@ -97,8 +98,8 @@ export default defineConfig([
         {
           patterns: [
             {
-              regex: '(^|/)(client|protocol)(/|$)',
-              message: 'Panels read data frames only; never the client or protocol.',
+              regex: '(^|/)(client|protocol|datasource|simulator)(/|$)',
+              message: 'Panels read data frames only; never the client, protocol, data source or simulator.',
             },
           ],
         },
@@ -120,6 +121,47 @@ export default defineConfig([
         { object: 'Math', property: 'random', message: 'Use the seeded generator.' },
       ],
       'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'setImmediate'],
+    },
+  },
+  {
+    // The plugin bundle carries no simulator code.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/protocol/**', 'src/client/**', 'src/panels/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)simulator/', message: 'src/ never imports simulator/.' }] },
+      ],
+    },
+  },
+  {
+    // The server owns its config type; the CLI (commands/, config/) produces it.
+    files: ['simulator/server/**/*.ts'],
+    ignores: ['simulator/server/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.\\./(config|commands)(/|$)', message: 'simulator/server never imports the CLI modules.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The load tool and the bridge speak the protocol like any client: never through the server.
+    files: ['simulator/load/**/*.ts', 'simulator/bridge/**/*.ts'],
+    ignores: ['simulator/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.\\./server(/|$)', message: 'The load tool and the bridge never import the server.' },
+          ],
+        },
+      ],
     },
   },
 ]);
