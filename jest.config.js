@@ -21,7 +21,6 @@ module.exports = {
       ...grafanaJestConfig,
       displayName: 'plugin',
       rootDir: __dirname,
-      testTimeout,
       // @grafana/data pulls d3's ESM-only `.mjs` builds, which the scaffolded transform skips.
       transform: { ...grafanaJestConfig.transform, '^.+\\.mjs$': grafanaJestConfig.transform['^.+\\.(t|j)sx?$'] },
       transformIgnorePatterns,
