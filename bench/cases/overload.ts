@@ -7,7 +7,9 @@
  * server and the same readers (goal within 2×). Loopback only; the server is a child process, so
  * its RSS is its own. Other work on the machine shares the cores: read the ratio, not the ms.
  *
- *   npx tsx bench/cases/overload.ts [--quick] [-- SERVE_FLAGS…]   e.g. -- --max-buffered-bytes 262144
+ *   npx tsx bench/cases/overload.ts [--quick] [--runs N] [-- SERVE_FLAGS…]
+ *   e.g. `-- --max-buffered-bytes 262144` to see what a limit changes. `overloadCase` is the same
+ *   measurement for `bench/run.ts` (register it in `bench/cases/index.ts`).
  */
 import { readFileSync } from 'fs';
 import type { Socket } from 'net';
@@ -15,7 +17,10 @@ import WebSocket from 'ws';
 import { startSimulator, type RunningSimulator } from '../../tests/support/simulator';
 import { receive, sleep } from '../lib/procs';
 import type { ReceiverResult } from '../lib/receiver';
-import { round, type BenchRow } from '../lib/results';
+import { defineCase, type Mode } from '../lib/benchCase';
+import { formatTable } from '../lib/report';
+import { compare, round, type BenchRow } from '../lib/results';
+import { interleave, median } from '../lib/verdict';
 
 export interface OverloadPlan {
   /** Extra `mci-sim serve` flags, to see how a limit changes the numbers. */
@@ -176,74 +181,93 @@ function slowConsumerCloses(log: string, ids: Set<string>): number {
   return count;
 }
 
-export async function overload(plan: OverloadPlan): Promise<BenchRow[]> {
-  const unloaded = await run(plan, 0);
-  const loaded = await run(plan, plan.stalledClients);
-  const growth = loaded.rssPeakMb - loaded.rssStartMb;
-  const p99 = loaded.reading.latency!.p99Ms;
-  const baseP99 = unloaded.reading.latency!.p99Ms;
-  const load = `${Math.round(loaded.publishedPerSecond)} events/s published for ${plan.windowMs / 1000} s`;
+const growthMb = (r: RunResult) => r.rssPeakMb - r.rssStartMb;
+/** No sample is no measurement, not a latency of 0 (it must never meet a goal). */
+const p99Ms = (r: RunResult) => (r.reading.latency!.count === 0 ? Number.NaN : r.reading.latency!.p99Ms);
+const mb = (values: number[]) => values.map((value) => round(value, 1)).join(', ');
+
+/** Rows from interleaved runs: `loaded[i]` with stalled clients, `unloaded[i]` without. */
+export function overloadRows(plan: OverloadPlan, loaded: RunResult[], unloaded: RunResult[]): BenchRow[] {
+  const published = Math.round(median(loaded.map((r) => r.publishedPerSecond)));
+  const load = `${published} events/s published for ${plan.windowMs / 1000} s`;
   return [
-    {
+    compare({
       benchmark: 'overload',
       metric: `server RSS growth, ${plan.stalledClients} stalled clients, ${load}`,
-      value: round(growth, 1),
       unit: 'MB',
-      baseline: 'the same server without stalled clients',
-      baselineValue: round(unloaded.rssPeakMb - unloaded.rssStartMb, 1),
-      ratio: null,
-      goal: '< 100 MB',
-      met: growth < 100,
-      note: `RSS before the stalled clients ${round(loaded.rssStartMb, 1)} → peak ${round(loaded.rssPeakMb, 1)} → end ${round(loaded.rssEndMb, 1)} MB (unloaded ${round(unloaded.rssStartMb, 1)} → ${round(unloaded.rssPeakMb, 1)} MB); at the end heap used ${round(loaded.heapUsedMb, 1)} MB, Buffers (external) ${round(loaded.externalMb, 1)} MB (unloaded ${round(unloaded.heapUsedMb, 1)} and ${round(unloaded.externalMb, 1)} MB)`,
-    },
-    {
+      ours: loaded.map(growthMb),
+      baselineLabel: 'the same server without stalled clients',
+      base: unloaded.map(growthMb),
+      goal: { on: 'value', goal: { op: '<=', target: 100 }, text: '< 100 MB' },
+      noRatio: true,
+      note:
+        `RSS before the stalled clients ${mb(loaded.map((r) => r.rssStartMb))} → peak ${mb(loaded.map((r) => r.rssPeakMb))} MB; ` +
+        `at the end heap used ${mb(loaded.map((r) => r.heapUsedMb))} MB, Buffers ${mb(loaded.map((r) => r.externalMb))} MB ` +
+        `(unloaded ${mb(unloaded.map((r) => r.heapUsedMb))} and ${mb(unloaded.map((r) => r.externalMb))} MB)`,
+    }),
+    compare({
       benchmark: 'overload',
       metric: 'stalled clients closed with the slow-consumer reason (4004)',
-      value: loaded.slowConsumerCloses,
       unit: '',
-      baseline: 'stalled clients',
-      baselineValue: plan.stalledClients,
-      ratio: null,
-      goal: `all ${plan.stalledClients}`,
-      met: loaded.slowConsumerCloses === plan.stalledClients,
-    },
-    {
+      ours: loaded.map((r) => r.slowConsumerCloses),
+      baselineLabel: 'stalled clients',
+      base: loaded.map(() => plan.stalledClients),
+      goal: { on: 'value', goal: { op: '>=', target: plan.stalledClients }, text: `all ${plan.stalledClients}` },
+      noRatio: true,
+    }),
+    compare({
       benchmark: 'overload',
-      metric: `p99 event→client of ${plan.readingClients} reading clients (orders, activity)`,
-      value: p99,
+      metric: `p99 event → client of ${plan.readingClients} reading clients (orders, activity)`,
       unit: 'ms',
-      baseline: 'the same readers, no stalled clients',
-      baselineValue: baseP99,
-      ratio: baseP99 > 0 ? round(p99 / baseP99) : null,
-      goal: '≤ 2× unloaded',
-      // No samples: the readers were closed or starved, so there is nothing to compare.
-      met: loaded.reading.latency!.count > 0 && unloaded.reading.latency!.count > 0 ? p99 <= 2 * baseP99 : null,
-      note: `p50 ${loaded.reading.latency!.p50Ms} vs ${unloaded.reading.latency!.p50Ms} ms; ${loaded.reading.latency!.count} vs ${unloaded.reading.latency!.count} samples; reader closes ${JSON.stringify(loaded.reading.closes)}; unloaded published ${Math.round(unloaded.publishedPerSecond)} events/s`,
-    },
+      ours: loaded.map(p99Ms),
+      baselineLabel: 'the same readers, no stalled clients',
+      base: unloaded.map(p99Ms),
+      goal: { on: 'ratio', goal: { op: '<=', target: 2 }, text: 'ratio ≤ 2' },
+      note:
+        `p50 ${loaded.map((r) => r.reading.latency!.p50Ms).join(', ')} vs ${unloaded.map((r) => r.reading.latency!.p50Ms).join(', ')} ms; ` +
+        `reader closes ${JSON.stringify(loaded.map((r) => r.reading.closes))}; unloaded published ${Math.round(median(unloaded.map((r) => r.publishedPerSecond)))} events/s`,
+    }),
   ];
 }
 
+const SIZES: Record<Mode, OverloadPlan> = {
+  smoke: { stalledClients: 5, readingClients: 2, windowMs: 1000, warmupMs: 300 },
+  quick: { stalledClients: 100, readingClients: 5, windowMs: 10_000, warmupMs: 1000 },
+  full: { stalledClients: 100, readingClients: 5, windowMs: 60_000, warmupMs: 1000 },
+};
+
+export const overloadCase = defineCase<OverloadPlan>({
+  name: 'overload',
+  command: `mci-sim serve --orders-per-second ${ORDERS_PER_SECOND} --market-ticks-per-second ${MARKET_TICKS_PER_SECOND}; stalled ws clients (sockets paused) on every channel; readers in bench/lib/receiver.ts on orders, activity; runs with and without the stalled clients interleaved`,
+  sizes: SIZES,
+  run: async (plan, { runs }) => {
+    const { a: loaded, b: unloaded } = await interleave(
+      runs,
+      () => run(plan, plan.stalledClients),
+      () => run(plan, 0)
+    );
+    return overloadRows(plan, loaded, unloaded);
+  },
+});
+
+/** On its own: one pair of runs (add `--runs N` for more), printed as `npm run bench` does. */
 if (require.main === module) {
-  const quick = process.argv.includes('--quick');
-  const dashes = process.argv.indexOf('--');
-  overload({
-    serveArgs: dashes === -1 ? [] : process.argv.slice(dashes + 1),
-    stalledClients: 100,
-    readingClients: 5,
-    windowMs: quick ? 10_000 : 60_000,
-    warmupMs: 1000,
-  }).then(
-    (rows) => {
-      for (const row of rows) {
-        const ratio = row.ratio === null ? '' : ` (${row.ratio}×)`;
-        const verdict = row.met === null ? '' : row.met ? 'met' : 'MISSED';
-        console.log(
-          `${row.metric}: ${row.value} ${row.unit} vs ${row.baseline} ${row.baselineValue} ${row.unit}${ratio}; goal ${row.goal}: ${verdict}`
-        );
-        if (row.note !== undefined) {
-          console.log(`  ${row.note}`);
-        }
-      }
+  const argv = process.argv.slice(2);
+  const dashes = argv.indexOf('--');
+  const own = dashes === -1 ? argv : argv.slice(0, dashes);
+  const runsAt = own.indexOf('--runs');
+  const runs = runsAt === -1 ? 1 : Number(own[runsAt + 1]);
+  const plan: OverloadPlan = {
+    ...SIZES[own.includes('--quick') ? 'quick' : 'full'],
+    serveArgs: dashes === -1 ? [] : argv.slice(dashes + 1),
+  };
+  interleave(
+    runs,
+    () => run(plan, plan.stalledClients),
+    () => run(plan, 0)
+  ).then(
+    ({ a, b }) => {
+      console.log(formatTable(overloadRows(plan, a, b)));
     },
     (error: unknown) => {
       console.error(error);
