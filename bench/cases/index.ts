@@ -9,6 +9,7 @@ import { ingestCase } from './ingest';
 import { latencyCase } from './latency';
 import { loadToolCase } from './loadTool';
 import { memoryCase } from './memory';
+import { overloadCase } from './overload';
 import { panelsCase } from './panels';
 import { reconnectCase } from './reconnect';
 import { symbolMemoryCase } from './symbolMemory';
@@ -16,6 +17,7 @@ import { symbolMemoryCase } from './symbolMemory';
 export const CASES: RegisteredCase[] = [
   fanoutCase,
   latencyCase,
+  overloadCase,
   ingestCase,
   memoryCase,
   symbolMemoryCase,

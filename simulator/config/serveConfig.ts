@@ -61,6 +61,7 @@ export function resolveServeConfig(raw: RawServeOptions): ServeConfig {
     rateLimitPerSecond: integerOption('rate-limit', raw.rateLimitPerSecond, d.rateLimitPerSecond, 1, 1_000_000),
     maxBufferedBytes: integerOption('max-buffered-bytes', raw.maxBufferedBytes, d.maxBufferedBytes, 1024, 1024 ** 3),
     maxQueuedEvents: integerOption('max-queued-events', raw.maxQueuedEvents, d.maxQueuedEvents, 1, 1_000_000),
+    maxQueuedBytes: integerOption('max-queued-bytes', raw.maxQueuedBytes, d.maxQueuedBytes, 1024, 1024 ** 3),
     ticketTtlMs: duration('ticket-ttl', raw.ticketTtlMs, d.ticketTtlMs, 100, 3_600_000),
     reconnectDelayMs: duration('reconnect-delay', raw.reconnectDelayMs, d.reconnectDelayMs, 0, 3_600_000),
     logLevel: text('log-level', raw.logLevel, d.logLevel),

@@ -38,6 +38,7 @@ const KEYS: Record<string, keyof RawServeOptions> = {
   rateLimit: 'rateLimitPerSecond',
   maxBufferedBytes: 'maxBufferedBytes',
   maxQueuedEvents: 'maxQueuedEvents',
+  maxQueuedBytes: 'maxQueuedBytes',
   reconnectDelay: 'reconnectDelayMs',
   logLevel: 'logLevel',
 };
@@ -186,6 +187,13 @@ export function addServeOptions(command: Command): Command {
         '--max-queued-events <n>',
         `event frames queued for a slow client before it is closed (default ${D.maxQueuedEvents})`,
         'MAX_QUEUED_EVENTS'
+      )
+    )
+    .addOption(
+      option(
+        '--max-queued-bytes <bytes>',
+        `bytes queued for a slow client before it is closed (default ${D.maxQueuedBytes})`,
+        'MAX_QUEUED_BYTES'
       )
     )
     .addOption(option('--ticket-ttl <duration>', 'lifetime of a one-time WebSocket ticket (default 30s)', 'TICKET_TTL'))

@@ -42,19 +42,19 @@ describe('ChannelHub', () => {
   it('serves the seeded state, then the latest, as a snapshot with the current seq', () => {
     const hub = new ChannelHub('e', 10);
     hub.seedState('account', account(1));
-    expect(JSON.parse(hub.snapshotFrame('account')!.bytes.toString())).toMatchObject({
+    expect(JSON.parse(hub.snapshotEvent('account')!.bytes.toString())).toMatchObject({
       seq: 0,
       snapshot: true,
       data: { equity: 1 },
     });
     hub.publish('account', account(2), 1);
     hub.seedState('account', account(3)); // a seed never overwrites a published state
-    expect(JSON.parse(hub.snapshotFrame('account')!.bytes.toString())).toMatchObject({
+    expect(JSON.parse(hub.snapshotEvent('account')!.bytes.toString())).toMatchObject({
       seq: 1,
       snapshot: true,
       data: { equity: 2 },
     });
-    expect(hub.snapshotFrame('positions')).toBeUndefined();
+    expect(hub.snapshotEvent('positions')).toBeUndefined();
   });
 
   it.each([
@@ -68,6 +68,6 @@ describe('ChannelHub', () => {
     const hub = new ChannelHub('e', 3);
     ['1', '2', '3', '4', '5'].forEach((id) => hub.publish('orders', order(id), 1));
     const result = hub.resume('orders', point);
-    expect(result.recovered ? { recovered: true, seqs: result.frames.map((f) => f.seq) } : result).toEqual(expected);
+    expect(result.recovered ? { recovered: true, seqs: result.events.map((e) => e.seq) } : result).toEqual(expected);
   });
 });

@@ -3,13 +3,14 @@
  * ONCE for every client, keeps a bounded history for resume (DESIGN §3) and the latest state of
  * each state channel for snapshots and REST.
  */
-import { CHANNEL_EVENTS, CHANNELS, isStateChannel, type Channel, type DataMessageOf } from '../../src/protocol';
-import { FrameHistory } from './FrameHistory';
+import { CHANNELS, encodeDataEvent, isStateChannel, type Channel, type DataMessageOf } from '../../src/protocol';
+import { EventHistory } from './EventHistory';
+import { textBytes } from './wireBytes';
 
 export type ChannelData<C extends Channel = Channel> = DataMessageOf<C>['data'];
 
 /** One event, numbered and serialised, as every subscriber receives it. */
-export interface Frame {
+export interface PublishedEvent {
   channel: Channel;
   seq: number;
   /** When the event happened (engine time, epoch ms); the current time for snapshots. */
@@ -18,13 +19,11 @@ export interface Frame {
   bytes: Buffer;
 }
 
-const encode = (message: object) => Buffer.from(JSON.stringify(message), 'utf8');
-
-export type ResumeResult = { recovered: true; frames: Frame[] } | { recovered: false };
+export type ResumeResult = { recovered: true; events: PublishedEvent[] } | { recovered: false };
 
 export class ChannelHub {
   private readonly seqs = new Map<Channel, number>();
-  private readonly histories = new Map<Channel, FrameHistory<Frame>>();
+  private readonly histories = new Map<Channel, EventHistory<PublishedEvent>>();
   private readonly latestData = new Map<Channel, ChannelData>();
   private readonly latestTime = new Map<Channel, number>();
   private readonly snapshotTexts = new Map<Channel, { seq: number; time: number; bytes: Buffer }>();
@@ -38,21 +37,21 @@ export class ChannelHub {
   ) {
     for (const channel of CHANNELS) {
       this.seqs.set(channel, 0);
-      this.histories.set(channel, new FrameHistory<Frame>(historySize, historyBytes));
+      this.histories.set(channel, new EventHistory<PublishedEvent>(historySize, historyBytes));
     }
   }
 
   /** Number, serialise and remember one event. */
-  publish<C extends Channel>(channel: C, data: ChannelData<C>, time: number): Frame {
+  publish<C extends Channel>(channel: C, data: ChannelData<C>, time: number): PublishedEvent {
     const seq = this.seq(channel) + 1;
     this.seqs.set(channel, seq);
-    const frame: Frame = { channel, seq, time, bytes: encode({ event: CHANNEL_EVENTS[channel], data, seq }) };
-    this.histories.get(channel)!.push(frame);
+    const event: PublishedEvent = { channel, seq, time, bytes: textBytes(encodeDataEvent(channel, data, seq)) };
+    this.histories.get(channel)!.push(event);
     if (isStateChannel(channel)) {
       this.latestData.set(channel, data);
       this.latestTime.set(channel, time);
     }
-    return frame;
+    return event;
   }
 
   /** The state before any event of a channel was published (from the engine's snapshot). */
@@ -75,7 +74,7 @@ export class ChannelHub {
   }
 
   /** The current state of a state channel as a data event with the current `seq` and `snapshot: true`. */
-  snapshotFrame(channel: Channel): Frame | undefined {
+  snapshotEvent(channel: Channel): PublishedEvent | undefined {
     const data = this.latestData.get(channel);
     if (data === undefined) {
       return undefined;
@@ -86,7 +85,7 @@ export class ChannelHub {
       cached = {
         seq,
         time: this.latestTime.get(channel) ?? 0,
-        bytes: encode({ event: CHANNEL_EVENTS[channel], data, seq, snapshot: true }),
+        bytes: textBytes(encodeDataEvent(channel, data, seq, true)),
       };
       this.snapshotTexts.set(channel, cached);
     }
@@ -94,7 +93,7 @@ export class ChannelHub {
   }
 
   /** The kept events of a channel, oldest first (history for backfill). */
-  history(channel: Channel): Frame[] {
+  history(channel: Channel): PublishedEvent[] {
     return this.histories.get(channel)!.toArray();
   }
 
@@ -108,12 +107,12 @@ export class ChannelHub {
       return { recovered: false };
     }
     if (point.seq === current) {
-      return { recovered: true, frames: [] };
+      return { recovered: true, events: [] };
     }
-    const frames = this.histories.get(channel)!.toArray();
-    if (frames.length === 0 || frames[0].seq > point.seq + 1) {
+    const kept = this.histories.get(channel)!.toArray();
+    if (kept.length === 0 || kept[0].seq > point.seq + 1) {
       return { recovered: false };
     }
-    return { recovered: true, frames: frames.filter((frame) => frame.seq > point.seq) };
+    return { recovered: true, events: kept.filter((event) => event.seq > point.seq) };
   }
 }

@@ -1,7 +1,8 @@
 import pino from 'pino';
 import { CLOSE_CODES, parseServerMessage, type ServerMessage } from '../../src/protocol';
 import { ChannelHub } from './ChannelHub';
-import { Connection, type ConnectionLimits, type SocketLike } from './Connection';
+import { Connection, type ConnectionLimits } from './Connection';
+import type { SocketLike } from './ConnectionSender';
 
 /** A socket whose unread backlog the test controls, like a client that stopped reading. */
 class FakeSocket implements SocketLike {
@@ -9,6 +10,7 @@ class FakeSocket implements SocketLike {
   readyState = 1;
   sent: string[] = [];
   closedWith: number | undefined;
+  pings = 0;
   private callbacks: Array<(error?: Error) => void> = [];
   stalled = false;
 
@@ -28,6 +30,9 @@ class FakeSocket implements SocketLike {
   }
   terminate(): void {
     this.readyState = 3;
+  }
+  ping(): void {
+    this.pings += 1;
   }
   /** The client reads everything again. */
   resume(): void {
@@ -55,6 +60,7 @@ const LIMITS: ConnectionLimits = {
   rateLimitPerSecond: 5,
   maxBufferedBytes: 1000,
   maxQueuedEvents: 3,
+  maxQueuedBytes: 100_000,
   reconnectDelayMs: 500,
 };
 
@@ -113,6 +119,34 @@ describe('Connection', () => {
     connection.handleSocketClosed(CLOSE_CODES.HEARTBEAT_TIMEOUT);
   });
 
+  it('sends a protocol ping with each heartbeat', () => {
+    const { socket, connection } = setup();
+    jest.advanceTimersByTime(2000);
+    expect(socket.pings).toBe(2);
+    expect(events(socket).filter((event) => event === 'heartbeat')).toHaveLength(2);
+    connection.handleSocketClosed(1000);
+  });
+
+  it('keeps a peer that answers pings but never sends heartbeat:ack', () => {
+    const { socket, connection } = setup();
+    for (let i = 0; i < 10; i += 1) {
+      jest.advanceTimersByTime(1000);
+      connection.heardFromPeer(); // its pong
+    }
+    expect(socket.closedWith).toBeUndefined();
+    connection.handleSocketClosed(1000);
+  });
+
+  it('keeps a peer that sends anything, even a message it gets an error for', () => {
+    const { socket, connection, send } = setup({ rateLimitPerSecond: 100 });
+    for (let i = 0; i < 10; i += 1) {
+      jest.advanceTimersByTime(1000);
+      send({ event: 'no-such-event', data: {} });
+    }
+    expect(socket.closedWith).toBeUndefined();
+    connection.handleSocketClosed(1000);
+  });
+
   it('counts a malformed heartbeat:ack as alive but answers it with INVALID_MESSAGE', () => {
     const { socket, send, connection } = setup();
     for (let i = 0; i < 5; i += 1) {
@@ -160,6 +194,27 @@ describe('Connection', () => {
     }
     expect(socket.closedWith).toBe(CLOSE_CODES.SLOW_CONSUMER);
     expect(socket.messages().at(-1)).toMatchObject({ event: 'connection:closed', data: { reason: 'error' } });
+    // It does not read its close frame either: its socket is dropped after a grace.
+    jest.advanceTimersByTime(4999);
+    expect(socket.readyState).toBe(2);
+    jest.advanceTimersByTime(1);
+    expect(socket.readyState).toBe(3);
+    connection.handleSocketClosed(CLOSE_CODES.SLOW_CONSUMER);
+  });
+
+  it('closes a slow client past the byte bound, whatever the event count', () => {
+    const { socket, hub, connection, send } = setup({ maxQueuedEvents: 1000, maxQueuedBytes: 1000 });
+    send({ event: 'subscribe', data: { channels: ['orders'] } });
+    socket.stalled = true;
+    socket.bufferedAmount = 5000;
+    for (let i = 1; i <= 10 && socket.closedWith === undefined; i += 1) {
+      connection.deliver(hub.publish('orders', order(String(i)), 1));
+    }
+    expect(socket.closedWith).toBe(CLOSE_CODES.SLOW_CONSUMER);
+    expect(socket.messages().at(-1)).toMatchObject({
+      event: 'connection:closed',
+      data: { reason: 'error', message: expect.stringMatching(/1000 bytes/) },
+    });
     connection.handleSocketClosed(CLOSE_CODES.SLOW_CONSUMER);
   });
 
@@ -194,7 +249,7 @@ describe('Connection', () => {
     connection.handleSocketClosed(1000);
   });
 
-  it('joins a window once for every connection that received the same frames', () => {
+  it('joins a window once for every connection that received the same events', () => {
     const first = setup();
     const second = setup();
     const sentBuffers = (socket: FakeSocket) => {
@@ -212,15 +267,15 @@ describe('Connection', () => {
       send({ event: 'subscribe', data: { channels: ['orders'], batchMs: 100 } });
     }
     for (const id of ['1', '2']) {
-      const frame = first.hub.publish('orders', order(id), 1);
-      first.connection.deliver(frame);
-      second.connection.deliver(frame);
+      const event = first.hub.publish('orders', order(id), 1);
+      first.connection.deliver(event);
+      second.connection.deliver(event);
     }
     jest.advanceTimersByTime(100);
     const [a, b] = [firstSent.at(-1)!, secondSent.at(-1)!];
     expect(JSON.parse(a.toString()).event).toBe('batch');
     expect(b).toBe(a);
-    // A connection whose window holds other frames gets its own bytes.
+    // A connection whose window holds other events gets its own bytes.
     const third = setup();
     third.send({ event: 'subscribe', data: { channels: ['orders'], batchMs: 100 } });
     third.connection.deliver(first.hub.publish('orders', order('3'), 1));

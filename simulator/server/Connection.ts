@@ -1,43 +1,37 @@
 /**
- * One client connection of the WebSocket gateway: the protocol state machine of spec 001 plus
- * DESIGN §3 (subscriptions, snapshots, resume, batching, heartbeat, session lifetime, rate limit,
- * bounded outbound queue). It sees the socket only through `SocketLike`, so it is tested without
- * a network; the gateway creates one per accepted socket and feeds it frames of subscribed channels.
+ * One client connection of the WebSocket gateway: the protocol state machine of spec 001 and its
+ * extensions (docs/protocol.md): subscriptions, snapshots, resume, heartbeat, session lifetime,
+ * rate limit, and every close the server initiates. Reading a frame is `inboundFrame`'s job and
+ * writing is `ConnectionSender`'s; this class decides. It sees the socket only through
+ * `SocketLike`, so it is tested without a network; the gateway creates one per accepted socket and
+ * feeds it the events of subscribed channels. A little over 350 lines because each protocol event
+ * and each close is one short method here; splitting the state machine further would scatter the
+ * `closing` state across files.
  */
 import type { Logger } from 'pino';
 import {
-  CLOSE_CODES,
   PROTOCOL_VERSION,
-  encodeMessage,
   errorEvent,
   isStateChannel,
-  parseClientMessage,
+  wireClose,
   type Channel,
   type ClientMessageOf,
-  type CloseReason,
+  type CloseCause,
   type ErrorCode,
   type ErrorTriple,
   type ServerMessage,
 } from '../../src/protocol';
-import type { ChannelHub, Frame } from './ChannelHub';
-import { OutboundQueue, type OutboundItem } from './OutboundQueue';
+import type { ChannelHub, PublishedEvent } from './ChannelHub';
+import { ConnectionSender, OPEN, type SocketLike } from './ConnectionSender';
+import { inboundFrame, type InboundData } from './inboundFrame';
 import { RateLimiter } from './RateLimiter';
 
-/** The part of a `ws` WebSocket a connection uses. */
-export interface SocketLike {
-  readonly bufferedAmount: number;
-  readonly readyState: number;
-  /** `ws` sends a Buffer with `binary: false` as a text frame without re-encoding it. */
-  send(data: Buffer, options: { binary: boolean }, callback: (error?: Error) => void): void;
-  close(code: number, reason?: string): void;
-  terminate(): void;
-}
-
-const OPEN = 1;
-const TEXT_FRAME = { binary: false };
-const BATCH_START = Buffer.from('{"event":"batch","data":{"events":[');
-const COMMA = Buffer.from(',');
-const BATCH_END = Buffer.from(']}}');
+/**
+ * A slow consumer is closed because it does not read, so it may never read its close frame either:
+ * past this grace its socket is dropped, instead of holding its unread bytes for `ws`'s 30 s
+ * close timeout. A client that was only briefly stalled still reads `connection:closed` and 4004.
+ */
+const SLOW_CONSUMER_CLOSE_GRACE_MS = 5000;
 
 export interface ConnectionLimits {
   heartbeatIntervalMs: number;
@@ -47,13 +41,14 @@ export interface ConnectionLimits {
   rateLimitPerSecond: number;
   maxBufferedBytes: number;
   maxQueuedEvents: number;
+  maxQueuedBytes: number;
   reconnectDelayMs: number;
 }
 
 export interface ConnectionHooks {
   /** Data events written to the socket, per channel. */
   sent(channel: Channel, count: number): void;
-  /** State-channel frames replaced by a newer one for a slow client. */
+  /** State-channel events replaced by a newer one for a slow client. */
   dropped(channel: Channel): void;
   /** The connection ended (whoever closed it). */
   closed(connection: Connection): void;
@@ -69,13 +64,6 @@ export interface ConnectionOptions {
   now: () => number;
 }
 
-interface CloseRequest {
-  reason: CloseReason;
-  message: string;
-  closeCode: number;
-  code?: ErrorCode;
-}
-
 export class Connection {
   readonly id: string;
   private readonly socket: SocketLike;
@@ -86,13 +74,11 @@ export class Connection {
   private readonly now: () => number;
   private readonly connectedAt: number;
   private readonly channels = new Set<Channel>();
-  private readonly queue: OutboundQueue;
+  private readonly sender: ConnectionSender;
   private readonly rateLimiter: RateLimiter;
-  private batchMs = 0;
-  private batch: Frame[] = [];
-  private batchTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private sessionTimer: NodeJS.Timeout | undefined;
+  private terminateTimer: NodeJS.Timeout | undefined;
   private unansweredHeartbeats = 0;
   private closing = false;
   private ended = false;
@@ -106,7 +92,11 @@ export class Connection {
     this.logger = options.logger;
     this.now = options.now;
     this.connectedAt = options.now();
-    this.queue = new OutboundQueue(options.limits.maxQueuedEvents);
+    this.sender = new ConnectionSender(options.socket, options.limits, {
+      sent: (channel, count) => options.hooks.sent(channel, count),
+      dropped: (channel) => options.hooks.dropped(channel),
+      onOverflow: (queued) => this.slowConsumer(queued),
+    });
     this.rateLimiter = new RateLimiter(options.limits.rateLimitPerSecond, options.now);
   }
 
@@ -136,40 +126,35 @@ export class Connection {
     return [...this.channels];
   }
 
-  /** A published frame of a channel this connection is subscribed to. */
-  deliver(frame: Frame): void {
-    if (this.closing || !this.channels.has(frame.channel)) {
+  /** A published event of a channel this connection is subscribed to. */
+  deliver(event: PublishedEvent): void {
+    if (this.closing || !this.channels.has(event.channel)) {
       return;
     }
-    if (this.batchMs > 0) {
-      this.batch.push(frame);
-      this.batchTimer ??= setTimeout(() => this.flushBatch(), this.batchMs);
-      return;
-    }
-    this.enqueue({
-      bytes: frame.bytes,
-      channels: [frame.channel],
-      stateChannel: isStateChannel(frame.channel) ? frame.channel : undefined,
-    });
+    this.sender.deliver(event);
+  }
+
+  /**
+   * The peer showed it is alive: a pong to our ping, or any frame at all. Liveness does not depend
+   * on `heartbeat:ack`, so a plain WebSocket tool that never sends one is not closed.
+   */
+  heardFromPeer(): void {
+    this.unansweredHeartbeats = 0;
   }
 
   /** An inbound frame. Bad input is answered, never fatal. */
-  receive(data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void {
+  receive(data: InboundData, isBinary: boolean): void {
     if (this.closing) {
       return;
     }
+    this.heardFromPeer();
     const decision = this.rateLimiter.take();
     if (decision === 'exceeded') {
       this.logger.warn({ connectionId: this.id }, 'rate limit exceeded; closing');
       this.sendError('RATE_LIMITED', {
         why: `More than ${this.limits.rateLimitPerSecond} messages per second, repeatedly`,
       });
-      this.close({
-        reason: 'error',
-        code: 'RATE_LIMITED',
-        message: 'Rate limit exceeded',
-        closeCode: CLOSE_CODES.RATE_LIMITED,
-      });
+      this.close('RATE_LIMITED', 'Rate limit exceeded');
       return;
     }
     if (decision === 'limited') {
@@ -182,44 +167,20 @@ export class Connection {
     if (decision === 'limited-again') {
       return;
     }
-    const size = byteLength(data);
-    if (size > this.limits.maxPayloadBytes) {
+    const verdict = inboundFrame(data, isBinary, this.limits.maxPayloadBytes);
+    if (verdict.kind === 'too-large') {
       this.sendError('MESSAGE_TOO_LARGE', {
-        why: `The frame has ${size} bytes; the server accepts at most ${this.limits.maxPayloadBytes}`,
+        why: `The frame has ${verdict.size} bytes; the server accepts at most ${verdict.maxBytes}`,
       });
-      this.close({
-        reason: 'error',
-        code: 'MESSAGE_TOO_LARGE',
-        message: 'Inbound frame too large',
-        closeCode: CLOSE_CODES.MESSAGE_TOO_BIG,
-      });
+      this.close('MESSAGE_TOO_LARGE', 'Inbound frame too large');
       return;
     }
-    if (isBinary) {
-      this.sendError('INVALID_MESSAGE', {
-        why: 'Binary frames are not part of the protocol',
-        how: 'Send JSON text frames',
-      });
+    if (verdict.kind === 'rejected') {
+      this.logger.debug({ connectionId: this.id, event: verdict.event, reason: verdict.why }, 'invalid message');
+      this.sendError(verdict.code, { why: verdict.why, ...(verdict.how === undefined ? {} : { how: verdict.how }) });
       return;
     }
-    const text = Array.isArray(data)
-      ? Buffer.concat(data).toString('utf8')
-      : Buffer.from(data as ArrayBuffer).toString('utf8');
-    const parsed = parseClientMessage(text, { maxLength: this.limits.maxPayloadBytes });
-    if (!parsed.ok) {
-      const event = eventName(text);
-      const isChannelError =
-        (event === 'subscribe' || event === 'unsubscribe') &&
-        (parsed.error.path.startsWith('data.channels') || parsed.error.path.startsWith('data.resume'));
-      if (event === 'heartbeat:ack') {
-        // A malformed ack still proves the peer is alive; it is answered, not counted as missed.
-        this.unansweredHeartbeats = 0;
-      }
-      this.logger.debug({ connectionId: this.id, reason: parsed.error.message }, 'invalid message');
-      this.sendError(isChannelError ? 'SUBSCRIPTION_ERROR' : 'INVALID_MESSAGE', { why: parsed.error.message });
-      return;
-    }
-    const message = parsed.value;
+    const message = verdict.message;
     switch (message.event) {
       case 'subscribe':
         this.subscribe(message);
@@ -228,7 +189,7 @@ export class Connection {
         this.unsubscribe(message);
         break;
       case 'heartbeat:ack':
-        this.unansweredHeartbeats = 0;
+        // Already counted: every frame shows the peer is alive.
         break;
       case 'heartbeat':
         // Extension: the client probes us; echo its time so it measures the round trip.
@@ -238,11 +199,7 @@ export class Connection {
         });
         break;
       case 'disconnect':
-        this.close({
-          reason: 'client_disconnect',
-          message: 'Connection closed gracefully',
-          closeCode: CLOSE_CODES.NORMAL,
-        });
+        this.close('CLIENT_DISCONNECT', 'Connection closed gracefully');
         break;
       default:
         this.sendError('INVALID_MESSAGE', { why: 'Unhandled event' });
@@ -254,8 +211,8 @@ export class Connection {
     if (this.closing) {
       return;
     }
-    this.flushBatch();
-    this.writeNow({
+    this.sender.flushBatch();
+    this.sender.writeNow({
       event: 'reconnect',
       data: {
         reason: 'server_restart',
@@ -263,22 +220,20 @@ export class Connection {
         message: `The server is restarting; please reconnect in ${Math.round(this.limits.reconnectDelayMs / 1000)} s`,
       },
     });
-    this.close({
-      reason: 'server_shutdown',
-      message: 'The server is shutting down',
-      closeCode: CLOSE_CODES.GOING_AWAY,
-    });
+    this.close('SERVER_SHUTDOWN', 'The server is shutting down');
   }
 
   /** Close because of an internal failure (SERVER_ERROR). */
   fail(why: string): void {
     this.sendError('SERVER_ERROR', { why });
-    this.close({
-      reason: 'error',
-      code: 'SERVER_ERROR',
-      message: 'Internal error',
-      closeCode: CLOSE_CODES.SERVER_ERROR,
-    });
+    this.close('SERVER_ERROR', 'Internal error');
+  }
+
+  /** End the session now with SESSION_EXPIRED (its timer, or the control API). */
+  expireSession(): void {
+    this.logger.info({ connectionId: this.id }, 'session expired');
+    this.sendError('SESSION_EXPIRED');
+    this.close('SESSION_EXPIRED', 'The session outlived its lifetime; authenticate again');
   }
 
   /** The socket is gone (whoever closed it): stop every timer. Idempotent. */
@@ -290,8 +245,8 @@ export class Connection {
     this.closing = true;
     clearInterval(this.heartbeatTimer);
     clearTimeout(this.sessionTimer);
-    clearTimeout(this.batchTimer);
-    this.batch = [];
+    clearTimeout(this.terminateTimer);
+    this.sender.stop();
     this.logger.info(
       { connectionId: this.id, code, durationMs: this.now() - this.connectedAt, channels: this.subscriptions },
       'connection closed'
@@ -302,10 +257,9 @@ export class Connection {
   private subscribe(message: ClientMessageOf<'subscribe'>): void {
     const requested = [...new Set(message.data.channels)];
     if (message.data.batchMs !== undefined) {
-      this.flushBatch();
-      this.batchMs = message.data.batchMs;
+      this.sender.setBatchMs(message.data.batchMs);
     }
-    const replays = new Map<Channel, Frame[]>();
+    const replays = new Map<Channel, PublishedEvent[]>();
     const recovered: Partial<Record<Channel, boolean>> = {};
     for (const channel of requested) {
       const point = message.data.resume?.[channel];
@@ -313,27 +267,28 @@ export class Connection {
         const result = this.hub.resume(channel, point);
         recovered[channel] = result.recovered;
         if (result.recovered) {
-          replays.set(channel, result.frames);
+          replays.set(channel, result.events);
         }
       }
       this.channels.add(channel);
     }
+    const batchMs = this.sender.batchMs;
     this.sendControl({
       event: 'subscribed',
       data: {
         channels: requested,
         subscribedAt: this.now(),
         ...(Object.keys(recovered).length > 0 ? { recovered } : {}),
-        ...(this.batchMs > 0 ? { batchMs: this.batchMs } : {}),
+        ...(batchMs > 0 ? { batchMs } : {}),
       },
     });
-    this.logger.info({ connectionId: this.id, channels: requested, recovered, batchMs: this.batchMs }, 'subscribed');
+    this.logger.info({ connectionId: this.id, channels: requested, recovered, batchMs }, 'subscribed');
     for (const channel of requested) {
       const replay = replays.get(channel) ?? [];
-      replay.forEach((frame) => this.deliver(frame));
+      replay.forEach((event) => this.deliver(event));
       const upToDate = replay.length > 0 && replay[replay.length - 1].seq === this.hub.seq(channel);
       if (isStateChannel(channel) && !upToDate) {
-        const snapshot = this.hub.snapshotFrame(channel);
+        const snapshot = this.hub.snapshotEvent(channel);
         if (snapshot !== undefined) {
           this.deliver(snapshot);
         }
@@ -343,20 +298,26 @@ export class Connection {
 
   private unsubscribe(message: ClientMessageOf<'unsubscribe'>): void {
     const channels = [...new Set(message.data.channels)];
-    this.flushBatch();
+    this.sender.flushBatch();
     channels.forEach((channel) => this.channels.delete(channel));
     this.sendControl({ event: 'unsubscribed', data: { channels, unsubscribedAt: this.now() } });
     this.logger.info({ connectionId: this.id, channels }, 'unsubscribed');
   }
 
+  /**
+   * Each interval: a `heartbeat` event (spec 001) and a protocol ping. A peer that neither pongs
+   * nor sends anything for two intervals is dead.
+   */
   private heartbeat(): void {
+    if (this.closing) {
+      return;
+    }
     if (this.unansweredHeartbeats >= 2) {
       this.logger.info({ connectionId: this.id }, 'heartbeat timeout');
-      this.close({
-        reason: 'error',
-        message: 'Two heartbeats went unanswered; the peer is considered dead',
-        closeCode: CLOSE_CODES.HEARTBEAT_TIMEOUT,
-      });
+      this.close(
+        'HEARTBEAT_TIMEOUT',
+        'Two heartbeats went unanswered (no pong, no message); the peer is considered dead'
+      );
       return;
     }
     this.unansweredHeartbeats += 1;
@@ -364,160 +325,53 @@ export class Connection {
       event: 'heartbeat',
       data: { serverTime: this.now(), connectionUptime: this.now() - this.connectedAt },
     });
+    if (this.socket.readyState === OPEN) {
+      this.socket.ping();
+    }
     // A client that resumed reading is drained here too, even when no write callback is pending.
-    this.drain();
+    this.sender.drain();
   }
 
-  /** End the session now with SESSION_EXPIRED (its timer, or the control API). */
-  expireSession(): void {
-    this.logger.info({ connectionId: this.id }, 'session expired');
-    this.sendError('SESSION_EXPIRED');
-    this.close({
-      reason: 'session_expired',
-      code: 'SESSION_EXPIRED',
-      message: 'The session outlived its lifetime; authenticate again',
-      closeCode: CLOSE_CODES.SESSION_EXPIRED,
-    });
+  private slowConsumer(queued: { events: number; bytes: number }): void {
+    this.logger.warn(
+      { connectionId: this.id, queued: queued.events, queuedBytes: queued.bytes },
+      'slow consumer; closing'
+    );
+    const { maxQueuedEvents, maxQueuedBytes } = this.limits;
+    this.close(
+      'SLOW_CONSUMER',
+      `The client did not read fast enough: more than ${maxQueuedEvents} events or ${maxQueuedBytes} bytes waited; resume from the last seq`
+    );
   }
 
   private sendError(code: ErrorCode, override: Partial<ErrorTriple> = {}): void {
     this.sendControl(errorEvent(code, override));
   }
 
-  /** Control messages keep their order with data: a pending batch goes first. */
   private sendControl(message: ServerMessage): void {
-    this.flushBatch();
-    this.enqueue({ bytes: Buffer.from(encodeMessage(message), 'utf8'), channels: [] });
-  }
-
-  private flushBatch(): void {
-    clearTimeout(this.batchTimer);
-    this.batchTimer = undefined;
-    if (this.batch.length === 0) {
-      return;
-    }
-    const frames = this.batch;
-    this.batch = [];
-    this.enqueue(batchOf(frames));
-  }
-
-  private enqueue(item: OutboundItem): void {
-    if (this.closing) {
-      return;
-    }
-    if (this.queue.length === 0 && this.socket.bufferedAmount < this.limits.maxBufferedBytes) {
-      this.write(item);
-      return;
-    }
-    const result = this.queue.push(item);
-    if (result === 'coalesced') {
-      this.hooks.dropped(item.stateChannel as Channel);
-    } else if (result === 'overflow') {
-      this.logger.warn({ connectionId: this.id, queued: this.queue.length }, 'slow consumer; closing');
-      this.close({
-        reason: 'error',
-        message: `The client did not read fast enough: more than ${this.limits.maxQueuedEvents} events waited; resume from the last seq`,
-        closeCode: CLOSE_CODES.SLOW_CONSUMER,
-      });
-    }
-  }
-
-  private drain(): void {
-    while (!this.closing && this.queue.length > 0 && this.socket.bufferedAmount < this.limits.maxBufferedBytes) {
-      this.write(this.queue.shift()!);
-    }
-  }
-
-  private write(item: OutboundItem): void {
-    if (this.socket.readyState !== OPEN) {
-      return;
-    }
-    this.socket.send(item.bytes, TEXT_FRAME, (error) => {
-      if (error === undefined || error === null) {
-        this.drain();
-      }
-    });
-    countChannels(item.channels, this.hooks);
-  }
-
-  /** Write past the queue: used only on the way out. */
-  private writeNow(message: ServerMessage): void {
-    if (this.socket.readyState === OPEN) {
-      this.socket.send(Buffer.from(encodeMessage(message), 'utf8'), TEXT_FRAME, () => undefined);
+    if (!this.closing) {
+      this.sender.sendControl(message);
     }
   }
 
   /** Every close the server initiates says why with `connection:closed` first. */
-  private close(request: CloseRequest): void {
+  private close(cause: CloseCause, message: string): void {
     if (this.closing) {
       return;
     }
-    this.flushBatch();
+    const { reason, closeCode, code } = wireClose(cause);
+    this.sender.flushBatch();
     // Whatever waits for a client that is being closed is dropped: it resumes from its last seq.
-    this.drain();
+    this.sender.drain();
     this.closing = true;
-    this.writeNow({
-      event: 'connection:closed',
-      data: { reason: request.reason, message: request.message, ...(request.code ? { code: request.code } : {}) },
-    });
-    this.logger.info(
-      { connectionId: this.id, reason: request.reason, closeCode: request.closeCode },
-      'closing connection'
-    );
+    this.sender.stop();
+    this.sender.writeNow({ event: 'connection:closed', data: { reason, message, ...(code ? { code } : {}) } });
+    this.logger.info({ connectionId: this.id, reason, closeCode }, 'closing connection');
     if (this.socket.readyState === OPEN) {
-      this.socket.close(request.closeCode, request.message.slice(0, 120));
+      this.socket.close(closeCode, message.slice(0, 120));
     }
-  }
-}
-
-/**
- * Connections with the same channels receive the same published frames in the same tick, so their
- * windows hold the same frames: the first to flush joins the bytes, the others reuse them (one
- * join per window for all such clients, not one per client). Keyed by the window's first frame;
- * a window of other frames (other channels, another start) simply joins its own.
- */
-const sharedBatches = new WeakMap<Frame, { frames: Frame[]; item: OutboundItem }>();
-
-function batchOf(frames: Frame[]): OutboundItem {
-  const shared = sharedBatches.get(frames[0]);
-  if (
-    shared &&
-    shared.frames.length === frames.length &&
-    shared.frames.every((frame, index) => frame === frames[index])
-  ) {
-    return shared.item;
-  }
-  // The events are already serialised once per channel; the batch only joins their bytes.
-  const parts: Buffer[] = [BATCH_START];
-  frames.forEach((frame, index) => parts.push(...(index === 0 ? [frame.bytes] : [COMMA, frame.bytes])));
-  parts.push(BATCH_END);
-  const item: OutboundItem = { bytes: Buffer.concat(parts), channels: frames.map((frame) => frame.channel) };
-  sharedBatches.set(frames[0], { frames, item });
-  return item;
-}
-
-function countChannels(channels: readonly string[], hooks: ConnectionHooks): void {
-  if (channels.length === 0) {
-    return;
-  }
-  const counts = new Map<string, number>();
-  channels.forEach((channel) => counts.set(channel, (counts.get(channel) ?? 0) + 1));
-  counts.forEach((count, channel) => hooks.sent(channel as Channel, count));
-}
-
-function byteLength(data: Buffer | ArrayBuffer | Buffer[]): number {
-  if (Array.isArray(data)) {
-    return data.reduce((sum, part) => sum + part.length, 0);
-  }
-  return data.byteLength;
-}
-
-/** The `event` of a frame that failed validation, when it has one (to tell channel errors apart). */
-function eventName(text: string): string | undefined {
-  try {
-    const value = JSON.parse(text) as { event?: unknown };
-    return typeof value === 'object' && value !== null && typeof value.event === 'string' ? value.event : undefined;
-  } catch {
-    return undefined;
+    if (cause === 'SLOW_CONSUMER') {
+      this.terminateTimer = setTimeout(() => this.socket.terminate(), SLOW_CONSUMER_CLOSE_GRACE_MS);
+    }
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The WebSocket gateway at `/telemetry`: authenticates the upgrade, creates one `Connection` per
- * socket and fans every published frame out to the subscribed connections (the frame's text was
+ * socket and fans every published event out to the subscribed connections (the event's bytes were
  * serialised once, by the hub).
  */
 import { randomBytes } from 'crypto';
@@ -8,9 +8,9 @@ import type { IncomingMessage } from 'http';
 import type { Duplex } from 'stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CLOSE_CODES, connectionErrorEvent, encodeMessage } from '../../src/protocol';
+import { connectionErrorEvent, encodeMessage, wireClose } from '../../src/protocol';
 import type { Authenticator } from './Authenticator';
-import type { ChannelHub, Frame } from './ChannelHub';
+import type { ChannelHub, PublishedEvent } from './ChannelHub';
 import { Connection, type ConnectionLimits } from './Connection';
 import type { ServerMetrics } from './serverMetrics';
 
@@ -35,6 +35,8 @@ export class Gateway {
   private readonly connections = new Set<Connection>();
   /** Each open WebSocket and the TCP socket under it (the one the HTTP upgrade handed over). */
   private readonly sockets = new Map<WebSocket, Duplex>();
+  /** Set while a shutdown waits for the last socket to close. */
+  private lastSocketClosed: (() => void) | undefined;
 
   constructor(private readonly options: GatewayOptions) {
     this.wss = new WebSocketServer({
@@ -70,8 +72,8 @@ export class Gateway {
   }
 
   /**
-   * Run `publish` with every client's TCP socket corked, so a burst of frames (one engine step)
-   * leaves in one write per client instead of one per frame: measured p99 fan-out latency to 50
+   * Run `publish` with every client's TCP socket corked, so a burst of events (one engine step)
+   * leaves in one write per client instead of one per event: measured p99 fan-out latency to 50
    * clients went from ~165 ms to ~70-90 ms.
    */
   burst(publish: () => void): void {
@@ -84,10 +86,10 @@ export class Gateway {
     }
   }
 
-  broadcast(frame: Frame): void {
+  broadcast(event: PublishedEvent): void {
     for (const connection of this.connections) {
-      if (connection.isSubscribed(frame.channel)) {
-        connection.deliver(frame);
+      if (connection.isSubscribed(event.channel)) {
+        connection.deliver(event);
       }
     }
   }
@@ -110,10 +112,19 @@ export class Gateway {
     for (const connection of [...this.connections]) {
       connection.shutdown();
     }
-    const deadline = Date.now() + SHUTDOWN_GRACE_MS;
-    while (this.sockets.size > 0 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await new Promise<void>((resolve) => {
+      if (this.sockets.size === 0) {
+        resolve();
+        return;
+      }
+      const done = () => {
+        clearTimeout(timer);
+        this.lastSocketClosed = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, SHUTDOWN_GRACE_MS);
+      this.lastSocketClosed = done;
+    });
     for (const ws of this.sockets.keys()) {
       ws.terminate();
     }
@@ -130,13 +141,10 @@ export class Gateway {
       'connection refused: AUTH_REQUIRED'
     );
     ws.send(encodeMessage(connectionErrorEvent('AUTH_REQUIRED', { why })));
-    ws.send(
-      encodeMessage({
-        event: 'connection:closed',
-        data: { reason: 'error', code: 'AUTH_REQUIRED', message: 'Authentication required' },
-      })
-    );
-    ws.close(CLOSE_CODES.AUTH_REQUIRED, 'Authentication required');
+    const { reason, closeCode, code } = wireClose('AUTH_REQUIRED');
+    const message = 'Authentication required';
+    ws.send(encodeMessage({ event: 'connection:closed', data: { reason, code, message } }));
+    ws.close(closeCode, message);
   }
 
   private accept(ws: WebSocket, request: IncomingMessage, socket: Duplex, auth: string): void {
@@ -171,10 +179,14 @@ export class Gateway {
         connection.fail('The server failed while handling the message');
       }
     });
+    ws.on('pong', () => connection.heardFromPeer());
     ws.on('error', (error) => logger.info({ connectionId: id, err: error.message }, 'socket error'));
     ws.on('close', (code) => {
       this.sockets.delete(ws);
       connection.handleSocketClosed(code);
+      if (this.sockets.size === 0) {
+        this.lastSocketClosed?.();
+      }
     });
     connection.start();
   }

@@ -56,4 +56,50 @@ describe('OutboundQueue', () => {
     out.push(...drain(queue));
     expect(out).toEqual(Array.from({ length: 5000 }, (_, i) => String(i)));
   });
+
+  it('reports an overflow past the byte bound, counting every waiting frame', () => {
+    const queue = new OutboundQueue(100, 10);
+    expect(queue.push(event('1234'))).toBe('queued');
+    expect(queue.push(state('market', '1234'))).toBe('queued');
+    expect(queue.retainedBytes).toBe(8);
+    expect(queue.push(event('123'))).toBe('overflow');
+  });
+
+  it('lets go of a coalesced frame at once: only the latest state is retained', () => {
+    const queue = new OutboundQueue(10, 10_000);
+    const big = (i: number) => state('market', String(i).padStart(1000, '0'));
+    for (let i = 0; i < 10_000; i += 1) {
+      expect(queue.push(big(i))).not.toBe('overflow');
+    }
+    expect(queue.push(event('o1'))).toBe('queued');
+    expect(queue.length).toBe(2);
+    expect(queue.retainedBytes).toBe(1002);
+    // Replaced frames leave empty slots, swept once they outnumber the waiting ones.
+    expect(queue.slotCount).toBeLessThan(2 * 1024 + 10);
+    expect(drain(queue)).toEqual([String(9999).padStart(1000, '0'), 'o1']);
+    expect(queue.retainedBytes).toBe(0);
+  });
+
+  it('keeps order across a sweep of replaced frames', () => {
+    const queue = new OutboundQueue(10_000);
+    const expected: string[] = [];
+    for (let i = 0; i < 3000; i += 1) {
+      queue.push(state('market', `m${i}`));
+      if (i % 500 === 0) {
+        queue.push(event(`o${i}`));
+        expected.push(`o${i}`);
+      }
+    }
+    expect(drain(queue)).toEqual([...expected, 'm2999']);
+  });
+
+  it('lets go of everything when cleared', () => {
+    const queue = new OutboundQueue(10);
+    queue.push(event('abc'));
+    queue.push(state('health', 'h'));
+    queue.clear();
+    expect(queue.length).toBe(0);
+    expect(queue.retainedBytes).toBe(0);
+    expect(queue.shift()).toBeUndefined();
+  });
 });

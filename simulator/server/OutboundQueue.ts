@@ -1,9 +1,12 @@
 /**
- * What a connection holds back while its client is not reading (DESIGN §3 limits). State-channel
- * frames carry the whole state, so a newer one replaces a queued older one (coalescing); every
- * other frame (event channels, batches, control messages) is kept in order, and once more than
- * `maxEvents` of them wait the queue reports an overflow: the caller closes the connection with a
- * reason, so the client resumes instead of silently missing events.
+ * What a connection holds back while its client is not reading (limits in docs/server.md).
+ * State-channel frames carry the whole state, so a newer one replaces a queued older one
+ * (coalescing) and the older one's bytes are let go at once; every other frame (event channels,
+ * batches, control messages) is kept in order. The queue is bounded twice: once more than
+ * `maxEvents` non-state frames wait, or more than `maxBytes` bytes of frames of any kind, it
+ * reports an overflow, and the caller closes the connection with a reason so the client resumes
+ * instead of silently missing events. Memory stays proportional to what waits: a replaced frame
+ * leaves an empty slot, and empty slots are swept once they outnumber the waiting ones.
  */
 
 export interface OutboundItem {
@@ -18,57 +21,99 @@ export interface OutboundItem {
 export type PushResult = 'queued' | 'coalesced' | 'overflow';
 
 interface Slot {
-  item: OutboundItem;
-  live: boolean;
+  /** Undefined once a newer frame of the same state channel replaced it. */
+  item: OutboundItem | undefined;
 }
 
+/** Empty slots are swept only past this many, so a sweep is rare and its cost amortised. */
+const SWEEP_AFTER_EMPTY_SLOTS = 1024;
+
 export class OutboundQueue {
-  private readonly slots: Slot[] = [];
+  private slots: Slot[] = [];
   private head = 0;
   private readonly stateSlots = new Map<string, Slot>();
   private events = 0;
+  private emptySlots = 0;
+  private bytes = 0;
 
-  constructor(private readonly maxEvents: number) {}
+  constructor(
+    private readonly maxEvents: number,
+    private readonly maxBytes: number = Number.MAX_SAFE_INTEGER
+  ) {}
 
   /** Items waiting (coalesced ones excluded). */
   get length(): number {
     return this.events + this.stateSlots.size;
   }
 
+  /** Bytes of the items waiting: what this queue keeps in memory (coalesced ones excluded). */
+  get retainedBytes(): number {
+    return this.bytes;
+  }
+
+  /** Slots held, waiting or empty (for tests: stays proportional to `length`). */
+  get slotCount(): number {
+    return this.slots.length - this.head;
+  }
+
   push(item: OutboundItem): PushResult {
-    const slot: Slot = { item, live: true };
+    const slot: Slot = { item };
+    this.slots.push(slot);
+    this.bytes += item.bytes.length;
+    let result: PushResult = 'queued';
     if (item.stateChannel !== undefined) {
       const previous = this.stateSlots.get(item.stateChannel);
       this.stateSlots.set(item.stateChannel, slot);
-      this.slots.push(slot);
       if (previous !== undefined) {
-        previous.live = false;
-        return 'coalesced';
+        this.release(previous);
+        result = 'coalesced';
       }
-      return 'queued';
+    } else {
+      this.events += 1;
     }
-    this.slots.push(slot);
-    this.events += 1;
-    return this.events > this.maxEvents ? 'overflow' : 'queued';
+    return this.events > this.maxEvents || this.bytes > this.maxBytes ? 'overflow' : result;
   }
 
   shift(): OutboundItem | undefined {
     while (this.head < this.slots.length) {
-      const slot = this.slots[this.head];
+      const { item } = this.slots[this.head];
       this.head += 1;
-      if (!slot.live) {
+      if (item === undefined) {
+        this.emptySlots -= 1;
         continue;
       }
-      if (slot.item.stateChannel !== undefined) {
-        this.stateSlots.delete(slot.item.stateChannel);
+      if (item.stateChannel !== undefined) {
+        this.stateSlots.delete(item.stateChannel);
       } else {
         this.events -= 1;
       }
+      this.bytes -= item.bytes.length;
       this.compact();
-      return slot.item;
+      return item;
     }
     this.compact();
     return undefined;
+  }
+
+  /** Let go of everything (the connection is closing: its client resumes from its last seq). */
+  clear(): void {
+    this.slots = [];
+    this.head = 0;
+    this.stateSlots.clear();
+    this.events = 0;
+    this.emptySlots = 0;
+    this.bytes = 0;
+  }
+
+  private release(slot: Slot): void {
+    this.bytes -= slot.item!.bytes.length;
+    slot.item = undefined;
+    this.emptySlots += 1;
+    if (this.emptySlots > SWEEP_AFTER_EMPTY_SLOTS && this.emptySlots * 2 > this.slotCount) {
+      this.slots = this.slots.slice(this.head).filter((kept) => kept.item !== undefined);
+      this.head = 0;
+      this.emptySlots = 0;
+    }
   }
 
   private compact(): void {

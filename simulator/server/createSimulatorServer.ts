@@ -115,6 +115,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
       rateLimitPerSecond: config.rateLimitPerSecond,
       maxBufferedBytes: config.maxBufferedBytes,
       maxQueuedEvents: config.maxQueuedEvents,
+      maxQueuedBytes: config.maxQueuedBytes,
       reconnectDelayMs: config.reconnectDelayMs,
     },
   });

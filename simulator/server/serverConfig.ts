@@ -51,6 +51,12 @@ export interface ServeConfig {
   maxBufferedBytes: number;
   /** Event-channel frames queued for a slow client before it is closed (state channels coalesce). */
   maxQueuedEvents: number;
+  /**
+   * Bytes of frames of any kind queued for a slow client before it is closed, so a client that
+   * stops reading costs a bounded amount of memory however large the events (must exceed the
+   * largest state event: a 2000-symbol market event is ~280 KB).
+   */
+  maxQueuedBytes: number;
   /** One-time WebSocket tickets expire after this long (DESIGN §3: 30 s). */
   ticketTtlMs: number;
   /** `delay` advertised in `reconnect` on shutdown. */
@@ -84,6 +90,7 @@ export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   rateLimitPerSecond: 50,
   maxBufferedBytes: 1024 * 1024,
   maxQueuedEvents: 1000,
+  maxQueuedBytes: 4 * 1024 * 1024,
   ticketTtlMs: 30_000,
   reconnectDelayMs: 1000,
   logLevel: 'info',

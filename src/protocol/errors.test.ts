@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { CLOSE_CODES, ERROR_CATALOGUE, ERROR_CODES, SPEC_ERROR_CODES, errorTriple } from './errors';
+import { CLOSE_CODES, ERROR_CATALOGUE, ERROR_CODES, SPEC_ERROR_CODES, errorTriple, wireClose } from './errors';
 
 const reference = readFileSync(join(__dirname, '..', '..', 'docs', 'protocol.md'), 'utf8');
 /** The cells of every Markdown table row, trimmed (prettier pads the columns). */
@@ -48,5 +48,19 @@ describe('the error catalogue', () => {
       why: 'Unknown channel "trades"',
       how: ERROR_CATALOGUE.SUBSCRIPTION_ERROR.how,
     });
+  });
+
+  it.each([
+    ['AUTH_REQUIRED', { reason: 'error', closeCode: 4001, code: 'AUTH_REQUIRED' }],
+    ['SESSION_EXPIRED', { reason: 'session_expired', closeCode: 4002, code: 'SESSION_EXPIRED' }],
+    ['RATE_LIMITED', { reason: 'error', closeCode: 4008, code: 'RATE_LIMITED' }],
+    ['SERVER_ERROR', { reason: 'error', closeCode: 1011, code: 'SERVER_ERROR' }],
+    ['MESSAGE_TOO_LARGE', { reason: 'error', closeCode: 1009, code: 'MESSAGE_TOO_LARGE' }],
+    ['HEARTBEAT_TIMEOUT', { reason: 'error', closeCode: 4003 }],
+    ['SLOW_CONSUMER', { reason: 'error', closeCode: 4004 }],
+    ['CLIENT_DISCONNECT', { reason: 'client_disconnect', closeCode: 1000 }],
+    ['SERVER_SHUTDOWN', { reason: 'server_shutdown', closeCode: 1001 }],
+  ] as const)('closes for %s with its reason and close code', (cause, expected) => {
+    expect(wireClose(cause)).toEqual(expected);
   });
 });

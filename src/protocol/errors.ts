@@ -127,6 +127,46 @@ export function errorTriple(code: ErrorCode, override: Partial<ErrorTriple> = {}
 export const CLOSE_REASONS = ['client_disconnect', 'server_shutdown', 'session_expired', 'error'] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
+/** The catalogue codes whose condition ends the connection. */
+export type ClosingErrorCode = {
+  [C in ErrorCode]: (typeof ERROR_CATALOGUE)[C]['closeCode'] extends null ? never : C;
+}[ErrorCode];
+
+/**
+ * The closes a server initiates without an error code: the `reason` its `connection:closed`
+ * gives and the WebSocket close code.
+ */
+export const CLOSES_WITHOUT_ERROR_CODE = {
+  CLIENT_DISCONNECT: { reason: 'client_disconnect', closeCode: CLOSE_CODES.NORMAL },
+  SERVER_SHUTDOWN: { reason: 'server_shutdown', closeCode: CLOSE_CODES.GOING_AWAY },
+  HEARTBEAT_TIMEOUT: { reason: 'error', closeCode: CLOSE_CODES.HEARTBEAT_TIMEOUT },
+  SLOW_CONSUMER: { reason: 'error', closeCode: CLOSE_CODES.SLOW_CONSUMER },
+} as const satisfies Record<string, { reason: CloseReason; closeCode: CloseCode }>;
+
+/** Why a server ends a connection: a catalogue code that closes, or one of the closes above. */
+export type CloseCause = ClosingErrorCode | keyof typeof CLOSES_WITHOUT_ERROR_CODE;
+
+/** How a close looks on the wire: `connection:closed {reason, code?}`, then the close frame. */
+export interface WireClose {
+  reason: CloseReason;
+  closeCode: CloseCode;
+  /** The catalogue code, sent in `connection:closed`, when the cause is one. */
+  code?: ClosingErrorCode;
+}
+
+/** The one mapping from a close's cause to its reason and close code (docs/protocol.md lists them). */
+export function wireClose(cause: CloseCause): WireClose {
+  if (cause in CLOSES_WITHOUT_ERROR_CODE) {
+    return { ...CLOSES_WITHOUT_ERROR_CODE[cause as keyof typeof CLOSES_WITHOUT_ERROR_CODE] };
+  }
+  const code = cause as ClosingErrorCode;
+  return {
+    reason: code === 'SESSION_EXPIRED' ? 'session_expired' : 'error',
+    closeCode: ERROR_CATALOGUE[code].closeCode,
+    code,
+  };
+}
+
 /** Reasons a `reconnect` event gives (spec 001). */
 export const RECONNECT_REASONS = ['server_restart', 'session_refresh'] as const;
 export type ReconnectReason = (typeof RECONNECT_REASONS)[number];

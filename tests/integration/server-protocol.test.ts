@@ -164,7 +164,12 @@ describe('errors', () => {
     const closed = await c.next(isEvent('connection:closed'));
     expect(closed.data).toMatchObject({ reason: 'error', code: 'RATE_LIMITED' });
     expect((await c.closed).code).toBe(4008);
-    expect(c.received.filter((r) => r.message.event === 'error')).toHaveLength(2);
+    // Once per burst, not once per message: on a loaded machine a pause of 10 ms between two
+    // messages refills a token and starts a new burst, so a few answers are possible, not 300.
+    const errors = c.received.filter((r) => r.message.event === 'error');
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+    expect(errors.length).toBeLessThan(10);
+    expect(errors.every((r) => r.message.event === 'error' && r.message.data.code === 'RATE_LIMITED')).toBe(true);
   });
 
   it('ends sessions with SERVER_ERROR when the control API says so', async () => {
@@ -185,9 +190,9 @@ describe('errors', () => {
 });
 
 describe('heartbeat', () => {
-  it('keeps a client that acknowledges and closes one that misses two heartbeats', async () => {
+  it('keeps a client that acknowledges and closes one that neither pongs nor sends anything for two heartbeats', async () => {
     const live = await client();
-    const dead = await client({ ackHeartbeats: false });
+    const dead = await client({ ackHeartbeats: false, autoPong: false });
     const closed = await dead.next(isEvent('connection:closed'), 10 * HEARTBEAT_MS);
     expect(closed.data.reason).toBe('error');
     expect(closed.data.message).toMatch(/heartbeat/i);
@@ -200,6 +205,16 @@ describe('heartbeat', () => {
       event: 'heartbeat',
       data: { serverTime: expect.any(Number), connectionUptime: expect.any(Number) },
     });
+  });
+
+  it('keeps a plain WebSocket client that answers pings but never sends heartbeat:ack', async () => {
+    const plain = await client({ ackHeartbeats: false });
+    let pings = 0;
+    plain.ws.on('ping', () => (pings += 1));
+    await plain.next(() => dataOf(plain, 'heartbeat').length >= 5, 20 * HEARTBEAT_MS);
+    expect(pings).toBeGreaterThanOrEqual(4);
+    expect(plain.received.some((r) => r.message.event === 'connection:closed')).toBe(false);
+    expect(plain.ws.readyState).toBe(plain.ws.OPEN);
   });
 });
 

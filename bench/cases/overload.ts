@@ -1,0 +1,277 @@
+/**
+ * Overload: 100 clients that stop reading (their TCP sockets paused after `subscribed`) while the
+ * simulator publishes about 5,000 events/s for 60 s (10 s with --quick). Prints the server's RSS
+ * growth over the window (goal < 100 MB), how many stalled clients the server closed with the
+ * slow-consumer reason (close 4004, read from its log: a paused client cannot read its own close
+ * frame), and the p99 latency of clients that keep reading, next to an unloaded run of the same
+ * server and the same readers (goal within 2×). Loopback only; the server is a child process, so
+ * its RSS is its own. Other work on the machine shares the cores: read the ratio, not the ms.
+ *
+ *   npx tsx bench/cases/overload.ts [--quick] [--runs N] [-- SERVE_FLAGS…]
+ *   e.g. `-- --max-buffered-bytes 262144` to see what a limit changes. `overloadCase` is the same
+ *   measurement for `bench/run.ts` (register it in `bench/cases/index.ts`).
+ */
+import { readFileSync } from 'fs';
+import type { Socket } from 'net';
+import WebSocket from 'ws';
+import { startSimulator, type RunningSimulator } from '../../tests/support/simulator';
+import { receive, sleep } from '../lib/procs';
+import type { ReceiverResult } from '../lib/receiver';
+import { defineCase, type Mode } from '../lib/benchCase';
+import { formatTable } from '../lib/report';
+import { compare, round, type BenchRow } from '../lib/results';
+import { interleave, median } from '../lib/verdict';
+
+export interface OverloadPlan {
+  /** Extra `mci-sim serve` flags, to see how a limit changes the numbers. */
+  serveArgs?: string[];
+  stalledClients: number;
+  readingClients: number;
+  windowMs: number;
+  warmupMs: number;
+}
+
+/** With 100 market ticks/s the engine publishes about 5,000 events/s at this order rate (the bench prints the measured rate). */
+const ORDERS_PER_SECOND = 850;
+/** Market ticks per second: the order flow is placed at ticks, so 100/s spreads it over 10 ms steps. */
+const MARKET_TICKS_PER_SECOND = 100;
+const ALL_CHANNELS = [
+  'positions',
+  'orders',
+  'account',
+  'health',
+  'market',
+  'activity',
+  'services',
+  'alerts',
+  'strategy',
+];
+/** What the reading clients measure: the ~300–400-byte event messages. */
+const READ_CHANNELS = ['orders', 'activity'];
+const RSS_SAMPLE_MS = 250;
+/** Generous: on a loaded machine a server busy publishing answers upgrades late. */
+const CONNECT_TIMEOUT_MS = 120_000;
+const CONNECT_GROUP = 10;
+
+interface RunResult {
+  publishedPerSecond: number;
+  /** Before any stalled client connected. */
+  rssStartMb: number;
+  rssPeakMb: number;
+  rssEndMb: number;
+  slowConsumerCloses: number;
+  /** The server's own view at the end of the window (prom-client's process metrics), in MB. */
+  heapUsedMb: number;
+  externalMb: number;
+  reading: ReceiverResult;
+}
+
+async function processMemoryMb(sim: RunningSimulator): Promise<{ heapUsedMb: number; externalMb: number }> {
+  const text = await (await fetch(`${sim.httpUrl}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 1024 / 1024;
+  return { heapUsedMb: value('nodejs_heap_size_used_bytes'), externalMb: value('nodejs_external_memory_bytes') };
+}
+
+const rssMb = (pid: number): number => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN) / 1024;
+};
+
+async function publishedSeqs(sim: RunningSimulator): Promise<number> {
+  const snapshot = (await (await fetch(`${sim.httpUrl}/api/telemetry/snapshot`)).json()) as {
+    seq: Record<string, number>;
+  };
+  return Object.values(snapshot.seq).reduce((sum, seq) => sum + seq, 0);
+}
+
+/**
+ * A client that subscribes to every channel, then stops reading once `subscribed` arrived.
+ * Resolves with its socket and the connection id the server gave it (to find its close in the log).
+ */
+function stalledClient(url: string): Promise<{ ws: WebSocket; connectionId: string }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { perMessageDeflate: false });
+    const timer = setTimeout(
+      () => reject(new Error('a stalled client did not get subscribed in time')),
+      CONNECT_TIMEOUT_MS
+    );
+    ws.on('error', () => undefined);
+    ws.once('open', () => ws.send(JSON.stringify({ event: 'subscribe', data: { channels: ALL_CHANNELS } })));
+    let connectionId = '';
+    ws.on('message', (data: Buffer) => {
+      const text = data.toString('utf8');
+      if (text.startsWith('{"event":"connection:ack"')) {
+        connectionId = (JSON.parse(text) as { data: { connectionId: string } }).data.connectionId;
+      } else if (text.startsWith('{"event":"subscribed"')) {
+        clearTimeout(timer);
+        (ws as unknown as { _socket: Socket })._socket.pause();
+        resolve({ ws, connectionId });
+      }
+    });
+  });
+}
+
+async function run(plan: OverloadPlan, stalled: number): Promise<RunResult> {
+  const sim = await startSimulator({
+    args: [
+      '--orders-per-second',
+      String(ORDERS_PER_SECOND),
+      '--market-ticks-per-second',
+      String(MARKET_TICKS_PER_SECOND),
+      ...(plan.serveArgs ?? []),
+    ],
+  });
+  const pid = sim.process.pid!;
+  const sockets: WebSocket[] = [];
+  const rssStartMb = rssMb(pid);
+  let rssPeakMb = rssStartMb;
+  const sampler = setInterval(() => (rssPeakMb = Math.max(rssPeakMb, rssMb(pid))), RSS_SAMPLE_MS);
+  try {
+    const stalledIds = new Set<string>();
+    for (let connected = 0; connected < stalled; connected += CONNECT_GROUP) {
+      const group = Math.min(CONNECT_GROUP, stalled - connected);
+      for (const client of await Promise.all(Array.from({ length: group }, () => stalledClient(sim.wsUrl)))) {
+        sockets.push(client.ws);
+        stalledIds.add(client.connectionId);
+      }
+    }
+    const reading = receive({
+      url: sim.wsUrl,
+      clients: plan.readingClients,
+      channels: READ_CHANNELS,
+      batchMs: 0,
+      warmupMs: plan.warmupMs,
+      windowMs: plan.windowMs,
+      latency: true,
+    });
+    await sleep(plan.warmupMs);
+    const seqsBefore = await publishedSeqs(sim);
+    const started = Date.now();
+    const result = await reading;
+    const publishedPerSecond = (await publishedSeqs(sim)) - seqsBefore;
+    const seconds = (Date.now() - started) / 1000;
+    const rssEndMb = rssMb(pid);
+    const memory = await processMemoryMb(sim);
+    return {
+      publishedPerSecond: publishedPerSecond / seconds,
+      rssStartMb,
+      rssPeakMb: Math.max(rssPeakMb, rssEndMb),
+      rssEndMb,
+      slowConsumerCloses: slowConsumerCloses(sim.output(), stalledIds),
+      ...memory,
+      reading: result,
+    };
+  } finally {
+    clearInterval(sampler);
+    sockets.forEach((ws) => ws.terminate());
+    // SIGKILL: a graceful close of stalled clients is not what is measured, and it costs seconds.
+    await sim.stop('SIGKILL');
+  }
+}
+
+/** Stalled clients the server closed with 4004, from its `closing connection` log lines. */
+function slowConsumerCloses(log: string, ids: Set<string>): number {
+  let count = 0;
+  for (const line of log.split('\n')) {
+    if (line.includes('"closeCode":4004')) {
+      const record = JSON.parse(line) as { connectionId?: string };
+      count += record.connectionId !== undefined && ids.has(record.connectionId) ? 1 : 0;
+    }
+  }
+  return count;
+}
+
+const growthMb = (r: RunResult) => r.rssPeakMb - r.rssStartMb;
+/** No sample is no measurement, not a latency of 0 (it must never meet a goal). */
+const p99Ms = (r: RunResult) => (r.reading.latency!.count === 0 ? Number.NaN : r.reading.latency!.p99Ms);
+const mb = (values: number[]) => values.map((value) => round(value, 1)).join(', ');
+
+/** Rows from interleaved runs: `loaded[i]` with stalled clients, `unloaded[i]` without. */
+export function overloadRows(plan: OverloadPlan, loaded: RunResult[], unloaded: RunResult[]): BenchRow[] {
+  const published = Math.round(median(loaded.map((r) => r.publishedPerSecond)));
+  const load = `${published} events/s published for ${plan.windowMs / 1000} s`;
+  return [
+    compare({
+      benchmark: 'overload',
+      metric: `server RSS growth, ${plan.stalledClients} stalled clients, ${load}`,
+      unit: 'MB',
+      ours: loaded.map(growthMb),
+      baselineLabel: 'the same server without stalled clients',
+      base: unloaded.map(growthMb),
+      goal: { on: 'value', goal: { op: '<=', target: 100 }, text: '< 100 MB' },
+      noRatio: true,
+      note:
+        `RSS before the stalled clients ${mb(loaded.map((r) => r.rssStartMb))} → peak ${mb(loaded.map((r) => r.rssPeakMb))} MB; ` +
+        `at the end heap used ${mb(loaded.map((r) => r.heapUsedMb))} MB, Buffers ${mb(loaded.map((r) => r.externalMb))} MB ` +
+        `(unloaded ${mb(unloaded.map((r) => r.heapUsedMb))} and ${mb(unloaded.map((r) => r.externalMb))} MB)`,
+    }),
+    compare({
+      benchmark: 'overload',
+      metric: 'stalled clients closed with the slow-consumer reason (4004)',
+      unit: '',
+      ours: loaded.map((r) => r.slowConsumerCloses),
+      baselineLabel: 'stalled clients',
+      base: loaded.map(() => plan.stalledClients),
+      goal: { on: 'value', goal: { op: '>=', target: plan.stalledClients }, text: `all ${plan.stalledClients}` },
+      noRatio: true,
+    }),
+    compare({
+      benchmark: 'overload',
+      metric: `p99 event → client of ${plan.readingClients} reading clients (orders, activity)`,
+      unit: 'ms',
+      ours: loaded.map(p99Ms),
+      baselineLabel: 'the same readers, no stalled clients',
+      base: unloaded.map(p99Ms),
+      goal: { on: 'ratio', goal: { op: '<=', target: 2 }, text: 'ratio ≤ 2' },
+      note:
+        `p50 ${loaded.map((r) => r.reading.latency!.p50Ms).join(', ')} vs ${unloaded.map((r) => r.reading.latency!.p50Ms).join(', ')} ms; ` +
+        `reader closes ${JSON.stringify(loaded.map((r) => r.reading.closes))}; unloaded published ${Math.round(median(unloaded.map((r) => r.publishedPerSecond)))} events/s`,
+    }),
+  ];
+}
+
+const SIZES: Record<Mode, OverloadPlan> = {
+  smoke: { stalledClients: 5, readingClients: 2, windowMs: 1000, warmupMs: 300 },
+  quick: { stalledClients: 100, readingClients: 5, windowMs: 10_000, warmupMs: 1000 },
+  full: { stalledClients: 100, readingClients: 5, windowMs: 60_000, warmupMs: 1000 },
+};
+
+export const overloadCase = defineCase<OverloadPlan>({
+  name: 'overload',
+  command: `mci-sim serve --orders-per-second ${ORDERS_PER_SECOND} --market-ticks-per-second ${MARKET_TICKS_PER_SECOND}; stalled ws clients (sockets paused) on every channel; readers in bench/lib/receiver.ts on orders, activity; runs with and without the stalled clients interleaved`,
+  sizes: SIZES,
+  run: async (plan, { runs }) => {
+    const { a: loaded, b: unloaded } = await interleave(
+      runs,
+      () => run(plan, plan.stalledClients),
+      () => run(plan, 0)
+    );
+    return overloadRows(plan, loaded, unloaded);
+  },
+});
+
+/** On its own: one pair of runs (add `--runs N` for more), printed as `npm run bench` does. */
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  const dashes = argv.indexOf('--');
+  const own = dashes === -1 ? argv : argv.slice(0, dashes);
+  const runsAt = own.indexOf('--runs');
+  const runs = runsAt === -1 ? 1 : Number(own[runsAt + 1]);
+  const plan: OverloadPlan = {
+    ...SIZES[own.includes('--quick') ? 'quick' : 'full'],
+    serveArgs: dashes === -1 ? [] : argv.slice(dashes + 1),
+  };
+  interleave(
+    runs,
+    () => run(plan, plan.stalledClients),
+    () => run(plan, 0)
+  ).then(
+    ({ a, b }) => {
+      console.log(formatTable(overloadRows(plan, a, b)));
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    }
+  );
+}
