@@ -52,7 +52,7 @@ export default defineConfig([
     rules: { 'no-console': 'off' },
   },
   {
-    // DESIGN §2: the protocol is pure TypeScript shared by the browser and Node.
+    // The protocol is pure TypeScript shared by the browser and Node.
     files: ['src/protocol/**/*.ts'],
     ignores: ['src/protocol/**/*.test.ts'],
     rules: {
@@ -90,7 +90,7 @@ export default defineConfig([
     },
   },
   {
-    // Panels read data frames only (DESIGN §2).
+    // Panels read data frames only (docs/architecture.md).
     files: ['src/panels/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
@@ -107,7 +107,7 @@ export default defineConfig([
     },
   },
   {
-    // The engine is a deterministic model: no I/O, no wall clock, no Math.random (STYLE habit 2).
+    // The engine is a deterministic model: no I/O, no wall clock, no Math.random.
     files: ['simulator/engine/**/*.ts'],
     ignores: ['simulator/engine/**/*.test.ts'],
     rules: {

@@ -40,7 +40,7 @@ module.exports = {
       ],
     },
     {
-      // The built plugins in Chromium, loaded by the test host the way Grafana loads them (issue 7).
+      // The built plugins in Chromium, loaded by the test host the way Grafana loads them.
       displayName: 'e2e',
       rootDir: __dirname,
       testEnvironment: 'node',

@@ -6,7 +6,7 @@
  * `scripts/generate-alerting.ts` writes the files and a test checks they are up to date.
  *
  * Units: the engine's thresholds are in wire units (ms, %); Prometheus metrics are in seconds and
- * 0..1 ratios (BRIEF-COMMON contract 4), so each metric carries its scale.
+ * 0..1 ratios, so each metric carries its scale.
  */
 import { SERVICE_METRICS, type AlertSeverity, type ServiceMetricName } from '../../src/protocol';
 import { DEFAULT_THRESHOLDS } from '../../simulator/engine/thresholds';

@@ -1,5 +1,5 @@
 /**
- * The bridge's own series (BRIEF-COMMON contract 4): its connection state to the MCI server, one
+ * The bridge's own series (docs/grafana.md): its connection state to the MCI server, one
  * series per state with 1 for the current one, and how often it had to reconnect.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';

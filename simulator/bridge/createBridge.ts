@@ -2,7 +2,7 @@
  * The Prometheus bridge (`mci-sim bridge`): feeds the telemetry events of an MCI connection into
  * the same gauges the simulator exports (`simulator/metrics/`), plus its own connection state, and
  * serves them on `/metrics` for Prometheus, so the provisioned alert rules work against a real
- * backend. Building is separate from listening (STYLE habit 3): the CLI passes the connection.
+ * backend. Building is separate from listening: the CLI passes the connection.
  */
 import { createServer, type Server } from 'http';
 import type { AddressInfo } from 'net';

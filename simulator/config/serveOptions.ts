@@ -1,5 +1,5 @@
 /**
- * The `serve` flags (BRIEF-COMMON contract 2) as commander options, each with its `MCI_SIM_<FLAG>`
+ * The `serve` flags as commander options, each with its `MCI_SIM_<FLAG>`
  * environment equivalent, and the merge of flags, environment, `--config FILE` and defaults
  * (in that order of precedence) into raw options for `resolveServeConfig`.
  */

@@ -1,6 +1,6 @@
 /**
- * Prometheus gauges fed by canonical telemetry events (BRIEF-COMMON contract 4). Shared by the
- * simulator server and the bridge (issue 8): neither owns the registry, both call `observe` with
+ * Prometheus gauges fed by canonical telemetry events (docs/server.md). Shared by the
+ * simulator server and the bridge: neither owns the registry, both call `observe` with
  * the `{channel, data}` of each event they see, and `observeSnapshot` with a full state when they
  * (re)start, so the gauges are right before the first event of a slow channel arrives.
  *

@@ -1,6 +1,6 @@
 /**
  * The server side of every channel: numbers each event (`seq`, +1 per channel), serialises it
- * ONCE for every client, keeps a bounded history for resume (DESIGN §3) and the latest state of
+ * ONCE for every client, keeps a bounded history for resume (docs/server.md) and the latest state of
  * each state channel for snapshots and REST.
  */
 import { CHANNELS, encodeDataEvent, isStateChannel, type Channel, type DataMessageOf } from '../../src/protocol';

@@ -57,7 +57,7 @@ export interface ServeConfig {
    * largest state event: a 2000-symbol market event is ~280 KB).
    */
   maxQueuedBytes: number;
-  /** One-time WebSocket tickets expire after this long (DESIGN §3: 30 s). */
+  /** One-time WebSocket tickets expire after this long (docs/security.md). */
   ticketTtlMs: number;
   /** `delay` advertised in `reconnect` on shutdown. */
   reconnectDelayMs: number;

@@ -1,5 +1,5 @@
 /**
- * The server's own Prometheus series (BRIEF-COMMON contract 4): WebSocket clients, messages sent
+ * The server's own Prometheus series (docs/server.md): WebSocket clients, messages sent
  * and dropped per channel, and alert notifications received by the alert sink. The telemetry
  * gauges shared with the bridge live in `simulator/metrics/`.
  */

@@ -1,12 +1,12 @@
 /**
- * Channels of the MCI wire protocol: spec 001's six plus the extension channels of DESIGN §3.
+ * Channels of the MCI wire protocol: spec 001's six plus the extension channels (docs/protocol.md).
  * This file is the one home of channel names; nothing else spells them.
  */
 
 /** Spec 001 channels, in the order the spec lists them. */
 export const SPEC_CHANNELS = ['positions', 'orders', 'account', 'health', 'market', 'activity'] as const;
 
-/** Extension channels (DESIGN §3): spec 004 service metrics and alerts, spec 002 strategy events. */
+/** Extension channels (docs/protocol.md): spec 004 service metrics and alerts, spec 002 strategy events. */
 export const EXTENSION_CHANNELS = ['services', 'alerts', 'strategy'] as const;
 
 export const CHANNELS = [...SPEC_CHANNELS, ...EXTENSION_CHANNELS] as const;

@@ -1,5 +1,5 @@
 /**
- * Every message of the MCI wire protocol (spec 001 plus the DESIGN §3 extensions), as valibot
+ * Every message of the MCI wire protocol (spec 001 plus the extensions in docs/protocol.md), as valibot
  * schemas with their inferred types. Envelope: `{"event": "<name>", "data": {...}}`; data events
  * also carry `seq` (per channel, +1 per event) and, for the snapshot sent after `subscribed`,
  * `snapshot: true`.

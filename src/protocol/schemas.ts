@@ -1,6 +1,6 @@
 /**
  * Runtime schemas (valibot) of the payload data types: the union of spec 000's and spec 001's
- * field lists (DESIGN §3). The TypeScript types are inferred from these schemas, so the two
+ * field lists (docs/protocol.md). The TypeScript types are inferred from these schemas, so the two
  * never drift apart. Timestamps are epoch milliseconds.
  *
  * Objects ignore unknown fields (they are dropped), so newer servers stay compatible.

@@ -243,7 +243,7 @@ describe('the built plugins against the simulator', () => {
     TEST_TIMEOUT_MS
   );
 
-  describe('panel interactions (issue 6: sorting, filters and follow-tail)', () => {
+  describe('panel interactions (sorting, filters and follow-tail)', () => {
     /** How far from the bottom of the feed still counts as following (the panel's AT_TAIL_PX). */
     const AT_TAIL_PX = 24;
     const INTERACTION_WAIT_MS = 30_000;

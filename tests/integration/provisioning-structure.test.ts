@@ -91,7 +91,7 @@ const compose = readYaml<{ services: Record<string, ComposeService> }>(join(ROOT
 const dashboardFiles = readdirSync(join(SRC, 'dashboards')).filter((name) => name.endsWith('.json'));
 const dashboards = dashboardFiles.map((name) => ({ name, json: readJson<Dashboard>(join(SRC, 'dashboards', name)) }));
 
-/** Every metric name the simulator or the bridge exports (BRIEF-COMMON contract 4), from the code that registers them. */
+/** Every metric name the simulator or the bridge exports, from the code that registers them. */
 function exportedMetricNames(): string[] {
   const registry = new Registry();
   createTelemetryMetrics(registry);
@@ -346,7 +346,7 @@ describe('alerting', () => {
     }
   });
 
-  // Spec 004's table, in the Prometheus units of BRIEF-COMMON contract 4.
+  // Spec 004's table, in Prometheus base units (docs/server.md).
   const SPEC_004: Array<[metric: string, comparison: string, warning: number, critical: number]> = [
     ['latency', 'gt', 0.5, 1],
     ['error_rate', 'gt', 0.05, 0.1],

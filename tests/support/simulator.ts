@@ -1,6 +1,6 @@
 /**
  * Start the real simulator server (`mci-sim serve`) as a child process for integration tests.
- * Shared contract (BRIEF-COMMON §1): binds 127.0.0.1 on a free port (or the one given, so a test
+ * Binds 127.0.0.1 on a free port (or the one given, so a test
  * can restart a server on the same port), reads the bound port from the "listening" log line and
  * resolves once `GET /readyz` answers 200.
  */
