@@ -16,7 +16,7 @@ import React from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { createDataFrame, FieldType } from '@grafana/data';
-import { panelProps } from '../../src/panels/shared/testing/panelProps';
+import { panelProps } from '../../src/panels/common/testing/panelProps';
 import { plugin as positionsPlugin } from '../../src/panels/positions/module';
 import { PositionsPanel } from '../../src/panels/positions/PositionsPanel';
 import { plugin as ordersPlugin } from '../../src/panels/orders/module';

@@ -2,7 +2,7 @@ import React from 'react';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createDataFrame, FieldType } from '@grafana/data';
-import { panelProps, theme } from '../shared/testing/panelProps';
+import { panelProps, theme } from '../common/testing/panelProps';
 import { ActivityPanel } from './ActivityPanel';
 import { plugin } from './module';
 import { TEST_IDS } from './testIds';

@@ -4,7 +4,7 @@
  * `state` and numbers instead, which become the label and the details.
  */
 import { type DataFrame, type Field, FieldType, formattedValueToString } from '@grafana/data';
-import { toDetails, toText, toTimeMs } from '../shared/values';
+import { toDetails, toText, toTimeMs } from '../common/values';
 import type { ActivityFieldKey } from './types';
 
 export type ActivityFields = Partial<Record<ActivityFieldKey, Field>>;

@@ -1,5 +1,5 @@
 import { PanelPlugin } from '@grafana/data';
-import { PANEL_FIELD_CONFIG } from '../shared/fieldConfig';
+import { PANEL_FIELD_CONFIG } from '../common/fieldConfig';
 import { ActivityPanel } from './ActivityPanel';
 import { addActivityOptions } from './options';
 import type { ActivityOptions } from './types';

@@ -2,7 +2,7 @@ import React, { memo } from 'react';
 import { dateTimeFormat, type DisplayProcessor, formattedValueToString } from '@grafana/data';
 import type { TimeZone } from '@grafana/schema';
 import { Badge, useTheme2 } from '@grafana/ui';
-import { toNumber, toText, toTimeMs } from '../shared/values';
+import { toNumber, toText, toTimeMs } from '../common/values';
 import { FillProgress } from './FillProgress';
 import { fillFraction, type OrderFields } from './orderRows';
 import type { OrderDisplays } from './orderDisplays';

@@ -1,5 +1,5 @@
 import { PanelPlugin } from '@grafana/data';
-import { PANEL_FIELD_CONFIG } from '../shared/fieldConfig';
+import { PANEL_FIELD_CONFIG } from '../common/fieldConfig';
 import { addOrdersOptions } from './options';
 import { OrdersPanel } from './OrdersPanel';
 import type { OrdersOptions } from './types';

@@ -1,7 +1,7 @@
 /** Display processors of the numeric order columns, from field config plus the panel's options. */
 import type { DataFrame, DisplayProcessor, FieldConfigSource, GrafanaTheme2 } from '@grafana/data';
 import type { TimeZone } from '@grafana/schema';
-import { effectiveConfig, numericDisplay, setByOverride, unscaledCurrency } from '../shared/numericDisplay';
+import { effectiveConfig, numericDisplay, setByOverride, unscaledCurrency } from '../common/numericDisplay';
 import type { OrderFields } from './orderRows';
 import type { OrdersOptions } from './types';
 

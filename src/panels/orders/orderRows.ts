@@ -3,7 +3,7 @@
  * indices (no object per order), so a 10,000-order frame costs one array per update.
  */
 import type { Field } from '@grafana/data';
-import { toText, toTimeMs } from '../shared/values';
+import { toText, toTimeMs } from '../common/values';
 import type { OrderFieldKey, SideFilter } from './types';
 
 export type OrderFields = Partial<Record<OrderFieldKey, Field>>;

@@ -1,7 +1,7 @@
 import React, { memo } from 'react';
 import { formattedValueToString, type GrafanaTheme2 } from '@grafana/data';
 import { Badge } from '@grafana/ui';
-import { signColor, signOf } from '../shared/signColor';
+import { signColor, signOf } from '../common/signColor';
 import type { ColumnDisplays } from './columnDisplays';
 import { FlashOverlay } from './FlashOverlay';
 import type { CellFlash, FlashEntry } from './priceFlash';

@@ -2,7 +2,7 @@ import React from 'react';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createDataFrame, FieldType } from '@grafana/data';
-import { panelProps, theme } from '../shared/testing/panelProps';
+import { panelProps, theme } from '../common/testing/panelProps';
 import { plugin } from './module';
 import { PositionsPanel } from './PositionsPanel';
 import { TEST_IDS } from './testIds';

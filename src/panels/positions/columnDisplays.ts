@@ -7,7 +7,7 @@ import {
   numericDisplay,
   setByOverride,
   unscaledCurrency,
-} from '../shared/numericDisplay';
+} from '../common/numericDisplay';
 import type { PositionFields } from './positionRows';
 import { AUTO_CURRENCY, MONEY_COLUMNS, NUMERIC_COLUMNS, type NumericColumn, type PositionsOptions } from './types';
 

@@ -1,5 +1,5 @@
 import { PanelPlugin } from '@grafana/data';
-import { PANEL_FIELD_CONFIG } from '../shared/fieldConfig';
+import { PANEL_FIELD_CONFIG } from '../common/fieldConfig';
 import { addPositionsOptions } from './options';
 import { PositionsPanel } from './PositionsPanel';
 import type { PositionsOptions } from './types';

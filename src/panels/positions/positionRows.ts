@@ -1,6 +1,6 @@
 /** Pure model of the positions table: rows from a frame, sorting and totals. */
 import type { Field } from '@grafana/data';
-import { toNumber, toText } from '../shared/values';
+import { toNumber, toText } from '../common/values';
 import { NUMERIC_COLUMNS, type NumericColumn, type PositionColumn, type SortState } from './types';
 
 export interface PositionRow {
