@@ -9,7 +9,7 @@ import {
   positionsEvent,
   snapshotBody,
   subscribedMessage,
-} from './clientTestHarness';
+} from './testing/clientTestHarness';
 
 beforeEach(() => {
   jest.useFakeTimers({ now: 1_000_000 });

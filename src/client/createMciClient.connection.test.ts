@@ -1,5 +1,5 @@
 import { CLOSE_CODES } from '../protocol';
-import { WS_URL, collect, createHarness, flush, positionsEvent, subscribedMessage } from './clientTestHarness';
+import { WS_URL, collect, createHarness, flush, positionsEvent, subscribedMessage } from './testing/clientTestHarness';
 
 beforeEach(() => {
   jest.useFakeTimers({ now: 1_000_000 });

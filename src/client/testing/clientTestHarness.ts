@@ -1,7 +1,7 @@
 /** Test harness (tests only, never imported by the client): a client over scripted sockets, with its statuses, errors and channel items recorded. */
 import type { Observable, Subscription } from 'rxjs';
-import { createMciClient } from './createMciClient';
-import type { ClientError, ClientOptions, ClientStatus } from './types';
+import { createMciClient } from '../createMciClient';
+import type { ClientError, ClientOptions, ClientStatus } from '../types';
 import { fakeSocketFactory } from './FakeWebSocket';
 
 export const WS_URL = 'ws://mci.test/telemetry';
