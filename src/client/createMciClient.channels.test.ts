@@ -472,7 +472,7 @@ describe('createMciClient: channels', () => {
     sockets.last.receive({ event: 'no:such', data: {} });
     sockets.last.receive({
       ...orderEvent(1),
-      data: { ...orderEvent(1).data, order: { ...orderEvent(1).data.order, qty: -5 } },
+      data: { ...orderEvent(1).data, order: { ...orderEvent(1).data.order, qty: '5' } },
     });
     sockets.last.onmessage?.({ data: new ArrayBuffer(4) });
     sockets.last.receive(orderEvent(2));

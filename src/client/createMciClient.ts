@@ -17,7 +17,7 @@ import { createServerMessageHandler } from './serverMessages';
 import { SnapshotHealer } from './SnapshotHealer';
 import { SnapshotPoller } from './SnapshotPoller';
 import { SocketSession, type Session } from './SocketSession';
-import type { ClientError, ClientOptions, MciClient } from './types';
+import type { ClientError, ClientOptions, MciClient, SkippedMessage } from './types';
 
 export function createMciClient(clientOptions: ClientOptions): MciClient {
   const options = resolveClientOptions(clientOptions);
@@ -26,6 +26,7 @@ export function createMciClient(clientOptions: ClientOptions): MciClient {
     logger.debug?.(`state ${from.state} → ${to.state}`, { attempt: to.attempt })
   );
   const errors$ = new Subject<ClientError>();
+  const skipped$ = new Subject<SkippedMessage>();
 
   /** Report a failure on `errors$` (unless already reported) and, when it is one, as `lastError`. */
   function reportError(error: ClientError, asLastError = true, alreadyEmitted = false): void {
@@ -35,6 +36,16 @@ export function createMciClient(clientOptions: ClientOptions): MciClient {
     if (asLastError) {
       status.set({ lastError: error });
     }
+  }
+
+  /** Something broke the protocol and was left out: log it, count it (`skipped$`), report it. */
+  function skip(skipped: SkippedMessage): void {
+    logger.warn(
+      `skipped an invalid ${skipped.source === 'rest' ? 'REST item' : 'message'}${skipped.channel ? ` of ${skipped.channel}` : ''}: ${skipped.error.why}`,
+      skipped.error
+    );
+    skipped$.next(skipped);
+    reportError(skipped.error, false);
   }
 
   const isWanted = () => subscriptions.size > 0 || roundTrips.size > 0;
@@ -105,6 +116,7 @@ export function createMciClient(clientOptions: ClientOptions): MciClient {
     poller,
     reportError,
     emitError: (error) => errors$.next(error),
+    skip,
     sendProbe,
   });
 
@@ -144,11 +156,13 @@ export function createMciClient(clientOptions: ClientOptions): MciClient {
     subscriptions.close();
     status.complete();
     errors$.complete();
+    skipped$.complete();
   }
 
   return {
     status$: status.status$,
     errors$: errors$.asObservable(),
+    skipped$: skipped$.asObservable(),
     channel: (name) => subscriptions.channel(name),
     subscribedChannels: () => subscriptions.subscribedChannels(),
     roundTrip,

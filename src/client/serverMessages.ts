@@ -3,7 +3,13 @@
  * warning), then route it: `connection:ack`, server errors, `reconnect` requests, subscription
  * answers, heartbeats, and data events (batches unpacked in order) to the channels.
  */
-import { errorTriple, parseServerMessage, type ServerMessage } from '../protocol';
+import {
+  channelOfEvent,
+  errorTriple,
+  parseServerMessage,
+  type ProtocolViolation,
+  type ServerMessage,
+} from '../protocol';
 import { CLIENT_DEFAULTS, type ResolvedClientOptions } from './clientDefaults';
 import { connectionLost, parseError, serverError } from './clientErrors';
 import type { ChannelSubscriptions } from './ChannelSubscriptions';
@@ -11,7 +17,7 @@ import type { ClientStatusStore } from './ClientStatusStore';
 import type { Probe, RoundTripRegistry } from './RoundTripRegistry';
 import type { SnapshotPoller } from './SnapshotPoller';
 import type { Session, SocketSession } from './SocketSession';
-import type { ClientError } from './types';
+import type { ClientError, SkippedMessage } from './types';
 
 export interface ServerMessageDeps {
   options: ResolvedClientOptions;
@@ -23,6 +29,8 @@ export interface ServerMessageDeps {
   reportError(error: ClientError, asLastError?: boolean): void;
   /** Put a failure on `errors$` only. */
   emitError(error: ClientError): void;
+  /** A message or batch member that broke the protocol was left out. */
+  skip(skipped: SkippedMessage): void;
   sendProbe(current: Session, probe: Probe<Session>): void;
 }
 
@@ -41,12 +49,17 @@ export function createServerMessageHandler(deps: ServerMessageDeps): (current: S
         ? parseServerMessage(data, { maxLength: CLIENT_DEFAULTS.maxFrameChars })
         : ({ ok: false, error: { message: 'a binary frame; the protocol sends JSON text frames' } } as const);
     if (!parsed.ok) {
-      const error = parseError(parsed.error.message, now());
-      logger.warn('skipped a frame that is not valid MCI protocol', error);
-      reportError(error, false);
+      skipViolation(parsed.error);
       return;
     }
+    parsed.skipped?.forEach(skipViolation);
     onMessage(current, parsed.value);
+  }
+
+  function skipViolation(violation: Pick<ProtocolViolation, 'message' | 'event'>): void {
+    const channel = violation.event === undefined ? undefined : channelOfEvent(violation.event);
+    const error = parseError(violation.message, now());
+    deps.skip(channel === undefined ? { error, source: 'websocket' } : { channel, error, source: 'websocket' });
   }
 
   function onMessage(current: Session, message: ServerMessage): void {

@@ -41,6 +41,11 @@ export interface ClientStatus {
   since: number;
   /** The server's epoch (from `connection:ack`), once connected. */
   epoch?: string;
+  /**
+   * True when the server refused the credential itself (ticket request answered 401/403, or the
+   * key was refused): the client stopped retrying. A new `channel()` subscription starts again.
+   */
+  credentialRefused?: boolean;
 }
 
 export interface ClientError extends ErrorTriple {
@@ -48,6 +53,16 @@ export interface ClientError extends ErrorTriple {
   code: ErrorCode | 'CONNECTION_FAILED' | 'CONNECTION_LOST' | 'HEARTBEAT_TIMEOUT' | 'PARSE_ERROR';
   /** Epoch ms. */
   at: number;
+}
+
+/** A message, batch member or REST item the client skipped because it broke the protocol. */
+export interface SkippedMessage {
+  /** The channel it belonged to; undefined when it had none (not JSON, no known event). */
+  channel?: Channel;
+  /** What was skipped, why, and how to fix it; `code` is 'PARSE_ERROR'. */
+  error: ClientError;
+  /** Where it came from. */
+  source: 'websocket' | 'rest';
 }
 
 /** What a channel subscription yields. */
@@ -99,6 +114,8 @@ export interface MciClient {
   readonly status$: Observable<ClientStatus>;
   /** Server `error` events and client-side failures, as they happen. */
   readonly errors$: Observable<ClientError>;
+  /** Every message, batch member or REST item skipped as invalid, as it happens (each is also logged). */
+  readonly skipped$: Observable<SkippedMessage>;
   /**
    * A reference-counted subscription to one channel: the first subscriber opens the connection if
    * needed and subscribes; the last unsubscribe lingers `lingerMs`. Never errors: failures show

@@ -1,5 +1,5 @@
 /**
- * Every message of the MCI wire protocol (spec 001 plus the DESIGN §3 extensions), as valibot
+ * Every message of the MCI wire protocol (spec 001 plus the extensions in docs/protocol.md), as valibot
  * schemas with their inferred types. Envelope: `{"event": "<name>", "data": {...}}`; data events
  * also carry `seq` (per channel, +1 per event) and, for the snapshot sent after `subscribed`,
  * `snapshot: true`.
@@ -193,6 +193,17 @@ export const DataMessageSchema = v.variant('event', dataMessageSchemas);
 
 /** Extension: one frame holding the data events of a batching window, in order. */
 export const BatchSchema = message('batch', plainObject({ events: v.array(DataMessageSchema) }));
+
+/**
+ * A batch's envelope alone: the parser checks each member on its own (`parseServerMessage`), so
+ * one bad member is left out instead of the whole window.
+ */
+export const BatchEnvelopeSchema = message(
+  'batch',
+  plainObject({
+    events: v.array(v.unknown(), (issue) => `expected an array of data events, got ${describeValue(issue.input)}`),
+  })
+);
 
 export const SERVER_EVENTS = [
   'connection:ack',
