@@ -8,6 +8,7 @@ import { channelOfEvent, errorTriple, isChannel, isStateChannel, type Channel, t
 import type { ResolvedClientOptions } from './clientDefaults';
 import { serverError } from './clientErrors';
 import type { ClientStatusStore } from './ClientStatusStore';
+import { LatestState } from './LatestState';
 import { lingeringShare } from './lingeringShare';
 import { SequenceTracker } from './SequenceTracker';
 import type { SnapshotHealer } from './SnapshotHealer';
@@ -37,6 +38,8 @@ export class ChannelSubscriptions {
   /** Channels this server refused alone (SUBSCRIPTION_ERROR), with the epoch that refused them. */
   private readonly refused = new Map<Channel, string | undefined>();
   private readonly tracker = new SequenceTracker();
+  /** What a subscriber joining a live state channel is handed at once. */
+  private readonly latest = new LatestState();
   /** The server's epoch, from the last `connection:ack`. */
   private epoch: string | undefined;
   private readonly subscribeBatch = createTickBatcher<Channel>((channels) => this.flushSubscribe(channels));
@@ -60,7 +63,11 @@ export class ChannelSubscriptions {
 
   /** Hand an item to the channel's subscribers (nothing when it is not wanted). */
   emit(channel: Channel, item: ChannelItem): void {
-    this.wanted.get(channel)?.next(item);
+    const subscriber = this.wanted.get(channel);
+    if (subscriber !== undefined) {
+      this.latest.record(channel, item);
+      subscriber.next(item);
+    }
   }
 
   channel(name: Channel): Observable<ChannelItem> {
@@ -89,7 +96,14 @@ export class ChannelSubscriptions {
         return () => this.unwant(name, subscriber);
       });
       // The last unsubscribe lingers, so a re-query within lingerMs keeps the subscription.
-      stream = source.pipe(lingeringShare(this.deps.options.lingerMs));
+      const shared = source.pipe(lingeringShare(this.deps.options.lingerMs));
+      stream = new Observable<ChannelItem>((subscriber) => {
+        if (this.wanted.has(name)) {
+          // Joining a live channel: its current state now, not at its next change.
+          this.latest.replay(name).forEach((item) => subscriber.next(item));
+        }
+        return shared.subscribe(subscriber);
+      });
       this.streams.set(name, stream);
     }
     return stream;
@@ -229,6 +243,7 @@ export class ChannelSubscriptions {
       return;
     }
     this.wanted.delete(channel);
+    this.latest.forget(channel);
     this.deps.healer?.cancel(channel);
     this.subscribeBatch.delete(channel);
     this.unsubscribeBatch.add(channel);
