@@ -98,6 +98,7 @@ export class ChannelSubscriptions {
       // The last unsubscribe lingers, so a re-query within lingerMs keeps the subscription.
       const shared = source.pipe(lingeringShare(this.deps.options.lingerMs));
       stream = new Observable<ChannelItem>((subscriber) => {
+        this.deps.sessions.retryAfterRefusal();
         if (this.wanted.has(name)) {
           // Joining a live channel: its current state now, not at its next change.
           this.latest.replay(name).forEach((item) => subscriber.next(item));

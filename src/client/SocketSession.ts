@@ -5,7 +5,15 @@
  */
 import { CLOSE_CODES, encodeMessage, type Channel, type ClientMessage } from '../protocol';
 import { CLIENT_DEFAULTS, type ResolvedClientOptions } from './clientDefaults';
-import { closeError, connectionFailed, errorMessage, explainingError, heartbeatTimeout } from './clientErrors';
+import {
+  closeError,
+  connectionFailed,
+  credentialRefused,
+  errorMessage,
+  explainingError,
+  heartbeatTimeout,
+  isCredentialRefusal,
+} from './clientErrors';
 import type { ClientStatusStore } from './ClientStatusStore';
 import { reconnectDelay } from './reconnectDelay';
 import type { RoundTripRegistry } from './RoundTripRegistry';
@@ -68,6 +76,10 @@ export class SocketSession {
   /** Bumped on every connect and on close, so an awaited ticket of an old attempt is dropped. */
   private connectGeneration = 0;
   private isClosed = false;
+  /** The server refused the credential: no retries until `retryAfterRefusal()`. */
+  private refused = false;
+  /** An issued ticket was refused once since the last ack (used or expired): the next refusal waits the backoff. */
+  private ticketRetried = false;
 
   constructor(private readonly deps: SocketSessionDeps) {}
 
@@ -98,9 +110,18 @@ export class SocketSession {
     }
   }
 
+  /** A new subscription after the credential was refused: try again (the settings may be fixed). */
+  retryAfterRefusal(): void {
+    if (this.refused) {
+      this.refused = false;
+      this.ensureConnected();
+    }
+  }
+
   /** `connection:ack`: the connection is established, with the server's heartbeat period. */
   acknowledged(current: Session, intervalMs: number | undefined): void {
     current.acked = true;
+    this.ticketRetried = false;
     this.heartbeatIntervalMs = intervalMs || CLIENT_DEFAULTS.heartbeatIntervalMs;
     current.heartbeatIntervalMs = this.heartbeatIntervalMs;
     this.armDeadPeer(current);
@@ -205,13 +226,18 @@ export class SocketSession {
     const { now } = options;
     this.reconnectTimer = undefined;
     const generation = ++this.connectGeneration;
-    status.set({ state: 'connecting', nextRetryAt: undefined });
+    status.set({ state: 'connecting', nextRetryAt: undefined, credentialRefused: undefined });
     let ticket: string | undefined;
     if (options.getTicket) {
       try {
         ticket = await options.getTicket();
       } catch (error) {
-        if (generation === this.connectGeneration) {
+        if (generation === this.connectGeneration && isCredentialRefusal(error)) {
+          this.stopOnRefusal(
+            credentialRefused(`the connection ticket request was refused: ${errorMessage(error)}`, now()),
+            false
+          );
+        } else if (generation === this.connectGeneration) {
           this.connectionEnded(
             connectionFailed(options.wsUrl, `could not get a connection ticket: ${errorMessage(error)}`, now()),
             false
@@ -277,12 +303,43 @@ export class SocketSession {
     }
     this.endSession(current);
     const explained = explainingError(current.explained, current.lastServerError, code);
-    if (explained !== undefined) {
-      this.connectionEnded(explained, true);
+    const { now } = this.deps.options;
+    const error = explained ?? closeError(code, reason || current.detail || '', current.acked, current.url, now());
+    if (error.code === 'AUTH_REQUIRED' && !current.acked) {
+      this.authRequired(error, explained !== undefined);
       return;
     }
-    const { now } = this.deps.options;
-    this.connectionEnded(closeError(code, reason || current.detail || '', current.acked, current.url, now()), false);
+    this.connectionEnded(error, explained !== undefined);
+  }
+
+  /**
+   * The server wants a valid credential. Without a ticket the key itself was refused: stop. With
+   * one, the ticket the endpoint issued was used or expired, which is no refusal: fetch a new one
+   * and retry at once (once; a second refusal in a row waits the backoff).
+   */
+  private authRequired(error: ClientError, alreadyEmitted: boolean): void {
+    if (this.deps.options.getTicket === undefined) {
+      this.stopOnRefusal(error, alreadyEmitted);
+      return;
+    }
+    if (!this.ticketRetried) {
+      this.ticketRetried = true;
+      this.serverDelayMs = 0;
+    }
+    this.connectionEnded(error, alreadyEmitted);
+  }
+
+  /** The credential was refused: report it, reject round trips, stop polling and retrying. */
+  private stopOnRefusal(error: ClientError, alreadyEmitted: boolean): void {
+    const { status, roundTrips, reportError, poller } = this.deps;
+    this.refused = true;
+    this.attempt = 0;
+    status.transition(() => {
+      reportError(error, true, alreadyEmitted);
+      roundTrips.rejectAll(error);
+      poller?.stop();
+      status.set({ state: 'disconnected', attempt: 0, nextRetryAt: undefined, credentialRefused: true });
+    });
   }
 
   private scheduleReconnect(): void {

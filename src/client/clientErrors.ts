@@ -156,3 +156,28 @@ function redact(url: string): string {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** HTTP statuses that refuse the credential itself: retrying with it cannot succeed. */
+const REFUSED_STATUSES = [401, 403];
+
+/** True when `error` (a failed ticket request) carries a 401 or 403 `status`. */
+export function isCredentialRefusal(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && REFUSED_STATUSES.includes(status);
+}
+
+/**
+ * The server refused the credential (the ticket request answered 401/403, or the key was refused
+ * on connect): the client stops retrying until a new subscription.
+ */
+export function credentialRefused(detail: string, at: number): ClientError {
+  return serverError(
+    'AUTH_REQUIRED',
+    {
+      what: 'The MCI server refused the credential',
+      why: detail,
+      how: 'Check the API key (in the data source settings, or the key the client sends) and that it is allowed on this server; the client stopped retrying and tries again when the query runs again',
+    },
+    at
+  );
+}
