@@ -421,7 +421,7 @@ describe('createMciClient: channels', () => {
     expect(httpGet).toHaveBeenCalledTimes(1);
     expect(describeItems(orders.items)).toEqual(['snapshot:polling']);
     expect(describeItems(positions.items)).toEqual(['snapshot:polling']);
-    expect(positions.items[0]).toMatchObject({ data: [{ symbol: 'RELIANCE' }] });
+    expect(positions.items[0]).toMatchObject({ data: [{ symbol: 'INFY' }] });
     expect(activity.items).toEqual([]);
 
     jest.advanceTimersByTime(1000);

@@ -1,5 +1,12 @@
 import type { ChannelItem } from './types';
-import { collect, createHarness, flush, positionsEvent, subscribedMessage } from './testing/clientTestHarness';
+import {
+  SNAPSHOT_PARTS,
+  collect,
+  createHarness,
+  flush,
+  positionsEvent,
+  subscribedMessage,
+} from './testing/clientTestHarness';
 
 beforeEach(() => {
   jest.useFakeTimers({ now: 1_000_000 });
@@ -94,7 +101,7 @@ describe('createMciClient: the latest state to every new subscriber', () => {
   });
 
   it('replays the last REST snapshot of a state channel polled while the socket is down', async () => {
-    const httpGet = jest.fn(async () => ({ account: { equity: 7 } }));
+    const httpGet = jest.fn(async () => ({ account: SNAPSHOT_PARTS.account }));
     const { client, sockets } = createHarness({ httpGet });
     collect(client.channel('account'));
     await flush();
@@ -102,7 +109,7 @@ describe('createMciClient: the latest state to every new subscriber', () => {
     await flush();
 
     const second = collect(client.channel('account'));
-    expect(second.items).toMatchObject([{ kind: 'snapshot', reason: 'polling', data: { equity: 7 } }]);
+    expect(second.items).toMatchObject([{ kind: 'snapshot', reason: 'polling', data: SNAPSHOT_PARTS.account }]);
     client.close();
   });
 

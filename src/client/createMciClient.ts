@@ -7,10 +7,18 @@
  * `serverMessages` (what each frame does), the snapshot healer and poller.
  */
 import { Subject } from 'rxjs';
-import { REST_PATHS } from '../protocol';
+import { REST_PATHS, type Channel } from '../protocol';
 import { ChannelSubscriptions } from './ChannelSubscriptions';
 import { CLIENT_DEFAULTS, resolveClientOptions } from './clientDefaults';
-import { connectionFailed, connectionLost, errorMessage, restFailed, roundTripTimeout, toError } from './clientErrors';
+import {
+  connectionFailed,
+  connectionLost,
+  errorMessage,
+  parseError,
+  restFailed,
+  roundTripTimeout,
+  toError,
+} from './clientErrors';
 import { ClientStatusStore } from './ClientStatusStore';
 import { RoundTripRegistry, type Probe } from './RoundTripRegistry';
 import { createServerMessageHandler } from './serverMessages';
@@ -48,6 +56,10 @@ export function createMciClient(clientOptions: ClientOptions): MciClient {
     reportError(skipped.error, false);
   }
 
+  function skipRestItem(channel: Channel, reason: string): void {
+    skip({ channel, error: parseError(`GET ${REST_PATHS.snapshot}: ${reason}`, now()), source: 'rest' });
+  }
+
   const isWanted = () => subscriptions.size > 0 || roundTrips.size > 0;
 
   const roundTrips = new RoundTripRegistry<Session>(now, () => {
@@ -62,6 +74,7 @@ export function createMciClient(clientOptions: ClientOptions): MciClient {
         now,
         emit: (channel, item) => subscriptions.emit(channel, item),
         fail: (error) => reportError(error, false),
+        skip: skipRestItem,
       })
     : undefined;
   const poller = options.httpGet
@@ -77,6 +90,7 @@ export function createMciClient(clientOptions: ClientOptions): MciClient {
             receivedAt: now(),
             reason: 'polling',
           }),
+        skip: skipRestItem,
         onPollingChange: (polling) => status.set({ polling }),
         onFailure: (error) =>
           logger.warn('polling the REST snapshot failed', restFailed(REST_PATHS.snapshot, errorMessage(error), now())),

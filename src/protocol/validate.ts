@@ -95,7 +95,15 @@ function parseMessage(from: Direction, input: unknown, options: ParseOptions): P
   return check<unknown>(SCHEMAS[from], value, event);
 }
 
-function check<T>(schema: v.GenericSchema<unknown, T>, value: unknown, event: string): ParseResult<T> {
+/**
+ * Validate one value (a REST body's element, say) against a protocol schema, with the same
+ * path-first reasons as messages: `[2].qty: expected a finite number, got null`.
+ */
+export function parseValue<T>(schema: v.GenericSchema<unknown, T>, value: unknown): ParseResult<T> {
+  return check(schema, value, undefined);
+}
+
+function check<T>(schema: v.GenericSchema<unknown, T>, value: unknown, event: string | undefined): ParseResult<T> {
   const result = v.safeParse(schema, value);
   if (result.success) {
     return { ok: true, value: result.output };
