@@ -37,6 +37,8 @@ export interface BridgeSource {
   /** Channel states re-read from REST (gap healing, polling while the socket is down). */
   snapshots$?: Observable<TelemetryState>;
   /** Close the connection for good. */
+  /** Messages skipped as invalid (already logged by the source), counted in `mci_bridge_skipped_messages_total`. */
+  skipped$?: Observable<{ channel?: string; source: string }>;
   close(): void;
 }
 
@@ -77,6 +79,9 @@ export function createBridge(config: BridgeConfig, deps: BridgeDeps): Bridge {
       error: (error: unknown) => logger.error({ err: error }, 'telemetry stream failed'),
     }),
   ];
+  if (source.skipped$) {
+    subscriptions.push(source.skipped$.subscribe((skipped) => connection.skipped(skipped.channel, skipped.source)));
+  }
   if (source.snapshots$) {
     subscriptions.push(
       source.snapshots$.subscribe((state) => {
