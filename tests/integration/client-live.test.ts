@@ -381,7 +381,7 @@ describe('client against the real simulator', () => {
           JSON.stringify({
             event: 'activity:log',
             seq: 1,
-            data: { id: 'a1', type: 'system', severity: 'loud', message: 'x', timestamp: 1 },
+            data: { id: 'a1', type: 'system', severity: 7, message: 'x', timestamp: 1 },
           })
         );
         socket.send(Buffer.from([1, 2, 3]), { binary: true });
