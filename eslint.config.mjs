@@ -23,6 +23,7 @@ export default defineConfig([
       '**/lib-cov',
       '**/coverage',
       '**/dist/',
+      'dist-package/',
       '**/artifacts/',
       '**/work/',
       '**/ci/',
@@ -98,7 +99,7 @@ export default defineConfig([
         {
           patterns: [
             {
-              regex: '(^|/)(client|protocol)(/|$)',
+              regex: '(^|/)(client|protocol|datasource|simulator)(/|$)',
               message: 'Panels read data frames only; never the client, protocol, data source or simulator.',
             },
           ],

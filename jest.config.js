@@ -8,7 +8,13 @@ const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/uti
 const esModules = [...grafanaESModules, '@faker-js/faker', 'valibot', '@react-hookz', '@ver0'];
 const transformIgnorePatterns = [nodeModulesToTransform(esModules)];
 
+// Jest's timeout guards against hangs, it is not a timing goal: user-event interactions with
+// @grafana/ui comboboxes take seconds in jsdom when the two cores are busy (CI runs the three
+// projects side by side), and the 5 s default failed them there.
+const testTimeout = 30_000;
+
 module.exports = {
+  testTimeout,
   projects: [
     {
       // Everything that runs inside Grafana: jsdom, as create-plugin sets it up.

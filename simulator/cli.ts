@@ -1,6 +1,8 @@
 /**
- * `mci-sim`: the only place that reads argv, handles signals and exits (STYLE: autocannon).
- * Each sub-command lives in `commands/<name>.ts` and exports `register<Name>(program)`.
+ * `mci-sim`: the entry point. It reads argv and hands it to the sub-commands; each lives in
+ * `commands/<name>.ts`, exports `register<Name>(program)` and is the one place that reads its own
+ * flags and environment, handles signals and exits. Only this file and `commands/` touch
+ * `process`: the modules they call never read argv, the environment or signals, and never exit.
  */
 import { Command } from 'commander';
 import { registerServe } from './commands/serve';

@@ -1,6 +1,6 @@
 /**
  * Load tool: `mci-sim load` vs Artillery (its WebSocket engine) driving the same simulator with
- * the same 100 clients and subscription. In a steady window (all clients connected) it compares
+ * the same clients and subscription, runs interleaved (ours, Artillery, …). In a steady window (all clients connected) it compares
  * the events the server delivered to each tool (server `/metrics`), what each tool itself
  * counted, and the CPU each tool's process tree used per delivered event; and whether each can
  * measure push latency (Artillery's ws engine records no receive timing for unsolicited pushes).
@@ -12,7 +12,9 @@ import { join } from 'path';
 import { startSimulator, type RunningSimulator } from '../../tests/support/simulator';
 import type { LoadReport } from '../../simulator/load/report';
 import { CLI, ROOT, cpuSeconds, sleep } from '../lib/procs';
-import { round, type BenchRow } from '../lib/results';
+import { defineCase } from '../lib/benchCase';
+import { compare, fact, round } from '../lib/results';
+import { interleave, median } from '../lib/verdict';
 
 const ARTILLERY_DIR = join(ROOT, 'bench', 'artillery');
 const ARTILLERY_BIN = join(ARTILLERY_DIR, 'node_modules', '.bin', 'artillery');
@@ -22,16 +24,25 @@ export interface LoadToolPlan {
   clients: number;
   ordersPerSecond: number;
   windowMs: number;
+  installArtillery: boolean;
+  /** Seconds each tool runs beyond the window: connecting (Artillery starts slowly) and settling. */
+  marginSeconds: number;
 }
 
-/** Artillery lives in its own prefix, installed on first use (never in the root lockfile). */
-export function ensureArtillery(): { ok: true } | { ok: false; why: string } {
+/**
+ * Artillery lives in its own prefix (`bench/artillery/`, its own lockfile), installed on first use
+ * by full and quick runs, never into the root lockfile; smoke runs (npm test) never install it.
+ */
+export function ensureArtillery(install: boolean): { ok: true } | { ok: false; why: string } {
   if (existsSync(ARTILLERY_BIN)) {
     return { ok: true };
   }
+  if (!install) {
+    return { ok: false, why: 'Artillery is not installed in bench/artillery/ (a smoke run never installs it)' };
+  }
   const result = spawnSync(
-    'flock',
-    ['/tmp/mci-npm.lock', 'npm', 'install', '--prefix', ARTILLERY_DIR, '--no-audit', '--no-fund', '--ignore-scripts'],
+    'npm',
+    ['install', '--prefix', ARTILLERY_DIR, '--no-audit', '--no-fund', '--ignore-scripts'],
     { env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' }, encoding: 'utf8', timeout: 300_000 }
   );
   return existsSync(ARTILLERY_BIN)
@@ -104,7 +115,7 @@ async function drive(
     for (let waited = 0; waited < 30_000 && (await serverCounters(sim)).connected < plan.clients; waited += 100) {
       await sleep(100);
     }
-    await sleep(1000);
+    await sleep(Math.min(1000, plan.windowMs));
     const before = await serverCounters(sim);
     const cpuBefore = treeCpu(child.pid!);
     const startedAt = Date.now();
@@ -119,125 +130,136 @@ async function drive(
   }
 }
 
-export async function loadTool(plan: LoadToolPlan): Promise<BenchRow[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'mci-bench-load-'));
-  const sim = await startSimulator({ args: ['--orders-per-second', String(plan.ordersPerSecond)] });
-  // Connecting (Artillery starts slowly) + 1 s settling + the window, with a margin.
-  const runSeconds = Math.ceil(plan.windowMs / 1000) + 6;
-  try {
-    const report = join(dir, 'load.json');
-    const ours = await drive(
-      sim,
-      plan,
-      () =>
-        spawn(
-          process.execPath,
-          [
-            CLI,
-            'load',
-            '--url',
-            sim.wsUrl,
-            '--clients',
-            String(plan.clients),
-            '--duration',
-            `${runSeconds}s`,
-            '--channels',
-            CHANNELS.join(','),
-            '--no-progress',
-            '--out',
-            report,
-          ],
-          {
-            stdio: 'ignore',
-          }
-        ),
-      async () => {
-        const r = JSON.parse(readFileSync(report, 'utf8')) as LoadReport;
-        return { counted: r.totals.messages, latencyP99Ms: r.summary.latency.p99Ms };
-      }
-    );
-    const artillery = ensureArtillery();
-    let theirs: ToolRun | undefined;
-    if (artillery.ok) {
-      const script = join(dir, 'artillery.yml');
-      writeFileSync(
-        script,
+function runOurs(sim: RunningSimulator, plan: LoadToolPlan, dir: string, run: number): Promise<ToolRun> {
+  const report = join(dir, `load-${run}.json`);
+  return drive(
+    sim,
+    plan,
+    () =>
+      spawn(
+        process.execPath,
         [
-          'config:',
-          `  target: "${sim.wsUrl}"`,
-          '  phases:',
-          `    - duration: 1`,
-          `      arrivalCount: ${plan.clients}`,
-          'scenarios:',
-          '  - engine: ws',
-          '    flow:',
-          `      - send: '${JSON.stringify({ event: 'subscribe', data: { channels: CHANNELS } })}'`,
-          `      - think: ${runSeconds}`,
-          '',
-        ].join('\n')
-      );
-      theirs = await drive(
-        sim,
-        plan,
-        () =>
-          spawn(ARTILLERY_BIN, ['run', '--output', join(dir, 'artillery.json'), script], {
-            stdio: 'ignore',
-            env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true' },
-          }),
-        async () => {
-          // Artillery's ws engine counts messages it sent, not pushes it received, and times no receive.
-          const out = existsSync(join(dir, 'artillery.json'))
-            ? (JSON.parse(readFileSync(join(dir, 'artillery.json'), 'utf8')) as {
-                aggregate?: { counters?: Record<string, number> };
-              })
-            : {};
-          const received = out.aggregate?.counters?.['websocket.messages_received'];
-          return { counted: received ?? null, latencyP99Ms: null };
-        }
-      );
+          CLI,
+          'load',
+          '--url',
+          sim.wsUrl,
+          '--clients',
+          String(plan.clients),
+          '--duration',
+          `${runSeconds(plan)}s`,
+          '--channels',
+          CHANNELS.join(','),
+          '--no-progress',
+          '--out',
+          report,
+        ],
+        { stdio: 'ignore' }
+      ),
+    async () => {
+      const r = JSON.parse(readFileSync(report, 'utf8')) as LoadReport;
+      return { counted: r.totals.messages, latencyP99Ms: r.summary.latency.p99Ms };
     }
-    const perMessage = (run: ToolRun) => (run.cpu / Math.max(1, run.delivered)) * 1e6;
-    const rows: BenchRow[] = [
-      {
-        benchmark: 'load tool',
-        metric: `CPU µs per delivered event (${plan.clients} clients, ${Math.round(ours.delivered / ours.seconds)} events/s delivered)`,
-        value: round(perMessage(ours)),
-        unit: 'µs',
-        baseline: 'Artillery 2 ws engine, same clients',
-        baselineValue: theirs ? round(perMessage(theirs)) : `not run: ${artillery.ok ? '' : artillery.why}`,
-        ratio: theirs ? round(perMessage(ours) / perMessage(theirs)) : null,
-        goal: '< Artillery',
-        met: theirs ? perMessage(ours) < perMessage(theirs) : null,
-        command: `mci-sim load --clients ${plan.clients} --channels ${CHANNELS.join(',')}  vs  artillery run (engine: ws, send subscribe, think)`,
-      },
-      {
-        benchmark: 'load tool',
-        metric: 'events/s counted by the tool (server delivered)',
-        value: `${Math.round((ours.counted ?? 0) / runSeconds)} (${Math.round(ours.delivered / ours.seconds)})`,
-        unit: '/s',
-        baseline: 'Artillery',
-        baselineValue: theirs
-          ? `${theirs.counted === null ? 'none' : Math.round(theirs.counted / runSeconds)} (${Math.round(theirs.delivered / theirs.seconds)})`
-          : 'not run',
-        ratio: null,
-        goal: 'counts pushes',
-        met: (ours.counted ?? 0) > 0,
-      },
-      {
-        benchmark: 'load tool',
-        metric: 'push latency measured (p99 ms)',
-        value: ours.latencyP99Ms === null ? 'no' : `yes (${ours.latencyP99Ms})`,
-        unit: '',
-        baseline: 'Artillery',
-        baselineValue: theirs ? (theirs.latencyP99Ms === null ? 'no' : 'yes') : 'not run',
-        ratio: null,
-        goal: 'measures push latency',
-        met: ours.latencyP99Ms !== null,
-      },
-    ];
-    return rows;
-  } finally {
-    await sim.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  );
 }
+
+function runArtillery(sim: RunningSimulator, plan: LoadToolPlan, dir: string, run: number): Promise<ToolRun> {
+  const script = join(dir, 'artillery.yml');
+  const output = join(dir, `artillery-${run}.json`);
+  writeFileSync(
+    script,
+    [
+      'config:',
+      `  target: "${sim.wsUrl}"`,
+      '  phases:',
+      `    - duration: 1`,
+      `      arrivalCount: ${plan.clients}`,
+      'scenarios:',
+      '  - engine: ws',
+      '    flow:',
+      `      - send: '${JSON.stringify({ event: 'subscribe', data: { channels: CHANNELS } })}'`,
+      `      - think: ${runSeconds(plan)}`,
+      '',
+    ].join('\n')
+  );
+  return drive(
+    sim,
+    plan,
+    () =>
+      spawn(ARTILLERY_BIN, ['run', '--output', output, script], {
+        stdio: 'ignore',
+        env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true' },
+      }),
+    async () => {
+      // Artillery's ws engine counts messages it sent, not pushes it received, and times no receive.
+      const out = existsSync(output)
+        ? (JSON.parse(readFileSync(output, 'utf8')) as { aggregate?: { counters?: Record<string, number> } })
+        : {};
+      return { counted: out.aggregate?.counters?.['websocket.messages_received'] ?? null, latencyP99Ms: null };
+    }
+  );
+}
+
+const runSeconds = (plan: LoadToolPlan) => Math.ceil(plan.windowMs / 1000) + plan.marginSeconds;
+
+export const loadToolCase = defineCase<LoadToolPlan>({
+  name: 'loadtool',
+  command: 'mci-sim load --clients N vs artillery run (engine ws), mci-sim serve --orders-per-second 50',
+  sizes: {
+    smoke: { clients: 3, ordersPerSecond: 20, windowMs: 300, installArtillery: false, marginSeconds: 3 },
+    quick: { clients: 100, ordersPerSecond: 50, windowMs: 2000, installArtillery: true, marginSeconds: 6 },
+    full: { clients: 100, ordersPerSecond: 50, windowMs: 10_000, installArtillery: true, marginSeconds: 6 },
+  },
+  run: async (plan, { runs, log }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'mci-bench-load-'));
+    const sim = await startSimulator({ args: ['--orders-per-second', String(plan.ordersPerSecond)] });
+    try {
+      const artillery = ensureArtillery(plan.installArtillery);
+      if (!artillery.ok) {
+        log(`load tool: ${artillery.why}`);
+      }
+      const { a: ours, b: theirs } = await interleave(
+        runs,
+        (run) => runOurs(sim, plan, dir, run),
+        artillery.ok ? (run) => runArtillery(sim, plan, dir, run) : undefined
+      );
+      const perEvent = (run: ToolRun) => round((run.cpu / Math.max(1, run.delivered)) * 1e6);
+      const delivered = (list: ToolRun[]) => list.map((r) => Math.round(r.delivered / r.seconds));
+      const counted = (list: ToolRun[]) =>
+        list.map((r) => (r.counted === null ? Number.NaN : Math.round(r.counted / runSeconds(plan))));
+      const notRun = artillery.ok ? undefined : `not run: ${artillery.why}`;
+      const p99s = ours.map((r) => r.latencyP99Ms);
+      return [
+        compare({
+          benchmark: 'load tool',
+          metric: `CPU µs per delivered event (${plan.clients} clients, ${Math.round(median(delivered(ours)))} events/s delivered)`,
+          unit: 'µs',
+          ours: ours.map(perEvent),
+          baselineLabel: 'Artillery 2 ws engine, same clients',
+          base: theirs.map(perEvent),
+          baseMissing: notRun,
+          goal: { on: 'ratio', goal: { op: '<=', target: 1 }, text: 'ratio ≤ 1' },
+        }),
+        fact({
+          benchmark: 'load tool',
+          metric: 'events/s the tool counted itself (the server delivered, per its /metrics, in the note)',
+          unit: '/s',
+          value: counted(ours),
+          baselineLabel: 'Artillery',
+          base: notRun ?? (theirs.every((r) => r.counted === null) ? 'counts none' : counted(theirs)),
+          note: `delivered by the server: mci-sim load ${delivered(ours).join(', ')}; Artillery ${notRun === undefined ? delivered(theirs).join(', ') : 'not run'}`,
+        }),
+        fact({
+          benchmark: 'load tool',
+          metric: 'measures push latency (p99 ms of each run)',
+          unit: '',
+          value: p99s.every((p) => p !== null) ? `yes (${p99s.join(', ')})` : 'no',
+          baselineLabel: 'Artillery',
+          base: notRun ?? (theirs.some((r) => r.latencyP99Ms !== null) ? 'yes' : 'no (its ws engine times no receive)'),
+        }),
+      ];
+    } finally {
+      await sim.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+});

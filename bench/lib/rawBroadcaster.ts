@@ -1,11 +1,13 @@
 /**
- * Bench baseline (child process): a raw `ws` server that broadcasts the events of a
- * `mci-sim record` file to every client at the recorded pace times `speed`, each serialised once
- * as the simulator does (`{"event","data","seq"}`), one frame per event or joined into one
- * `batch` frame per `batchMs` window. No protocol, no queues, no history (a client with 4 MB
- * unread misses frames instead), no corking (one write per frame per client, where the simulator
- * corks every socket for an engine step): the naive broadcast the simulator is compared with.
- * Prints `{"port":N}` when listening; the bench ends it with SIGKILL.
+ * Bench baseline (child process): a raw `ws` server that plays the events of a `mci-sim record`
+ * file at the recorded pace times `speed`, each serialised once as the simulator does
+ * (`{"event","data","seq"}`). It honours `subscribe`: a client gets only the channels it asked
+ * for, nothing before it asks, so both sides of a comparison carry the same bytes. One frame per
+ * event, or (with `batchMs`) one `batch` frame per window holding the client's channels' events,
+ * joined once per distinct subscription. No protocol beyond that, no queues, no history (a client
+ * with 4 MB unread misses frames instead), no corking (one write per frame per client, where the
+ * simulator corks every socket for an engine step): the naive broadcast the simulator is
+ * compared with. Prints `{"port":N}` when listening; the bench ends it with SIGKILL.
  *
  *   tsx bench/lib/rawBroadcaster.ts '{"file":…,"speed":10,"batchMs":0,"stampNow":false}'
  */
@@ -21,23 +23,43 @@ interface Plan {
   stampNow: boolean;
 }
 
+interface Recorded {
+  time: number;
+  channel: string;
+  event: string;
+  data: Record<string, unknown>;
+}
+
 const plan = JSON.parse(process.argv[2]) as Plan;
 const events = readFileSync(plan.file, 'utf8')
   .trim()
   .split('\n')
-  .map((line) => JSON.parse(line) as { time: number; event: string; data: Record<string, unknown> });
+  .map((line) => JSON.parse(line) as Recorded);
 const server = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
-const clients = new Set<WebSocket>();
+/** Each client's channels (empty until it subscribes) and their key, for sharing batch frames. */
+const clients = new Map<WebSocket, { channels: Set<string>; key: string }>();
 server.on('connection', (ws) => {
-  clients.add(ws);
+  clients.set(ws, { channels: new Set(), key: '' });
   ws.on('close', () => clients.delete(ws));
-  ws.on('message', () => undefined);
+  ws.on('message', (raw: Buffer) => {
+    try {
+      const message = JSON.parse(raw.toString()) as { event?: string; data?: { channels?: unknown } };
+      const asked = message.data?.channels;
+      if (message.event === 'subscribe' && Array.isArray(asked)) {
+        const channels = new Set([...clients.get(ws)!.channels, ...asked.map(String)]);
+        clients.set(ws, { channels, key: [...channels].sort().join(',') });
+        ws.send(JSON.stringify({ event: 'subscribed', data: { channels: [...channels] } }));
+      }
+    } catch {
+      // Not JSON: a baseline answers nothing.
+    }
+  });
   ws.send(JSON.stringify({ event: 'connection:ack', data: { connectionId: 'raw', serverTime: Date.now() } }));
 });
 
 let next = 0;
 let seq = 0;
-let pending: string[] = [];
+let pending: Array<{ channel: string; text: string }> = [];
 const start = Date.now();
 const first = events[0].time;
 /**
@@ -45,13 +67,40 @@ const first = events[0].time;
  * sender buffers without limit and collapses, which would measure the garbage collector, not `ws`.
  */
 const MAX_UNREAD_BYTES = 4 * 1024 * 1024;
-const broadcast = (bytes: Buffer) =>
-  clients.forEach((ws) => {
-    if (ws.bufferedAmount < MAX_UNREAD_BYTES) {
-      // Text frames, as the simulator sends (ws would send a Buffer as a binary frame).
-      ws.send(bytes, { binary: false });
+const send = (ws: WebSocket, bytes: Buffer) => {
+  if (ws.bufferedAmount < MAX_UNREAD_BYTES) {
+    // Text frames, as the simulator sends (ws would send a Buffer as a binary frame).
+    ws.send(bytes, { binary: false });
+  }
+};
+
+function publish(channel: string, bytes: Buffer): void {
+  clients.forEach((client, ws) => {
+    if (client.channels.has(channel)) {
+      send(ws, bytes);
     }
   });
+}
+
+function flushBatches(): void {
+  if (pending.length === 0) {
+    return;
+  }
+  const window = pending;
+  pending = [];
+  const frames = new Map<string, Buffer | null>();
+  clients.forEach((client, ws) => {
+    let frame = frames.get(client.key);
+    if (frame === undefined) {
+      const texts = window.filter((e) => client.channels.has(e.channel)).map((e) => e.text);
+      frame = texts.length === 0 ? null : Buffer.from(`{"event":"batch","data":{"events":[${texts.join(',')}]}}`);
+      frames.set(client.key, frame);
+    }
+    if (frame !== null) {
+      send(ws, frame);
+    }
+  });
+}
 
 function tick(): void {
   const virtualNow = first + (Date.now() - start) * plan.speed;
@@ -62,9 +111,9 @@ function tick(): void {
     const data = plan.stampNow ? { ...event.data, timestamp: start + (event.time - first) / plan.speed } : event.data;
     const text = JSON.stringify({ event: event.event, data, seq });
     if (plan.batchMs > 0) {
-      pending.push(text);
+      pending.push({ channel: event.channel, text });
     } else {
-      broadcast(Buffer.from(text));
+      publish(event.channel, Buffer.from(text));
     }
     if (next === 0) {
       return; // the recording played out: stop (runs are shorter than the recording)
@@ -78,13 +127,7 @@ server.on('listening', () => {
   process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
   setTimeout(tick, 0);
   if (plan.batchMs > 0) {
-    setInterval(() => {
-      if (pending.length > 0) {
-        const frame = Buffer.from(`{"event":"batch","data":{"events":[${pending.join(',')}]}}`);
-        pending = [];
-        broadcast(frame);
-      }
-    }, plan.batchMs);
+    setInterval(flushBatches, plan.batchMs);
   }
 });
 process.on('SIGTERM', () => process.exit(0));

@@ -19,6 +19,12 @@ export interface ReceiverPlan {
   warmupMs: number;
   windowMs: number;
   latency: boolean;
+  /**
+   * Keep measuring past `windowMs` until this many events arrived, for at most `maxWindowMs`
+   * (smoke runs on a busy machine, where a tiny window may see nothing); default 0.
+   */
+  minEvents?: number;
+  maxWindowMs?: number;
 }
 
 export interface ReceiverResult {
@@ -112,6 +118,10 @@ async function main(plan: ReceiverPlan): Promise<ReceiverResult> {
   measuring = true;
   const started = performance.now();
   await new Promise((resolve) => setTimeout(resolve, plan.windowMs));
+  const deadline = started + Math.max(plan.windowMs, plan.maxWindowMs ?? 0);
+  while (result.events < (plan.minEvents ?? 0) && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   measuring = false;
   result.seconds = (performance.now() - started) / 1000;
   sockets.forEach((ws) => ws.terminate());

@@ -1,6 +1,6 @@
-import { resolveBridgeOptions } from './bridgeConfig';
+import { resolveBridgeConfig } from './bridgeConfig';
 
-describe('resolveBridgeOptions', () => {
+describe('resolveBridgeConfig', () => {
   it.each([
     [
       { url: 'ws://127.0.0.1:8080/telemetry' },
@@ -22,7 +22,7 @@ describe('resolveBridgeOptions', () => {
       { host: '0.0.0.0', logLevel: 'warn' },
     ],
   ])('accepts %j', (raw, expected) => {
-    expect(resolveBridgeOptions(raw)).toMatchObject(expected);
+    expect(resolveBridgeConfig(raw)).toMatchObject(expected);
   });
 
   it.each([
@@ -35,6 +35,6 @@ describe('resolveBridgeOptions', () => {
     [{ url: 'ws://a:1/t', host: ' ' }, /--host: expected an address/],
     [{ url: 'ws://a:1/t', logLevel: 'loud' }, /--log-level: "loud" is not a log level/],
   ])('rejects %j saying what, why and how', (raw, message) => {
-    expect(() => resolveBridgeOptions(raw)).toThrow(message);
+    expect(() => resolveBridgeConfig(raw)).toThrow(message);
   });
 });

@@ -1,10 +1,12 @@
 /**
- * The configuration of `mci-sim bridge`: one home for its defaults and one validation pass whose
- * errors name the option, say why it is wrong and how to fix it.
+ * The configuration of `mci-sim bridge`: one home for its defaults (also shown in the command's
+ * help) and one validation pass whose errors name the option, say why it is wrong and how to fix
+ * it. `createBridge` takes the part it serves with (host and port).
  */
+import { DEFAULT_WS_URL, LOG_LEVELS } from '../config/cliDefaults';
 import { integerOption } from '../config/numericOptions';
 
-export interface BridgeOptions {
+export interface BridgeConfig {
   /** WebSocket URL of the MCI server, e.g. wss://mci.example.com/telemetry. */
   url: string;
   /** REST base URL of the same server (snapshot fallback); derived from `url` when not given. */
@@ -18,27 +20,29 @@ export interface BridgeOptions {
   logLevel: string;
 }
 
-export const DEFAULT_BRIDGE_OPTIONS = { host: '127.0.0.1', port: 9464, logLevel: 'info' } as const;
+/** 9464: the port OpenTelemetry's Prometheus exporter uses, free of the simulator's 8080. */
+export const DEFAULT_BRIDGE_CONFIG = { host: '127.0.0.1', port: 9464, logLevel: 'info' } as const;
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+/** Raw option values as they come from flags or the environment (strings or values). */
+export type RawBridgeOptions = Partial<Record<keyof BridgeConfig, unknown>>;
 
-export type RawBridgeOptions = Partial<Record<keyof BridgeOptions, unknown>>;
-
-export function resolveBridgeOptions(raw: RawBridgeOptions): BridgeOptions {
-  const url = parseUrl('url', raw.url, ['ws:', 'wss:'], 'ws://127.0.0.1:8080/telemetry');
+export function resolveBridgeConfig(raw: RawBridgeOptions): BridgeConfig {
+  const url = parseUrl('url', raw.url, ['ws:', 'wss:'], DEFAULT_WS_URL);
   if (url === undefined) {
     throw new Error(
       "--url: the bridge needs the MCI server's WebSocket URL; pass --url ws://HOST:PORT/telemetry (or wss://)."
     );
   }
-  const restUrl = parseUrl('rest-url', raw.restUrl, ['http:', 'https:'], 'http://127.0.0.1:8080') ?? restUrlOf(url);
+  const restUrl =
+    parseUrl('rest-url', raw.restUrl, ['http:', 'https:'], restUrlOf(new URL(DEFAULT_WS_URL)).toString()) ??
+    restUrlOf(url);
   const apiKey = raw.apiKey === undefined || raw.apiKey === '' ? undefined : String(raw.apiKey);
-  const port = integerOption('port', raw.port, DEFAULT_BRIDGE_OPTIONS.port, 0, 65_535);
-  const host = raw.host === undefined ? DEFAULT_BRIDGE_OPTIONS.host : String(raw.host).trim();
+  const port = integerOption('port', raw.port, DEFAULT_BRIDGE_CONFIG.port, 0, 65_535);
+  const host = raw.host === undefined ? DEFAULT_BRIDGE_CONFIG.host : String(raw.host).trim();
   if (host === '') {
     throw new Error('--host: expected an address to listen on, e.g. 127.0.0.1 or 0.0.0.0.');
   }
-  const logLevel = raw.logLevel === undefined ? DEFAULT_BRIDGE_OPTIONS.logLevel : String(raw.logLevel);
+  const logLevel = raw.logLevel === undefined ? DEFAULT_BRIDGE_CONFIG.logLevel : String(raw.logLevel);
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new Error(`--log-level: "${logLevel}" is not a log level; use one of ${LOG_LEVELS.join(', ')}.`);
   }

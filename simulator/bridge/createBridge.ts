@@ -15,14 +15,7 @@ import {
   type TelemetryState,
 } from '../metrics/createTelemetryMetrics';
 import { createBridgeMetrics } from './bridgeMetrics';
-
-export interface BridgeConfig {
-  host: string;
-  /** 0 binds a free port. */
-  port: number;
-}
-
-export const DEFAULT_BRIDGE_CONFIG: BridgeConfig = { host: '127.0.0.1', port: 9464 };
+import type { BridgeConfig } from './bridgeConfig';
 
 /** What the bridge needs from an MCI connection (the project's client provides it). */
 export interface BridgeSource {
@@ -57,7 +50,8 @@ export interface Bridge {
   close(): Promise<void>;
 }
 
-export function createBridge(config: BridgeConfig, deps: BridgeDeps): Bridge {
+/** Builds the bridge; `listen()` binds `config.host`:`config.port` (0 = a free port). */
+export function createBridge(config: Pick<BridgeConfig, 'host' | 'port'>, deps: BridgeDeps): Bridge {
   const { source, logger } = deps;
   const registry = new Registry();
   if (deps.processMetrics ?? true) {

@@ -1,11 +1,12 @@
 /**
  * `mci-sim bridge`: connect to any MCI server and expose its telemetry as the same Prometheus
  * metrics the simulator serves, so the provisioned alert rules work against a real backend. The
- * only place that reads the bridge's flags and environment, binds the port and handles signals.
+ * only place that reads the bridge's flags and environment, binds the port and handles signals;
+ * the defaults live in `bridge/bridgeConfig.ts`.
  */
 import { Option, type Command } from 'commander';
 import pino from 'pino';
-import { resolveBridgeOptions } from '../bridge/bridgeConfig';
+import { DEFAULT_BRIDGE_CONFIG as D, resolveBridgeConfig } from '../bridge/bridgeConfig';
 import { createBridge } from '../bridge/createBridge';
 import { BRIDGE_CHANNELS, createClientTelemetrySource } from '../bridge/clientTelemetrySource';
 
@@ -24,14 +25,16 @@ export function registerBridge(program: Command): void {
       )
     )
     .addOption(
-      new Option('--host <address>', 'address to serve /metrics on').env('MCI_BRIDGE_HOST').default('127.0.0.1')
+      new Option('--host <address>', `address to serve /metrics on (default ${D.host})`).env('MCI_BRIDGE_HOST')
     )
     .addOption(
-      new Option('--port <port>', 'port to serve /metrics on (0 = a free port)').env('MCI_BRIDGE_PORT').default('9464')
+      new Option('--port <port>', `port to serve /metrics on, 0 = a free port (default ${D.port})`).env(
+        'MCI_BRIDGE_PORT'
+      )
     )
-    .addOption(new Option('--log-level <level>', 'pino log level').env('MCI_BRIDGE_LOG_LEVEL').default('info'))
+    .addOption(new Option('--log-level <level>', `pino log level (default ${D.logLevel})`).env('MCI_BRIDGE_LOG_LEVEL'))
     .action(async (raw: Record<string, unknown>) => {
-      const options = resolveBridgeOptions(raw);
+      const options = resolveBridgeConfig(raw);
       const logger = pino(
         { level: options.logLevel, base: { service: 'mci-sim-bridge' } },
         pino.destination({ sync: true })

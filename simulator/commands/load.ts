@@ -1,8 +1,9 @@
 /**
  * `mci-sim load`: a load test of any MCI server through the project's protocol client, with
  * per-message latency, thresholds (exit code 2 when one fails, naming it), a JSON report, and
- * `mci-sim load merge` to combine reports from several machines. The only place that reads the
- * load flags, handles Ctrl-C and exits for the load tool.
+ * `mci-sim load merge` to combine reports from several machines. With `commands/loadWorker.ts`, the
+ * only place that reads the load flags, handles Ctrl-C and exits for the load tool; the defaults
+ * live in `load/loadOptions.ts`.
  */
 import { writeFileSync } from 'fs';
 import { Option, type Command } from 'commander';
@@ -10,11 +11,15 @@ import { createMciClient } from '../../src/client';
 import { failedThresholdsMessage, formatProgress, formatSummary } from '../load/format';
 import { LiveView, progressLine } from '../load/LiveView';
 import { startLoadMetrics, type LoadMetricsServer } from '../load/loadMetrics';
-import { resolveLoadOptions, type LoadOptions } from '../load/loadOptions';
-import { buildReport, mergeReports, readReport, type LoadReport } from '../load/report';
+import { DEFAULT_LOAD_OPTIONS as D, LOAD_LIMITS, resolveLoadOptions, type LoadOptions } from '../load/loadOptions';
+import { buildReport, mergeReports, type LoadReport } from '../load/report';
 import { runLoad, sourceOf, type LoadPlan } from '../load/runLoad';
-import { runWorkers, serveAsWorker } from '../load/runWorkers';
+import { runWorkers } from '../load/runWorkers';
 import { parseThreshold } from '../load/thresholds';
+import { formatDuration } from '../engine/duration';
+import { renderHtmlReport } from '../load/renderHtmlReport';
+import { serveAsWorker } from './loadWorker';
+import { readReport } from './readReport';
 
 /** Exit code of a run whose thresholds failed (1 stays "the tool itself failed"). */
 export const THRESHOLD_FAILED_EXIT_CODE = 2;
@@ -25,26 +30,32 @@ export function registerLoad(program: Command): void {
   const load = program
     .command('load')
     .description('load-test an MCI server through the protocol client: latency per message, gaps, errors, thresholds')
-    .addOption(
-      new Option('--url <ws-url>', 'WebSocket URL of the server')
-        .env('MCI_LOAD_URL')
-        .default('ws://127.0.0.1:8080/telemetry')
-    )
+    .addOption(new Option('--url <ws-url>', `WebSocket URL of the server (default ${D.url})`).env('MCI_LOAD_URL'))
     .addOption(
       new Option('--api-key <key>', 'API key, sent as Authorization: Bearer (prefer the environment)').env(
         'MCI_LOAD_API_KEY'
       )
     )
-    .addOption(new Option('--clients <n>', 'concurrent connections').default('10'))
-    .addOption(new Option('--ramp <duration>', 'open the connections linearly over this time, e.g. 10s').default('0'))
-    .addOption(new Option('--duration <duration>', 'length of the run, ramp included, e.g. 30s, 5m').default('30s'))
+    .addOption(new Option('--clients <n>', `concurrent connections (default ${D.clients})`))
     .addOption(
-      new Option('--channels <list>', 'channels to subscribe, comma-separated').default(
-        'positions,orders,account,health,market,activity'
+      new Option(
+        '--ramp <duration>',
+        `open the connections linearly over this time, e.g. 10s (default ${formatDuration(D.rampMs)})`
       )
     )
-    .addOption(new Option('--churn <rate>', 'connections closed and reopened per second').default('0'))
-    .addOption(new Option('--workers <n>', 'processes to spread the clients over ("auto": one per core)').default('1'))
+    .addOption(
+      new Option(
+        '--duration <duration>',
+        `length of the run, ramp included, e.g. 30s, 5m (default ${formatDuration(D.durationMs)})`
+      )
+    )
+    .addOption(
+      new Option('--channels <list>', `channels to subscribe, comma-separated (default ${D.channels.join(',')})`)
+    )
+    .addOption(new Option('--churn <rate>', `connections closed and reopened per second (default ${D.churnPerSecond})`))
+    .addOption(
+      new Option('--workers <n>', `processes to spread the clients over ("auto": one per core; default ${D.workers})`)
+    )
     .addOption(
       new Option(
         '--threshold <expr>',
@@ -60,8 +71,14 @@ export function registerLoad(program: Command): void {
     .addOption(
       new Option(
         '--batch-ms <ms>',
-        'ask the server to batch events over this window (protocol extension); 0 = spec-001 frames'
-      ).default('0')
+        `ask the server to batch events over this window, up to ${LOAD_LIMITS.batchMs.max} ms (protocol extension); 0 = spec-001 frames (default ${D.batchMs})`
+      )
+    )
+    .addOption(
+      new Option(
+        '--validate',
+        'parse and validate every frame with the protocol client (default: read only the envelope of data events, which costs far less CPU per event)'
+      )
     )
     .addOption(new Option('--no-progress', 'no progress line each second'))
     .addOption(new Option('--worker', 'internal: run as a worker of --workers').hideHelp())
@@ -97,7 +114,7 @@ export function registerLoad(program: Command): void {
       }
       const thresholds = (raw.threshold ?? []).map(parseThreshold);
       const merged = mergeReports(
-        files.map((file) => ({ report: readReport(file), name: file })),
+        files.map((file) => ({ report: readReport(file, 'load merge'), name: file })),
         thresholds
       );
       writeFileSync(raw.out, `${JSON.stringify(merged, null, 2)}\n`);
@@ -107,6 +124,17 @@ export function registerLoad(program: Command): void {
         process.stderr.write(`${failed}\n`);
         process.exitCode = THRESHOLD_FAILED_EXIT_CODE;
       }
+    });
+
+  load
+    .command('report')
+    .description('render a report written by mci-sim load --out as one self-contained HTML page with charts')
+    .argument('<report>', 'report file written by mci-sim load --out (or load merge)')
+    .requiredOption('--html <file>', 'write the HTML page here (charts inline, nothing fetched)')
+    .action((file: string, options: { html: string }) => {
+      const report = readReport(file, 'load report');
+      writeFileSync(options.html, renderHtmlReport(report, `mci-sim load report: ${file}`));
+      process.stdout.write(`${options.html}\n`);
     });
 }
 

@@ -13,9 +13,11 @@ import {
   type ScenarioRun,
 } from '../engine';
 import { recordChunks } from '../engine/recording';
+import { integerOption, numberOption } from '../config/numericOptions';
 
 /** Monday 2025-01-06 09:15 IST (NSE open): a fixed default start keeps recordings reproducible. */
 export const DEFAULT_RECORD_START = '2025-01-06T03:45:00.000Z';
+export const DEFAULT_RECORD_SEED = 1;
 
 export interface RecordOptions {
   seed: number;
@@ -36,14 +38,6 @@ function wrap<T>(parse: (value: string) => T): (value: string) => T {
       throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
     }
   };
-}
-
-function parseSeed(value: string): number {
-  const seed = Number(value);
-  if (value.trim() === '' || !Number.isSafeInteger(seed)) {
-    throw new Error(`"${value}" is not a whole number; give a seed such as 42.`);
-  }
-  return seed;
 }
 
 /** A comma-separated list (RELIANCE,TCS) or a count (500: the defaults plus invented names). */
@@ -78,13 +72,8 @@ function parseStart(value: string): number {
   return ms;
 }
 
-function parseRate(value: string): number {
-  const rate = Number(value);
-  if (value.trim() === '' || !Number.isFinite(rate) || rate < 0) {
-    throw new Error(`"${value}" is not a rate; give a number ≥ 0 per second, e.g. 5.`);
-  }
-  return rate;
-}
+/** The engine's load controls, in the ranges `serve` accepts them. */
+const RATE_LIMITS = { ordersPerSecond: { min: 0, max: 100_000 }, marketTicksPerSecond: { min: 0, max: 1000 } } as const;
 
 export function engineConfigFor(options: RecordOptions): EngineConfig {
   return {
@@ -171,7 +160,12 @@ export function registerRecord(program: Command): void {
     )
     .requiredOption('--duration <time>', 'simulated time to record, e.g. 90s, 30m, 2h, 1h30m', wrap(parseDuration))
     .requiredOption('--out <file>', 'NDJSON output file ("-" for stdout)')
-    .option('--seed <n>', 'seed: same seed and script, same bytes', wrap(parseSeed), 1)
+    .option(
+      '--seed <n>',
+      'seed: same seed and script, same bytes',
+      wrap((value) => integerOption('seed', value, DEFAULT_RECORD_SEED, 0, Number.MAX_SAFE_INTEGER)),
+      DEFAULT_RECORD_SEED
+    )
     .addOption(
       new Option('--scenario <spec>', 'anomaly scenario NAME@OFFSET[/DURATION], e.g. cpu-spike@30s/2m (repeatable)')
         .argParser((value: string, previous: ScenarioRun[]) => [...previous, wrap(parseScenarioRun)(value)])
@@ -187,11 +181,21 @@ export function registerRecord(program: Command): void {
         .argParser(wrap(parseStart))
         .default(parseStart(DEFAULT_RECORD_START), DEFAULT_RECORD_START)
     )
-    .option('--market-ticks-per-second <n>', 'market updates per second (default 1)', wrap(parseRate))
+    .option(
+      '--market-ticks-per-second <n>',
+      "market updates per second per symbol (default: the engine's, 1)",
+      wrap((value) => {
+        const { min, max } = RATE_LIMITS.marketTicksPerSecond;
+        return numberOption('market-ticks-per-second', value, 0, min, max);
+      })
+    )
     .option(
       '--orders-per-second <n>',
-      'synthetic orders per second on top of the strategies (default 0)',
-      wrap(parseRate)
+      "synthetic orders per second on top of the strategies (default: the engine's, 0)",
+      wrap((value) => {
+        const { min, max } = RATE_LIMITS.ordersPerSecond;
+        return numberOption('orders-per-second', value, 0, min, max);
+      })
     )
     .action(async (options: RecordOptions) => {
       const cpuStart = process.cpuUsage();

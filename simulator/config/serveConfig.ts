@@ -6,11 +6,10 @@ import { parseDuration } from '../engine/duration';
 import { parseScenarioRun } from '../engine/scenarioSpec';
 import { DEFAULT_SERVE_CONFIG, type ServeConfig } from '../server/serverConfig';
 import { integerOption, numberOption } from './numericOptions';
+import { LOG_LEVELS } from './cliDefaults';
 
 /** Re-exported for the CLI side; the server owns them. */
 export { DEFAULT_SERVE_CONFIG, type ServeConfig };
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Raw option values as they come from flags, environment or a config file (strings or values). */
 export type RawServeOptions = Partial<Record<keyof ServeConfig | 'scenario' | 'apiKey' | 'rate', unknown>>;

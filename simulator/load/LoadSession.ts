@@ -2,29 +2,59 @@
  * One virtual user of `mci-sim load`: the project's protocol client (`createMciClient`) over a
  * `ws` socket, subscribed to the run's channels, feeding what it sees into LoadStats:
  * connect+ack and subscribe times from the client's status, per-message latency (receipt time −
- * the event's server timestamp), gaps and errors from the client's items and errors, and the
- * wire bytes of each frame, attributed to the channels of the events it carried.
+ * the event's server timestamp), gaps and errors, and the wire bytes of each frame, attributed to
+ * the channels of the events it carried.
+ *
+ * Two ways to read data events (docs/load.md):
+ * - the fast path (default): the session reads each data frame's envelope itself
+ *   (`readEventFrame`: event, seq, snapshot, timestamp; no JSON.parse, no schema validation),
+ *   tracks `seq` with the client's own `SequenceTracker` rules, and hands the client only the
+ *   other messages (ack, subscribed, heartbeat, errors, …) and frames it cannot read. So that the
+ *   client still resumes where the session left off after a reconnect, the session hands it the
+ *   newest event of each channel just before the next `connection:ack`; what the client emits for
+ *   those is not counted again.
+ * - `--validate`: every frame goes through the client, which parses and validates it fully.
  */
 import { performance } from 'perf_hooks';
 import type { Subscription } from 'rxjs';
 import WebSocket from 'ws';
-import type { Channel, DataMessage } from '../../src/protocol';
+import { channelOfEvent, type Channel, type DataMessage } from '../../src/protocol';
 import type { ChannelItem, ClientOptions, ClientStatus, MciClient, WebSocketLike } from '../../src/client';
+import { SequenceTracker } from '../../src/client/SequenceTracker';
 import type { LoadStats } from './LoadStats';
+import { readEventFrame, type EnvelopeEvent } from './readEventFrame';
 
 export type CreateClient = (options: ClientOptions) => MciClient;
+
+/** Opens the raw socket a session reads (tests pass a fake). */
+export type OpenSocket = (url: string, options: { apiKey?: string; trusted: boolean }) => RawSocket;
+
+/** The part of a `ws` socket a session uses: frames arrive as bytes, as `ws` gives them. */
+export type RawSocket = Pick<WebSocket, 'readyState' | 'onopen' | 'onclose' | 'onerror' | 'on' | 'send' | 'close'>;
 
 export interface LoadSessionOptions {
   url: string;
   apiKey?: string;
   channels: Channel[];
   batchMs: number;
+  /** Every frame through the client's full validation instead of the envelope-only fast path. */
+  validate: boolean;
   stats: LoadStats;
   createClient: CreateClient;
+  openSocket?: OpenSocket;
 }
 
 /** Sub-millisecond wall clock: the server's timestamps are epoch ms, receipts need finer steps. */
 export const preciseNow = () => performance.timeOrigin + performance.now();
+
+const openWsSocket: OpenSocket = (url, { apiKey, trusted }) =>
+  new WebSocket(url, {
+    headers: apiKey === undefined ? {} : { Authorization: `Bearer ${apiKey}` },
+    perMessageDeflate: false,
+    maxPayload: 64 * 1024 * 1024,
+    // The fast path trusts the server's bytes as it trusts its JSON; --validate checks both.
+    skipUTF8Validation: trusted,
+  });
 
 /**
  * The server time an event happened, by channel (docs/load.md): `data.timestamp` on every channel
@@ -51,12 +81,23 @@ export class LoadSession {
   private connectedAt: number | undefined;
   private wasConnected = false;
   private state: ClientStatus['state'] = 'disconnected';
+  private epoch: string | undefined;
   /** Channels of the events the frame being handled carried (byte attribution). */
-  private frameChannels: string[] | undefined;
+  private frameChannels: Channel[] = [];
   private closed = false;
+  // ---- the fast path
+  private readonly wanted: ReadonlySet<string>;
+  private readonly sequence = new SequenceTracker();
+  /** The newest event of each channel the client has not seen: its frame and where it sits in it. */
+  private readonly newest = new Map<Channel, { text: string; start: number; end: number }>();
+  /** Handing the client those events: what it emits meanwhile was counted already. */
+  private syncing = false;
+  private frameText = '';
+  private receivedAt = 0;
 
   constructor(private readonly options: LoadSessionOptions) {
     const { stats } = options;
+    this.wanted = new Set(options.channels);
     stats.totals.connectAttempts += 1;
     this.client = options.createClient({
       wsUrl: options.url,
@@ -67,44 +108,32 @@ export class LoadSession {
       lingerMs: 0,
     });
     this.subscriptions.push(this.client.status$.subscribe((status) => this.onStatus(status)));
-    this.subscriptions.push(this.client.errors$.subscribe((error) => stats.error(error.code)));
+    this.subscriptions.push(
+      this.client.errors$.subscribe((error) => {
+        if (!this.syncing) {
+          stats.error(error.code);
+        }
+      })
+    );
     for (const channel of options.channels) {
       this.subscriptions.push(this.client.channel(channel).subscribe((item) => this.onItem(item)));
     }
   }
 
+  /** The socket the client sees: the same, except that each inbound frame passes here first. */
   private openSocket(url: string): WebSocketLike {
-    const ws = new WebSocket(url, {
-      headers: this.options.apiKey === undefined ? {} : { Authorization: `Bearer ${this.options.apiKey}` },
-      perMessageDeflate: false,
-      maxPayload: 64 * 1024 * 1024,
-    });
-    return this.countingSocket(ws);
-  }
-
-  /** The socket the client sees: the same, except each inbound frame's bytes are counted. */
-  private countingSocket(ws: WebSocket): WebSocketLike {
-    const { stats } = this.options;
+    const open = this.options.openSocket ?? openWsSocket;
+    const ws = open(url, { apiKey: this.options.apiKey, trusted: !this.options.validate });
     let onmessage: WebSocketLike['onmessage'] = null;
-    ws.onmessage = (event) => {
-      const data = event.data;
-      const bytes = typeof data === 'string' ? Buffer.byteLength(data) : (data as Buffer).length;
-      this.frameChannels = [];
-      try {
-        onmessage?.({ data });
-      } finally {
-        const channels = this.frameChannels;
-        this.frameChannels = undefined;
-        if (channels.length === 0) {
-          stats.bytes(undefined, bytes);
-        } else {
-          // A batch frame holds several events: share its bytes among them (rounding stays in the total).
-          const share = Math.floor(bytes / channels.length);
-          stats.bytes(undefined, bytes - share * channels.length);
-          channels.forEach((channel) => stats.bytes(channel, share));
-        }
+    const forward = (data: unknown) => onmessage?.({ data });
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary) {
+        this.options.stats.bytes(undefined, data.length);
+        forward(data);
+      } else {
+        this.onFrame(data.toString(), data.length, forward);
       }
-    };
+    });
     return {
       get readyState() {
         return ws.readyState;
@@ -138,10 +167,87 @@ export class LoadSession {
     };
   }
 
+  private onFrame(text: string, bytes: number, forward: (data: string) => void): void {
+    this.frameChannels.length = 0;
+    try {
+      if (this.options.validate) {
+        forward(text);
+        return;
+      }
+      this.frameText = text;
+      this.receivedAt = preciseNow();
+      const frame = readEventFrame(text, this.isWantedEvent, this.onEnvelope);
+      if (frame.kind === 'data') {
+        return;
+      }
+      if (frame.kind === 'control' && frame.event === 'connection:ack') {
+        this.handNewestToClient(forward);
+      }
+      forward(text);
+    } finally {
+      this.countBytes(bytes);
+    }
+  }
+
+  private readonly isWantedEvent = (event: string): boolean => {
+    const channel = channelOfEvent(event);
+    return channel !== undefined && this.wanted.has(channel);
+  };
+
+  /** One data event read by the fast path: the client's seq rules, then counted and timed. */
+  private readonly onEnvelope = (event: EnvelopeEvent): void => {
+    const channel = channelOfEvent(event.event)!;
+    const verdict = this.sequence.observe(channel, this.epoch, event.seq, event.snapshot);
+    if (verdict.kind === 'duplicate') {
+      return;
+    }
+    const { stats } = this.options;
+    if (verdict.kind === 'gap') {
+      stats.gap(channel, verdict.toSeq - verdict.fromSeq + 1);
+    }
+    const newest = this.newest.get(channel);
+    if (newest === undefined) {
+      this.newest.set(channel, { text: this.frameText, start: event.start, end: event.end });
+    } else {
+      // Per event: update in place rather than allocate.
+      newest.text = this.frameText;
+      newest.start = event.start;
+      newest.end = event.end;
+    }
+    this.frameChannels.push(channel);
+    const timestamp = event.snapshot ? undefined : event.timestamp;
+    stats.message(channel, timestamp === undefined ? undefined : this.receivedAt - timestamp);
+  };
+
+  /** Before a new `connection:ack`: the client learns our resume point of each channel. */
+  private handNewestToClient(forward: (data: string) => void): void {
+    this.syncing = true;
+    try {
+      this.newest.forEach(({ text, start, end }) => forward(text.slice(start, end)));
+    } finally {
+      this.syncing = false;
+      this.newest.clear();
+    }
+  }
+
+  private countBytes(bytes: number): void {
+    const { stats } = this.options;
+    const channels = this.frameChannels;
+    if (channels.length === 0) {
+      stats.bytes(undefined, bytes);
+      return;
+    }
+    // A batch frame holds several events: share its bytes among them (rounding stays in the total).
+    const share = Math.floor(bytes / channels.length);
+    stats.bytes(undefined, bytes - share * channels.length);
+    channels.forEach((channel) => stats.bytes(channel, share));
+  }
+
   private onStatus(status: ClientStatus): void {
     const { stats } = this.options;
     const previous = this.state;
     this.state = status.state;
+    this.epoch = status.epoch ?? this.epoch;
     const at = preciseNow();
     if (status.state === 'reconnecting' && previous !== 'reconnecting') {
       stats.totals.reconnects += 1;
@@ -173,6 +279,9 @@ export class LoadSession {
   }
 
   private onItem(item: ChannelItem): void {
+    if (this.syncing) {
+      return;
+    }
     const { stats } = this.options;
     if (item.kind === 'gap') {
       const missed = item.fromSeq !== undefined && item.toSeq !== undefined ? item.toSeq - item.fromSeq + 1 : undefined;
@@ -182,7 +291,12 @@ export class LoadSession {
     if (item.kind !== 'event') {
       return;
     }
-    this.frameChannels?.push(item.channel);
+    if (!this.options.validate && item.seq !== undefined && this.epoch !== undefined) {
+      // A frame the fast path could not read went through the client: keep its seq in step.
+      this.sequence.set(item.channel, { epoch: this.epoch, seq: item.seq });
+      this.newest.delete(item.channel);
+    }
+    this.frameChannels.push(item.channel);
     // A snapshot is the current state, stamped when that state was made: not a delivery delay.
     const timestamp = item.snapshot ? undefined : eventTimestamp(item.message);
     stats.message(item.channel, timestamp === undefined ? undefined : item.receivedAt - timestamp);

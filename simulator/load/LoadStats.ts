@@ -5,7 +5,14 @@
  */
 import type { Histogram } from 'hdr-histogram-js';
 import { createHistogram, encodeHistogram, recordMs } from './histogram';
-import { emptyTotals, type HistogramKey, type Measurements, type LoadSource, type Totals } from './report';
+import {
+  emptyTotals,
+  type HistogramKey,
+  type Measurements,
+  type LoadSource,
+  type TimelinePoint,
+  type Totals,
+} from './report';
 
 export interface ChannelStats {
   messages: number;
@@ -34,7 +41,11 @@ export class LoadStats {
   };
   /** Connections currently open (acknowledged by the server). */
   open = 0;
+  /** One point per `takeInterval` (each second): the run over time, for the HTML report. */
+  readonly timeline: TimelinePoint[] = [];
   private intervalMessages = 0;
+  private countedGaps = 0;
+  private countedErrors = 0;
   private intervalBytes = 0;
   private intervalLatency = createHistogram();
 
@@ -92,14 +103,26 @@ export class LoadStats {
     recordMs(this.histograms.subscribe, ms);
   }
 
-  /** The activity since the previous call; resets the interval view. */
-  takeInterval(): IntervalStats {
+  /** The activity since the previous call (ending `at`, epoch ms); resets the interval view. */
+  takeInterval(at: number = Date.now()): IntervalStats {
     const interval: IntervalStats = {
       messages: this.intervalMessages,
       bytes: this.intervalBytes,
       latency: encodeHistogram(this.intervalLatency),
       open: this.open,
     };
+    const errors = Object.values(this.totals.errors).reduce((a, b) => a + b, 0);
+    this.timeline.push({
+      at,
+      messages: interval.messages,
+      bytes: interval.bytes,
+      open: interval.open,
+      gaps: this.totals.gaps - this.countedGaps,
+      errors: errors - this.countedErrors,
+      latency: interval.latency,
+    });
+    this.countedGaps = this.totals.gaps;
+    this.countedErrors = errors;
     this.intervalMessages = 0;
     this.intervalBytes = 0;
     this.intervalLatency.reset();
@@ -107,6 +130,14 @@ export class LoadStats {
   }
 
   measurements(sources: LoadSource[], startedAt: number, endedAt: number): Measurements {
-    return { sources, startedAt, endedAt, totals: this.totals, channels: this.channels, histograms: this.histograms };
+    return {
+      sources,
+      startedAt,
+      endedAt,
+      totals: this.totals,
+      channels: this.channels,
+      histograms: this.histograms,
+      timeline: this.timeline,
+    };
   }
 }

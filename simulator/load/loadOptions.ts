@@ -1,12 +1,14 @@
 /**
- * The options of `mci-sim load`, validated once before any connection: errors name the flag, say
- * why the value is wrong and how to write it.
+ * The options of `mci-sim load`: one home for their defaults (`DEFAULT_LOAD_OPTIONS`, also shown
+ * in the command's help) and one validation pass before any connection, whose errors name the
+ * flag, say why the value is wrong and how to write it.
  */
 import { availableParallelism } from 'os';
-import { CHANNELS, type Channel } from '../../src/protocol';
+import { CHANNELS, MAX_BATCH_MS, type Channel } from '../../src/protocol';
 import { parseDuration } from '../engine/duration';
-import { parseThreshold, type Threshold } from './thresholds';
+import { DEFAULT_WS_URL } from '../config/cliDefaults';
 import { integerOption, numberOption } from '../config/numericOptions';
+import { parseThreshold, type Threshold } from './thresholds';
 
 export interface LoadOptions {
   url: string;
@@ -25,17 +27,57 @@ export interface LoadOptions {
   batchMs: number;
   /** Print the once-a-second progress line (stderr). */
   progress: boolean;
+  /** Every frame through the client's full validation instead of the envelope-only fast path. */
+  validate: boolean;
 }
 
-export const DEFAULT_LOAD_CHANNELS: Channel[] = ['positions', 'orders', 'account', 'health', 'market', 'activity'];
+export const DEFAULT_LOAD_OPTIONS = {
+  url: DEFAULT_WS_URL,
+  clients: 10,
+  rampMs: 0,
+  durationMs: 30_000,
+  channels: ['positions', 'orders', 'account', 'health', 'market', 'activity'] as readonly Channel[],
+  churnPerSecond: 0,
+  workers: 1,
+  batchMs: 0,
+  validate: false,
+} as const;
 
-export type RawLoadOptions = Partial<Record<keyof LoadOptions | 'threshold' | 'ramp' | 'duration' | 'churn', unknown>>;
+/** Limits of the numeric flags (inclusive). */
+export const LOAD_LIMITS = {
+  clients: { min: 1, max: 100_000 },
+  workers: { min: 1, max: 64 },
+  churnPerSecond: { min: 0, max: 10_000 },
+  batchMs: { min: 0, max: MAX_BATCH_MS },
+} as const;
+
+/** Raw values by commander attribute name (the flag in camelCase), as strings, numbers or lists. */
+export type RawLoadOptions = Partial<
+  Record<
+    | 'url'
+    | 'apiKey'
+    | 'clients'
+    | 'ramp'
+    | 'duration'
+    | 'channels'
+    | 'churn'
+    | 'workers'
+    | 'threshold'
+    | 'out'
+    | 'prometheusPort'
+    | 'batchMs'
+    | 'progress'
+    | 'validate',
+    unknown
+  >
+>;
 
 export function resolveLoadOptions(raw: RawLoadOptions): LoadOptions {
   const url = wsUrl(raw.url);
   const workersRaw = raw.workers === 'auto' ? availableParallelism() : raw.workers;
-  const clients = integerOption('clients', raw.clients, 10, 1, 100_000);
-  const workers = integerOption('workers', workersRaw, 1, 1, 64);
+  const d = DEFAULT_LOAD_OPTIONS;
+  const clients = integerOption('clients', raw.clients, d.clients, LOAD_LIMITS.clients.min, LOAD_LIMITS.clients.max);
+  const workers = integerOption('workers', workersRaw, d.workers, LOAD_LIMITS.workers.min, LOAD_LIMITS.workers.max);
   if (workers > clients) {
     throw new Error(
       `--workers: ${workers} workers for ${clients} clients leaves some idle; use at most --workers ${clients}.`
@@ -46,32 +88,37 @@ export function resolveLoadOptions(raw: RawLoadOptions): LoadOptions {
     url,
     apiKey: raw.apiKey === undefined || raw.apiKey === '' ? undefined : String(raw.apiKey),
     clients,
-    rampMs: duration('ramp', raw.ramp ?? raw.rampMs, 0),
-    durationMs: Math.max(1, duration('duration', raw.duration ?? raw.durationMs, 30_000)),
+    rampMs: duration('ramp', raw.ramp, d.rampMs),
+    durationMs: Math.max(1, duration('duration', raw.duration, d.durationMs)),
     channels: channels(raw.channels),
-    churnPerSecond: numberOption('churn', raw.churn ?? raw.churnPerSecond, 0, 0, 10_000),
+    churnPerSecond: numberOption(
+      'churn',
+      raw.churn,
+      d.churnPerSecond,
+      LOAD_LIMITS.churnPerSecond.min,
+      LOAD_LIMITS.churnPerSecond.max
+    ),
     workers,
-    thresholds: list(raw.threshold ?? raw.thresholds).map(parseThreshold),
+    thresholds: list(raw.threshold).map(parseThreshold),
     out,
     prometheusPort:
       raw.prometheusPort === undefined ? undefined : integerOption('prometheus-port', raw.prometheusPort, 0, 0, 65_535),
-    batchMs: integerOption('batch-ms', raw.batchMs, 0, 0, 1000),
+    batchMs: integerOption('batch-ms', raw.batchMs, d.batchMs, LOAD_LIMITS.batchMs.min, LOAD_LIMITS.batchMs.max),
     progress: raw.progress !== false,
+    validate: raw.validate === true || raw.validate === 'true',
   };
 }
 
 function wsUrl(value: unknown): string {
-  const text = value === undefined ? 'ws://127.0.0.1:8080/telemetry' : String(value);
+  const text = value === undefined ? DEFAULT_LOAD_OPTIONS.url : String(value);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new Error(`--url: "${text}" is not a URL; write it like ws://127.0.0.1:8080/telemetry.`);
+    throw new Error(`--url: "${text}" is not a URL; write it like ${DEFAULT_WS_URL}.`);
   }
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    throw new Error(
-      `--url: "${text}" uses ${url.protocol} but must use ws: or wss:; write it like ws://127.0.0.1:8080/telemetry.`
-    );
+    throw new Error(`--url: "${text}" uses ${url.protocol} but must use ws: or wss:; write it like ${DEFAULT_WS_URL}.`);
   }
   return url.toString();
 }
@@ -99,7 +146,7 @@ function list(value: unknown): string[] {
 
 function channels(value: unknown): Channel[] {
   if (value === undefined) {
-    return DEFAULT_LOAD_CHANNELS;
+    return [...DEFAULT_LOAD_OPTIONS.channels];
   }
   const names = list(value)
     .flatMap((item) => item.split(','))

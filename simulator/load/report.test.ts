@@ -1,5 +1,13 @@
-import { createHistogram, decodeHistogram, recordMs } from './histogram';
-import { buildReport, emptyTotals, mergeReports, type LoadSource, type Measurements } from './report';
+import { createHistogram, decodeHistogram, encodeHistogram, recordMs } from './histogram';
+import {
+  buildReport,
+  emptyTotals,
+  mergeReports,
+  mergeTimelines,
+  type LoadReport,
+  type LoadSource,
+  type Measurements,
+} from './report';
 import { parseThreshold } from './thresholds';
 
 const SOURCE: LoadSource = {
@@ -68,6 +76,36 @@ describe('load reports', () => {
     expect(merged.sources).toHaveLength(2);
     expect(merged.thresholds).toEqual([expect.objectContaining({ threshold: 'latency.max<15ms', passed: false })]);
     expect(merged.passed).toBe(false);
+  });
+
+  it('merges timelines second by second: counts and latency add, each run keeps its connections open', () => {
+    const interval = (ms: number) => {
+      const histogram = createHistogram();
+      recordMs(histogram, ms);
+      return encodeHistogram(histogram);
+    };
+    const point = (at: number, messages: number, open: number, ms: number) => ({
+      at,
+      messages,
+      bytes: messages * 10,
+      open,
+      gaps: 0,
+      errors: messages === 7 ? 1 : 0,
+      latency: interval(ms),
+    });
+    const worker = (timeline: LoadReport['timeline']) =>
+      ({ report: { ...buildReport(measurements([1], 0, {}), []), timeline }, name: 'w' }) as const;
+    const merged = mergeTimelines([
+      worker([point(1000, 10, 3, 5), point(2000, 20, 3, 6), point(3000, 30, 3, 7)]),
+      // Its second tick was late and its third early: both round to 3 s.
+      worker([point(1100, 1, 2, 50), point(2600, 2, 2, 60), point(3400, 7, 1, 70)]),
+    ]);
+    expect(merged.map(({ at, messages, open, errors }) => ({ at, messages, open, errors }))).toEqual([
+      { at: 1000, messages: 11, open: 5, errors: 0 },
+      { at: 2000, messages: 20, open: 5, errors: 0 },
+      { at: 3000, messages: 39, open: 4, errors: 1 },
+    ]);
+    expect(decodeHistogram(merged[2].latency, 'merged').totalCount).toBe(3);
   });
 
   it('says which file is not a report', () => {

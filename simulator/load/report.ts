@@ -3,12 +3,12 @@
  * histograms, so `mci-sim load merge` can add runs from several machines into one exact result.
  * The `summary` block is derived (recomputed on merge) and is there for people and dashboards.
  */
-import { readFileSync } from 'fs';
 import type { Histogram } from 'hdr-histogram-js';
 import {
   decodeHistogram,
   encodeHistogram,
   createHistogram,
+  mergeEncoded,
   statMs,
   summarize,
   type HistogramSummary,
@@ -28,6 +28,8 @@ export interface LoadSource {
   workers: number;
   channels: string[];
   batchMs: number;
+  /** Frames fully validated by the client (`--validate`) rather than read by the fast path. */
+  validate?: boolean;
   churnPerSecond: number;
   rampMs: number;
   durationMs: number;
@@ -58,6 +60,20 @@ export interface Totals {
   errors: Record<string, number>;
 }
 
+/** One second of a run (what the progress line showed), for charts over time. */
+export interface TimelinePoint {
+  /** End of the second, epoch ms. */
+  at: number;
+  messages: number;
+  bytes: number;
+  /** Connections open at `at`. */
+  open: number;
+  gaps: number;
+  errors: number;
+  /** That second's latency histogram, compressed base64 (µs), so merged runs add exactly. */
+  latency: string;
+}
+
 export interface ChannelTotals {
   messages: number;
   bytes: number;
@@ -86,6 +102,8 @@ export interface LoadReport {
   };
   thresholds: ThresholdResult[];
   passed: boolean;
+  /** Each second of the run, oldest first (absent in reports of older versions of the tool). */
+  timeline?: TimelinePoint[];
 }
 
 export function emptyTotals(): Totals {
@@ -113,6 +131,7 @@ export interface Measurements {
   totals: Totals;
   channels: Map<string, { messages: number; bytes: number; gaps: number; latency: Histogram }>;
   histograms: Record<HistogramKey, Histogram>;
+  timeline?: TimelinePoint[];
 }
 
 export function buildReport(m: Measurements, thresholds: Threshold[]): LoadReport {
@@ -172,6 +191,7 @@ export function buildReport(m: Measurements, thresholds: Threshold[]): LoadRepor
     },
     thresholds: results,
     passed: results.every((result) => result.passed),
+    timeline: m.timeline ?? [],
   };
 }
 
@@ -223,7 +243,76 @@ export function measurementsOf(reports: Array<{ report: LoadReport; name: string
     totals,
     channels,
     histograms,
+    timeline: mergeTimelines(reports),
   };
+}
+
+/**
+ * Runs that overlap in time (machines, workers) add up second by second: counts add, latency
+ * histograms add exactly, and open connections add each run's latest count at that second (a run
+ * whose tick fell into the next second still has its connections open). Within one run, two ticks
+ * that round to the same second (a late timer) add their counts and keep the later connection count.
+ */
+export function mergeTimelines(reports: Array<{ report: LoadReport; name: string }>): TimelinePoint[] {
+  const runs = reports.map(({ report, name }) => {
+    const own = new Map<number, TimelinePoint>();
+    for (const point of report.timeline ?? []) {
+      const second = Math.round(point.at / 1000);
+      const earlier = own.get(second);
+      own.set(
+        second,
+        earlier === undefined
+          ? point
+          : {
+              ...point,
+              messages: earlier.messages + point.messages,
+              bytes: earlier.bytes + point.bytes,
+              gaps: earlier.gaps + point.gaps,
+              errors: earlier.errors + point.errors,
+              latency: mergeEncoded([earlier.latency, point.latency], `${name}: timeline`),
+            }
+      );
+    }
+    return { own, name, first: Math.min(...own.keys()), last: Math.max(...own.keys()) };
+  });
+  const seconds = [...new Set(runs.flatMap(({ own }) => [...own.keys()]))].sort((a, b) => a - b);
+  return seconds.map((second) => {
+    const merged: TimelinePoint = {
+      at: second * 1000,
+      messages: 0,
+      bytes: 0,
+      open: 0,
+      gaps: 0,
+      errors: 0,
+      latency: '',
+    };
+    const latency = createHistogram();
+    for (const run of runs) {
+      const point = run.own.get(second);
+      if (point !== undefined) {
+        merged.messages += point.messages;
+        merged.bytes += point.bytes;
+        merged.gaps += point.gaps;
+        merged.errors += point.errors;
+        latency.add(decodeHistogram(point.latency, `${run.name}: timeline`));
+      }
+      if (second >= run.first && second <= run.last) {
+        merged.open += (point ?? latestBefore(run.own, second))?.open ?? 0;
+      }
+    }
+    merged.latency = encodeHistogram(latency);
+    return merged;
+  });
+}
+
+function latestBefore(points: Map<number, TimelinePoint>, second: number): TimelinePoint | undefined {
+  for (let s = second - 1; points.size > 0 && s >= second - 60; s -= 1) {
+    const point = points.get(s);
+    if (point !== undefined) {
+      return point;
+    }
+  }
+  return undefined;
 }
 
 export function mergeReports(
@@ -234,37 +323,4 @@ export function mergeReports(
     throw new Error('load merge: no reports given; pass two or more files written by mci-sim load --out.');
   }
   return buildReport(measurementsOf(reports), thresholds);
-}
-
-/** Read and check one report file; errors name the file and what to do. */
-export function readReport(file: string): LoadReport {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(
-      `load merge: cannot read ${file} (${(error as Error).message}); give a report written by mci-sim load --out.`
-    );
-  }
-  const report = parsed as Partial<LoadReport> | null;
-  if (report === null || typeof report !== 'object' || report.format !== REPORT_FORMAT) {
-    throw new Error(
-      `load merge: ${file} is not an mci-sim load report (no "format": "${REPORT_FORMAT}"); give a file written by mci-sim load --out.`
-    );
-  }
-  if (report.version !== REPORT_VERSION) {
-    throw new Error(
-      `load merge: ${file} is report version ${String(report.version)}, this tool reads ${REPORT_VERSION}; re-run it with this version of mci-sim.`
-    );
-  }
-  if (
-    typeof report.totals !== 'object' ||
-    typeof report.histograms !== 'object' ||
-    typeof report.channels !== 'object'
-  ) {
-    throw new Error(
-      `load merge: ${file} lacks totals, histograms or channels; it was cut short or edited, re-run the load.`
-    );
-  }
-  return report as LoadReport;
 }

@@ -12,7 +12,7 @@ import type { LoadSource, Measurements } from './report';
 
 export type LoadPlan = Pick<
   LoadOptions,
-  'url' | 'apiKey' | 'clients' | 'rampMs' | 'durationMs' | 'channels' | 'churnPerSecond' | 'batchMs'
+  'url' | 'apiKey' | 'clients' | 'rampMs' | 'durationMs' | 'channels' | 'churnPerSecond' | 'batchMs' | 'validate'
 >;
 
 export interface Tick {
@@ -39,6 +39,7 @@ export function sourceOf(plan: LoadPlan, workers: number, startedAt: number, end
     workers,
     channels: plan.channels,
     batchMs: plan.batchMs,
+    validate: plan.validate,
     churnPerSecond: plan.churnPerSecond,
     rampMs: plan.rampMs,
     durationMs: plan.durationMs,
@@ -60,6 +61,7 @@ export function runLoad(plan: LoadPlan, deps: RunLoadDeps): Promise<{ stats: Loa
         apiKey: plan.apiKey,
         channels: plan.channels,
         batchMs: plan.batchMs,
+        validate: plan.validate,
         stats,
         createClient: deps.createClient,
       })
@@ -87,10 +89,10 @@ export function runLoad(plan: LoadPlan, deps: RunLoadDeps): Promise<{ stats: Loa
     }
   }, CHURN_STEP_MS);
 
-  const ticker = setInterval(
-    () => deps.onTick?.({ elapsedMs: Date.now() - startedAt, interval: stats.takeInterval(), stats }),
-    1000
-  );
+  const ticker = setInterval(() => {
+    const at = Date.now();
+    deps.onTick?.({ elapsedMs: at - startedAt, interval: stats.takeInterval(at), stats });
+  }, 1000);
 
   return new Promise((resolve) => {
     const finish = () => {

@@ -2,14 +2,14 @@
  * `--workers N`: N child processes (`mci-sim load --worker`), each running `runLoad` on its share
  * of the clients and churn, so the tool uses every core instead of measuring its own event loop.
  * Workers send an interval every second and their report at the end, over the IPC channel; the
- * parent merges the reports exactly (HDR histograms add), as `mci-sim load merge` does.
+ * parent merges the reports exactly (HDR histograms add), as `mci-sim load merge` does. The child
+ * side lives with the CLI (`commands/loadWorker.ts`): it owns the process it runs in.
  */
 import { fork, type ChildProcess } from 'child_process';
 import { join } from 'path';
-import { buildReport, type LoadReport, type Totals } from './report';
+import type { LoadReport, Totals } from './report';
 import type { IntervalStats } from './LoadStats';
-import { runLoad, type LoadPlan } from './runLoad';
-import type { CreateClient } from './LoadSession';
+import type { LoadPlan } from './runLoad';
 
 const CLI = join(__dirname, '..', '..', 'bin', 'mci-sim.js');
 
@@ -74,36 +74,4 @@ export async function runWorkers(plan: LoadPlan, workers: number, deps: RunWorke
     deps.signal?.removeEventListener('abort', stopAll);
     children.forEach((child) => child.exitCode === null && child.signalCode === null && child.kill('SIGTERM'));
   }
-}
-
-/** The child side: wait for the plan, run it, stream ticks, send the report, exit. */
-export function serveAsWorker(createClient: CreateClient): void {
-  const send = (message: WorkerMessage) => process.send?.(message);
-  const abort = new AbortController();
-  process.on('message', (message: ParentMessage) => {
-    if (message.type === 'stop') {
-      abort.abort();
-      return;
-    }
-    runLoad(message.plan, {
-      createClient,
-      signal: abort.signal,
-      onTick: ({ interval, stats }) => send({ type: 'tick', interval, totals: stats.totals }),
-    }).then(
-      ({ stats, measurements }) => {
-        send({ type: 'tick', interval: stats.takeInterval(), totals: stats.totals });
-        send({ type: 'report', report: buildReport(measurements, []) });
-        process.disconnect?.();
-        // Sockets still finishing their close handshake must not hold the worker up.
-        setTimeout(() => process.exit(0), 2000).unref();
-      },
-      (error: unknown) => {
-        send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
-        process.exitCode = 1;
-        process.disconnect?.();
-      }
-    );
-  });
-  // Ctrl-C reaches the whole process group: the parent stops the workers itself.
-  process.on('SIGINT', () => undefined);
 }

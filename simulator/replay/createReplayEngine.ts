@@ -4,10 +4,15 @@
  * repeated event for event. The server drives it like the real engine (EngineDriver), so
  * `--speed` replays it that many times faster than recorded.
  *
- * Time is shifted so the recording starts when the server starts: every epoch-millisecond field
- * (`time`, `timestamp`, `*At`, `lastHeartbeat`) moves by the same offset. Clients therefore see
- * live-looking timestamps and `mci-sim load` can measure latency against them at `--speed 1`.
- * The file is read whole at start; once played out the server stays up with no new events.
+ * Every epoch-millisecond field (`time`, `timestamp`, `*At`, `lastHeartbeat`) becomes the wall-clock
+ * time at which the server is due to send the event: a field recorded at `t` is served as
+ * `start + (t − t0) / speed`, where `t0` is the recording's first time and `start` the server's
+ * start. Clients therefore see live-looking times at any `--speed`, and `mci-sim load` measures
+ * each event's latency from its scheduled send time: a server that falls behind its schedule
+ * sends late events still stamped with their due time, so the delay is counted, not hidden
+ * (coordinated omission, docs/load.md). The engine's own clock stays virtual (it runs `speed`
+ * times faster than the wall clock, as the EngineDriver expects). The file is read whole at start;
+ * once played out the server stays up with no new events.
  */
 import { readFileSync } from 'fs';
 import {
@@ -29,11 +34,11 @@ const EPOCH_MS_FLOOR = 1e12;
 const isTimeKey = (key: string) =>
   key === 'time' || key === 'timestamp' || key === 'lastHeartbeat' || key.endsWith('At');
 
-/** Parse the recording with every time field shifted by `offset`; errors name the line. */
-export function parseRecording(text: string, file: string, offset = 0): EngineEvent[] {
+/** Parse the recording with every time field mapped by `toTime`; errors name the line. */
+export function parseRecording(text: string, file: string, toTime: (t: number) => number = (t) => t): EngineEvent[] {
   const events: EngineEvent[] = [];
   const shift = (key: string, value: unknown) =>
-    typeof value === 'number' && isTimeKey(key) && value >= EPOCH_MS_FLOOR ? value + offset : value;
+    typeof value === 'number' && isTimeKey(key) && value >= EPOCH_MS_FLOOR ? toTime(value) : value;
   const lines = text.split('\n');
   lines.forEach((line, index) => {
     if (line.trim() === '') {
@@ -69,8 +74,19 @@ export function parseRecording(text: string, file: string, offset = 0): EngineEv
   return events;
 }
 
-/** A first pass reads the first recorded time, a second parses with the shift to the start time. */
-export function createReplayEngine(file: string, config: EngineConfig): Engine {
+export interface ReplayOptions {
+  /** The server's `--speed`: virtual seconds per real second (default 1). */
+  speed?: number;
+}
+
+/** A recorded time → the wall-clock time it is due, for a replay starting at `start`. */
+export function scheduledTime(recorded: number, firstRecorded: number, start: number, speed: number): number {
+  return Math.round(start + (recorded - firstRecorded) / speed);
+}
+
+/** A first pass reads the first recorded time, a second parses with every time mapped to its due time. */
+export function createReplayEngine(file: string, config: EngineConfig, options: ReplayOptions = {}): Engine {
+  const speed = options.speed ?? 1;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -81,8 +97,8 @@ export function createReplayEngine(file: string, config: EngineConfig): Engine {
   }
   const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'));
   const firstTime = parseRecording(firstLine, file)[0].time;
-  const events = parseRecording(text, file, config.startTime - firstTime);
-  return new ReplayEngine(events, config.startTime, file);
+  const events = parseRecording(text, file, (t) => scheduledTime(t, firstTime, config.startTime, speed));
+  return new ReplayEngine(events, config.startTime, speed, file);
 }
 
 class ReplayEngine implements Engine {
@@ -93,9 +109,14 @@ class ReplayEngine implements Engine {
   private readonly alerts = new Map<string, Alert>();
   readonly symbols: readonly string[];
 
+  /**
+   * `events` carry their due wall-clock times; the clock is virtual (`speed` times faster), so an
+   * event is due when the clock reaches `startTime + (time − startTime) × speed`.
+   */
   constructor(
     private readonly events: EngineEvent[],
-    startTime: number,
+    private readonly startTime: number,
+    private readonly speed: number,
     private readonly file: string
   ) {
     this.clock = startTime;
@@ -117,14 +138,18 @@ class ReplayEngine implements Engine {
     return this.clock;
   }
 
+  private virtualTime(wallTime: number): number {
+    return this.startTime + (wallTime - this.startTime) * this.speed;
+  }
+
   nextEventTime(): number {
-    return this.next < this.events.length ? this.events[this.next].time : Number.POSITIVE_INFINITY;
+    return this.next < this.events.length ? this.virtualTime(this.events[this.next].time) : Number.POSITIVE_INFINITY;
   }
 
   advance(ms: number): EngineEvent[] {
     this.clock += ms;
     const due: EngineEvent[] = [];
-    while (this.next < this.events.length && this.events[this.next].time <= this.clock) {
+    while (this.next < this.events.length && this.virtualTime(this.events[this.next].time) <= this.clock) {
       const event = this.events[this.next];
       this.next += 1;
       this.remember(event);
@@ -159,7 +184,8 @@ class ReplayEngine implements Engine {
     const { timestamp: _health, ...health } = data('health');
     const market = data('market');
     return {
-      timestamp: this.clock,
+      // Wall-clock time, like the events' fields.
+      timestamp: Math.round(this.startTime + (this.clock - this.startTime) / this.speed),
       positions: data('positions').positions,
       orders: [...this.orders.values()].reverse(),
       account,

@@ -10,7 +10,7 @@ import { dirname, join } from 'path';
 const pluginE2eAuth = join(dirname(require.resolve('@grafana/plugin-e2e')), 'auth');
 const ROOT = join(__dirname, '..', '..');
 /** Debian's Chromium when present (no Playwright browser download needed), else Playwright's. */
-const executablePath = process.env.MCI_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const executablePath = process.env.MCI_CHROMIUM || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig<PluginOptions>({
   testDir: __dirname,
@@ -20,7 +20,10 @@ export default defineConfig<PluginOptions>({
   workers: 1,
   retries: 0,
   timeout: 60_000,
-  reporter: [['list']],
+  // On CI the HTML report is kept as an artefact.
+  reporter: process.env.CI
+    ? [['list'], ['html', { open: 'never', outputFolder: join(ROOT, 'playwright-report') }]]
+    : [['list']],
   use: {
     baseURL: process.env.GRAFANA_URL ?? 'http://localhost:3000',
     provisioningRootDir: join(ROOT, 'provisioning'),

@@ -148,7 +148,8 @@ it('spreads clients over worker processes, churns connections and serves live me
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   let metrics = '';
-  for (let i = 0; i < 60 && !/clients 6\/6/.test(stderr); i += 1) {
+  // Bounded (30 s): starting tsx and two workers is slow on a busy machine.
+  for (let i = 0; i < 300 && !/clients 6\/6/.test(stderr); i += 1) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const port = /live metrics on http:\/\/127\.0\.0\.1:(\d+)\/metrics/.exec(stderr)?.[1];
@@ -168,6 +169,37 @@ it('spreads clients over worker processes, churns connections and serves live me
   expect(report.totals.gaps).toBe(0);
   expect(count(report.histograms.connect)).toBeGreaterThanOrEqual(report.totals.connected);
   expect(count(report.histograms.latency)).toBeGreaterThan(0);
+});
+
+it('renders a report as one HTML page and checks every frame with --validate', async () => {
+  const out = join(dir, 'validated.json');
+  const run = await load([
+    '--url',
+    sim.wsUrl,
+    '--clients',
+    '2',
+    '--duration',
+    '2s',
+    '--channels',
+    'orders,market',
+    '--validate',
+    '--no-progress',
+    '--out',
+    out,
+  ]);
+  expect(run.code).toBe(0);
+  const report = read(out);
+  expect(report.sources[0].validate).toBe(true);
+  expect(report.totals.messages).toBeGreaterThan(0);
+  const html = join(dir, 'report.html');
+  const rendered = await load(['report', out, '--html', html]);
+  expect(rendered).toMatchObject({ code: 0, stdout: `${html}\n` });
+  const page = readFileSync(html, 'utf8');
+  expect(page).toContain('<figcaption>Latency percentiles per second</figcaption>');
+  expect(page).not.toMatch(/<script|<link|(src|href)\s*=/i);
+  const missing = await load(['report', join(dir, 'missing.json'), '--html', html]);
+  expect(missing.code).toBe(1);
+  expect(missing.stderr).toContain(`load report: cannot read ${join(dir, 'missing.json')}`);
 });
 
 it('refuses a bad threshold before connecting, saying how to write one', async () => {

@@ -1,30 +1,32 @@
 /**
- * Render benchmark of the panels (issue 6): how long one data update takes to render for the
- * positions panel with 1,000 positions and the orders panel with 10,000 orders, in jsdom with
- * React's production build, each update rendered with `flushSync` (render, commit, effects). Each update hands the panel a new frame, as the
- * data source does on every repaint: positions with new prices (so rows re-render and the price
- * highlight runs), orders with a new order on top. Frames go through `applyFieldOverrides`
- * before the clock starts, as Grafana's query runner does outside the panel. Prints a table and
- * a JSON line; asserts nothing.
+ * Render benchmark of the panels (quick feedback, seconds): how long one data update takes to
+ * render for the positions panel with 1,000 positions and the orders panel with 10,000 orders,
+ * in jsdom with React's production build, each update rendered with `flushSync` (render, commit,
+ * effects). Each update hands the panel a new frame, as the data source does on every repaint:
+ * positions with new prices (so rows re-render and the price highlight runs), orders with a new
+ * order on top. Prints a table and a JSON line; asserts nothing. `bench/cases/panels.ts` runs it
+ * as a child process (jsdom's globals must not leak into the other cases).
  *
- *   npm run bench:panels            (runs under flock so two benchmarks never share the cores)
+ *   npm run bench:panels                              (40 updates per case)
+ *   tsx bench/panels/renderPanels.ts --updates 5
  */
 // Must come first: the DOM exists before React and @grafana/ui load.
-import { dom } from './panelsRenderDom';
+import { dom } from './panelsDom';
 import React from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import { createDataFrame, FieldType } from '@grafana/data';
-import { panelProps } from '../src/panels/shared/testing/panelProps';
-import { plugin as positionsPlugin } from '../src/panels/positions/module';
-import { PositionsPanel } from '../src/panels/positions/PositionsPanel';
-import { plugin as ordersPlugin } from '../src/panels/orders/module';
-import { OrdersPanel } from '../src/panels/orders/OrdersPanel';
+import { panelProps } from '../../src/panels/shared/testing/panelProps';
+import { plugin as positionsPlugin } from '../../src/panels/positions/module';
+import { PositionsPanel } from '../../src/panels/positions/PositionsPanel';
+import { plugin as ordersPlugin } from '../../src/panels/orders/module';
+import { OrdersPanel } from '../../src/panels/orders/OrdersPanel';
 
 const POSITIONS = 1000;
 const ORDERS = 10_000;
-/** Updates measured per case (after a first render that is reported apart). */
-const UPDATES = 40;
+/** Updates measured per case (after a first render that is reported apart): `--updates N`, default 40. */
+const updatesAt = process.argv.indexOf('--updates');
+const UPDATES = updatesAt === -1 ? 40 : Math.max(1, Number.parseInt(process.argv[updatesAt + 1], 10) || 40);
 
 interface Result {
   case: string;

@@ -1,0 +1,24 @@
+/**
+ * Every benchmark `bench/run.ts` knows, in the order it runs them. Adding one is one line here
+ * (see docs/load.md, "Adding a benchmark"); `--only NAME` picks by the case's name.
+ */
+import type { RegisteredCase } from '../lib/benchCase';
+import { engineCase } from './engine';
+import { fanoutCase } from './fanout';
+import { ingestCase } from './ingest';
+import { latencyCase } from './latency';
+import { loadToolCase } from './loadTool';
+import { memoryCase } from './memory';
+import { panelsCase } from './panels';
+import { reconnectCase } from './reconnect';
+
+export const CASES: RegisteredCase[] = [
+  fanoutCase,
+  latencyCase,
+  ingestCase,
+  memoryCase,
+  reconnectCase,
+  loadToolCase,
+  engineCase,
+  panelsCase,
+];
