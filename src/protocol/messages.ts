@@ -18,6 +18,7 @@ import {
   ServiceMetricsSchema,
   StrategyEventSchema,
   SystemHealthSchema,
+  dataTimestamp,
   describeValue,
   nonEmptyString,
   nonNegative,
@@ -129,17 +130,17 @@ export const UnsubscribedSchema = message(
 // ---- data events (server → client)
 export const PositionsUpdateSchema = dataMessage(
   'positions:update',
-  plainObject({ positions: v.array(PositionSchema), timestamp })
+  plainObject({ positions: v.array(PositionSchema), timestamp: dataTimestamp })
 );
 export const OrdersUpdateSchema = dataMessage(
   'orders:update',
-  plainObject({ type: oneOf(ORDER_UPDATE_TYPES), order: OrderSchema, timestamp })
+  plainObject({ type: oneOf(ORDER_UPDATE_TYPES), order: OrderSchema, timestamp: dataTimestamp })
 );
 export const AccountUpdateSchema = dataMessage('account:update', AccountMetricsSchema);
 export const HealthUpdateSchema = dataMessage('health:update', SystemHealthSchema);
 export const MarketUpdateSchema = dataMessage(
   'market:update',
-  plainObject({ symbols: v.record(nonEmptyString, QuoteSchema), timestamp })
+  plainObject({ symbols: v.record(nonEmptyString, QuoteSchema), timestamp: dataTimestamp })
 );
 export const ActivityLogEventSchema = dataMessage('activity:log', ActivityLogSchema);
 export const ServicesUpdateSchema = dataMessage('services:update', ServiceMetricsSchema);

@@ -50,8 +50,14 @@ export const nonNegative = v.pipe(
   finiteNumber,
   v.minValue(0, (issue) => `expected a number ≥ 0, got ${issue.input}`)
 );
-/** Epoch milliseconds: any finite number, as the specs type them. */
-export const timestamp = finiteNumber;
+/** Epoch milliseconds in the protocol's own control messages (`clientTime`, `serverTime`). */
+export const timestamp = v.pipe(
+  finiteNumber,
+  v.safeInteger((issue) => `expected epoch milliseconds (an integer), got ${issue.input}`),
+  v.minValue(0, (issue) => `expected epoch milliseconds ≥ 0, got ${issue.input}`)
+);
+/** Epoch milliseconds in data payloads: any finite number, as spec 000 and 001 type them. */
+export const dataTimestamp = finiteNumber;
 /** A non-empty identifier or name. */
 export const nonEmptyString = v.pipe(
   v.string((issue) => `expected a string, got ${describeValue(issue.input)}`),
@@ -127,9 +133,9 @@ export const OrderSchema = plainObject({
   /** Limit price for limit orders; the reference (arrival) price for market orders. */
   price: finiteNumber,
   status: openEnum(ORDER_STATUSES),
-  createdAt: timestamp,
-  updatedAt: v.optional(timestamp),
-  filledAt: v.optional(v.nullable(timestamp)),
+  createdAt: dataTimestamp,
+  updatedAt: v.optional(dataTimestamp),
+  filledAt: v.optional(v.nullable(dataTimestamp)),
   /** Extension: volume-weighted average fill price. */
   avgFillPrice: v.optional(v.nullable(finiteNumber)),
   /** Extension: why an order was cancelled or rejected. */
@@ -147,7 +153,7 @@ export const AccountMetricsSchema = plainObject({
   dayPLPercent: finiteNumber,
   totalPL: finiteNumber,
   totalPLPercent: finiteNumber,
-  timestamp: v.optional(timestamp),
+  timestamp: v.optional(dataTimestamp),
 });
 
 export const SystemHealthSchema = plainObject({
@@ -157,9 +163,9 @@ export const SystemHealthSchema = plainObject({
   latency: finiteNumber,
   /** Milliseconds since the engine started. */
   uptime: finiteNumber,
-  lastHeartbeat: timestamp,
+  lastHeartbeat: dataTimestamp,
   status: openEnum(HEALTH_STATUSES),
-  timestamp: v.optional(timestamp),
+  timestamp: v.optional(dataTimestamp),
 });
 
 /** One symbol's quote as `market:update` carries it (spec 001 requires the first four fields). */
@@ -171,7 +177,7 @@ export const QuoteSchema = plainObject({
   high: v.optional(finiteNumber),
   low: v.optional(finiteNumber),
   open: v.optional(finiteNumber),
-  timestamp: v.optional(timestamp),
+  timestamp: v.optional(dataTimestamp),
 });
 
 /** MarketData as REST returns it (spec 000): a quote with its symbol and every field. */
@@ -184,7 +190,7 @@ export const MarketDataSchema = plainObject({
   high: finiteNumber,
   low: finiteNumber,
   open: finiteNumber,
-  timestamp,
+  timestamp: dataTimestamp,
 });
 
 export const ActivityLogSchema = plainObject({
@@ -202,7 +208,7 @@ export const ActivityLogSchema = plainObject({
       v.record(v.string(), v.unknown())
     )
   ),
-  timestamp,
+  timestamp: dataTimestamp,
 });
 
 const serviceMetricValues = plainObject({
@@ -222,7 +228,7 @@ export const ServiceMetricsSchema = plainObject({
     cache: serviceMetricValues,
     queue: serviceMetricValues,
   }),
-  timestamp,
+  timestamp: dataTimestamp,
 });
 
 /** A spec 004 anomaly alert. */
@@ -235,8 +241,8 @@ export const AlertSchema = plainObject({
   message: v.string(),
   value: finiteNumber,
   threshold: finiteNumber,
-  raisedAt: timestamp,
-  resolvedAt: v.optional(v.nullable(timestamp)),
+  raisedAt: dataTimestamp,
+  resolvedAt: v.optional(v.nullable(dataTimestamp)),
 });
 
 const indicatorValues = v.record(v.string(), finiteNumber);
