@@ -4,8 +4,9 @@ process.env.TZ = 'UTC';
 const grafanaJestConfig = require('./.config/jest.config');
 const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
 
-// ESM-only packages our own code pulls in, on top of the ones create-plugin knows about.
-const esModules = [...grafanaESModules, '@faker-js/faker', 'valibot', '@react-hookz', '@ver0'];
+// ESM-only packages our own code pulls in, on top of the ones create-plugin knows about (`cookie`:
+// through Fastify's `inject()`).
+const esModules = [...grafanaESModules, '@faker-js/faker', 'valibot', '@react-hookz', '@ver0', 'cookie'];
 const transformIgnorePatterns = [nodeModulesToTransform(esModules)];
 
 // Jest's timeout guards against hangs, it is not a timing goal: user-event interactions with

@@ -80,8 +80,9 @@ describe('mci-sim record', () => {
     const out = join(dir, 'cli.ndjson');
     const { stderr } = await cli(['--seed', '3', '--duration', '90s', '--symbols', 'RELIANCE,TCS', '--out', out]);
     expect(stderr).toMatch(/^Recorded \d+ events .* over 1m30s simulated, seed 3/);
-    const first = JSON.parse(readFileSync(out, 'utf8').split('\n')[1]);
-    expect(Object.keys(first.data.symbols)).toEqual(['RELIANCE', 'TCS']);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    const firstMarket = lines.map((line) => JSON.parse(line)).find((line) => line.channel === 'market');
+    expect(Object.keys(firstMarket.data.symbols)).toEqual(['RELIANCE', 'TCS']);
   });
 
   it('refuses a bad duration, saying why and how', async () => {

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import pino from 'pino';
+import { REST_PATHS } from '../../src/protocol';
 import { addServeOptions, mergeServeOptions } from '../config/serveOptions';
 import { resolveServeConfig } from '../config/serveConfig';
 import { createEngine } from '../engine';
@@ -35,6 +36,10 @@ export function registerServe(program: Command): void {
         ...info,
         epoch: server.epoch,
         auth: config.auth,
+        // Which credentials are configured (how many), never their values.
+        controlKeys: config.controlKeys.length,
+        alertSinkTokens: config.alertSinkTokens.length,
+        metricsTokens: config.metricsTokens.length,
         speed: config.speed,
         seed: config.seed,
         ...(replay === undefined ? {} : { replay }),
@@ -47,8 +52,8 @@ export function registerServe(program: Command): void {
         `MCI simulator on ${info.httpUrl}${config.auth ? ' (API key required)' : ' (no auth)'}`,
         `  WebSocket   ${info.wsUrl}`,
         `  REST        ${info.restUrl}`,
-        `  Prometheus  ${info.metricsUrl}`,
-        `  Scenarios   curl -X POST ${info.httpUrl}/api/sim/scenarios -H 'content-type: application/json' -d '{"scenario":"cpu-spike@0s/2m"}'`,
+        `  Prometheus  ${info.metricsUrl}${config.auth && config.metricsPort === undefined ? ' (bearer: an API key or --metrics-token)' : ''}`,
+        `  Scenarios   curl -X POST ${info.httpUrl}${REST_PATHS.scenarios} -H 'content-type: application/json'${config.auth ? ` -H "authorization: Bearer $MCI_SIM_CONTROL_KEY"` : ''} -d '{"scenario":"cpu-spike@0s/2m"}'`,
         '',
       ].join('\n')
     );

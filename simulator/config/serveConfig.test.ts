@@ -26,6 +26,23 @@ describe('resolveServeConfig', () => {
     });
   });
 
+  it('reads one credential per purpose, each repeatable or comma-separated, and the metrics port', () => {
+    const config = resolveServeConfig({
+      apiKeys: 'telemetry-key-1',
+      controlKey: ['control-key-1', 'control-key-2'],
+      alertSinkToken: 'sink-token-1',
+      metricsToken: 'metrics-token-1,metrics-token-2',
+      metricsPort: '9464',
+    });
+    expect(config).toMatchObject({
+      apiKeys: ['telemetry-key-1'],
+      controlKeys: ['control-key-1', 'control-key-2'],
+      alertSinkTokens: ['sink-token-1'],
+      metricsTokens: ['metrics-token-1', 'metrics-token-2'],
+      metricsPort: 9464,
+    });
+  });
+
   it.each([
     [{ auth: false, port: '70000' }, /--port: expected a whole number from 0 to 65535/],
     [{ auth: false, port: 'eighty' }, /--port/],
@@ -36,7 +53,17 @@ describe('resolveServeConfig', () => {
     [{ auth: false, symbols: 'A B' }, /--symbols/],
     [{ auth: false, logLevel: 'loud' }, /--log-level/],
     [{}, /--api-key KEY .* or --no-auth/],
-    [{ apiKeys: ['short'] }, /--api-key: a key is shorter than 8/],
+    [{ apiKeys: ['short'] }, /--api-key: a value is shorter than 8/],
+    [{ apiKeys: ['telemetry-key-1'], controlKeys: 'tiny' }, /--control-key: a value is shorter than 8/],
+    [
+      { apiKeys: ['shared-secret-1'], controlKeys: 'shared-secret-1' },
+      /--control-key: the same value is also given as --api-key/,
+    ],
+    [
+      { apiKeys: ['telemetry-key-1'], alertSinkTokens: 'sink-token-1', metricsTokens: ['sink-token-1'] },
+      /--metrics-token: the same value is also given as --alert-sink-token/,
+    ],
+    [{ auth: false, port: '9000', metricsPort: '9000' }, /--metrics-port: 9000 is also --port/],
   ])('rejects %j naming the option', (raw, message) => {
     expect(() => resolveServeConfig(raw)).toThrow(message);
   });

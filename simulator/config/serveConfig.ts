@@ -12,7 +12,9 @@ import { LOG_LEVELS } from './cliDefaults';
 export { DEFAULT_SERVE_CONFIG, type ServeConfig };
 
 /** Raw option values as they come from flags, environment or a config file (strings or values). */
-export type RawServeOptions = Partial<Record<keyof ServeConfig | 'scenario' | 'apiKey' | 'rate', unknown>>;
+export type RawServeOptions = Partial<
+  Record<keyof ServeConfig | 'scenario' | 'apiKey' | 'controlKey' | 'alertSinkToken' | 'metricsToken' | 'rate', unknown>
+>;
 
 /**
  * Turn raw option values into a validated config. Throws an Error naming the option, why it is
@@ -38,6 +40,10 @@ export function resolveServeConfig(raw: RawServeOptions): ServeConfig {
     heartbeatIntervalMs: duration('heartbeat-interval', raw.heartbeatIntervalMs, d.heartbeatIntervalMs, 10, 3_600_000),
     auth: raw.auth === undefined ? d.auth : raw.auth !== false && raw.auth !== 'false',
     apiKeys: list(raw.apiKeys ?? raw.apiKey),
+    controlKeys: list(raw.controlKeys ?? raw.controlKey),
+    alertSinkTokens: list(raw.alertSinkTokens ?? raw.alertSinkToken),
+    metricsTokens: list(raw.metricsTokens ?? raw.metricsToken),
+    metricsPort: optional(raw.metricsPort, (value) => integerOption('metrics-port', value, 0, 0, 65_535)),
     scenarios: list(raw.scenarios ?? raw.scenario).map((spec) => {
       try {
         return parseScenarioRun(spec);
@@ -80,13 +86,43 @@ export function resolveServeConfig(raw: RawServeOptions): ServeConfig {
       );
     }
   }
-  const shortKey = config.apiKeys.find((key) => key.length < 8);
-  if (shortKey !== undefined) {
+  checkSecrets(config);
+  return config;
+}
+
+/**
+ * Every secret is long enough to resist guessing, and no value serves two purposes: a telemetry
+ * key that is also the control key would hand the control API to every data source viewer.
+ */
+function checkSecrets(config: ServeConfig): void {
+  const secrets: Array<[option: string, values: string[]]> = [
+    ['api-key', config.apiKeys],
+    ['control-key', config.controlKeys],
+    ['alert-sink-token', config.alertSinkTokens],
+    ['metrics-token', config.metricsTokens],
+  ];
+  const seen = new Map<string, string>();
+  for (const [option, values] of secrets) {
+    if (values.some((value) => value.length < 8)) {
+      throw new Error(
+        `--${option}: a value is shorter than 8 characters, which is too easy to guess; use a longer random value.`
+      );
+    }
+    for (const value of values) {
+      const other = seen.get(value);
+      if (other !== undefined && other !== option) {
+        throw new Error(
+          `--${option}: the same value is also given as --${other}; each credential grants different rights, so give each its own random value.`
+        );
+      }
+      seen.set(value, option);
+    }
+  }
+  if (config.metricsPort !== undefined && config.metricsPort !== 0 && config.metricsPort === config.port) {
     throw new Error(
-      '--api-key: a key is shorter than 8 characters, which is too easy to guess; use a longer random key.'
+      `--metrics-port: ${config.metricsPort} is also --port; pick another port for the unauthenticated metrics.`
     );
   }
-  return config;
 }
 
 function text(option: string, value: unknown, fallback: string): string {

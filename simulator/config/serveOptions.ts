@@ -24,6 +24,10 @@ const KEYS: Record<string, keyof RawServeOptions> = {
   ticketTtl: 'ticketTtlMs',
   heartbeatInterval: 'heartbeatIntervalMs',
   apiKey: 'apiKeys',
+  controlKey: 'controlKeys',
+  alertSinkToken: 'alertSinkTokens',
+  metricsToken: 'metricsTokens',
+  metricsPort: 'metricsPort',
   auth: 'auth',
   scenario: 'scenarios',
   historySize: 'historySize',
@@ -103,7 +107,35 @@ export function addServeOptions(command: Command): Command {
         'API_KEY'
       ).argParser(collect)
     )
-    .addOption(option('--no-auth', 'accept every client without a credential (local demos)', 'NO_AUTH'))
+    .addOption(
+      option(
+        '--control-key <key>',
+        'accept this key on the control API /api/sim/* (repeatable; env: comma-separated); API keys never work there',
+        'CONTROL_KEY'
+      ).argParser(collect)
+    )
+    .addOption(
+      option(
+        '--alert-sink-token <token>',
+        'bearer token a webhook contact point posts to the alert sink with (repeatable); it can do nothing else',
+        'ALERT_SINK_TOKEN'
+      ).argParser(collect)
+    )
+    .addOption(
+      option(
+        '--metrics-token <token>',
+        'bearer token that may only scrape /metrics on the main port (repeatable; API keys work too)',
+        'METRICS_TOKEN'
+      ).argParser(collect)
+    )
+    .addOption(
+      option(
+        '--metrics-port <port>',
+        'also serve /metrics WITHOUT a credential on this port, for a private network (default: off)',
+        'METRICS_PORT'
+      )
+    )
+    .addOption(option('--no-auth', 'accept every client and every call without a credential (local demos)', 'NO_AUTH'))
     .addOption(
       option(
         '--scenario <spec>',

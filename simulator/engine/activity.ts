@@ -2,7 +2,7 @@
  * Activity entries (spec 001 `activity:log`): only spec 001's six types; what exactly happened
  * (an order rejected, an alert raised, a scenario started) goes in `details.kind`.
  */
-import type { ActivityLog, ActivitySeverity, ActivityType } from '../../src/protocol';
+import type { ActivityLog, ActivitySeverity, ActivityType, Alert } from '../../src/protocol';
 
 export type ActivityDetails = Record<string, string | number | boolean | null>;
 
@@ -23,4 +23,27 @@ export function createActivityFactory(newId: () => string): ActivityFactory {
     details,
     timestamp: time,
   });
+}
+
+/** The activity entry for an alert raised or resolved by the alert monitor. */
+export function alertActivity(
+  activity: ActivityFactory,
+  type: 'raised' | 'resolved',
+  alert: Alert,
+  time: number
+): ActivityLog {
+  const details: ActivityDetails = {
+    kind: type === 'raised' ? 'alert_raised' : 'alert_resolved',
+    alertId: alert.id,
+    service: alert.service,
+    metric: alert.metric,
+    severity: alert.severity,
+    value: alert.value,
+    threshold: alert.threshold,
+  };
+  if (type === 'resolved') {
+    return activity('system', 'info', `Resolved: ${alert.message}`, details, time);
+  }
+  const text = `${alert.severity === 'critical' ? 'Critical' : 'Warning'}: ${alert.message}`;
+  return activity('system', alert.severity === 'critical' ? 'error' : 'warning', text, details, time);
 }

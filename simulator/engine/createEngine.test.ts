@@ -1,14 +1,14 @@
 import { CHANNEL_EVENTS, CHANNELS, parseServerMessage } from '../../src/protocol';
 import { createEngine } from './createEngine';
 import { SCENARIO_NAMES } from './scenarioSpec';
-import { ofChannel, run, TEST_START } from './testing';
+import { ofChannel, runSeconds, TEST_START } from './testing/runSeconds';
 
 describe('createEngine', () => {
   it('emits only events that validate against the protocol schemas, on every channel', () => {
     // Every scenario back to back with extra order flow, so every event kind occurs.
     const scenarios = SCENARIO_NAMES.map((name, i) => ({ name, offsetMs: i * 150_000, durationMs: 120_000 }));
     const engine = createEngine({ seed: 11, startTime: TEST_START, scenarios, rates: { ordersPerSecond: 0.5 } });
-    const events = run(engine, SCENARIO_NAMES.length * 150 + 60);
+    const events = runSeconds(engine, SCENARIO_NAMES.length * 150 + 60);
     const seen = new Set<string>();
     const kinds = new Set<string>();
     for (const event of events) {
@@ -51,7 +51,7 @@ describe('createEngine', () => {
 
   it('publishes at the spec cadence: market and services every second, account and health every 5 s', () => {
     const engine = createEngine({ seed: 1, startTime: TEST_START });
-    const events = run(engine, 60);
+    const events = runSeconds(engine, 60);
     expect(ofChannel(events, 'market')).toHaveLength(60);
     expect(ofChannel(events, 'services')).toHaveLength(60);
     expect(ofChannel(events, 'account')).toHaveLength(12);
@@ -65,7 +65,7 @@ describe('createEngine', () => {
   });
 
   it('returns every event due in a span whatever the step size', () => {
-    const a = run(createEngine({ seed: 5, startTime: TEST_START }), 30);
+    const a = runSeconds(createEngine({ seed: 5, startTime: TEST_START }), 30);
     const b = createEngine({ seed: 5, startTime: TEST_START }).advance(30_000);
     expect(b).toEqual(a);
   });
@@ -83,7 +83,7 @@ describe('createEngine', () => {
     });
     const open = new Map(engine.snapshot().market.map((m) => [m.symbol, m.price]));
     let lastVolume = new Map<string, number>();
-    for (const event of ofChannel(run(engine, 600), 'market')) {
+    for (const event of ofChannel(runSeconds(engine, 600), 'market')) {
       const volumes = new Map<string, number>();
       for (const [symbol, q] of Object.entries(event.data.symbols)) {
         expect(q.open).toBe(open.get(symbol));
@@ -100,7 +100,7 @@ describe('createEngine', () => {
   it('starts a new trading day at midnight IST: open, volume and day P&L reset', () => {
     // 23:59:30 IST
     const engine = createEngine({ seed: 4, startTime: Date.parse('2025-01-06T18:29:30Z') });
-    const events = run(engine, 60);
+    const events = runSeconds(engine, 60);
     const rolled = ofChannel(events, 'activity').find((e) => e.data.details?.kind === 'day_rolled');
     expect(rolled?.time).toBe(Date.parse('2025-01-06T18:30:00Z'));
     const first = ofChannel(events, 'market').find((e) => e.time === rolled?.time);
@@ -111,7 +111,7 @@ describe('createEngine', () => {
 
   it('lets a live control API start and stop scenarios', () => {
     const engine = createEngine({ seed: 3, startTime: TEST_START });
-    run(engine, 10);
+    runSeconds(engine, 10);
     const started = engine.startScenario({ name: 'cpu-spike', offsetMs: 5_000, durationMs: 60_000 });
     expect(started).toEqual({
       name: 'cpu-spike',
@@ -122,19 +122,19 @@ describe('createEngine', () => {
     });
     expect(engine.activeScenarios()).toEqual([]);
     expect(engine.scheduledScenarios?.()).toEqual([started]);
-    run(engine, 10);
+    runSeconds(engine, 10);
     expect(engine.activeScenarios().map((s) => s.name)).toEqual(['cpu-spike']);
     expect(engine.stopScenario('cpu-spike')).toBe(true);
     expect(engine.stopScenario('cpu-spike')).toBe(false);
     expect(engine.activeScenarios()).toEqual([]);
-    const events = run(engine, 20);
+    const events = runSeconds(engine, 20);
     const ended = ofChannel(events, 'activity').filter((e) => e.data.details?.kind === 'scenario_ended');
     expect(ended).toHaveLength(1);
   });
 
   it('gives a snapshot of the whole state, consistent with the account arithmetic', () => {
     const engine = createEngine({ seed: 8, startTime: TEST_START, rates: { ordersPerSecond: 1 } });
-    run(engine, 300);
+    runSeconds(engine, 300);
     const s = engine.snapshot();
     expect(s.timestamp).toBe(TEST_START + 300_000);
     expect(s.market).toHaveLength(20);
@@ -157,6 +157,10 @@ describe('createEngine', () => {
     [{ seed: 1, startTime: -1 }, /Invalid startTime -1/],
     [{ seed: 1, startTime: TEST_START, initialCash: 0 }, /Invalid initialCash 0/],
     [{ seed: 1, startTime: TEST_START, rates: { marketTicksPerSecond: 0 } }, /Invalid rates.marketTicksPerSecond 0/],
+    [
+      { seed: 1, startTime: TEST_START, profile: 'busy' as 'lively' },
+      /Invalid profile "busy": use lively or realistic/,
+    ],
     [
       { seed: 1, startTime: TEST_START, scenarios: [{ name: 'nope' as 'normal', offsetMs: 0 }] },
       /Unknown scenario "nope"/,

@@ -2,32 +2,23 @@
  * The engine: wires markets, trading, service metrics, alerts and scenarios onto one virtual
  * clock. Everything happens in "jobs" that fire at fixed virtual times (market tick, service
  * sample, strategy bar, positions/account/health publication); `advance(ms)` runs every job due
- * in the span, in time order, ties broken by a fixed job order, and returns the events.
+ * in the span, in time order, ties broken by a fixed job order, and returns the events. What the
+ * scenarios impose at each instant comes from `scenarioSchedule.ts`; trading from `trading.ts`.
  */
 import { Faker, en } from '@faker-js/faker';
 import type { Alert, Position, SystemHealth } from '../../src/protocol';
-import { createActivityFactory, type ActivityDetails } from './activity';
+import { alertActivity, createActivityFactory } from './activity';
 import { createAlertMonitor } from './alertMonitor';
-import { ENGINE_DEFAULTS, tradingDayOf } from './defaults';
-import { formatDuration } from './duration';
-import { CALM_MARKET, createMarket, type MarketShock } from './market';
+import { ENGINE_DEFAULTS, ENGINE_PROFILES, tradingDayOf, type EngineProfileSettings } from './defaults';
+import { createMarket } from './market';
 import { toPaise } from './money';
 import { createRandom, deriveSeed } from './random';
-import { isScenarioName } from './scenarioSpec';
-import { crashDriftPerMs, envelope, SCENARIOS, scenarioTarget, targetLevel } from './scenarios';
-import { createServiceMetricsGenerator, type MetricOverride, type OverrideKey } from './serviceMetrics';
+import { createScenarioSchedule } from './scenarioSchedule';
+import { createServiceMetricsGenerator } from './serviceMetrics';
 import { resolveSymbols } from './symbols';
-import { METRIC_CAP, resolveThresholds } from './thresholds';
-import { createTrading, type TradingConditions } from './trading';
-import type {
-  ActiveScenario,
-  Engine,
-  EngineConfig,
-  EngineEvent,
-  EngineSnapshot,
-  ScenarioName,
-  ScenarioRun,
-} from './types';
+import { resolveThresholds } from './thresholds';
+import { createTrading } from './trading';
+import type { Engine, EngineConfig, EngineEvent, EngineSnapshot } from './types';
 
 type JobName = 'market' | 'bar' | 'services' | 'positions' | 'account' | 'health';
 
@@ -54,6 +45,7 @@ export function createEngine(config: EngineConfig): Engine {
     throw new Error(`Invalid initialCash ${initialCash}: expected an amount > 0 in account currency, e.g. 1000000.`);
   }
   const tickMs = Math.max(1, Math.round(1000 / ticksPerSecond));
+  const profile = resolveProfile(config.profile);
 
   const market = createMarket(specs, createRandom(deriveSeed(seed, 'market')), tickMs);
   const generator = createServiceMetricsGenerator(createRandom(deriveSeed(seed, 'services')), thresholds);
@@ -61,12 +53,12 @@ export function createEngine(config: EngineConfig): Engine {
   const trading = createTrading({
     market,
     random: createRandom(deriveSeed(seed, 'trading')),
-    faker,
     activity,
     initialCashPaise: toPaise(initialCash),
     ordersPerSecond,
     tickMs,
-    startTime,
+    barMs: profile.barMs,
+    barTimeframe: profile.barTimeframe,
   });
 
   let now = startTime;
@@ -76,7 +68,6 @@ export function createEngine(config: EngineConfig): Engine {
   let engineMetrics = generator.engine(startTime, 0, new Map());
   let services = generator.sample(startTime, 0, new Map());
   let lastPositions: Position[] = [];
-  const scenarios: Array<ActiveScenario & { announced: boolean; finished: boolean }> = [];
   const pending: EngineEvent[] = [
     {
       channel: 'activity',
@@ -90,10 +81,13 @@ export function createEngine(config: EngineConfig): Engine {
       ),
     },
   ];
+  if (profile.joinMidSession) {
+    trading.joinSession(startTime, pending);
+  }
 
   const jobs: Job[] = [
     { name: 'market', everyMs: tickMs, nextAt: startTime + tickMs },
-    { name: 'bar', everyMs: ENGINE_DEFAULTS.barMs, nextAt: startTime + ENGINE_DEFAULTS.barMs },
+    { name: 'bar', everyMs: profile.barMs, nextAt: startTime + profile.barMs },
     {
       name: 'services',
       everyMs: ENGINE_DEFAULTS.servicesIntervalMs,
@@ -112,124 +106,9 @@ export function createEngine(config: EngineConfig): Engine {
     { name: 'health', everyMs: ENGINE_DEFAULTS.healthIntervalMs, nextAt: startTime + ENGINE_DEFAULTS.healthIntervalMs },
   ];
 
+  const scenarios = createScenarioSchedule(thresholds, activity);
   for (const run of config.scenarios ?? []) {
-    schedule(run, startTime);
-  }
-
-  function schedule(run: ScenarioRun, from: number): ActiveScenario {
-    if (!isScenarioName(run.name)) {
-      throw new Error(`Unknown scenario "${String(run.name)}": use one of ${Object.keys(SCENARIOS).join(', ')}.`);
-    }
-    const offsetMs = run.offsetMs;
-    const durationMs = run.durationMs ?? SCENARIOS[run.name].defaultDurationMs;
-    if (!(Number.isSafeInteger(offsetMs) && offsetMs >= 0)) {
-      throw new Error(
-        `Invalid offset ${offsetMs} for scenario ${run.name}: expected whole milliseconds ≥ 0, e.g. 30000.`
-      );
-    }
-    if (!(Number.isSafeInteger(durationMs) && durationMs > 0)) {
-      throw new Error(
-        `Invalid duration ${durationMs} for scenario ${run.name}: expected whole milliseconds > 0, e.g. 120000.`
-      );
-    }
-    const instance = {
-      name: run.name,
-      offsetMs,
-      durationMs,
-      startedAt: from + offsetMs,
-      endsAt: from + offsetMs + durationMs,
-      announced: false,
-      finished: false,
-    };
-    scenarios.push(instance);
-    return publicScenario(instance);
-  }
-
-  const isRunning = (s: ActiveScenario, time: number) => s.startedAt <= time && time < s.endsAt;
-
-  /** Announce scenario starts and ends due by `time` as activity entries; forget finished ones. */
-  function updateScenarios(time: number, out: EngineEvent[]): void {
-    for (const s of scenarios) {
-      if (!s.announced && s.startedAt <= time) {
-        s.announced = true;
-        const details: ActivityDetails = { kind: 'scenario_started', scenario: s.name, endsAt: s.endsAt };
-        const text = `Scenario ${s.name} started for ${formatDuration(s.durationMs)}: ${SCENARIOS[s.name].description}`;
-        const severity = SCENARIOS[s.name].alert ? 'warning' : 'info';
-        out.push({ channel: 'activity', time, data: activity('system', severity, text, details, time) });
-      }
-      if (s.announced && !s.finished && s.endsAt <= time) {
-        s.finished = true;
-        const details: ActivityDetails = { kind: 'scenario_ended', scenario: s.name };
-        out.push({
-          channel: 'activity',
-          time,
-          data: activity('system', 'info', `Scenario ${s.name} ended`, details, time),
-        });
-      }
-    }
-    // Keep finished scenarios until their wind-down ramp is over; they still shape the metrics.
-    for (let i = scenarios.length - 1; i >= 0; i--) {
-      if (scenarios[i].finished && envelope(scenarios[i], time) === 0 && time >= scenarios[i].endsAt) {
-        scenarios.splice(i, 1);
-      }
-    }
-  }
-
-  function overridesAt(time: number): Map<OverrideKey, MetricOverride> {
-    const out = new Map<OverrideKey, MetricOverride>();
-    for (const s of scenarios) {
-      const definition = SCENARIOS[s.name];
-      const weight = envelope(s, time);
-      const target = scenarioTarget(definition, thresholds);
-      if (weight <= 0 || target === undefined || definition.alert === undefined) {
-        continue;
-      }
-      const { service, metric, severity } = definition.alert;
-      out.set(`${service}.${metric}`, { target, weight });
-      for (const name of definition.engine ?? []) {
-        out.set(`engine.${name}`, { target: targetLevel(thresholds[name], severity, METRIC_CAP[name]), weight });
-      }
-    }
-    return out;
-  }
-
-  function shockAt(time: number): MarketShock {
-    let shock = CALM_MARKET;
-    for (const s of scenarios) {
-      if (!isRunning(s, time)) {
-        continue;
-      }
-      const definition = SCENARIOS[s.name];
-      shock = {
-        volatilityMultiplier: shock.volatilityMultiplier * (definition.volatilityMultiplier ?? 1),
-        driftPerMs: shock.driftPerMs + crashDriftPerMs(s, time),
-      };
-    }
-    return shock;
-  }
-
-  function conditionsAt(time: number): TradingConditions {
-    let stalled = false;
-    let rejectProbability: number = ENGINE_DEFAULTS.backgroundRejectProbability;
-    let extraOrdersPerSecond = 0;
-    let rejectReason: string | undefined;
-    for (const s of scenarios) {
-      if (!isRunning(s, time)) {
-        continue;
-      }
-      const definition = SCENARIOS[s.name];
-      stalled ||= definition.stall === true;
-      if (definition.rejections) {
-        rejectProbability = Math.max(rejectProbability, definition.rejections.probability);
-        extraOrdersPerSecond += definition.rejections.extraOrdersPerSecond;
-        rejectReason = `scenario ${s.name}`;
-      }
-    }
-    return { stalled, rejectProbability, extraOrdersPerSecond, rejectReason };
-  }
-
-  function isStalled(time: number): boolean {
-    return scenarios.some((s) => isRunning(s, time) && SCENARIOS[s.name].stall === true);
+    scenarios.schedule(run, startTime);
   }
 
   function health(time: number): SystemHealth {
@@ -262,20 +141,20 @@ export function createEngine(config: EngineConfig): Engine {
             ),
           });
         }
-        market.tick(job.everyMs, shockAt(time));
-        trading.tick(time, conditionsAt(time), out);
+        market.tick(job.everyMs, scenarios.shockAt(time));
+        trading.tick(time, scenarios.conditionsAt(time), out);
         out.push({ channel: 'market', time, data: { symbols: market.quotes(time), timestamp: time } });
         return;
       }
       case 'bar':
-        trading.bar(time, conditionsAt(time), out);
+        trading.bar(time, scenarios.conditionsAt(time), out);
         return;
       case 'services': {
-        services = generator.sample(time, job.everyMs, overridesAt(time));
+        services = generator.sample(time, job.everyMs, scenarios.overridesAt(time));
         out.push({ channel: 'services', time, data: services });
         for (const change of monitor.evaluate(services, time)) {
           out.push({ channel: 'alerts', time, data: { type: change.type, alert: change.alert, timestamp: time } });
-          out.push({ channel: 'activity', time, data: alertActivity(change.type, change.alert, time) });
+          out.push({ channel: 'activity', time, data: alertActivity(activity, change.type, change.alert, time) });
         }
         return;
       }
@@ -291,32 +170,15 @@ export function createEngine(config: EngineConfig): Engine {
         out.push({ channel: 'account', time, data: trading.account(time) });
         return;
       case 'health': {
-        engineMetrics = generator.engine(time, time - lastEngineSampleAt, overridesAt(time));
+        engineMetrics = generator.engine(time, time - lastEngineSampleAt, scenarios.overridesAt(time));
         lastEngineSampleAt = time;
-        if (!isStalled(time)) {
+        if (!scenarios.isStalled(time)) {
           lastHeartbeat = time;
         }
         out.push({ channel: 'health', time, data: health(time) });
         return;
       }
     }
-  }
-
-  function alertActivity(type: 'raised' | 'resolved', alert: Alert, time: number) {
-    const details: ActivityDetails = {
-      kind: type === 'raised' ? 'alert_raised' : 'alert_resolved',
-      alertId: alert.id,
-      service: alert.service,
-      metric: alert.metric,
-      severity: alert.severity,
-      value: alert.value,
-      threshold: alert.threshold,
-    };
-    if (type === 'resolved') {
-      return activity('system', 'info', `Resolved: ${alert.message}`, details, time);
-    }
-    const text = `${alert.severity === 'critical' ? 'Critical' : 'Warning'}: ${alert.message}`;
-    return activity('system', alert.severity === 'critical' ? 'error' : 'warning', text, details, time);
   }
 
   function nextJobTime(): number {
@@ -338,7 +200,7 @@ export function createEngine(config: EngineConfig): Engine {
       const target = now + ms;
       const out = pending.splice(0, pending.length);
       for (let time = nextJobTime(); time <= target; time = nextJobTime()) {
-        updateScenarios(time, out);
+        scenarios.update(time, out);
         for (const job of jobs) {
           if (job.nextAt === time) {
             runJob(job, time, out);
@@ -362,36 +224,10 @@ export function createEngine(config: EngineConfig): Engine {
         alerts: monitor.active(),
       };
     },
-    startScenario(run) {
-      const started = schedule(run, now);
-      // A scenario of the same name already running gives way to the new one.
-      for (const s of scenarios) {
-        if (s.name === run.name && s.startedAt < started.startedAt && s.endsAt > started.startedAt) {
-          s.endsAt = started.startedAt;
-        }
-      }
-      return started;
-    },
-    stopScenario(name: ScenarioName) {
-      let stopped = false;
-      for (let i = scenarios.length - 1; i >= 0; i--) {
-        const s = scenarios[i];
-        if (s.name !== name || s.endsAt <= now) {
-          continue;
-        }
-        if (s.startedAt > now) {
-          // Scheduled but not started: cancel it.
-          scenarios.splice(i, 1);
-        } else {
-          // durationMs stays the planned one: a stopped leak winds down from where it had grown to.
-          s.endsAt = now;
-        }
-        stopped = true;
-      }
-      return stopped;
-    },
-    activeScenarios: () => scenarios.filter((s) => isRunning(s, now)).map(publicScenario),
-    scheduledScenarios: () => scenarios.filter((s) => s.endsAt > now).map(publicScenario),
+    startScenario: (run) => scenarios.start(run, now),
+    stopScenario: (name) => scenarios.stop(name, now),
+    activeScenarios: () => scenarios.active(now),
+    scheduledScenarios: () => scenarios.scheduled(now),
   };
 }
 
@@ -416,10 +252,6 @@ function samePositions(a: readonly Position[], b: readonly Position[]): boolean 
   return true;
 }
 
-function publicScenario(s: ActiveScenario): ActiveScenario {
-  return { name: s.name, offsetMs: s.offsetMs, durationMs: s.durationMs, startedAt: s.startedAt, endsAt: s.endsAt };
-}
-
 function statusOf(alerts: readonly Alert[]): SystemHealth['status'] {
   if (alerts.some((alert) => alert.severity === 'critical')) {
     return 'critical';
@@ -437,6 +269,16 @@ function validateConfig(config: EngineConfig): { seed: number; startTime: number
     );
   }
   return { seed: config.seed, startTime: config.startTime };
+}
+
+function resolveProfile(name: EngineConfig['profile']): EngineProfileSettings {
+  const profile = name ?? ENGINE_DEFAULTS.profile;
+  if (!Object.hasOwn(ENGINE_PROFILES, profile)) {
+    throw new Error(
+      `Invalid profile "${String(profile)}": use ${Object.keys(ENGINE_PROFILES).join(' or ')} (lively: about ten orders a minute from the first second; realistic: about one a minute).`
+    );
+  }
+  return ENGINE_PROFILES[profile];
 }
 
 function assertRate(name: string, value: number, min: number, max: number): void {

@@ -3,6 +3,7 @@
  * (`CHANNEL_INTERVAL_MS`), thresholds from spec 004 (`thresholds.ts`).
  */
 import { CHANNEL_INTERVAL_MS } from '../../src/protocol';
+import type { EngineProfile } from './types';
 
 function interval(channel: 'positions' | 'account' | 'health' | 'market' | 'services'): number {
   const ms = CHANNEL_INTERVAL_MS[channel];
@@ -23,9 +24,8 @@ export const ENGINE_DEFAULTS = {
   healthIntervalMs: interval('health'),
   marketIntervalMs: interval('market'),
   servicesIntervalMs: interval('services'),
-  /** Strategy bar: indicators and signals are computed on each bar close. */
-  barMs: 60_000,
-  barTimeframe: '1m',
+  /** The strategies' cadence and start (`ENGINE_PROFILES`). */
+  profile: 'lively' as EngineProfile,
   /** Bars of synthetic history computed at start so indicators are warm from the first bar. */
   warmupBars: 60,
   /** Limit orders not filled within this time are cancelled (their filled part stays). */
@@ -39,6 +39,23 @@ export const ENGINE_DEFAULTS = {
   /** Background probability that the exchange rejects an order (outside scenarios). */
   backgroundRejectProbability: 0.005,
 } as const;
+
+/**
+ * What each `EngineConfig.profile` sets. Indicators and signals are computed on each bar close,
+ * so the bar sets the strategies' pace; `joinMidSession` starts with open positions and working
+ * orders instead of a flat book.
+ */
+export const ENGINE_PROFILES = {
+  lively: { barMs: 5_000, barTimeframe: '5s', joinMidSession: true },
+  realistic: { barMs: 60_000, barTimeframe: '1m', joinMidSession: false },
+} as const satisfies Record<EngineProfile, EngineProfileSettings>;
+
+export interface EngineProfileSettings {
+  barMs: number;
+  /** The bar as the strategy events' `timeframe` says it. */
+  barTimeframe: string;
+  joinMidSession: boolean;
+}
 
 /** NSE trading day boundary: midnight IST (UTC+05:30). */
 export const IST_OFFSET_MS = 19_800_000;

@@ -9,7 +9,7 @@ import { createEngine } from './createEngine';
 import { formatRecordLine } from './recording';
 import { parseScenarioScript } from './scenarioSpec';
 import type { EngineConfig } from './types';
-import { TEST_START } from './testing';
+import { TEST_START } from './testing/runSeconds';
 
 const STEPS = 100_000;
 

@@ -1,4 +1,4 @@
-/** The simulator engine (issue 3): a deterministic model with no I/O. Contract: `types.ts`. */
+/** The simulator engine: a deterministic model with no I/O. Contract: `types.ts`; map: `README.md`. */
 export * from './types';
 export { createEngine } from './createEngine';
 export { parseDuration, formatDuration } from './duration';

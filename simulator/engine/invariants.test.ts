@@ -4,14 +4,15 @@
  * time, one market tick). Checked on every event: prices positive, filled quantity never above
  * the order quantity and never decreasing, nothing after a terminal status, open and refused
  * orders always carry a reason. Checked on a snapshot every 100 steps and at the end:
- * equity == cash + Σ marketValue to the cent, and each position equals the sum of its fills.
+ * equity == cash + Σ marketValue to the cent, and each position equals the position it started
+ * with (the lively profile joins a session with positions open) plus the sum of its fills.
  */
 import fc from 'fast-check';
 import { TERMINAL_ORDER_STATUSES, type Order } from '../../src/protocol';
 import { createEngine } from './createEngine';
 import { SCENARIO_NAMES } from './scenarioSpec';
 import type { EngineConfig, ScenarioRun } from './types';
-import { TEST_START } from './testing';
+import { TEST_START } from './testing/runSeconds';
 
 const RUNS = 4;
 const STEPS_PER_RUN = 25_000;
@@ -30,6 +31,7 @@ const engineConfig: fc.Arbitrary<EngineConfig> = fc.record({
   symbolCount: fc.integer({ min: 2, max: 8 }),
   scenarios: fc.array(scenarioRun, { maxLength: 6 }),
   rates: fc.record({ ordersPerSecond: fc.constantFrom(0, 0.5, 2) }),
+  profile: fc.constantFrom('lively' as const, 'realistic' as const),
 });
 
 function fail(message: string): never {
@@ -37,12 +39,14 @@ function fail(message: string): never {
 }
 
 /** Totals over all runs, so the test proves it exercised what it checks. */
-const seen = { filled: 0, partial: 0, cancelled: 0, rejected: 0, shortPositions: 0 };
+const seen = { filled: 0, partial: 0, cancelled: 0, rejected: 0, shortPositions: 0, startPositions: 0 };
 
 function checkRun(config: EngineConfig): void {
   const engine = createEngine(config);
   const orders = new Map<string, Order>();
-  const fills = new Map<string, number>();
+  const start = engine.snapshot();
+  const fills = new Map(start.positions.map((p) => [p.symbol, p.side === 'long' ? p.qty : -p.qty]));
+  seen.startPositions += start.positions.length;
 
   const checkSnapshot = () => {
     const s = engine.snapshot();
@@ -111,5 +115,6 @@ describe('engine invariants over random scenario scripts', () => {
     expect(seen.cancelled).toBeGreaterThan(10);
     expect(seen.rejected).toBeGreaterThan(10);
     expect(seen.shortPositions).toBeGreaterThan(0);
+    expect(seen.startPositions).toBeGreaterThan(0);
   });
 });

@@ -8,7 +8,7 @@ import { createEngine } from './createEngine';
 import { SCENARIO_NAMES } from './scenarioSpec';
 import { LEAK_GROWTH_RATIO, SCENARIOS } from './scenarios';
 import { DEFAULT_THRESHOLDS } from './thresholds';
-import { ofChannel, run, TEST_START } from './testing';
+import { ofChannel, runSeconds, TEST_START } from './testing/runSeconds';
 
 const OFFSET_MS = 20_500;
 const ALERTING = SCENARIO_NAMES.filter((name) => name !== 'normal');
@@ -21,7 +21,7 @@ describe.each([7, 2024])('scenarios (seed %d)', (seed) => {
       const expected = definition.alert as NonNullable<typeof definition.alert>;
       const duration = definition.defaultDurationMs;
       const engine = createEngine({ seed, startTime: TEST_START, scenarios: [{ name, offsetMs: OFFSET_MS }] });
-      const events = run(engine, (OFFSET_MS + duration) / 1000 + 30);
+      const events = runSeconds(engine, (OFFSET_MS + duration) / 1000 + 30);
       const start = TEST_START + OFFSET_MS;
       const end = start + duration;
 
@@ -73,7 +73,7 @@ describe.each([7, 2024])('scenarios (seed %d)', (seed) => {
 
   it('normal raises no alert over a simulated hour', () => {
     const engine = createEngine({ seed, startTime: TEST_START, scenarios: [{ name: 'normal', offsetMs: 0 }] });
-    const events = run(engine, 3600);
+    const events = runSeconds(engine, 3600);
     expect(ofChannel(events, 'alerts')).toEqual([]);
     expect(ofChannel(events, 'health').every((h) => h.data.status === 'healthy')).toBe(true);
   });
@@ -87,7 +87,7 @@ describe('scenario effects beyond the alert', () => {
       rates: { ordersPerSecond: 2 },
       scenarios: [{ name: 'engine-stall', offsetMs: 30_000, durationMs: 60_000 }],
     });
-    const events = run(engine, 150);
+    const events = runSeconds(engine, 150);
     const stallStart = TEST_START + 30_000;
     const stallEnd = stallStart + 60_000;
     for (const h of ofChannel(events, 'health')) {
@@ -105,13 +105,13 @@ describe('scenario effects beyond the alert', () => {
   it('flash-crash takes every price down by about 10% in 90 s, then recovers part of it', () => {
     const engine = createEngine({ seed: 6, startTime: TEST_START, scenarios: [{ name: 'flash-crash', offsetMs: 0 }] });
     const before = new Map(engine.snapshot().market.map((m) => [m.symbol, m.price]));
-    run(engine, 90);
+    runSeconds(engine, 90);
     const bottom = engine.snapshot().market;
     const falls = bottom.map((m) => m.price / (before.get(m.symbol) as number) - 1);
     const mean = falls.reduce((a, b) => a + b, 0) / falls.length;
     expect(mean).toBeLessThan(-0.07);
     expect(mean).toBeGreaterThan(-0.13);
-    run(engine, 210);
+    runSeconds(engine, 210);
     const after = engine.snapshot().market;
     const recovered = after.map((m, i) => m.price / bottom[i].price - 1);
     expect(recovered.reduce((a, b) => a + b, 0) / recovered.length).toBeGreaterThan(0.02);
@@ -123,7 +123,7 @@ describe('scenario effects beyond the alert', () => {
       startTime: TEST_START,
       scenarios: [{ name: 'order-rejections', offsetMs: 0 }],
     });
-    const updates = ofChannel(run(engine, 300), 'orders');
+    const updates = ofChannel(runSeconds(engine, 300), 'orders');
     const rejected = updates.filter((e) => e.data.type === 'rejected');
     const placed = updates.filter((e) => e.data.type === 'new');
     expect(placed.length).toBeGreaterThanOrEqual(40);
@@ -143,7 +143,7 @@ describe('scenario effects beyond the alert', () => {
       let sumSquares = 0;
       let n = 0;
       let last = engine.snapshot().market.map((m) => m.price);
-      for (const e of ofChannel(run(engine, 300), 'market')) {
+      for (const e of ofChannel(runSeconds(engine, 300), 'market')) {
         const prices = Object.values(e.data.symbols).map((q) => q.price);
         prices.forEach((p, i) => {
           sumSquares += Math.log(p / last[i]) ** 2;
@@ -160,9 +160,9 @@ describe('scenario effects beyond the alert', () => {
 
   it('a stopped memory leak winds down from where it had grown to, without a jump', () => {
     const engine = createEngine({ seed: 12, startTime: TEST_START, scenarios: [{ name: 'memory-leak', offsetMs: 0 }] });
-    const before = ofChannel(run(engine, 150), 'services').map((e) => e.data.services.api.memory);
+    const before = ofChannel(runSeconds(engine, 150), 'services').map((e) => e.data.services.api.memory);
     expect(engine.stopScenario('memory-leak')).toBe(true);
-    const after = ofChannel(run(engine, 30), 'services').map((e) => e.data.services.api.memory);
+    const after = ofChannel(runSeconds(engine, 30), 'services').map((e) => e.data.services.api.memory);
     expect(Math.max(...after)).toBeLessThan(Math.max(...before) + 2);
     expect(after[after.length - 1]).toBeLessThan(before[before.length - 1]);
   });
@@ -174,7 +174,7 @@ describe('scenario effects beyond the alert', () => {
       thresholds: { latency: { warning: 2000, critical: 4000, direction: 'above' } },
       scenarios: [{ name: 'latency-storm', offsetMs: 0, durationMs: 30_000 }],
     });
-    const alerts = ofChannel(run(engine, 60), 'alerts');
+    const alerts = ofChannel(runSeconds(engine, 60), 'alerts');
     expect(alerts.map((a) => [a.data.type, a.data.alert.severity, a.data.alert.threshold])).toEqual([
       ['raised', 'critical', 4000],
       ['resolved', 'critical', 4000],

@@ -4,8 +4,10 @@
  *   the opposite crossover, a 2×ATR stop or a 4×ATR target;
  * - mean reversion: buy RSI < 30, sell RSI > 70; exit when RSI is back through 50 or on a
  *   3×ATR stop.
+ * Plus the indicator state they read and its warm-up from synthetic history.
  */
 import type { Signal } from '../../src/protocol';
+import { ENGINE_DEFAULTS } from './defaults';
 import {
   createAtr,
   createEma,
@@ -17,6 +19,9 @@ import {
   type Ema,
   type Rsi,
 } from './indicators';
+import { TRADING_YEAR_MS } from './market';
+import type { Random } from './random';
+import type { SymbolSpec } from './types';
 
 export const STRATEGY_NAMES = ['momentum', 'mean_reversion'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
@@ -68,6 +73,30 @@ export function updateIndicators(
     return undefined;
   }
   return { rsi, ema20, ema50, atr, previousSpread };
+}
+
+/**
+ * Feed `warmupBars` bars of `barMs` of synthetic history (GBM at the symbol's volatility) ending
+ * at its opening price, so the indicators are warm and the strategy trades from the first bar.
+ */
+export function warmUp(
+  state: IndicatorState,
+  spec: Pick<SymbolSpec, 'price' | 'volatility'>,
+  barMs: number,
+  random: Random
+): void {
+  const sigma = spec.volatility * Math.sqrt(barMs / TRADING_YEAR_MS);
+  const closes: number[] = [1];
+  for (let i = 1; i < ENGINE_DEFAULTS.warmupBars; i++) {
+    closes.push(closes[i - 1] * Math.exp(sigma * random.normal() - (sigma * sigma) / 2));
+  }
+  const scale = spec.price / closes[closes.length - 1];
+  for (let i = 0; i < closes.length; i++) {
+    const close = closes[i] * scale;
+    const open = i === 0 ? close : closes[i - 1] * scale;
+    const wick = 1 + Math.abs(random.normal()) * sigma * 0.5;
+    updateIndicators(state, Math.max(open, close) * wick, Math.min(open, close) / wick, close);
+  }
 }
 
 export interface Decision {

@@ -1,5 +1,5 @@
 /**
- * The public contract of the simulator engine (issue 3), fixed up front so the server, the
+ * The public contract of the simulator engine, fixed up front so the server, the
  * recorder and the load tools can be built against it. The engine is a deterministic model with
  * no I/O: it advances on a virtual clock the caller drives and returns canonical events, already
  * at the spec's cadence (market 1 s, positions 1 s when changed, account and health 5 s,
@@ -66,6 +66,13 @@ export interface Threshold {
 
 export type Thresholds = Record<ServiceMetricName, Threshold>;
 
+/**
+ * How busy the strategies are. `lively` (the default, for demos): five-second bars, about ten
+ * orders a minute, and the engine joins a session under way with open positions and working
+ * orders. `realistic`: one-minute bars, about one order a minute, starting flat.
+ */
+export type EngineProfile = 'lively' | 'realistic';
+
 export interface EngineConfig {
   seed: number;
   /** Virtual epoch ms at which the engine starts (the server passes the wall clock at start). */
@@ -79,9 +86,11 @@ export interface EngineConfig {
   symbolCount?: number;
   scenarios?: ScenarioRun[];
   thresholds?: Partial<Thresholds>;
-  /** Load controls (issue 9): market ticks per second per symbol, new orders per second. */
+  /** Load controls (see docs/load.md): market ticks per second per symbol, new orders per second. */
   rates?: { marketTicksPerSecond?: number; ordersPerSecond?: number };
   initialCash?: number;
+  /** Extension: the strategies' cadence and start, `lively` unless set (see `EngineProfile`). */
+  profile?: EngineProfile;
 }
 
 export interface EngineSnapshot {

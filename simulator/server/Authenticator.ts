@@ -1,7 +1,8 @@
 /**
- * Credentials (DESIGN §3 auth): API keys, compared in constant time and never logged, and
- * one-time tickets for browsers (valid once, for `ticketTtlMs`). Pure: the clock and the random
- * source are passed in.
+ * Credentials (docs/security.md): telemetry API keys, control keys, alert-sink tokens and metrics
+ * tokens, each compared in constant time and never logged, and one-time tickets for browsers
+ * (valid once, for `ticketTtlMs`). Only API keys and tickets open a WebSocket. Pure: the clock and
+ * the random source are passed in.
  */
 import { createHash, timingSafeEqual } from 'crypto';
 
@@ -9,11 +10,20 @@ export interface AuthenticatorOptions {
   /** False: everything is accepted (`--no-auth`). */
   enabled: boolean;
   apiKeys: readonly string[];
+  /** Keys of the control API (`/api/sim/*`); never accepted for telemetry. */
+  controlKeys?: readonly string[];
+  /** Tokens the alert sink accepts from Grafana's or Alertmanager's webhook. */
+  alertSinkTokens?: readonly string[];
+  /** Tokens that may only scrape `/metrics`. */
+  metricsTokens?: readonly string[];
   ticketTtlMs: number;
   now: () => number;
   /** An unguessable id (e.g. `randomBytes(24).toString('base64url')`). */
   randomId: () => string;
 }
+
+/** Which kind of secret a bearer token is. */
+export type BearerKind = 'api-key' | 'control' | 'alert-sink' | 'metrics';
 
 export type Credential = { kind: 'none' } | { kind: 'api-key'; keyIndex: number } | { kind: 'ticket' };
 
@@ -31,10 +41,16 @@ const digest = (value: string) => createHash('sha256').update(value, 'utf8').dig
 
 export class Authenticator {
   private readonly keyDigests: Buffer[];
+  private readonly otherDigests: Array<[BearerKind, Buffer[]]>;
   private readonly tickets = new Map<string, number>();
 
   constructor(private readonly options: AuthenticatorOptions) {
     this.keyDigests = options.apiKeys.map(digest);
+    this.otherDigests = [
+      ['control', (options.controlKeys ?? []).map(digest)],
+      ['alert-sink', (options.alertSinkTokens ?? []).map(digest)],
+      ['metrics', (options.metricsTokens ?? []).map(digest)],
+    ];
   }
 
   get enabled(): boolean {
@@ -46,19 +62,31 @@ export class Authenticator {
     if (!this.options.enabled) {
       return { kind: 'none' };
     }
-    const match = /^Bearer\s+(.+)$/i.exec(header?.trim() ?? '');
-    if (match === null) {
+    const candidate = bearerDigest(header);
+    if (candidate === undefined) {
       return undefined;
     }
-    const candidate = digest(match[1].trim());
-    let found = -1;
-    // Compare against every key, whatever matches, so the time does not depend on which one did.
-    this.keyDigests.forEach((key, index) => {
-      if (timingSafeEqual(key, candidate) && found === -1) {
-        found = index;
-      }
-    });
+    const found = indexOf(this.keyDigests, candidate);
     return found === -1 ? undefined : { kind: 'api-key', keyIndex: found };
+  }
+
+  /**
+   * Which kind of secret an `Authorization: Bearer …` header carries, or undefined when none
+   * (or an unknown one). Every configured secret is compared, whatever matches, so the time does
+   * not reveal which kind it was.
+   */
+  bearerKind(header: string | undefined): BearerKind | undefined {
+    const candidate = bearerDigest(header);
+    if (candidate === undefined) {
+      return undefined;
+    }
+    let kind: BearerKind | undefined = indexOf(this.keyDigests, candidate) === -1 ? undefined : 'api-key';
+    for (const [other, digests] of this.otherDigests) {
+      if (indexOf(digests, candidate) !== -1 && kind === undefined) {
+        kind = other;
+      }
+    }
+    return kind;
   }
 
   issueTicket(): Ticket {
@@ -111,4 +139,20 @@ export class Authenticator {
       }
     }
   }
+}
+
+function bearerDigest(header: string | undefined): Buffer | undefined {
+  const match = /^Bearer\s+(.+)$/i.exec(header?.trim() ?? '');
+  return match === null ? undefined : digest(match[1].trim());
+}
+
+/** Compare against every entry, whatever matches, so the time does not depend on which one did. */
+function indexOf(digests: readonly Buffer[], candidate: Buffer): number {
+  let found = -1;
+  digests.forEach((entry, index) => {
+    if (timingSafeEqual(entry, candidate) && found === -1) {
+      found = index;
+    }
+  });
+  return found;
 }

@@ -1,14 +1,15 @@
 /**
- * The simulator server (issue 4): the engine put on the wire as a real MCI backend would
+ * The simulator server: the engine put on the wire as a real MCI backend would
  * (WebSocket `/telemetry`, spec 000 REST, Prometheus `/metrics`, control API). Building is
- * separate from listening (STYLE habit 3): `createSimulatorServer(config, deps)` wires everything,
+ * separate from listening: `createSimulatorServer(config, deps)` wires everything,
  * `listen()` binds the port and starts the engine clock, `close()` shuts down gracefully. Only
  * `commands/serve.ts` reads the environment, handles signals and exits.
  */
 import { randomBytes } from 'crypto';
-import { createServer, type Server } from 'http';
+import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'net';
 import type { Logger } from 'pino';
+import { REST_PATHS } from '../../src/protocol';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { ServeConfig } from './serverConfig';
 import type { Engine, EngineConfig } from '../engine/types';
@@ -17,8 +18,7 @@ import { Authenticator } from './Authenticator';
 import { ChannelHub } from './ChannelHub';
 import { EngineDriver } from './EngineDriver';
 import { Gateway, TELEMETRY_PATH } from './Gateway';
-import { createRouter } from './router';
-import { createRoutes } from './routes';
+import { createHttpApp, createMetricsApp } from './createHttpApp';
 import { createServerMetrics } from './serverMetrics';
 import { stateChannelData } from './telemetryState';
 
@@ -43,6 +43,7 @@ export interface ListeningInfo {
   httpUrl: string;
   wsUrl: string;
   restUrl: string;
+  /** On `--metrics-port` when it is set (no credential), else on the main port. */
   metricsUrl: string;
 }
 
@@ -50,6 +51,8 @@ export interface SimulatorServer {
   readonly engine: Engine;
   readonly registry: Registry;
   readonly epoch: string;
+  /** The HTTP app, built but not listening until `listen()`; tests call `http.inject()`. */
+  readonly http: FastifyInstance;
   listen(): Promise<ListeningInfo>;
   /** `reconnect` and `connection:closed` to every client, then stop the engine and the port. */
   close(): Promise<void>;
@@ -91,6 +94,9 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
   const authenticator = new Authenticator({
     enabled: config.auth,
     apiKeys: config.apiKeys,
+    controlKeys: config.controlKeys,
+    alertSinkTokens: config.alertSinkTokens,
+    metricsTokens: config.metricsTokens,
     ticketTtlMs: config.ticketTtlMs,
     now,
     randomId: () => randomBytes(24).toString('base64url'),
@@ -131,61 +137,51 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
   });
 
   let ready = false;
-  const http: Server = createServer(
-    createRouter(
-      createRoutes({
-        engine,
-        hub,
-        gateway,
-        authenticator,
-        registry,
-        metrics: serverMetrics,
-        logger,
-        now,
-        isReady: () => ready,
-        scheduleChanged: () => driver.poke(),
-      }),
-      authenticator,
-      logger
-    )
-  );
-  http.on('upgrade', (request, socket, head) => gateway.handleUpgrade(request, socket, head));
-  http.on('clientError', (_error, socket) => socket.destroy());
+  const app = createHttpApp({
+    engine,
+    hub,
+    gateway,
+    authenticator,
+    registry,
+    metrics: serverMetrics,
+    logger,
+    now,
+    isReady: () => ready,
+    scheduleChanged: () => driver.poke(),
+  });
+  // WebSocket upgrades share the port: Fastify's server hands them to the gateway untouched.
+  app.server.on('upgrade', (request, socket, head) => gateway.handleUpgrade(request, socket, head));
+  const metricsApp =
+    config.metricsPort === undefined ? undefined : createMetricsApp({ logger, authenticator, registry });
 
   return {
     engine,
     registry,
     epoch,
+    http: app,
     async listen() {
-      await new Promise<void>((resolve, reject) => {
-        http.once('error', reject);
-        http.listen(config.port, config.host, () => {
-          http.off('error', reject);
-          resolve();
-        });
-      });
+      await app.listen({ port: config.port, host: config.host });
+      await metricsApp?.listen({ port: config.metricsPort, host: config.host });
       driver.start();
       ready = true;
-      const { port } = http.address() as AddressInfo;
+      const { port } = app.server.address() as AddressInfo;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       const httpUrl = `http://${host}:${port}`;
+      const metricsPort = metricsApp === undefined ? port : (metricsApp.server.address() as AddressInfo).port;
       return {
         host: config.host,
         port,
         httpUrl,
         wsUrl: `ws://${host}:${port}${TELEMETRY_PATH}`,
-        restUrl: `${httpUrl}/api/telemetry/snapshot`,
-        metricsUrl: `${httpUrl}/metrics`,
+        restUrl: `${httpUrl}${REST_PATHS.snapshot}`,
+        metricsUrl: `http://${host}:${metricsPort}${REST_PATHS.metrics}`,
       };
     },
     async close() {
       ready = false;
       driver.stop();
       await gateway.shutdown();
-      await new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        http.closeAllConnections();
-      });
+      await Promise.all([app.close(), metricsApp?.close()]);
     },
   };
 }

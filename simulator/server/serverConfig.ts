@@ -24,7 +24,16 @@ export interface ServeConfig {
   heartbeatIntervalMs: number;
   /** False: every connection and request is accepted without a credential (`--no-auth`). */
   auth: boolean;
+  /** Telemetry keys: REST reads, tickets, WebSocket, and `/metrics`. */
   apiKeys: string[];
+  /** Keys of the control API (`/api/sim/*`); the telemetry keys never work there. */
+  controlKeys: string[];
+  /** Bearer tokens the alert sink accepts from a webhook contact point (posting only). */
+  alertSinkTokens: string[];
+  /** Bearer tokens that may only scrape `/metrics` on the main port. */
+  metricsTokens: string[];
+  /** Also serve `/metrics` without a credential on this port (a private network); undefined: off. */
+  metricsPort?: number;
   scenarios: ScenarioRun[];
   /** Events kept per channel for resume and backfill. */
   historySize: number;
@@ -60,6 +69,10 @@ export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   heartbeatIntervalMs: 30_000,
   auth: true,
   apiKeys: [],
+  controlKeys: [],
+  alertSinkTokens: [],
+  metricsTokens: [],
+  metricsPort: undefined,
   scenarios: [],
   historySize: 1000,
   historyBytes: 16 * 1024 * 1024,

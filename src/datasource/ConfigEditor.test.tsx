@@ -52,6 +52,15 @@ describe('ConfigEditor', () => {
     expect(JSON.stringify(last().jsonData)).not.toContain('s3cret');
   });
 
+  it('keeps the optional control key in secureJsonData, apart from the API key', async () => {
+    const { user, last } = setup(settings());
+    expect(screen.queryByPlaceholderText('Control key (optional)')).not.toBeInTheDocument();
+    await user.click(screen.getByLabelText('API key'));
+    await user.type(screen.getByPlaceholderText('Control key (optional)'), 'ctl');
+    expect(last().secureJsonData).toEqual({ controlKey: 'ctl' });
+    expect(JSON.stringify(last().jsonData)).not.toContain('ctl');
+  });
+
   it('shows a stored key as configured and resets it', async () => {
     const { user, last } = setup(settings({ authMode: 'apiKey' }, { apiKey: true }));
     expect(screen.getByPlaceholderText('API key')).toHaveValue('configured');

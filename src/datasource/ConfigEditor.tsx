@@ -1,7 +1,8 @@
 /**
- * Config editor: WebSocket URL, REST URL (Grafana's proxy route `mci` forwards to it), auth none or
- * API key. The key goes to secureJsonData: Grafana stores it encrypted and only its proxy injects
- * it; the browser sees only that it is set.
+ * Config editor: WebSocket URL, REST URL (Grafana's proxy routes forward to it), auth none or API
+ * key, and an optional control key. Both keys go to secureJsonData: Grafana stores them encrypted
+ * and only its proxy injects them (the API key on the telemetry routes, the control key on the one
+ * Editor-only control route); the browser sees only that they are set. docs/security.md.
  */
 import React from 'react';
 import { InlineField, Input, RadioButtonGroup, SecretInput } from '@grafana/ui';
@@ -23,7 +24,8 @@ const AUTH_OPTIONS: Array<{ label: string; value: AuthMode; description: string 
 
 const LABEL_WIDTH = 20;
 
-export function ConfigEditor({ options, onOptionsChange }: Props) {
+export function ConfigEditor(props: Props) {
+  const { options, onOptionsChange } = props;
   const jsonData = options.jsonData ?? {};
   const authMode: AuthMode = jsonData.authMode ?? 'none';
 
@@ -74,32 +76,22 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         </div>
       </InlineField>
       {authMode === 'apiKey' && (
-        <InlineField
-          label="API key"
-          labelWidth={LABEL_WIDTH}
-          tooltip="The key the server was started with (mci-sim serve --api-key); stored encrypted by Grafana"
-        >
-          <SecretInput
-            data-testid={TEST_IDS.apiKey}
-            width={48}
-            placeholder="API key"
-            isConfigured={Boolean(options.secureJsonFields?.apiKey)}
-            value={options.secureJsonData?.apiKey ?? ''}
-            onChange={(event) =>
-              onOptionsChange({
-                ...options,
-                secureJsonData: { ...options.secureJsonData, apiKey: event.currentTarget.value },
-              })
-            }
-            onReset={() =>
-              onOptionsChange({
-                ...options,
-                secureJsonFields: { ...options.secureJsonFields, apiKey: false },
-                secureJsonData: { ...options.secureJsonData, apiKey: '' },
-              })
-            }
-          />
-        </InlineField>
+        <>
+          <InlineField
+            label="API key"
+            labelWidth={LABEL_WIDTH}
+            tooltip="The telemetry key the server was started with (mci-sim serve --api-key); stored encrypted by Grafana"
+          >
+            <SecretField testId={TEST_IDS.apiKey} field="apiKey" placeholder="API key" {...props} />
+          </InlineField>
+          <InlineField
+            label="Control key"
+            labelWidth={LABEL_WIDTH}
+            tooltip="Optional: the server's control key (mci-sim serve --control-key), sent only when an Editor starts a drill; never the API key. Leave empty to keep the data source away from the control API."
+          >
+            <SecretField field="controlKey" placeholder="Control key (optional)" {...props} />
+          </InlineField>
+        </>
       )}
       <InlineField
         label="Repaint interval (ms)"
@@ -127,6 +119,38 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         />
       </InlineField>
     </>
+  );
+}
+
+/** A secret kept in secureJsonData: shown only as configured, replaced or reset, never read back. */
+function SecretField({
+  options,
+  onOptionsChange,
+  field,
+  placeholder,
+  testId,
+}: Props & { field: keyof MciSecureJsonData; placeholder: string; testId?: string }) {
+  return (
+    <SecretInput
+      data-testid={testId}
+      width={48}
+      placeholder={placeholder}
+      isConfigured={Boolean(options.secureJsonFields?.[field])}
+      value={options.secureJsonData?.[field] ?? ''}
+      onChange={(event) =>
+        onOptionsChange({
+          ...options,
+          secureJsonData: { ...options.secureJsonData, [field]: event.currentTarget.value },
+        })
+      }
+      onReset={() =>
+        onOptionsChange({
+          ...options,
+          secureJsonFields: { ...options.secureJsonFields, [field]: false },
+          secureJsonData: { ...options.secureJsonData, [field]: '' },
+        })
+      }
+    />
   );
 }
 

@@ -1,7 +1,7 @@
 /**
  * ClientOptions of the MCI client from a data source instance: the WebSocket URL from jsonData,
- * REST through Grafana's proxy route (`${url}/mci/...`), and a one-time ticket fetched through that
- * route only when an API key is configured.
+ * REST through Grafana's proxy routes (`${url}/mci/...`), and a one-time ticket fetched through
+ * them only when an API key is configured.
  */
 import type { DataSourceInstanceSettings } from '@grafana/data';
 import type { ClientOptions, WebSocketFactory, WebSocketLike } from '../client/types';
@@ -11,7 +11,33 @@ import { DATASOURCE_DEFAULTS, type MciOptions } from './types';
 
 export const browserWebSocket: WebSocketFactory = (url) => new WebSocket(url) as unknown as WebSocketLike;
 
-/** `${instance url}/mci` + path: the proxy route toward jsonData.restUrl. */
+export interface ProxyCall {
+  method: 'GET' | 'POST';
+  /** A REST path; the call may add a suffix (`/:channel`) and a query. */
+  path: string;
+}
+
+/**
+ * Every REST call the data source (and the client inside it) makes through Grafana's proxy.
+ * plugin.json has exactly one route per entry, `${routePath}${path}` with this method, the
+ * smallest role and the telemetry key; a test holds the two together and checks that the code
+ * calls nothing else (docs/security.md).
+ */
+export const PROXY_CALLS: readonly ProxyCall[] = [
+  { method: 'GET', path: REST_PATHS.snapshot },
+  { method: 'GET', path: REST_PATHS.history },
+  { method: 'GET', path: REST_PATHS.market },
+  { method: 'GET', path: REST_PATHS.health },
+  { method: 'POST', path: REST_PATHS.wsTicket },
+];
+
+/**
+ * The one control call: start a drill scenario. Its route is Editor-only and injects the control
+ * key, never the telemetry key.
+ */
+export const CONTROL_PROXY_CALL: ProxyCall = { method: 'POST', path: REST_PATHS.scenarios };
+
+/** `${instance url}/mci` + path: matched by plugin.json's route for that path, toward jsonData.restUrl. */
 export function restUrl(settings: Pick<DataSourceInstanceSettings<MciOptions>, 'url'>, path: string): string {
   return `${(settings.url ?? '').replace(/\/+$/, '')}/${DATASOURCE_DEFAULTS.routePath}${path}`;
 }

@@ -26,7 +26,7 @@ export type AuthMode = 'none' | 'apiKey';
 export interface MciOptions extends DataSourceJsonData {
   /** `ws://host:port/telemetry` (or wss://), opened by the browser. */
   wsUrl?: string;
-  /** The server's HTTP base URL; Grafana's proxy route `mci` forwards to it. */
+  /** The server's HTTP base URL; Grafana's proxy routes (`mci/…`, plugin.json) forward to it. */
   restUrl?: string;
   /** 'apiKey' when an API key is stored in secureJsonData (the browser never sees it). */
   authMode?: AuthMode;
@@ -37,7 +37,10 @@ export interface MciOptions extends DataSourceJsonData {
 }
 
 export interface MciSecureJsonData {
+  /** The telemetry key: injected by the read and ticket routes only. */
   apiKey?: string;
+  /** The server's control key: injected only by the Editor-only scenarios route (drills). */
+  controlKey?: string;
 }
 
 /** The one home of the data source's defaults. */
@@ -51,7 +54,10 @@ export const DATASOURCE_DEFAULTS = {
   bufferSize: FRAME_DEFAULTS.bufferSize,
   /** How long the health check waits for connect + subscribe + heartbeat round trip. */
   testTimeoutMs: 5000,
-  /** Grafana proxy route path (plugin.json `routes[].path`). */
+  /**
+   * The prefix of every Grafana proxy route (plugin.json `routes[].path` is this + a REST path):
+   * a request to `${instance url}/mci/api/telemetry/snapshot` matches the snapshot route.
+   */
   routePath: 'mci',
   /** A notice about a gap stays this long after the gap was healed. */
   gapNoticeMs: 10_000,

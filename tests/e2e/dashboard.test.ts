@@ -12,6 +12,7 @@ import {
   POSITIONS_IDS,
   type ShownActivity,
   shownActivity,
+  sweepActivity,
   shownNumber,
   type ShownOrders,
   shownOrders,
@@ -409,19 +410,29 @@ describe('the built plugins against the simulator', () => {
           return counts &&
             counts[0] > 0 &&
             counts[0] < counts[1] &&
-            counts[0] === shown.entries.length &&
+            counts[0] === shown.total &&
             shown.entries.every((entry) => entry.message.toLowerCase().includes(needle))
             ? shown
             : undefined;
         });
+        // The feed is virtualised: scroll through it to see every entry it holds match.
+        const swept = await bounded(`every entry of the searched feed to contain "${needle}"`, async () => {
+          const all = await sweepActivity(page, PANEL_IDS.activity);
+          return all.entries.length === all.total &&
+            all.total > 0 &&
+            all.entries.every((entry) => entry.message.toLowerCase().includes(needle))
+            ? all
+            : undefined;
+        });
+        expect(swept.total).toBeGreaterThanOrEqual(searched.total);
         // Every such entry the panel was given is shown (the frame's messages, counted at this render).
         const inFrame = await bounded('the frame and the feed to agree on the matching entries', async () => {
           const rows = await frameRows(page, PANEL_IDS.activity, 'activity');
           const shown = await read();
           const matching = rows.filter((row) => String(row.message).toLowerCase().includes(needle)).length;
-          return matching === shown.entries.length ? matching : undefined;
+          return matching === shown.total ? matching : undefined;
         });
-        expect(inFrame).toBeGreaterThanOrEqual(searched.entries.length);
+        expect(inFrame).toBeGreaterThanOrEqual(searched.total);
         await search.fill('');
         await bounded('the whole feed after clearing the search', async () =>
           unfiltered(await read()) ? true : undefined
@@ -445,8 +456,8 @@ describe('the built plugins against the simulator', () => {
             return state?.pressed &&
               counts &&
               shown.entries.length > 0 &&
-              shown.entries.length === counts[0] &&
-              shown.entries.length === state.count &&
+              shown.total === counts[0] &&
+              shown.total === state.count &&
               shown.entries.every((entry) => (group === 'severity' ? entry.severity : entry.type) === rarest.value)
               ? true
               : undefined;

@@ -10,6 +10,9 @@ import { startBridge, type RunningBridge } from '../support/bridge';
 import { startSimulator, type RunningSimulator } from '../support/simulator';
 
 const API_KEY = 'bridge-test-key-0123456789';
+/** Scenarios are control calls: the telemetry key the bridge uses cannot start them. */
+const CONTROL_KEY = 'bridge-test-control-key-01';
+const SIMULATOR_ARGS = ['--api-key', API_KEY, '--control-key', CONTROL_KEY];
 const CROSS_TIMEOUT_MS = 30_000;
 /** Reconnect backoff starts at 1 s; the restarted server needs a few seconds to be ready. */
 const RECONNECT_TIMEOUT_MS = 30_000;
@@ -32,7 +35,7 @@ describe('mci-sim bridge against the live simulator', () => {
   let prometheus: RunningPrometheus;
 
   beforeAll(async () => {
-    simulator = await startSimulator({ args: ['--api-key', API_KEY] });
+    simulator = await startSimulator({ args: SIMULATOR_ARGS });
     // The key comes from the environment, as the docs recommend (not on the command line).
     bridge = await startBridge(['--url', simulator.wsUrl], { MCI_BRIDGE_API_KEY: API_KEY });
     await waitFor(
@@ -58,7 +61,9 @@ describe('mci-sim bridge against the live simulator', () => {
   }, 30_000);
 
   it('exposes the same telemetry metrics as the simulator, plus its connection state', async () => {
-    const ownText = await (await fetch(`${simulator.httpUrl}/metrics`)).text();
+    const ownText = await (
+      await fetch(`${simulator.httpUrl}/metrics`, { headers: { authorization: `Bearer ${API_KEY}` } })
+    ).text();
     const simulatorNames = new Set(
       [...ownText.matchAll(/^# TYPE (mci_(?:engine|service|account|positions|orders|alerts)_?\S*) /gm)].map(
         (match) => match[1]
@@ -90,7 +95,7 @@ describe('mci-sim bridge against the live simulator', () => {
     const { expr, threshold } = ruleQuery(findRule('cpu', 'critical'));
     const response = await fetch(`${simulator.httpUrl}/api/sim/scenarios`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${API_KEY}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${CONTROL_KEY}` },
       body: JSON.stringify({ scenario: 'cpu-spike@0s/2m' }),
     });
     expect(response.status).toBe(201);
@@ -118,7 +123,7 @@ describe('mci-sim bridge against the live simulator', () => {
     expect((await fetch(`${bridge.httpUrl}/readyz`)).status).toBe(503);
     expect((await metrics(bridge)).get('mci_bridge_reconnects_total')).toBeGreaterThanOrEqual(1);
 
-    simulator = await startSimulator({ args: ['--api-key', API_KEY], port });
+    simulator = await startSimulator({ args: SIMULATOR_ARGS, port });
     await waitFor(
       'the bridge to stream again',
       async () => ((await fetch(`${bridge.httpUrl}/readyz`)).status === 200 ? true : undefined),

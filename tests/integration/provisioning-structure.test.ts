@@ -149,7 +149,7 @@ describe('provisioning files', () => {
     expect(mci.jsonData).toEqual(
       expect.objectContaining({ wsUrl: expect.any(String), restUrl: expect.any(String), authMode: 'apiKey' })
     );
-    expect(mci.secureJsonData).toEqual({ apiKey: '$MCI_API_KEY' });
+    expect(mci.secureJsonData).toEqual({ apiKey: '$MCI_API_KEY', controlKey: '$MCI_CONTROL_KEY' });
     expect(Object.keys(mci.jsonData as object)).not.toContain('apiKey');
     expect(JSON.stringify(mci.jsonData)).not.toContain('MCI_API_KEY');
   });
@@ -477,6 +477,39 @@ describe('docker-compose.yaml', () => {
       }
     }
     expect(Object.keys(grafana.depends_on ?? {}).sort()).toEqual(['prometheus', 'simulator']);
+  });
+
+  it('gives the simulator one credential per purpose and each client only the one it needs', () => {
+    const env = simulator.environment!;
+    const secrets = ['MCI_SIM_API_KEY', 'MCI_SIM_CONTROL_KEY', 'MCI_SIM_ALERT_SINK_TOKEN', 'MCI_SIM_METRICS_TOKEN'].map(
+      (name) => env[name]
+    );
+    expect(secrets.every((value) => typeof value === 'string' && value.length >= 8)).toBe(true);
+    expect(new Set(secrets).size).toBe(secrets.length);
+    expect(simulator.command).not.toContain('--no-auth');
+    expect(simulator.command!.filter((arg) => arg.includes('metrics-port'))).toEqual([]);
+
+    // Grafana: the data source's two keys and the contact point's token, the same values.
+    expect(grafana.environment).toMatchObject({
+      MCI_API_KEY: env.MCI_SIM_API_KEY,
+      MCI_CONTROL_KEY: env.MCI_SIM_CONTROL_KEY,
+      MCI_ALERT_SINK_TOKEN: env.MCI_SIM_ALERT_SINK_TOKEN,
+    });
+    expect(Object.values(grafana.environment!)).not.toContain(env.MCI_SIM_METRICS_TOKEN);
+    const webhook = readYaml<{ contactPoints: Array<{ receivers: Array<{ settings: Record<string, string> }> }> }>(
+      join(PROVISIONING, 'alerting', 'contact-points.yaml')
+    ).contactPoints[0].receivers[0].settings;
+    expect(webhook).toMatchObject({
+      authorization_scheme: 'Bearer',
+      authorization_credentials: '$MCI_ALERT_SINK_TOKEN',
+    });
+
+    // Prometheus: the metrics token only, which reads /metrics and nothing else.
+    const scrape = readYaml<{ scrape_configs: Array<{ authorization?: { type: string; credentials: string } }> }>(
+      join(PROVISIONING, 'prometheus', 'prometheus.yml')
+    ).scrape_configs[0];
+    expect(scrape.authorization).toEqual({ type: 'Bearer', credentials: env.MCI_SIM_METRICS_TOKEN });
+    expect(Object.keys(prometheus.environment ?? {})).toEqual([]);
   });
 
   it('has Prometheus load the provisioned config and rules, scraping the simulator service', () => {

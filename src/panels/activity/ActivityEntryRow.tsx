@@ -2,8 +2,9 @@ import React, { memo } from 'react';
 import { css, cx } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
 import type { TimeZone } from '@grafana/schema';
-import { Badge, Icon, useStyles2, useTheme2 } from '@grafana/ui';
+import { Badge, useStyles2, useTheme2 } from '@grafana/ui';
 import type { ActivityEntry } from './activityEntries';
+import { SpriteIcon } from './IconSprite';
 import { severityStyle } from './severity';
 import { TEST_IDS } from './testIds';
 
@@ -12,22 +13,49 @@ interface Props {
   expanded: boolean;
   onToggle: (key: string) => void;
   timeZone?: TimeZone;
+  /** Position in the (filtered) feed, from 0, and the feed's length. */
+  index: number;
+  count: number;
+  /** Offset from the top of the feed, in px (the virtualiser's layout). */
+  start: number;
+  /** Reports the row's element so the virtualiser observes its height (details change it). */
+  measureRef: (element: HTMLLIElement | null) => void;
+  /** Id prefix of the panel's icon sprite. */
+  icons: string;
 }
 
 function detailText(value: unknown): string {
   return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
 
-/** One feed line: time, severity icon and colour, type, message; details expand below it. */
-export const ActivityEntryRow = memo(function ActivityEntryRow({ entry, expanded, onToggle, timeZone }: Props) {
+/**
+ * One feed line: time, severity icon and colour, type, message; details expand below it.
+ * Positioned by the virtualiser; props are plain values, so rows the feed did not move keep
+ * their render.
+ */
+export const ActivityEntryRow = memo(function ActivityEntryRow({
+  entry,
+  expanded,
+  onToggle,
+  timeZone,
+  index,
+  count,
+  start,
+  measureRef,
+  icons,
+}: Props) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const severity = severityStyle(theme, entry.severity);
   const hasDetails = entry.details !== null;
   return (
     <li
+      ref={measureRef}
       className={styles.entry}
-      style={{ borderLeftColor: severity.color }}
+      style={{ borderLeftColor: severity.color, transform: `translateY(${start}px)` }}
+      data-index={index}
+      aria-posinset={index + 1}
+      aria-setsize={count}
       data-testid={TEST_IDS.entry}
       data-severity={entry.severity}
       data-key={entry.key}
@@ -42,7 +70,7 @@ export const ActivityEntryRow = memo(function ActivityEntryRow({ entry, expanded
           onClick={() => onToggle(entry.key)}
           data-testid={TEST_IDS.toggleDetails}
         >
-          <Icon name={expanded ? 'angle-down' : 'angle-right'} />
+          <SpriteIcon prefix={icons} name={expanded ? 'angle-down' : 'angle-right'} />
         </button>
         <span
           className={styles.time}
@@ -57,7 +85,7 @@ export const ActivityEntryRow = memo(function ActivityEntryRow({ entry, expanded
           data-testid={TEST_IDS.severity}
           title={severity.label}
         >
-          <Icon name={severity.icon} />
+          <SpriteIcon prefix={icons} name={severity.icon} />
           <span className={styles.severityLabel}>{severity.label}</span>
         </span>
         {entry.type && (
@@ -93,6 +121,11 @@ export const ActivityEntryRow = memo(function ActivityEntryRow({ entry, expanded
 
 const getStyles = (theme: GrafanaTheme2) => ({
   entry: css({
+    position: 'absolute',
+    top: 0,
+    left: 0,
+    width: '100%',
+    boxSizing: 'border-box',
     listStyle: 'none',
     borderLeft: '3px solid',
     borderBottom: `1px solid ${theme.colors.border.weak}`,

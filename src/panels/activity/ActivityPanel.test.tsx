@@ -1,5 +1,5 @@
 import React from 'react';
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createDataFrame, FieldType } from '@grafana/data';
 import { panelProps, theme } from '../shared/testing/panelProps';
@@ -113,7 +113,67 @@ function renderPanel(feed: Activity[], options: Partial<ActivityOptions> = {}) {
 
 const messages = () => screen.queryAllByTestId(TEST_IDS.message).map((element) => element.textContent);
 
+/** `count` info entries a second apart, "Entry 0" oldest. */
+const manyEntries = (count: number): Activity[] =>
+  Array.from({ length: count }, (_unused, index) => ({
+    ...FEED[0],
+    id: `m${index}`,
+    timestamp: T0 + index * 1000,
+    message: `Entry ${index}`,
+  }));
+
+/** Lets the animation frames already requested run (the feed scrolls once per frame). */
+const nextFrame = () => act(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
+
+const VIEWPORT_PX = 400;
+
+/**
+ * Gives the feed a browser's scroll geometry: a 400 px viewport over the list (whose height is
+ * the virtualiser's total size), scrollTop clamped to what can scroll, and a scroll event for
+ * every change; with `deferEvents`, the events wait for `deliver()`, as a busy browser's do.
+ */
+function scrollGeometry(feed: HTMLElement, { deferEvents = false } = {}) {
+  const contentPx = () => parseFloat((feed.firstElementChild as HTMLElement).style.height);
+  const endPx = () => Math.max(0, contentPx() - VIEWPORT_PX);
+  let scrollTop = 0;
+  let undelivered = 0;
+  const deliver = () => {
+    for (; undelivered > 0; undelivered--) {
+      fireEvent.scroll(feed);
+    }
+  };
+  Object.defineProperty(feed, 'clientHeight', { configurable: true, get: () => VIEWPORT_PX });
+  Object.defineProperty(feed, 'scrollTop', {
+    configurable: true,
+    get: () => scrollTop,
+    set: (value: number) => {
+      const next = Math.min(Math.max(0, value), endPx());
+      if (next !== scrollTop) {
+        scrollTop = next;
+        undelivered++;
+        if (!deferEvents) {
+          deliver();
+        }
+      }
+    },
+  });
+  return { scrollTop: () => scrollTop, endPx, deliver };
+}
+
 describe('ActivityPanel', () => {
+  // jsdom has no layout: give elements the size a panel has, as @tanstack/react-virtual's docs
+  // suggest for tests, so the virtualiser sees a 400 px tall viewport (and a 1000 px wide one).
+  let heightSpy: jest.SpyInstance;
+  let widthSpy: jest.SpyInstance;
+  beforeEach(() => {
+    heightSpy = jest.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockReturnValue(VIEWPORT_PX);
+    widthSpy = jest.spyOn(HTMLElement.prototype, 'offsetWidth', 'get').mockReturnValue(1000);
+  });
+  afterEach(() => {
+    heightSpy.mockRestore();
+    widthSpy.mockRestore();
+  });
+
   it('renders the feed oldest first with time, type, severity and message', () => {
     renderPanel([FEED[2], FEED[0], FEED[3], FEED[1]]);
     expect(messages()).toEqual(FEED.map((entry) => entry.message));
@@ -184,32 +244,58 @@ describe('ActivityPanel', () => {
     expect(screen.getByTestId(TEST_IDS.summary)).toHaveTextContent('2 of 4 entries');
   });
 
-  it('follows the tail, pauses when the user scrolls up, and resumes on the button', async () => {
-    const view = renderPanel(FEED.slice(0, 3));
-    const feed = screen.getByTestId(TEST_IDS.feed);
-    // jsdom has no layout: give the feed a scroll geometry (1000 px of content in a 300 px box).
-    let scrollTop = 0;
-    Object.defineProperty(feed, 'scrollHeight', { configurable: true, get: () => 1000 });
-    Object.defineProperty(feed, 'clientHeight', { configurable: true, get: () => 300 });
-    Object.defineProperty(feed, 'scrollTop', {
-      configurable: true,
-      get: () => scrollTop,
-      set: (value: number) => (scrollTop = value),
-    });
+  it('renders only the entries in view, numbered within the whole feed', () => {
+    renderPanel(manyEntries(200));
+    const shown = screen.getAllByTestId(TEST_IDS.entry);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.length).toBeLessThan(40);
+    expect(shown.map((entry) => entry.getAttribute('aria-setsize'))).toEqual(shown.map(() => '200'));
+    const positions = shown.map((entry) => Number(entry.getAttribute('aria-posinset')));
+    expect(positions).toEqual(positions.map((_unused, index) => positions[0] + index));
+    expect(screen.getByTestId(TEST_IDS.summary)).toHaveTextContent('200 entries');
+  });
 
-    view.update(FEED);
-    expect(scrollTop).toBe(1000);
+  it('follows the tail, pauses when the user scrolls up, and resumes on the button', async () => {
+    const view = renderPanel(manyEntries(5));
+    const feed = screen.getByTestId(TEST_IDS.feed);
+    const geometry = scrollGeometry(feed);
+
+    view.update(manyEntries(60));
+    await waitFor(() => expect(geometry.scrollTop()).toBe(geometry.endPx()));
+    expect(geometry.endPx()).toBeGreaterThan(VIEWPORT_PX);
+    expect(messages()).toContain('Entry 59');
+    expect(messages()).not.toContain('Entry 0');
     expect(screen.getByTestId(TEST_IDS.follow)).toBeInTheDocument();
 
-    scrollTop = 200;
-    fireEvent.scroll(feed);
+    act(() => {
+      feed.scrollTop = 200;
+    });
     expect(screen.getByTestId(TEST_IDS.resume)).toHaveTextContent('Resume');
-    view.update([...FEED, { ...FEED[0], id: 'a5', timestamp: T0 + 4000, message: 'Placed SELL 5 INFY' }]);
-    expect(scrollTop).toBe(200);
+    view.update(manyEntries(61));
+    await nextFrame();
+    expect(geometry.scrollTop()).toBe(200);
     expect(screen.getByTestId(TEST_IDS.resume)).toHaveTextContent('Resume (1 new)');
+    expect(messages()).toContain('Entry 7');
 
     await act(async () => screen.getByTestId(TEST_IDS.resume).click());
-    expect(scrollTop).toBe(1000);
+    await waitFor(() => expect(geometry.scrollTop()).toBe(geometry.endPx()));
+    expect(screen.getByTestId(TEST_IDS.follow)).toBeInTheDocument();
+    expect(messages()).toContain('Entry 60');
+  });
+
+  it('keeps following when entries arrive between its scroll and the scroll event', async () => {
+    const view = renderPanel(manyEntries(5));
+    const feed = screen.getByTestId(TEST_IDS.feed);
+    const geometry = scrollGeometry(feed, { deferEvents: true });
+    view.update(manyEntries(60));
+    await waitFor(() => expect(geometry.scrollTop()).toBe(geometry.endPx()));
+    // Ten more entries land before the browser delivers the scroll event of that write.
+    view.update(manyEntries(70));
+    act(() => geometry.deliver());
+    expect(screen.getByTestId(TEST_IDS.follow)).toBeInTheDocument();
+    await waitFor(() => expect(geometry.scrollTop()).toBe(geometry.endPx()));
+    act(() => geometry.deliver());
+    expect(messages()).toContain('Entry 69');
     expect(screen.getByTestId(TEST_IDS.follow)).toBeInTheDocument();
   });
 

@@ -1,18 +1,20 @@
-import React, { useCallback, useMemo, useState } from 'react';
+import React, { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
-import { type GrafanaTheme2, type PanelProps } from '@grafana/data';
+import { type GrafanaTheme2, type IconName, type PanelProps } from '@grafana/data';
 import { Button, FilterInput, useStyles2, useTheme2 } from '@grafana/ui';
-import { byName, chooseFrame, type FieldSpec, findTimeField } from '../shared/frameFields';
+import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import { byName, chooseFrame, type FieldRequirement, findTimeField } from '../shared/frameFields';
 import { missingFieldsText, PanelMessage } from '../shared/PanelMessage';
 import { type ChipOption, ToggleChips } from '../shared/ToggleChips';
 import { activityEntries, countValues, filterEntries } from './activityEntries';
 import { ActivityEntryRow } from './ActivityEntryRow';
-import { KNOWN_SEVERITIES, severityStyle } from './severity';
+import { IconSprite, spritePrefix } from './IconSprite';
+import { KNOWN_SEVERITIES, SEVERITY_ICONS, severityStyle } from './severity';
 import { TEST_IDS } from './testIds';
 import { type ActivityFieldKey, type ActivityOptions, DEFAULT_OPTIONS, REQUIRED_ACTIVITY_FIELDS } from './types';
 import { useFollowTail } from './useFollowTail';
 
-const SPEC: FieldSpec<ActivityFieldKey> = {
+const REQUIREMENT: FieldRequirement<ActivityFieldKey> = {
   resolvers: {
     time: (frame) => findTimeField(frame, 'timestamp'),
     message: byName('message'),
@@ -26,6 +28,29 @@ const SPEC: FieldSpec<ActivityFieldKey> = {
   },
   required: REQUIRED_ACTIVITY_FIELDS,
 };
+
+/** A collapsed entry: one 24 px line, its padding and its border; expanded ones are measured. */
+export const ENTRY_HEIGHT_PX = 29;
+/** Entries rendered beyond the visible ones, so a fast scroll or a screenshot shows no gap. */
+const OVERSCAN_ENTRIES = 8;
+const ICONS: readonly IconName[] = ['angle-right', 'angle-down', ...SEVERITY_ICONS];
+
+/**
+ * An entry's height from the resize observer only. Without an observation (the row just mounted)
+ * it keeps the size already known, so mounting a row never reads layout; the observer reports the
+ * real height before the next paint.
+ */
+function observedHeight(
+  element: Element,
+  entry: ResizeObserverEntry | undefined,
+  instance: Virtualizer<HTMLDivElement, Element>
+): number {
+  const box = entry?.borderBoxSize?.[0];
+  if (box) {
+    return Math.round(box.blockSize);
+  }
+  return instance.measurementsCache[Number(element.getAttribute('data-index'))]?.size ?? ENTRY_HEIGHT_PX;
+}
 
 const FIELD_NAMES: Partial<Record<ActivityFieldKey, string>> = { time: 'timestamp' };
 const MISSING_HINT =
@@ -43,7 +68,7 @@ export function ActivityPanel({
   const styles = useStyles2(getStyles);
   const [search, setSearch] = useState('');
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
-  const choice = useMemo(() => chooseFrame(data.series, SPEC), [data.series]);
+  const choice = useMemo(() => chooseFrame(data.series, REQUIREMENT), [data.series]);
   const frame = choice.kind === 'ok' ? choice.frame : undefined;
   const fields = choice.kind === 'ok' ? choice.fields : undefined;
   const severities = useMemo(() => options.severities ?? [], [options.severities]);
@@ -56,10 +81,22 @@ export function ActivityPanel({
     [entries, severities, types, search, maxEntries]
   );
   const tailKey = visible.length > 0 ? visible[visible.length - 1].key : undefined;
-  const { scroller, content, following, onScroll, pause, resume } = useFollowTail<HTMLDivElement, HTMLUListElement>(
-    tailKey,
-    visible.length > 0
-  );
+  const icons = spritePrefix(useId());
+  const scroller = useRef<HTMLDivElement>(null);
+
+  // The plugins are not built with React Compiler, so nothing memoizes the virtualizer's functions.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer<HTMLDivElement, Element>({
+    count: visible.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ENTRY_HEIGHT_PX,
+    overscan: OVERSCAN_ENTRIES,
+    // Keyed by entry, so an entry keeps its DOM node and its measured height as the feed moves.
+    getItemKey: (index) => visible[index]?.key ?? index,
+    measureElement: observedHeight,
+  });
+  const contentPx = virtualizer.getTotalSize();
+  const { following, onScroll, pause, resume } = useFollowTail(scroller, tailKey, contentPx, visible.length > 0);
 
   // The tail when following stopped, to count what arrived since (state from the previous render).
   const [pausedTail, setPausedTail] = useState<string | undefined>(undefined);
@@ -187,23 +224,32 @@ export function ActivityPanel({
       ) : (
         <div ref={scroller} className={styles.feed} onScroll={onScroll} data-testid={TEST_IDS.feed}>
           <ul
-            ref={content}
             className={styles.list}
+            style={{ height: contentPx }}
             aria-label="Activity feed, newest last"
             aria-live={following ? 'polite' : 'off'}
           >
-            {visible.map((entry) => (
-              <ActivityEntryRow
-                key={entry.key}
-                entry={entry}
-                expanded={expanded.has(entry.key)}
-                onToggle={toggle}
-                timeZone={timeZone}
-              />
-            ))}
+            {virtualizer.getVirtualItems().map((item) => {
+              const entry = visible[item.index];
+              return (
+                <ActivityEntryRow
+                  key={item.key}
+                  entry={entry}
+                  expanded={expanded.has(entry.key)}
+                  onToggle={toggle}
+                  timeZone={timeZone}
+                  index={item.index}
+                  count={visible.length}
+                  start={item.start}
+                  measureRef={virtualizer.measureElement}
+                  icons={icons}
+                />
+              );
+            })}
           </ul>
         </div>
       )}
+      <IconSprite prefix={icons} names={ICONS} />
     </div>
   );
 }
@@ -224,7 +270,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     color: theme.colors.text.secondary,
   }),
   feed: css({ flex: 1, minHeight: 0, overflowY: 'auto' }),
-  list: css({ margin: 0, padding: 0 }),
+  list: css({ position: 'relative', margin: 0, padding: 0 }),
   noMatch: css({
     display: 'flex',
     flex: 1,

@@ -3,6 +3,15 @@ import type { GrafanaTheme2, IconName } from '@grafana/data';
 /** Severities of activity (info, warning, error) and alerts (warning, critical), mildest first. */
 export const KNOWN_SEVERITIES = ['info', 'warning', 'error', 'critical'] as const;
 
+/** Every icon `severityStyle` returns (the feed draws them from one sprite). */
+export const SEVERITY_ICONS: readonly IconName[] = [
+  'info-circle',
+  'exclamation-triangle',
+  'exclamation-circle',
+  'fire',
+  'circle',
+];
+
 export interface SeverityStyle {
   color: string;
   icon: IconName;

@@ -3,7 +3,7 @@ import { css } from '@emotion/css';
 import { type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { Button, RadioButtonGroup, useStyles2, useTheme2 } from '@grafana/ui';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { byName, chooseFrame, columnLabel, type FieldSpec, findTimeField } from '../shared/frameFields';
+import { byName, chooseFrame, columnLabel, type FieldRequirement, findTimeField } from '../shared/frameFields';
 import { missingFieldsText, PanelMessage } from '../shared/PanelMessage';
 import { type ChipOption, ToggleChips } from '../shared/ToggleChips';
 import { orderDisplays } from './orderDisplays';
@@ -20,7 +20,7 @@ import {
   type SideFilter,
 } from './types';
 
-const SPEC: FieldSpec<OrderFieldKey> = {
+const REQUIREMENT: FieldRequirement<OrderFieldKey> = {
   resolvers: {
     id: byName('id'),
     time: (frame) => findTimeField(frame, 'createdAt'),
@@ -79,7 +79,7 @@ export function OrdersPanel({
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const scroller = useRef<HTMLDivElement>(null);
-  const choice = useMemo(() => chooseFrame(data.series, SPEC), [data.series]);
+  const choice = useMemo(() => chooseFrame(data.series, REQUIREMENT), [data.series]);
   const frame = choice.kind === 'ok' ? choice.frame : undefined;
   const fields = choice.kind === 'ok' ? choice.fields : undefined;
   const length = frame?.length ?? 0;

@@ -1,10 +1,10 @@
 import React, { memo } from 'react';
-import { cx } from '@emotion/css';
 import { formattedValueToString, type GrafanaTheme2 } from '@grafana/data';
 import { Badge } from '@grafana/ui';
 import { signColor, signOf } from '../shared/signColor';
 import type { ColumnDisplays } from './columnDisplays';
-import type { FlashEntry } from './priceFlash';
+import { FlashOverlay } from './FlashOverlay';
+import type { CellFlash, FlashEntry } from './priceFlash';
 import type { PositionRow } from './positionRows';
 import { TEST_IDS } from './testIds';
 import { NUMERIC_COLUMNS, type NumericColumn, type PositionColumn } from './types';
@@ -20,7 +20,9 @@ export interface CellContext {
   colored: Partial<Record<NumericColumn, boolean>>;
   plBySign: boolean;
   theme: GrafanaTheme2;
-  classes: { row: string; number: string; symbol: string; badge: string; flash: Record<'up' | 'down', string[]> };
+  classes: { row: string; number: string; symbol: string; badge: string; flash: Record<'up' | 'down', string> };
+  /** Cells highlight their changes unless the user asked for reduced motion. */
+  flashes: boolean;
   /**
    * Changes whenever anything above changes how a cell renders (field config, options, theme).
    * Rows compare it instead of the processors, which Grafana rebuilds with every frame.
@@ -33,9 +35,11 @@ interface NumberCellProps {
   column: NumericColumn;
   value: number | null;
   testId: string;
+  /** The cell's last change, highlighted until its animation ends. */
+  flash?: CellFlash;
 }
 
-export function NumberCell({ context, column, value, testId }: NumberCellProps) {
+export function NumberCell({ context, column, value, testId, flash }: NumberCellProps) {
   const display = context.displays[column];
   if (value === null || !display) {
     return (
@@ -56,6 +60,13 @@ export function NumberCell({ context, column, value, testId }: NumberCellProps) 
   return (
     <td className={context.classes.number} data-testid={testId} data-sign={sign} style={color ? { color } : undefined}>
       {formattedValueToString(shown)}
+      {flash && context.flashes && (
+        <FlashOverlay
+          key={flash.version}
+          className={context.classes.flash[flash.direction]}
+          direction={flash.direction}
+        />
+      )}
     </td>
   );
 }
@@ -67,16 +78,8 @@ interface RowProps {
 }
 
 function PositionRowCells({ row, flash, context }: RowProps) {
-  // Two identical animations alternate with each change: switching the animation name restarts
-  // it, so every price change flashes without remounting the row.
-  const flashClass = flash?.direction ? context.classes.flash[flash.direction][flash.version % 2] : undefined;
   return (
-    <tr
-      className={cx(context.classes.row, flashClass)}
-      data-testid={TEST_IDS.row}
-      data-key={row.key}
-      data-flash={flash?.direction}
-    >
+    <tr className={context.classes.row} data-testid={TEST_IDS.row} data-key={row.key}>
       {context.columns.map((column) => {
         if (column === 'symbol') {
           return (
@@ -103,6 +106,7 @@ function PositionRowCells({ row, flash, context }: RowProps) {
             column={column}
             value={row.numbers[column]}
             testId={TEST_IDS.cell(column)}
+            flash={flash?.cells[column]}
           />
         );
       })}
@@ -123,5 +127,5 @@ function sameRow(previous: RowProps, next: RowProps): boolean {
   );
 }
 
-/** One position; re-renders only when its values, its highlight or the cell look change. */
+/** One position; re-renders only when its values (and so its highlights) or the cell look change. */
 export const PositionRowView = memo(PositionRowCells, sameRow);

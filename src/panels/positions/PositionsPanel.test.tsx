@@ -1,5 +1,5 @@
 import React from 'react';
-import { render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createDataFrame, FieldType } from '@grafana/data';
 import { panelProps, theme } from '../shared/testing/panelProps';
@@ -216,27 +216,61 @@ describe('PositionsPanel', () => {
     expect(screen.getAllByTestId(TEST_IDS.cell('unrealizedPL'))[1]).toHaveAttribute('data-sign', 'negative');
   });
 
-  it('highlights a row whose price changed, in the direction of the change', () => {
+  /** The highlighted cells: "SYMBOL column direction" for each overlay in the table. */
+  const flashes = () =>
+    screen.queryAllByTestId(TEST_IDS.flash).map((overlay) => {
+      const cell = overlay.closest('td')!;
+      const row = overlay.closest('tr')!;
+      const symbol = within(row).getByTestId(TEST_IDS.cell('symbol')).textContent;
+      const column = cell.getAttribute('data-testid')!.replace(TEST_IDS.cell(''), '');
+      return `${symbol} ${column} ${overlay.getAttribute('data-direction')}`;
+    });
+  const moved = BOOK.map((row) =>
+    row.symbol === 'TCS' ? { ...row, currentPrice: 205 } : row.symbol === 'INFY' ? { ...row, currentPrice: 51 } : row
+  );
+
+  it('highlights only the cells that changed, in the direction of the change', () => {
     const { rerender } = renderPanel(BOOK);
-    expect(screen.getAllByTestId(TEST_IDS.row).map((row) => row.getAttribute('data-flash'))).toEqual([
-      null,
-      null,
-      null,
-    ]);
-    const moved = BOOK.map((row) =>
-      row.symbol === 'TCS' ? { ...row, currentPrice: 205 } : row.symbol === 'INFY' ? { ...row, currentPrice: 51 } : row
-    );
+    expect(flashes()).toEqual([]);
     rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
-    expect(screen.getAllByTestId(TEST_IDS.row).map((row) => row.getAttribute('data-flash'))).toEqual([
-      null,
-      'down',
-      'up',
-    ]);
+    expect(flashes()).toEqual(['TCS currentPrice down', 'INFY currentPrice up']);
     expect(screen.getAllByTestId(TEST_IDS.cell('currentPrice')).map((cell) => cell.textContent)).toEqual([
       '110.00',
       '205.00',
       '51.00',
     ]);
+    // The same prices again: nothing new flashes, and the running highlights are not restarted.
+    const running = screen.getAllByTestId(TEST_IDS.flash);
+    rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
+    expect(screen.getAllByTestId(TEST_IDS.flash)).toEqual(running);
+  });
+
+  it('removes a highlight when its animation ends, and flashes the cell again on its next change', () => {
+    const { rerender } = renderPanel(BOOK);
+    rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
+    for (const overlay of screen.getAllByTestId(TEST_IDS.flash)) {
+      fireEvent.animationEnd(overlay);
+    }
+    expect(flashes()).toEqual([]);
+    rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
+    expect(flashes()).toEqual([]);
+    const again = moved.map((row) => (row.symbol === 'TCS' ? { ...row, currentPrice: 207 } : row));
+    rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(again)])} />);
+    expect(flashes()).toEqual(['TCS currentPrice up']);
+  });
+
+  it('shows no highlight to users who prefer reduced motion', () => {
+    const matchMedia = window.matchMedia;
+    window.matchMedia = (query: string) =>
+      ({ ...matchMedia(query), matches: query.includes('prefers-reduced-motion: reduce') }) as MediaQueryList;
+    try {
+      const { rerender } = renderPanel(BOOK);
+      rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
+      expect(flashes()).toEqual([]);
+      expect(screen.getAllByTestId(TEST_IDS.cell('currentPrice'))[1]).toHaveTextContent('205.00');
+    } finally {
+      window.matchMedia = matchMedia;
+    }
   });
 
   it('names the missing fields', () => {

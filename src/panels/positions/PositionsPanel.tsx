@@ -2,7 +2,7 @@ import React, { useMemo, useState } from 'react';
 import { css, cx, keyframes } from '@emotion/css';
 import { type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
-import { byName, chooseFrame, columnLabel, type FieldSpec } from '../shared/frameFields';
+import { byName, chooseFrame, columnLabel, type FieldRequirement } from '../shared/frameFields';
 import { hasMeaningfulColor } from '../shared/numericDisplay';
 import { missingFieldsText, PanelMessage } from '../shared/PanelMessage';
 import { columnDisplays } from './columnDisplays';
@@ -18,11 +18,14 @@ import {
   type PositionsOptions,
   type SortState,
 } from './types';
+import { usePrefersReducedMotion } from './usePrefersReducedMotion';
 import { usePriceFlash } from './usePriceFlash';
 
 const RESOLVERS = Object.fromEntries(
   POSITION_COLUMNS.map((column) => [column, byName(column)])
-) as FieldSpec<PositionColumn>['resolvers'];
+) as FieldRequirement<PositionColumn>['resolvers'];
+/** How long a changed cell stays highlighted. */
+const FLASH_MS = 800;
 const MISSING_HINT =
   'The positions panel reads a table with one row per position. Query the positions channel of the MCI data source, or give your frame fields with these names (e.g. with the Organize fields transformation), or hide the columns you do not have in the panel options.';
 
@@ -57,6 +60,7 @@ export function PositionsPanel({ data, options, width, height, fieldConfig, time
 
   const rows = useMemo(() => (fields && frame ? positionRows(fields, frame.length) : []), [fields, frame]);
   const flash = usePriceFlash(rows);
+  const reducedMotion = usePrefersReducedMotion();
   const sorted = useMemo(() => sortRows(rows, sort), [rows, sort]);
   const totals = useMemo(() => positionTotals(rows), [rows]);
   const displays = useMemo(
@@ -97,7 +101,8 @@ export function PositionsPanel({ data, options, width, height, fieldConfig, time
       badge: styles.badge,
       flash: styles.flash,
     },
-    signature: lookSignature(columns, fields, options, theme),
+    flashes: !reducedMotion,
+    signature: `${lookSignature(columns, fields, options, theme)}|${reducedMotion}`,
   };
 
   const label = (column: PositionColumn) => columnLabel(fields[column], frame, data.series, COLUMN_LABELS[column]);
@@ -162,15 +167,20 @@ export function PositionsPanel({ data, options, width, height, fieldConfig, time
 }
 
 const getStyles = (theme: GrafanaTheme2) => {
-  // The two keyframes differ only in how they spell "transparent", so they get distinct names.
-  const flash = (color: string) => [
+  // A layer over the cell that fades out: opacity runs on the compositor, and the layer leaves
+  // the DOM when its animation ends (FlashOverlay). Never shown to users who asked for less motion.
+  const fade = keyframes({ from: { opacity: 1 }, to: { opacity: 0 } });
+  const flash = (color: string) =>
     css({
-      animation: `${keyframes({ from: { backgroundColor: color }, to: { backgroundColor: 'transparent' } })} 1s ease-out`,
-    }),
-    css({
-      animation: `${keyframes({ from: { backgroundColor: color }, to: { backgroundColor: 'rgba(0, 0, 0, 0)' } })} 1s ease-out`,
-    }),
-  ];
+      position: 'absolute',
+      inset: 0,
+      pointerEvents: 'none',
+      background: color,
+      opacity: 0,
+      willChange: 'opacity',
+      animation: `${fade} ${FLASH_MS}ms ease-out`,
+      '@media (prefers-reduced-motion: reduce)': { display: 'none', animation: 'none' },
+    });
   const cellPadding = theme.spacing(0.5, 1);
   return {
     wrapper: css({ overflow: 'auto', fontVariantNumeric: 'tabular-nums' }),
@@ -205,7 +215,12 @@ const getStyles = (theme: GrafanaTheme2) => {
       '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}`, outlineOffset: -2 },
     }),
     row: css({
-      '& td': { padding: cellPadding, borderBottom: `1px solid ${theme.colors.border.weak}`, whiteSpace: 'nowrap' },
+      '& td': {
+        position: 'relative',
+        padding: cellPadding,
+        borderBottom: `1px solid ${theme.colors.border.weak}`,
+        whiteSpace: 'nowrap',
+      },
       '&:hover': { background: theme.colors.action.hover },
     }),
     flash: { up: flash(theme.colors.success.transparent), down: flash(theme.colors.error.transparent) },

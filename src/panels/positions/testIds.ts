@@ -5,6 +5,7 @@ export const TEST_IDS = {
   header: (column: string) => `mci-positions-header-${column}`,
   row: 'mci-positions-row',
   cell: (column: string) => `mci-positions-cell-${column}`,
+  flash: 'mci-positions-flash',
   totals: 'mci-positions-totals',
   total: (column: string) => `mci-positions-total-${column}`,
   empty: 'mci-positions-empty',

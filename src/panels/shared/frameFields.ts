@@ -22,7 +22,7 @@ export function findTimeField(frame: DataFrame, name: string): Field | undefined
 export type FieldResolver = (frame: DataFrame) => Field | undefined;
 
 /** What a panel needs: a resolver per field key, plus which of them must be present. */
-export interface FieldSpec<K extends string> {
+export interface FieldRequirement<K extends string> {
   resolvers: Record<K, FieldResolver>;
   required: readonly K[];
 }
@@ -34,16 +34,16 @@ export type FrameChoice<K extends string> =
 
 function resolve<K extends string>(
   frame: DataFrame,
-  spec: FieldSpec<K>
+  requirement: FieldRequirement<K>
 ): { fields: Partial<Record<K, Field>>; missing: K[] } {
   const fields: Partial<Record<K, Field>> = {};
-  for (const key of Object.keys(spec.resolvers) as K[]) {
-    const field = spec.resolvers[key](frame);
+  for (const key of Object.keys(requirement.resolvers) as K[]) {
+    const field = requirement.resolvers[key](frame);
     if (field) {
       fields[key] = field;
     }
   }
-  return { fields, missing: spec.required.filter((key) => !fields[key]) };
+  return { fields, missing: requirement.required.filter((key) => !fields[key]) };
 }
 
 /**
@@ -52,13 +52,13 @@ function resolve<K extends string>(
  * (a stream that has not started) counts as empty, not as missing fields; when no frame fits,
  * the one missing the fewest fields is reported so the message names what to add.
  */
-export function chooseFrame<K extends string>(series: DataFrame[], spec: FieldSpec<K>): FrameChoice<K> {
+export function chooseFrame<K extends string>(series: DataFrame[], requirement: FieldRequirement<K>): FrameChoice<K> {
   let closest: { frame: DataFrame; missing: K[] } | undefined;
   for (const frame of series) {
     if (frame.fields.length === 0) {
       continue;
     }
-    const { fields, missing } = resolve(frame, spec);
+    const { fields, missing } = resolve(frame, requirement);
     if (missing.length === 0) {
       return { kind: 'ok', frame, fields };
     }

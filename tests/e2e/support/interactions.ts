@@ -113,8 +113,18 @@ export interface ChipState {
   count: number;
 }
 
+export interface ShownEntry {
+  key: string;
+  severity: string;
+  type: string;
+  message: string;
+}
+
 export interface ShownActivity {
-  entries: Array<{ key: string; severity: string; type: string; message: string }>;
+  /** The entries in the DOM: the feed is virtualised, so those in view (and a few around them). */
+  entries: ShownEntry[];
+  /** How many entries the feed holds (its entries' `aria-setsize`), 0 when none is shown. */
+  total: number;
   severityChips: ChipState[];
   typeChips: ChipState[];
   summary: string;
@@ -147,6 +157,7 @@ export async function shownActivity(page: Page, panelId: number): Promise<ShownA
           type: (entry.querySelector(ids.type)?.textContent ?? '').trim(),
           message: (entry.querySelector(ids.message)?.textContent ?? '').trim(),
         })),
+        total: Number(root.querySelector(ids.entry)?.getAttribute('aria-setsize') ?? 0),
         severityChips: chips(ids.severityFilter),
         typeChips: chips(ids.typeFilter),
         summary: (root.querySelector(ids.summary)?.textContent ?? '').trim(),
@@ -169,6 +180,71 @@ export async function shownActivity(page: Page, panelId: number): Promise<ShownA
       noMatch: byTestId(ACTIVITY_IDS.noMatch),
       follow: byTestId(ACTIVITY_IDS.follow),
       resume: byTestId(ACTIVITY_IDS.resume),
+    }
+  );
+}
+
+export interface SweptActivity {
+  /** The feed's length (`aria-setsize`) at the end of the sweep. */
+  total: number;
+  /** Every entry met, by its position in the feed, top to bottom. */
+  entries: ShownEntry[];
+}
+
+/** Most scroll steps of one sweep (a 500-entry feed takes about 60). */
+const MAX_SWEEP_STEPS = 400;
+
+/**
+ * Every entry of the virtualised feed, read by scrolling it from the top to the bottom half a
+ * viewport at a time (two animation frames per step, so the rows of each position render).
+ * Ends at the bottom, following again.
+ */
+export async function sweepActivity(page: Page, panelId: number): Promise<SweptActivity> {
+  return panelLocator(page, panelId).evaluate(
+    async (root, { ids, maxSteps }) => {
+      const feed = root.querySelector<HTMLElement>(ids.feed);
+      if (!feed) {
+        return { total: 0, entries: [] };
+      }
+      const frames = () =>
+        new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+      const byPosition = new Map<number, ShownEntry>();
+      let total = 0;
+      for (let step = 0, top = 0; step < maxSteps; step++, top += Math.max(1, feed.clientHeight / 2)) {
+        feed.scrollTop = top;
+        await frames();
+        for (const entry of Array.from(root.querySelectorAll(ids.entry))) {
+          total = Number(entry.getAttribute('aria-setsize'));
+          byPosition.set(Number(entry.getAttribute('aria-posinset')), {
+            key: entry.getAttribute('data-key') ?? '',
+            severity: entry.getAttribute('data-severity') ?? '',
+            type: (entry.querySelector(ids.type)?.textContent ?? '').trim(),
+            message: (entry.querySelector(ids.message)?.textContent ?? '').trim(),
+          });
+        }
+        if (feed.scrollTop + feed.clientHeight >= feed.scrollHeight - 1) {
+          break;
+        }
+      }
+      // Back to the end; if entries arrived meanwhile, Resume follows again as a user would.
+      feed.scrollTop = feed.scrollHeight;
+      await frames();
+      root.querySelector<HTMLElement>(ids.resume)?.click();
+      const entries = Array.from(byPosition.entries())
+        .filter(([position]) => position <= total)
+        .sort(([a], [b]) => a - b)
+        .map(([, entry]) => entry);
+      return { total, entries };
+    },
+    {
+      ids: {
+        resume: byTestId(ACTIVITY_IDS.resume),
+        feed: byTestId(ACTIVITY_IDS.feed),
+        entry: byTestId(ACTIVITY_IDS.entry),
+        type: byTestId(ACTIVITY_IDS.type),
+        message: byTestId(ACTIVITY_IDS.message),
+      },
+      maxSteps: MAX_SWEEP_STEPS,
     }
   );
 }

@@ -48,12 +48,20 @@ export const DIST_DIR = process.env.MCI_E2E_DIST_DIR ?? join(PROJECT_ROOT, 'dist
 /** Console errors that say nothing about the plugins (the browser asks for a favicon). */
 const IGNORED_CONSOLE_ERRORS = [/favicon/i];
 
-export async function startTestBed(panels: HostPanelConfig[] = DASHBOARD_PANELS): Promise<TestBed> {
+export interface TestBedOptions {
+  /** `serve` arguments of the simulator; default the e2e run's (a steady, light order flow). */
+  simulatorArgs?: string[];
+}
+
+export async function startTestBed(
+  panels: HostPanelConfig[] = DASHBOARD_PANELS,
+  { simulatorArgs = SIMULATOR_ARGS }: TestBedOptions = {}
+): Promise<TestBed> {
   if (!existsSync(join(DIST_DIR, 'module.js'))) {
     throw new Error(`${DIST_DIR} holds no built plugin: run \`npm run build\` first (npm test does).`);
   }
   const build = await buildHost();
-  let simulator = await startSimulator({ args: SIMULATOR_ARGS });
+  let simulator = await startSimulator({ args: simulatorArgs });
   const host = await startHostServer({
     buildDir: build.dir,
     distDir: DIST_DIR,
@@ -98,7 +106,7 @@ export async function startTestBed(panels: HostPanelConfig[] = DASHBOARD_PANELS)
       await simulator.stop();
     },
     async restartSimulator() {
-      simulator = await startSimulator({ args: SIMULATOR_ARGS, port: simulator.port });
+      simulator = await startSimulator({ args: simulatorArgs, port: simulator.port });
       return simulator;
     },
     async close() {

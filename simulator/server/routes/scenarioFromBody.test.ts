@@ -1,4 +1,4 @@
-import { scenarioFromBody } from './routes';
+import { scenarioFromBody } from './scenarioFromBody';
 
 describe('scenarioFromBody', () => {
   it.each([

@@ -1,0 +1,98 @@
+/**
+ * Measuring one window of a page in Chromium: a probe in the page records requestAnimationFrame
+ * deltas and 'longtask' entries; the DevTools protocol gives the renderer main thread's task time
+ * (Performance.getMetrics TaskDuration) and the heap after a forced GC.
+ */
+import type { CDPSession, Page } from 'playwright-core';
+import type { WindowSample } from './renderStats';
+
+interface Probe {
+  frames: number[];
+  longTasks: number[];
+  last: number | undefined;
+}
+
+declare global {
+  interface Window {
+    mciRenderProbe?: Probe;
+  }
+}
+
+/**
+ * The page side of the probe: a requestAnimationFrame loop that records frame deltas and a
+ * 'longtask' observer. Kept as text because tsx (esbuild) wraps named functions of this file in a
+ * helper that does not exist in the page.
+ */
+const PROBE_SCRIPT = `(() => {
+  if (!window.mciRenderProbe) {
+    const probe = { frames: [], longTasks: [], last: undefined };
+    window.mciRenderProbe = probe;
+    const tick = (now) => {
+      if (probe.last !== undefined) {
+        probe.frames.push(now - probe.last);
+      }
+      probe.last = now;
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        probe.longTasks.push(entry.duration);
+      }
+    }).observe({ type: 'longtask' });
+  }
+  window.mciRenderProbe.frames = [];
+  window.mciRenderProbe.longTasks = [];
+})()`;
+
+/** Starts (or restarts) the page's frame and long-task recording. */
+async function resetProbe(page: Page): Promise<void> {
+  await page.evaluate(PROBE_SCRIPT);
+}
+
+async function readProbe(page: Page): Promise<{ frames: number[]; longTasks: number[] }> {
+  return page.evaluate(() => ({
+    frames: window.mciRenderProbe?.frames ?? [],
+    longTasks: window.mciRenderProbe?.longTasks ?? [],
+  }));
+}
+
+async function taskMetrics(cdp: CDPSession): Promise<{ task: number; wall: number }> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const value = (name: string) => metrics.find((metric) => metric.name === name)?.value ?? NaN;
+  return { task: value('TaskDuration'), wall: value('Timestamp') };
+}
+
+async function heapAfterGc(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return usedSize;
+}
+
+export async function openCdp(page: Page): Promise<CDPSession> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  return cdp;
+}
+
+/** Heap after GC, then `windowMs` of frames, long tasks and task time, then heap after GC again. */
+export async function measureWindow(page: Page, cdp: CDPSession, windowMs: number): Promise<WindowSample> {
+  const heapStartBytes = await heapAfterGc(cdp);
+  await resetProbe(page);
+  const before = await taskMetrics(cdp);
+  const startedAt = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, windowMs));
+  const after = await taskMetrics(cdp);
+  const elapsed = Date.now() - startedAt;
+  const { frames, longTasks } = await readProbe(page);
+  const heapEndBytes = await heapAfterGc(cdp);
+  return {
+    frameIntervalsMs: frames,
+    longTasksMs: longTasks,
+    windowMs: elapsed,
+    taskSeconds: after.task - before.task,
+    wallSeconds: after.wall - before.wall,
+    heapStartBytes,
+    heapEndBytes,
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * The activity entries trading writes: what a person reads in the activity log when an order is
+ * placed, fills, is cancelled or rejected, and when a fill opens, grows, reduces or closes a
+ * position. The exact event is in `details.kind` (see `activity.ts`).
+ */
+import type { ActivityLog, Order, OrderUpdateType } from '../../src/protocol';
+import type { ActivityDetails, ActivityFactory } from './activity';
+import { formatInr, toRupees } from './money';
+import type { FillOutcome } from './portfolio';
+
+/** `BUY 12 TCS at market`, `SELL 5 INFY limit ₹1520.35`. */
+export function describeOrder(order: Order): string {
+  const how = order.type === 'market' ? 'at market' : `limit ₹${order.price.toFixed(2)}`;
+  return `${order.side.toUpperCase()} ${order.qty} ${order.symbol} ${how}`;
+}
+
+export function orderActivity(
+  activity: ActivityFactory,
+  type: OrderUpdateType,
+  order: Order,
+  time: number
+): ActivityLog {
+  const details: ActivityDetails = {
+    kind:
+      type === 'new'
+        ? 'order_placed'
+        : type === 'rejected'
+          ? 'order_rejected'
+          : type === 'cancelled'
+            ? 'order_cancelled'
+            : type,
+    orderId: order.id,
+    symbol: order.symbol,
+    side: order.side,
+    qty: order.qty,
+    filledQty: order.filledQty,
+    strategy: order.strategy ?? null,
+  };
+  const avg = order.avgFillPrice ? ` @ avg ₹${order.avgFillPrice.toFixed(2)}` : '';
+  switch (type) {
+    case 'new':
+      return activity(
+        'order_placed',
+        'info',
+        `Order placed: ${describeOrder(order)} (${order.strategy})`,
+        details,
+        time
+      );
+    case 'partial_fill':
+      return activity(
+        'order_filled',
+        'info',
+        `Partial fill: ${order.side.toUpperCase()} ${order.filledQty}/${order.qty} ${order.symbol}${avg}`,
+        details,
+        time
+      );
+    case 'filled':
+      return activity(
+        'order_filled',
+        'info',
+        `Order filled: ${order.side.toUpperCase()} ${order.qty} ${order.symbol}${avg}`,
+        details,
+        time
+      );
+    case 'cancelled':
+      return activity(
+        'system',
+        'warning',
+        `Order cancelled: ${describeOrder(order)}: ${order.reason}`,
+        { ...details, reason: order.reason ?? null },
+        time
+      );
+    case 'rejected':
+      return activity(
+        'error',
+        'error',
+        `Order rejected: ${describeOrder(order)}: ${order.reason}`,
+        { ...details, reason: order.reason ?? null },
+        time
+      );
+  }
+}
+
+/**
+ * What a fill of `qty` at `pricePaise` did to the position, in the order it happened: a close
+ * (with its realised P&L) then an open when the fill went through zero, otherwise one increase
+ * or reduction.
+ */
+export function positionActivity(
+  activity: ActivityFactory,
+  order: Order,
+  qty: number,
+  pricePaise: number,
+  outcome: FillOutcome,
+  time: number
+): ActivityLog[] {
+  const symbol = order.symbol;
+  const at = `₹${toRupees(pricePaise).toFixed(2)}`;
+  const base: ActivityDetails = {
+    symbol,
+    orderId: order.id,
+    qty: Math.abs(outcome.after),
+    price: toRupees(pricePaise),
+  };
+  const sideOf = (q: number) => (q > 0 ? 'long' : 'short');
+  const entries: ActivityLog[] = [];
+  if (outcome.closedRealizedPaise !== undefined) {
+    const pnl = outcome.closedRealizedPaise;
+    const details = { ...base, kind: 'position_closed', side: sideOf(outcome.before), realizedPL: toRupees(pnl) };
+    const text = `Closed ${sideOf(outcome.before)} ${symbol} @ ${at}: realised ${pnl >= 0 ? '+' : '−'}${formatInr(Math.abs(pnl))}`;
+    entries.push(activity('position_closed', pnl < 0 ? 'warning' : 'info', text, details, time));
+  }
+  if (outcome.opened) {
+    const side = sideOf(outcome.after);
+    const details = { ...base, kind: 'position_opened', side };
+    entries.push(
+      activity('position_opened', 'info', `Opened ${side} ${Math.abs(outcome.after)} ${symbol} @ ${at}`, details, time)
+    );
+    return entries;
+  }
+  if (outcome.closedRealizedPaise === undefined) {
+    const grew = Math.abs(outcome.after) > Math.abs(outcome.before);
+    const kind = grew ? 'position_increased' : 'position_reduced';
+    const text = `${grew ? 'Increased' : 'Reduced'} ${sideOf(outcome.after)} ${symbol} by ${qty} to ${Math.abs(outcome.after)} @ ${at}`;
+    entries.push(activity('system', 'info', text, { ...base, kind, side: sideOf(outcome.after) }, time));
+  }
+  return entries;
+}
+
+/** The lively profile's start: the engine joined a session under way. */
+export function sessionJoinedActivity(
+  activity: ActivityFactory,
+  positions: number,
+  orders: number,
+  time: number
+): ActivityLog {
+  const text = `Joined a session under way: ${positions} open ${positions === 1 ? 'position' : 'positions'}, ${orders} ${orders === 1 ? 'order' : 'orders'} being placed (lively profile; the realistic profile starts flat)`;
+  return activity('system', 'info', text, { kind: 'session_joined', positions, orders }, time);
+}

@@ -1,0 +1,39 @@
+/**
+ * What every route family shares: the server parts a route may use, and the per-route config the
+ * app's hooks read (which credential the route needs, and how to fix a rejected request).
+ */
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Engine } from '../../engine/types';
+import type { Authenticator } from '../Authenticator';
+import type { ChannelHub } from '../ChannelHub';
+import type { Gateway } from '../Gateway';
+import type { ServerMetrics } from '../serverMetrics';
+import type { Access } from './accessPolicy';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Checked before the handler runs (when auth is on); routes without it are public. */
+    access?: Access;
+    /** The "how" of a 400 when the route's schema rejects the request. */
+    how?: string;
+  }
+}
+
+export interface RouteDeps {
+  engine: Engine;
+  hub: ChannelHub;
+  gateway: Gateway;
+  authenticator: Authenticator;
+  registry: Registry;
+  metrics: ServerMetrics;
+  logger: Logger;
+  now: () => number;
+  /** False while starting or shutting down. */
+  isReady: () => boolean;
+  /** Tell the engine driver that the schedule changed (a scenario started or stopped). */
+  scheduleChanged: () => void;
+}
+
+/** A body a route sends as it is, for schemas of bodies it does not own in detail. */
+export const ANY_OBJECT = { type: 'object', additionalProperties: true } as const;
