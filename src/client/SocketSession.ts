@@ -1,7 +1,10 @@
 /**
  * The client's socket, from the ticket to its close: connecting, the dead-peer timer, the end of a
  * socket (its handlers detached so a late event changes nothing), and retrying on the backoff for
- * as long as anything wants the connection. What arrives on the socket goes to `onFrame`.
+ * as long as anything wants the connection, or stopping when the credential itself is refused.
+ * What arrives on the socket goes to `onFrame`. (Past 350 lines on purpose: the attempt counter,
+ * the retry timer, the connect generation and the refusal are one state machine; split, each part
+ * would have to reach into the others.)
  */
 import { CLOSE_CODES, encodeMessage, type Channel, type ClientMessage } from '../protocol';
 import { CLIENT_DEFAULTS, type ResolvedClientOptions } from './clientDefaults';
