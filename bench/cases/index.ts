@@ -11,12 +11,14 @@ import { loadToolCase } from './loadTool';
 import { memoryCase } from './memory';
 import { panelsCase } from './panels';
 import { reconnectCase } from './reconnect';
+import { symbolMemoryCase } from './symbolMemory';
 
 export const CASES: RegisteredCase[] = [
   fanoutCase,
   latencyCase,
   ingestCase,
   memoryCase,
+  symbolMemoryCase,
   reconnectCase,
   loadToolCase,
   engineCase,

@@ -27,7 +27,10 @@ export function registerServe(program: Command): void {
     );
     const replay = config.replay;
     const server = createSimulatorServer(config, {
-      createEngine: replay === undefined ? createEngine : (engineConfig) => createReplayEngine(replay, engineConfig),
+      createEngine:
+        replay === undefined
+          ? createEngine
+          : (engineConfig) => createReplayEngine(replay, engineConfig, { speed: config.speed }),
       logger,
     });
     const info = await server.listen();

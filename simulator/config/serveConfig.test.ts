@@ -14,6 +14,7 @@ describe('resolveServeConfig', () => {
       apiKeys: ['key-number-1', 'key-number-2,key-number-3'],
       symbols: 'reliance, TCS',
       scenarios: ['cpu-spike@10s/1m'],
+      profile: 'realistic',
     });
     expect(config).toMatchObject({
       port: 0,
@@ -23,6 +24,7 @@ describe('resolveServeConfig', () => {
       apiKeys: ['key-number-1', 'key-number-2', 'key-number-3'],
       symbols: ['RELIANCE', 'TCS'],
       scenarios: [{ name: 'cpu-spike', offsetMs: 10_000, durationMs: 60_000 }],
+      profile: 'realistic',
     });
   });
 
@@ -52,6 +54,7 @@ describe('resolveServeConfig', () => {
     [{ auth: false, scenarios: ['made-up@1s'] }, /--scenario: .*unknown scenario/],
     [{ auth: false, symbols: 'A B' }, /--symbols/],
     [{ auth: false, logLevel: 'loud' }, /--log-level/],
+    [{ auth: false, profile: 'busy' }, /--profile: "busy" is not a profile; use one of lively, realistic/],
     [{}, /--api-key KEY .* or --no-auth/],
     [{ apiKeys: ['short'] }, /--api-key: a value is shorter than 8/],
     [{ apiKeys: ['telemetry-key-1'], controlKeys: 'tiny' }, /--control-key: a value is shorter than 8/],

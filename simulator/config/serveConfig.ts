@@ -3,7 +3,9 @@
  * one validation pass at start-up whose errors name the option, say why and how to fix it.
  */
 import { parseDuration } from '../engine/duration';
+import { ENGINE_PROFILES } from '../engine/defaults';
 import { parseScenarioRun } from '../engine/scenarioSpec';
+import type { EngineProfile } from '../engine/types';
 import { DEFAULT_SERVE_CONFIG, type ServeConfig } from '../server/serverConfig';
 import { integerOption, numberOption } from './numericOptions';
 import { LOG_LEVELS } from './cliDefaults';
@@ -30,6 +32,7 @@ export function resolveServeConfig(raw: RawServeOptions): ServeConfig {
     speed: numberOption('speed', raw.speed, d.speed, 0.001, 100_000),
     symbols: symbols(raw.symbols),
     symbolCount: optional(raw.symbolCount, (value) => integerOption('symbol-count', value, 0, 1, 10_000)),
+    profile: optional(raw.profile, profile),
     ordersPerSecond: optional(raw.ordersPerSecond ?? rates.orders, (value) =>
       numberOption('orders-per-second', value, 0, 0, 100_000)
     ),
@@ -133,6 +136,16 @@ function text(option: string, value: unknown, fallback: string): string {
     throw new Error(`--${option}: expected a non-empty string, got ${JSON.stringify(value)}.`);
   }
   return value.trim();
+}
+
+function profile(value: unknown): EngineProfile {
+  const names = Object.keys(ENGINE_PROFILES);
+  if (typeof value !== 'string' || !names.includes(value)) {
+    throw new Error(
+      `--profile: "${String(value)}" is not a profile; use one of ${names.join(', ')} (lively trades every few seconds, realistic about once a minute).`
+    );
+  }
+  return value as EngineProfile;
 }
 
 function optional<T>(value: unknown, parse: (value: unknown) => T): T | undefined {

@@ -17,6 +17,7 @@ const KEYS: Record<string, keyof RawServeOptions> = {
   speed: 'speed',
   symbols: 'symbols',
   symbolCount: 'symbolCount',
+  profile: 'profile',
   ordersPerSecond: 'ordersPerSecond',
   marketTicksPerSecond: 'marketTicksPerSecond',
   rate: 'rate',
@@ -63,6 +64,13 @@ export function addServeOptions(command: Command): Command {
         '--symbol-count <n>',
         'size of the universe; more than the watchlist invents further names (load tests)',
         'SYMBOL_COUNT'
+      )
+    )
+    .addOption(
+      option(
+        '--profile <name>',
+        "the strategies' pace: lively (a decision every 5 s, joins a session under way) or realistic (one a minute, starts flat) (default: lively)",
+        'PROFILE'
       )
     )
     .addOption(

@@ -68,6 +68,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     startTime,
     symbols: config.symbols,
     symbolCount: config.symbolCount,
+    profile: config.profile,
     scenarios: config.scenarios,
     rates: { ordersPerSecond: config.ordersPerSecond, marketTicksPerSecond: config.marketTicksPerSecond },
   });

@@ -3,7 +3,7 @@
  * server owns this type; the CLI (`simulator/config/serveConfig.ts`) produces it from flags,
  * environment and files, and validates it once at start-up.
  */
-import type { ScenarioRun } from '../engine/types';
+import type { EngineProfile, ScenarioRun } from '../engine/types';
 
 export interface ServeConfig {
   host: string;
@@ -16,6 +16,8 @@ export interface ServeConfig {
   symbols?: string[];
   /** Undefined: the engine's default universe size (see EngineConfig.symbolCount). */
   symbolCount?: number;
+  /** The strategies' cadence and start (`lively` or `realistic`); undefined: the engine's default. */
+  profile?: EngineProfile;
   /** Engine load controls; undefined: the engine's defaults. */
   ordersPerSecond?: number;
   marketTicksPerSecond?: number;
@@ -63,6 +65,7 @@ export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   speed: 1,
   symbols: undefined,
   symbolCount: undefined,
+  profile: undefined,
   ordersPerSecond: undefined,
   marketTicksPerSecond: undefined,
   replay: undefined,

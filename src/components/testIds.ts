@@ -1,7 +1,8 @@
-export const testIds = {
+/** Stable test ids of the app's pages, shared by their tests (the `mci-…` convention of the panels). */
+export const TEST_IDS = {
   overview: {
-    container: 'data-testid mci-overview',
-    plugin: (name: string) => `data-testid mci-overview-plugin-${name}`,
-    dashboard: (name: string) => `data-testid mci-overview-dashboard-${name}`,
+    container: 'mci-overview',
+    plugin: (name: string) => `mci-overview-plugin-${name}`,
+    dashboard: (name: string) => `mci-overview-dashboard-${name}`,
   },
-};
+} as const;

@@ -1,97 +1,12 @@
-import {
-  dateTime,
-  LoadingState,
-  type DataFrame,
-  type DataQueryRequest,
-  type DataQueryResponse,
-  type DataSourceInstanceSettings,
-} from '@grafana/data';
-import { lastValueFrom, type Observable } from 'rxjs';
+import { LoadingState, type DataFrame } from '@grafana/data';
+import { lastValueFrom } from 'rxjs';
 import { CHANNELS } from '../protocol';
-import type { ClientOptions } from '../client/types';
-import { DataSource } from './DataSource';
-import { HttpError, type DataSourceServices } from './grafanaServices';
+import type { ClientOptions } from '../client';
+import type { DataSource } from './DataSource';
+import { HttpError } from './grafanaServices';
 import { createFakeClient, type FakeClient } from './testing/fakeClient';
-import { event, eventOf, order, snapshot, T0 } from './testing/items';
-import type { MciOptions, MciQuery } from './types';
-
-function settings(jsonData: Partial<MciOptions> = {}): DataSourceInstanceSettings<MciOptions> {
-  return {
-    id: 1,
-    uid: 'mci',
-    type: 'mci-telemetry-datasource',
-    name: 'MCI',
-    url: '/api/datasources/proxy/uid/mci',
-    access: 'proxy',
-    readOnly: false,
-    jsonData: { wsUrl: 'ws://127.0.0.1:1/telemetry', restUrl: 'http://127.0.0.1:1', ...jsonData },
-    meta: {} as DataSourceInstanceSettings['meta'],
-  };
-}
-
-interface Setup {
-  ds: DataSource;
-  clients: FakeClient[];
-  requests: Array<[string, string]>;
-  services: DataSourceServices;
-}
-
-function setup(
-  jsonData: Partial<MciOptions> = {},
-  respond: (method: string, url: string) => unknown = () => ({ events: [] })
-): Setup {
-  const clients: FakeClient[] = [];
-  const requests: Array<[string, string]> = [];
-  const services: DataSourceServices = {
-    request: async (method, url) => {
-      requests.push([method, url]);
-      return respond(method, url);
-    },
-    replace: (value) => value.replace('$symbol', 'INFY,WIPRO').replace('$all', '$__all'),
-  };
-  const ds = new DataSource(settings(jsonData), {
-    createClient: (options: ClientOptions) => {
-      const client = createFakeClient(options);
-      clients.push(client);
-      return client;
-    },
-    webSocketFactory: () => {
-      throw new Error('the fake client opens no socket');
-    },
-    services,
-  });
-  return { ds, clients, requests, services };
-}
-
-function request(targets: MciQuery[], maxDataPoints = 500): DataQueryRequest<MciQuery> {
-  const to = dateTime(T0 + 60_000);
-  const from = dateTime(T0 - 3_600_000);
-  return {
-    app: 'dashboard',
-    requestId: 'R1',
-    interval: '1s',
-    intervalMs: 1000,
-    maxDataPoints,
-    range: { from, to, raw: { from, to } },
-    scopedVars: {},
-    targets,
-    timezone: 'utc',
-    startTime: T0,
-  };
-}
-
-/** Subscribes and records every response. */
-function collect(observable: Observable<DataQueryResponse>) {
-  const responses: DataQueryResponse[] = [];
-  const subscription = observable.subscribe((response) => responses.push(response));
-  const framesOf = (refId?: string) => {
-    const last = [...responses].reverse().find((response) => refId === undefined || response.key === `mci-${refId}`);
-    return (last?.data ?? []) as DataFrame[];
-  };
-  return { responses, subscription, framesOf };
-}
-
-const notices = (frames: DataFrame[]) => frames.flatMap((frame) => frame.meta?.notices ?? []);
+import { alert, event, eventOf, health, order, snapshot, T0 } from './testing/channelItems';
+import { collect, notices, request, setup } from './testing/dataSourceHarness';
 
 beforeEach(() => {
   jest.useFakeTimers({ now: T0 });
@@ -198,6 +113,35 @@ describe('DataSource.query', () => {
     clients[0].statusSubject.next({ state: 'streaming', attempt: 0, polling: false, since: T0 });
     await jest.advanceTimersByTimeAsync(200);
     expect(notices(run.framesOf('A'))).toEqual([]);
+    run.subscription.unsubscribe();
+  });
+
+  it('says a refused API key and where to fix it, instead of reconnecting', async () => {
+    const { ds, clients } = setup();
+    const run = collect(ds.query(request([{ refId: 'A', channel: 'orders' }])));
+    clients[0].statusSubject.next({
+      state: 'disconnected',
+      attempt: 1,
+      polling: false,
+      since: T0,
+      credentialRefused: true,
+      lastError: {
+        code: 'AUTH_REQUIRED',
+        what: 'Unauthorized',
+        why: 'the ticket request answered 401',
+        how: 'fix',
+        at: T0,
+      },
+    });
+    await jest.advanceTimersByTimeAsync(200);
+    expect(notices(run.framesOf('A'))).toEqual([
+      {
+        severity: 'error',
+        text: expect.stringMatching(
+          /^The MCI server refused the API key.*Why: the ticket request answered 401\. How: in Configuration → Data sources → MCI, enter the right API key/
+        ),
+      },
+    ]);
     run.subscription.unsubscribe();
   });
 
@@ -405,6 +349,55 @@ describe('DataSource.query', () => {
   });
 });
 
+describe('state channels on a re-query', () => {
+  const rowsOf = (frames: DataFrame[]) => frames.reduce((sum, frame) => sum + frame.length, 0);
+
+  it('shows the positions book in the very first repaint of a re-run query', async () => {
+    const { ds, clients } = setup();
+    const first = collect(ds.query(request([{ refId: 'A', channel: 'positions' }])));
+    clients[0].emit(eventOf('positions', T0));
+    await jest.advanceTimersByTimeAsync(200);
+    first.subscription.unsubscribe();
+    const rerun = collect(ds.query(request([{ refId: 'A', channel: 'positions' }])));
+    expect(rowsOf(rerun.responses[0].data as DataFrame[])).toBe(1);
+    rerun.subscription.unsubscribe();
+  });
+
+  it.each(['positions', 'account', 'health', 'market', 'services'] as const)(
+    'shows the latest %s state at once when the query is re-run within the linger, and in a second panel',
+    async (channel) => {
+      const { ds, clients } = setup();
+      const first = collect(ds.query(request([{ refId: 'A', channel }])));
+      clients[0].emit(eventOf(channel, T0));
+      await jest.advanceTimersByTimeAsync(200);
+      const shown = rowsOf(first.framesOf('A'));
+      expect(shown).toBeGreaterThan(0);
+
+      const second = collect(ds.query(request([{ refId: 'B', channel }])));
+      first.subscription.unsubscribe();
+      const rerun = collect(ds.query(request([{ refId: 'A', channel }])));
+      // No new event: what shows is the state the client holds (after the history read, if any).
+      await jest.advanceTimersByTimeAsync(100);
+      expect(rowsOf(second.framesOf('B'))).toBe(shown);
+      expect(rowsOf(rerun.framesOf('A'))).toBe(shown);
+      second.subscription.unsubscribe();
+      rerun.subscription.unsubscribe();
+    }
+  );
+
+  it('hands a re-run event channel query nothing from the past', async () => {
+    const { ds, clients } = setup({}, () => ({ events: [] }));
+    const first = collect(ds.query(request([{ refId: 'A', channel: 'orders' }])));
+    clients[0].emit(eventOf('orders', T0));
+    await jest.advanceTimersByTimeAsync(200);
+    first.subscription.unsubscribe();
+    const rerun = collect(ds.query(request([{ refId: 'A', channel: 'orders' }])));
+    await jest.advanceTimersByTimeAsync(200);
+    expect(rowsOf(rerun.framesOf('A'))).toBe(0);
+    rerun.subscription.unsubscribe();
+  });
+});
+
 describe('the shared client options', () => {
   it('reads REST through the proxy route and asks for tickets only with an API key', async () => {
     const none = setup();
@@ -427,7 +420,18 @@ describe('variables and annotations', () => {
     ['channels', [...CHANNELS]],
     ['statuses', ['new', 'partially_filled', 'filled', 'cancelled', 'rejected']],
   ] as const)('lists %s', async (query, expected) => {
-    const { ds } = setup({}, () => [{ symbol: 'TCS' }, { symbol: 'INFY' }]);
+    const quote = (symbol: string) => ({
+      symbol,
+      price: 10,
+      change: 0,
+      changePercent: 0,
+      volume: 1,
+      high: 11,
+      low: 9,
+      open: 10,
+      timestamp: T0,
+    });
+    const { ds } = setup({}, () => [quote('TCS'), quote('INFY')]);
     const values = await ds.metricFindQuery({ refId: 'v', query });
     expect(values.map((value) => value.text)).toEqual(expected);
   });
@@ -440,40 +444,14 @@ describe('variables and annotations', () => {
   });
 
   it('turns the alerts history of the time range into annotations', async () => {
+    const raised = (at: number, overrides: Parameters<typeof alert>[0]) => ({
+      event: 'alerts:update',
+      data: { type: 'raised', timestamp: at, alert: alert({ raisedAt: at, ...overrides }) },
+    });
     const history = {
       events: [
-        {
-          event: 'alerts:update',
-          data: {
-            type: 'raised',
-            timestamp: T0,
-            alert: {
-              id: 'x',
-              service: 'api',
-              metric: 'cpu',
-              severity: 'critical',
-              state: 'active',
-              message: 'api cpu high',
-              raisedAt: T0,
-            },
-          },
-        },
-        {
-          event: 'alerts:update',
-          data: {
-            type: 'raised',
-            timestamp: T0 - 7_200_000,
-            alert: {
-              id: 'y',
-              service: 'db',
-              metric: 'cpu',
-              severity: 'warning',
-              state: 'active',
-              message: 'too old',
-              raisedAt: T0 - 7_200_000,
-            },
-          },
-        },
+        raised(T0, { id: 'x', service: 'api', metric: 'cpu', severity: 'critical', message: 'api cpu high' }),
+        raised(T0 - 7_200_000, { id: 'y', service: 'database', severity: 'warning', message: 'too old' }),
       ],
     };
     const { ds, requests } = setup({}, () => history);
@@ -498,6 +476,34 @@ describe('variables and annotations', () => {
   });
 });
 
+describe('annotation reads', () => {
+  it('fails only the target whose read fails; the other annotations still show', async () => {
+    const history = {
+      events: [{ event: 'alerts:update', data: { type: 'raised', timestamp: T0, alert: alert({ raisedAt: T0 }) } }],
+    };
+    const { ds } = setup({}, (_method, url) => {
+      if (url.includes('/history/activity')) {
+        throw new HttpError(502, url, 'bad gateway');
+      }
+      return history;
+    });
+    const annotation = (refId: string, channel: 'alerts' | 'activity') =>
+      ds.annotations.prepareAnnotation({ name: refId, enable: true, iconColor: 'red', target: { refId, channel } })
+        .target!;
+    const run = collect(ds.query(request([annotation('A', 'alerts'), annotation('B', 'activity')])));
+    await jest.advanceTimersByTimeAsync(10);
+    const byKey = new Map(run.responses.map((response) => [response.key, response]));
+    expect(byKey.get('mci-A')?.state).toBe(LoadingState.Done);
+    expect((byKey.get('mci-A')?.data as DataFrame[])[0].length).toBe(1);
+    expect(byKey.get('mci-B')?.errors).toEqual([
+      {
+        refId: 'B',
+        message: expect.stringMatching(/^Cannot read the activity annotations: .*HTTP 502.*How: check "REST URL"/),
+      },
+    ]);
+  });
+});
+
 describe('DataSource.testDatasource', () => {
   beforeEach(() => jest.useRealTimers());
 
@@ -513,7 +519,7 @@ describe('DataSource.testDatasource', () => {
   }
 
   it('succeeds after subscribe and a heartbeat round trip, with a fresh client it closes', async () => {
-    const { ds, clients } = setup();
+    const { ds, clients } = setup({}, () => health());
     const shared = ds.getClient();
     connectingClient(ds, clients, (client) => {
       client.onSubscribe = (channel) => client.emit(eventOf(channel, T0));
@@ -529,6 +535,44 @@ describe('DataSource.testDatasource', () => {
     expect(clients[1].closed).toBe(true);
     expect((shared as FakeClient).closed).toBe(false);
   });
+
+  it.each([
+    [
+      'a 404 (Grafana or another web server)',
+      new HttpError(404, 'health', 'Not found'),
+      /^The REST URL http:\/\/127\.0\.0\.1:1 does not look like an MCI server\. Why: .*HTTP 404.*How: set "REST URL" to the MCI server's http:\/\/ address/,
+    ],
+    [
+      'a 2xx without a health body',
+      { hello: 'world' },
+      /^The REST URL .* does not look like an MCI server\. Why: GET \/api\/telemetry\/health answered without a health body/,
+    ],
+    [
+      'a 401',
+      new HttpError(401, 'health', 'Unauthorized'),
+      /^The MCI server at .* refused the API key\. Why: the key is wrong or missing .*How: in Configuration → Data sources → MCI, set auth to "API key"/,
+    ],
+    [
+      'a 403',
+      new HttpError(403, 'health', 'Forbidden'),
+      /refused the API key\. Why: the key is wrong or missing .*HTTP 403/,
+    ],
+  ] as Array<[string, unknown, RegExp]>)(
+    'fails when the REST URL answers %s, though the socket works',
+    async (_case, answer, message) => {
+      const { ds, clients } = setup({}, () => {
+        if (answer instanceof Error) {
+          throw answer;
+        }
+        return answer;
+      });
+      connectingClient(ds, clients, (client) => {
+        client.onSubscribe = (channel) => client.emit(eventOf(channel, T0));
+      });
+      const result = await ds.testDatasource();
+      expect(result).toEqual({ status: 'error', message: expect.stringMatching(message) });
+    }
+  );
 
   it('reports a server that is down as a refused connection', async () => {
     const { ds, clients } = setup({}, () => {

@@ -1,6 +1,8 @@
 /**
- * The MCI data source (DESIGN §5): one protocol client per instance, created on first use and
- * shared by every query and panel; `query()` merges one stream per target, keyed by refId.
+ * The MCI data source (docs/datasource.md): one protocol client per instance, created on first use
+ * and shared by every query and panel. `query()` only routes, as Grafana's TestData does: each
+ * target becomes an annotation read or the live stream of its channel, keyed by refId, and an
+ * unknown channel fails loudly. The work lives in `stream/`.
  */
 import {
   DataSourceApi,
@@ -10,26 +12,26 @@ import {
   type DataQueryResponse,
   type DataSourceInstanceSettings,
   type MetricFindValue,
-  type ScopedVars,
 } from '@grafana/data';
-import { catchError, defer, from, map, merge, of, type Observable } from 'rxjs';
-import { createMciClient } from '../client';
-import type { ClientOptions, MciClient, WebSocketFactory } from '../client/types';
-import { historyPath, isChannel, CHANNELS } from '../protocol';
-import { annotationFrame, isAnnotationChannel, ANNOTATION_CHANNELS } from './annotations/annotationFrame';
-import { FRAME_DEFAULTS } from './frames';
+import { catchError, defer, EMPTY, merge, of, type Observable, type Subscription } from 'rxjs';
+import {
+  createMciClient,
+  type ClientOptions,
+  type HttpGet,
+  type MciClient,
+  type SkippedMessage,
+  type WebSocketFactory,
+} from '../client';
+import { isChannel, CHANNELS } from '../protocol';
 import { browserWebSocket, clientOptions, configProblem, restUrl } from './clientOptions';
+import { consoleLogger } from './consoleLogger';
 import { grafanaServices, type DataSourceServices } from './grafanaServices';
 import { testConnection, type TestResult } from './health/testConnection';
+import { channelStreamOptions } from './stream/channelStreamOptions';
+import { runAnnotationQuery } from './stream/runAnnotationQuery';
+import { SkippedTally } from './stream/SkippedTally';
 import { responseKey, runChannelStream } from './stream/runChannelStream';
-import {
-  DATASOURCE_DEFAULTS,
-  DEFAULT_QUERY,
-  type MciOptions,
-  type MciQuery,
-  type MciVariableQuery,
-  VARIABLE_QUERY_KINDS,
-} from './types';
+import { DEFAULT_QUERY, type MciOptions, type MciQuery, type MciVariableQuery, VARIABLE_QUERY_KINDS } from './types';
 import { variableValues } from './variables/variableValues';
 import { MciVariableSupport } from './variables/MciVariableSupport';
 
@@ -44,30 +46,23 @@ export interface DataSourceDeps {
 
 const ANNOTATION_QUERY_TYPE = 'annotations';
 
-/** Symbols after template interpolation: multi-value variables expand, All means no filter. */
-export function interpolateSymbols(
-  symbols: string[] | undefined,
-  services: DataSourceServices,
-  scopedVars?: ScopedVars
-): string[] {
-  const out = new Set<string>();
-  for (const entry of symbols ?? []) {
-    for (const value of services.replace(entry, scopedVars, 'csv').split(',')) {
-      const symbol = value.trim();
-      if (symbol === '$__all' || symbol === '*' || symbol === 'All') {
-        return [];
-      }
-      if (symbol) {
-        out.add(symbol);
-      }
-    }
-  }
-  return [...out];
+/** A target that fails alone, with its reason, while the other targets keep streaming. */
+function failed(refId: string, error: unknown): Observable<DataQueryResponse> {
+  return of({
+    key: responseKey(refId),
+    data: [],
+    state: LoadingState.Error,
+    errors: [{ refId, message: error instanceof Error ? error.message : String(error) }],
+  });
 }
 
 export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
   private client?: MciClient;
+  private clientSkips?: Subscription;
   private readonly deps: DataSourceDeps;
+  /** Every message this instance skipped as invalid, shown on the queries of its channel. */
+  private readonly skipped = new SkippedTally(consoleLogger);
+  private readonly reportSkipped = (message: SkippedMessage) => this.skipped.report(message);
 
   annotations = {
     prepareAnnotation: (annotation: AnnotationQuery<MciQuery>): AnnotationQuery<MciQuery> => ({
@@ -92,7 +87,7 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
       services: grafanaServices,
       ...deps,
     };
-    this.variables = new MciVariableSupport(this);
+    this.variables = new MciVariableSupport((query) => this.metricFindQuery(query));
   }
 
   getDefaultQuery(): Partial<MciQuery> {
@@ -107,18 +102,28 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
   /** The shared client, created on the first query. */
   getClient(): MciClient {
     if (!this.client) {
-      this.client = this.deps.createClient(
-        clientOptions(this.instanceSettings, this.deps.services, this.deps.webSocketFactory, this.deps.clientOverrides)
+      const client = this.deps.createClient(
+        clientOptions(this.instanceSettings, this.deps.services, this.deps.webSocketFactory, {
+          logger: consoleLogger,
+          ...this.deps.clientOverrides,
+        })
       );
+      // A client built without `skipped$` (an older or hand-made one) simply reports none.
+      this.clientSkips = (client.skipped$ ?? EMPTY).subscribe((message) => this.skipped.record(message));
+      this.client = client;
     }
     return this.client;
   }
 
   /** Closes the shared client (Node callers; Grafana drops instances without a hook). */
   dispose(): void {
+    this.clientSkips?.unsubscribe();
     this.client?.close();
     this.client = undefined;
   }
+
+  /** GET through the data source's proxy route. */
+  private readonly httpGet: HttpGet = (path) => this.deps.services.request('GET', restUrl(this.instanceSettings, path));
 
   query(request: DataQueryRequest<MciQuery>): Observable<DataQueryResponse> {
     const targets = request.targets.filter((target) => !target.hide);
@@ -132,86 +137,45 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
 
   /** Routes one target: annotation read, or the live stream of its channel; unknown fails loudly. */
   private runTarget(target: MciQuery, request: DataQueryRequest<MciQuery>): Observable<DataQueryResponse> {
-    const key = responseKey(target.refId);
     if (!isChannel(target.channel)) {
-      return of({
-        key,
-        data: [],
-        state: LoadingState.Error,
-        errors: [
-          {
-            refId: target.refId,
-            message: `Query ${target.refId} names the unknown channel ${JSON.stringify(target.channel)}. The MCI server only streams ${CHANNELS.join(', ')}. Pick a channel in the query editor.`,
-          },
-        ],
-      });
+      return failed(
+        target.refId,
+        `Query ${target.refId} names the unknown channel ${JSON.stringify(target.channel)}. The MCI server only streams ${CHANNELS.join(', ')}. Pick a channel in the query editor.`
+      );
     }
     if (target.queryType === ANNOTATION_QUERY_TYPE) {
-      return this.runAnnotations(target, request);
-    }
-    const bufferSize = target.bufferSize ?? DATASOURCE_DEFAULTS.bufferSize;
-    const maxDataPoints =
-      request.maxDataPoints && request.maxDataPoints > 0
-        ? Math.min(Math.round(request.maxDataPoints), FRAME_DEFAULTS.maxBufferSize)
-        : undefined;
-    const stream = defer(() =>
-      runChannelStream(this.getClient(), {
+      return runAnnotationQuery({
         refId: target.refId,
         channel: target.channel,
-        wsUrl: this.instanceSettings.jsonData.wsUrl ?? '',
-        throttleMs: this.instanceSettings.jsonData.throttleMs ?? DATASOURCE_DEFAULTS.throttleMs,
-        bufferSize,
-        maxDataPoints,
-        windowMs: request.range ? request.range.to.valueOf() - request.range.from.valueOf() : undefined,
-        symbols: interpolateSymbols(target.symbols, this.deps.services, request.scopedVars),
-        fields: target.fields,
-        // History first, then live data (DESIGN §5), from the start of the dashboard's range.
-        httpGet: (path) => this.deps.services.request('GET', restUrl(this.instanceSettings, path)),
-        historyFromMs: request.range ? request.range.from.valueOf() : undefined,
+        fromMs: request.range.from.valueOf(),
+        toMs: request.range.to.valueOf(),
+        httpGet: this.httpGet,
+        now: Date.now,
+        onSkipped: this.reportSkipped,
+      }).pipe(
+        // One failing read fails its own target only, as a live target does.
+        catchError((error: unknown) =>
+          failed(
+            target.refId,
+            `Cannot read the ${target.channel} annotations: ${error instanceof Error ? error.message : String(error)}. Why: the server's history could not be read through the REST URL. How: check "REST URL" in the data source settings; the other annotations are not affected.`
+          )
+        )
+      );
+    }
+    const stream = defer(() =>
+      runChannelStream(this.getClient(), {
+        ...channelStreamOptions({
+          target,
+          request,
+          jsonData: this.instanceSettings.jsonData,
+          replace: (value, scopedVars, format) => this.deps.services.replace(value, scopedVars, format),
+          httpGet: this.httpGet,
+        }),
+        skipped: this.skipped,
       })
     );
     // A query that cannot start (e.g. an invalid buffer size) fails alone, with its reason.
-    return stream.pipe(
-      catchError((error: unknown) =>
-        of<DataQueryResponse>({
-          key,
-          data: [],
-          state: LoadingState.Error,
-          errors: [{ refId: target.refId, message: error instanceof Error ? error.message : String(error) }],
-        })
-      )
-    );
-  }
-
-  /** Annotations: one read of the channel's history for the dashboard's time range. */
-  private runAnnotations(target: MciQuery, request: DataQueryRequest<MciQuery>): Observable<DataQueryResponse> {
-    const channel = target.channel;
-    if (!isAnnotationChannel(channel)) {
-      return of({
-        key: responseKey(target.refId),
-        data: [],
-        state: LoadingState.Error,
-        errors: [
-          {
-            refId: target.refId,
-            message: `Annotations come from event channels only; ${channel} is a state channel. Pick one of ${ANNOTATION_CHANNELS.join(', ')}.`,
-          },
-        ],
-      });
-    }
-    const fromMs = request.range.from.valueOf();
-    const toMs = request.range.to.valueOf();
-    const path = historyPath(channel, { from: fromMs });
-    return from(this.deps.services.request('GET', restUrl(this.instanceSettings, path))).pipe(
-      map((body) => {
-        const events = (body as { events?: unknown })?.events;
-        return {
-          key: responseKey(target.refId),
-          state: LoadingState.Done,
-          data: [annotationFrame(channel, Array.isArray(events) ? events : [], target.refId, fromMs, toMs)],
-        };
-      })
-    );
+    return stream.pipe(catchError((error: unknown) => failed(target.refId, error)));
   }
 
   async metricFindQuery(query: MciVariableQuery | string): Promise<MetricFindValue[]> {
@@ -221,9 +185,7 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
         `Unknown variable query ${JSON.stringify(kind)}. The MCI data source lists ${VARIABLE_QUERY_KINDS.join(', ')}; pick one in the variable editor.`
       );
     }
-    return variableValues(kind as MciVariableQuery['query'], (path) =>
-      this.deps.services.request('GET', restUrl(this.instanceSettings, path))
-    );
+    return variableValues(kind as MciVariableQuery['query'], this.httpGet, this.reportSkipped);
   }
 
   async testDatasource(): Promise<TestResult> {

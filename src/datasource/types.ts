@@ -1,4 +1,4 @@
-/** Query model, settings and defaults of the MCI data source (BRIEF-COMMON "query model"). */
+/** Query model, settings and defaults of the MCI data source (docs/datasource.md). */
 import type { DataSourceJsonData } from '@grafana/data';
 import type { DataQuery } from '@grafana/schema';
 import { FRAME_DEFAULTS } from './frames';
@@ -12,6 +12,8 @@ export interface MciQuery extends DataQuery {
   fields?: string[];
   /** Rows kept for orders, activity, alerts and strategy. */
   bufferSize?: number;
+  /** market: forget a symbol without a quote for this long (default DATASOURCE_DEFAULTS.symbolEvictMs). */
+  symbolEvictMs?: number;
 }
 
 export const VARIABLE_QUERY_KINDS = ['symbols', 'channels', 'statuses'] as const;
@@ -52,6 +54,8 @@ export const DATASOURCE_DEFAULTS = {
    */
   batchMs: 20,
   bufferSize: FRAME_DEFAULTS.bufferSize,
+  /** market: a symbol without a quote for this long is forgotten (5 minutes); a query may set its own. */
+  symbolEvictMs: FRAME_DEFAULTS.symbolEvictMs,
   /** How long the health check waits for connect + subscribe + heartbeat round trip. */
   testTimeoutMs: 5000,
   /**

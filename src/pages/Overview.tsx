@@ -4,14 +4,14 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Card, TextLink, useStyles2 } from '@grafana/ui';
 import { BUNDLED_DASHBOARDS, NESTED_PLUGINS } from '../constants';
-import { testIds } from '../components/testIds';
+import { TEST_IDS } from '../components/testIds';
 
 /** The app's landing page: what the app bundles and where to start. */
 export function Overview() {
   const styles = useStyles2(getStyles);
   return (
     <PluginPage>
-      <div data-testid={testIds.overview.container} className={styles.page}>
+      <div data-testid={TEST_IDS.overview.container} className={styles.page}>
         <p>
           MCI Telemetry streams positions, orders, account, health, market data and activity from an MCI backend into
           Grafana. Add an <strong>MCI Telemetry</strong> data source pointing at your backend&apos;s WebSocket URL (for
@@ -19,7 +19,7 @@ export function Overview() {
         </p>
         <h3>Plugins in this app</h3>
         {NESTED_PLUGINS.map((include) => (
-          <Card key={include.path} data-testid={testIds.overview.plugin(include.name)}>
+          <Card key={include.path} data-testid={TEST_IDS.overview.plugin(include.name)}>
             <Card.Heading>{include.name}</Card.Heading>
             <Card.Meta>{[include.type === 'datasource' ? 'Data source' : 'Panel', include.path]}</Card.Meta>
           </Card>
@@ -27,7 +27,7 @@ export function Overview() {
         <h3>Dashboards</h3>
         <p>Import them from this app&apos;s configuration page (Dashboards tab).</p>
         {BUNDLED_DASHBOARDS.map((include) => (
-          <Card key={include.path} data-testid={testIds.overview.dashboard(include.name)}>
+          <Card key={include.path} data-testid={TEST_IDS.overview.dashboard(include.name)}>
             <Card.Heading>{include.name}</Card.Heading>
             <Card.Meta>{[include.path]}</Card.Meta>
           </Card>

@@ -11,7 +11,7 @@ import { createChannelBuffer } from '../../src/datasource/frames';
 import { createFakeClient, type FakeClient } from '../../src/datasource/testing/fakeClient';
 import type { MciOptions } from '../../src/datasource/types';
 import type { Channel } from '../../src/protocol';
-import { eventOf, T0 } from '../../src/datasource/testing/items';
+import { eventOf, T0 } from '../../src/datasource/testing/channelItems';
 
 const EVENTS = 1_000_000;
 const MAX_HEAP_GROWTH_BYTES = 20 * 1024 * 1024;

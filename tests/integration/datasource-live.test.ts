@@ -10,6 +10,8 @@ import {
   type DataQueryResponse,
   type DataSourceInstanceSettings,
 } from '@grafana/data';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 import type { Subscription } from 'rxjs';
 import type { WebSocketLike } from '../../src/client';
@@ -43,7 +45,13 @@ function proxyServices(restUrl: string, apiKey?: string): DataSourceServices {
         throw new HttpError(502, url, String(error));
       }
       const text = await response.text();
-      const body: unknown = text ? JSON.parse(text) : undefined;
+      // Like Grafana's backend service: a JSON body is parsed, any other text is kept as text.
+      let body: unknown = text;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: keep the text
+      }
       if (!response.ok) {
         throw new HttpError(response.status, url, body);
       }
@@ -273,6 +281,30 @@ describe('the data source against the simulator', () => {
     expect(ds.getClient().subscribedChannels()).toEqual([]);
   }, 20_000);
 
+  it('shows the same positions book at once when the query is re-run within the linger, and in a second panel', async () => {
+    const positions = new Map<string, DataFrame[][]>();
+    const open = (refId: string) =>
+      ds
+        .query({ ...request(['positions']), targets: [{ refId, channel: 'positions' }] })
+        .subscribe((response) => positions.set(refId, [...(positions.get(refId) ?? []), response.data as DataFrame[]]));
+    const book = (refId: string, index: number) => rows(positions.get(refId)?.[index]?.[0]).map((row) => row.symbol);
+    const first = open('P1');
+    await waitFor('a positions book with rows', 20_000, () =>
+      (positions.get('P1') ?? []).some((frames) => (frames[0]?.length ?? 0) > 0) ? true : undefined
+    );
+    // A second panel and a re-run (within the 500 ms linger): their first repaint already holds the book.
+    const second = open('P2');
+    first.unsubscribe();
+    const rerun = open('P3');
+    try {
+      expect(book('P2', 0).length).toBeGreaterThan(0);
+      expect(book('P3', 0).length).toBeGreaterThan(0);
+    } finally {
+      second.unsubscribe();
+      rerun.unsubscribe();
+    }
+  }, 40_000);
+
   it('passes the health check against the healthy server', async () => {
     const result = await ds.testDatasource();
     expect(result.status).toBe('success');
@@ -294,7 +326,38 @@ describe('the data source against the simulator', () => {
   }, 20_000);
 });
 
+/** A plain web server that answers 404 to everything, as Grafana or any other site would. */
+async function startNotFoundServer(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((_request, response) => {
+    response.writeHead(404, { 'Content-Type': 'text/plain' });
+    response.end('404 page not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 describe('the health check against failing servers', () => {
+  it('fails when the REST URL is a web server that answers 404, though the WebSocket works', async () => {
+    const sim = await startSimulator();
+    const notFound = await startNotFoundServer();
+    try {
+      const result = await createDataSource({ wsUrl: sim.wsUrl, restUrl: notFound.url }, notFound.url).testDatasource();
+      expect(result).toEqual({
+        status: 'error',
+        message: expect.stringMatching(
+          /^The REST URL http:\/\/127\.0\.0\.1:\d+ does not look like an MCI server\. Why: .*HTTP 404.*How: set "REST URL" to the MCI server's http:\/\/ address/
+        ),
+      });
+    } finally {
+      await notFound.close();
+      await sim.stop();
+    }
+  }, 40_000);
+
   it('reports a server that is down', async () => {
     const sim = await startSimulator();
     const { wsUrl, httpUrl } = sim;

@@ -1,5 +1,5 @@
 /**
- * Annotations from the event channels (DESIGN §5): alerts, activity entries and strategy signals
+ * Annotations from the event channels (docs/datasource.md): alerts, activity entries and strategy signals
  * as one frame with the fields Grafana's annotation support reads: time, timeEnd, title, text,
  * tags. Pure: fed the `events` of `GET /api/telemetry/history/:channel`.
  */

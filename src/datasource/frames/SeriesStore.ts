@@ -1,9 +1,12 @@
 /**
- * One bounded time series: a ring of `capacity` points in time order. A point not newer than the
- * last one is dropped (the snapshot after subscribe and the REST polls repeat the latest state),
- * so time stays increasing and the window trim is a binary search.
+ * One bounded time series: a ring of at most `capacity` points in time order, growing with the
+ * points it holds. A point not newer than the last one is dropped (the snapshot after subscribe
+ * and the REST polls repeat the latest state), so time stays increasing and the window trim is a
+ * binary search. With an `intervalMs` (Grafana's request interval: the time range divided by the
+ * points the panel can draw), a point in the same interval as the newest replaces it: a series
+ * keeps one point per interval, the latest, so memory follows what the panel can show.
  */
-import type { DataFrame } from '@grafana/data';
+import { FieldType, type DataFrame } from '@grafana/data';
 import type { FieldSpec } from './fieldSpecs';
 import { RingColumns } from './RingColumns';
 import { toFrame, type FrameParts } from './toFrame';
@@ -16,23 +19,36 @@ export class SeriesStore<Row extends { time: number }> {
 
   constructor(
     private readonly specs: ReadonlyArray<FieldSpec<Row>>,
-    capacity: number
+    capacity: number,
+    private readonly intervalMs = 0
   ) {
-    this.ring = new RingColumns(capacity, specs.length);
+    this.ring = new RingColumns(
+      capacity,
+      specs.map((spec) => (spec.type === FieldType.number || spec.type === FieldType.time ? 'number' : 'value'))
+    );
   }
 
   get length(): number {
     return this.ring.length;
   }
 
+  /** Slots allocated per column, for memory checks. */
+  get allocatedRows(): number {
+    return this.ring.allocatedRows;
+  }
+
   push(row: Row): boolean {
     if (!(row.time > this.lastTime)) {
       return false;
     }
+    const sameInterval =
+      this.intervalMs > 0 &&
+      this.ring.length > 0 &&
+      Math.floor(row.time / this.intervalMs) === Math.floor(this.lastTime / this.intervalMs);
+    const slot = sameInterval ? this.ring.physical(this.ring.length - 1) : this.ring.nextSlot();
     this.lastTime = row.time;
-    const slot = this.ring.nextSlot();
     for (let column = 0; column < this.specs.length; column++) {
-      this.ring.columns[column][slot] = this.specs[column].get(row);
+      this.ring.set(column, slot, this.specs[column].get(row));
     }
     this.dirty = true;
     return true;

@@ -8,9 +8,9 @@ import {
   MARKET_FIELDS,
   ORDER_FIELDS,
   POSITION_FIELDS,
+  SERVICES_FIELDS,
   STRATEGY_FIELDS,
 } from './fieldSpecs';
-import { SERVICES_FIELDS } from './seriesBuffers';
 
 const names = (specs: ReadonlyArray<{ name: string }>) => specs.map((spec) => spec.name);
 

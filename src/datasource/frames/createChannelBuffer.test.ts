@@ -13,7 +13,7 @@ import {
   signal,
   snapshot,
   T0,
-} from '../testing/items';
+} from '../testing/channelItems';
 import { createChannelBuffer } from './createChannelBuffer';
 
 const column = (frame: DataFrame, name: string) => frame.fields.find((field) => field.name === name)?.values;
@@ -258,6 +258,51 @@ describe('createChannelBuffer', () => {
     const buffer = createChannelBuffer('strategy');
     buffer.push(event({ event: 'strategy:update', data: signal() }));
     expect(column(buffer.frames()[0], 'message')).toEqual(['momentum: BUY TCS (80%) breakout']);
+  });
+
+  it('keeps one point per interval in a time series, the latest of it', () => {
+    const buffer = createChannelBuffer('account', { intervalMs: 1000 });
+    for (const [offset, equity] of [
+      [0, 1],
+      [400, 2],
+      [999, 3],
+      [1000, 4],
+      [1500, 5],
+    ]) {
+      buffer.push(event({ event: 'account:update', data: account({ timestamp: T0 + offset, equity }) }));
+    }
+    const frame = buffer.frames(T0 + 2000)[0];
+    expect({ time: column(frame, 'time'), equity: column(frame, 'equity') }).toEqual({
+      time: [T0 + 999, T0 + 1500],
+      equity: [3, 5],
+    });
+  });
+
+  it('forgets a market symbol without a quote for symbolEvictMs, and shows it again when it comes back', () => {
+    const buffer = createChannelBuffer('market', { symbolEvictMs: 60_000 });
+    const quote = { price: 10, change: 0, changePercent: 0, volume: 1 };
+    const tick = (symbols: string[], at: number) =>
+      buffer.push(
+        event(
+          {
+            event: 'market:update',
+            data: { symbols: Object.fromEntries(symbols.map((symbol) => [symbol, quote])), timestamp: at },
+          },
+          at
+        )
+      );
+    const shown = (now: number) => buffer.frames(now).map((frame) => frame.fields[1].labels?.symbol);
+    tick(['TCS', 'INFY'], T0);
+    tick(['TCS'], T0 + 30_000);
+    expect(shown(T0 + 60_000)).toEqual(['INFY', 'TCS']);
+    expect(shown(T0 + 60_001)).toEqual(['TCS']);
+    tick(['INFY'], T0 + 70_000);
+    expect(shown(T0 + 70_000)).toEqual(['INFY', 'TCS']);
+    expect(buffer.size()).toBe(3);
+  });
+
+  it.each([0, -1, Number.NaN])('refuses a symbolEvictMs of %p, saying what to set', (symbolEvictMs) => {
+    expect(() => createChannelBuffer('market', { symbolEvictMs })).toThrow(/^Invalid symbolEvictMs .*Set it above 0/);
   });
 
   it('bounds a time series by maxDataPoints and drops repeated states', () => {

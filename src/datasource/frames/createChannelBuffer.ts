@@ -17,6 +17,12 @@ function checkSize(name: string, value: number | undefined): void {
 export function createChannelBuffer(channel: Channel, options: ChannelBufferOptions = {}): ChannelBuffer {
   checkSize('bufferSize', options.bufferSize);
   checkSize('maxDataPoints', options.maxDataPoints);
+  const evictMs = options.symbolEvictMs;
+  if (evictMs !== undefined && !(Number.isFinite(evictMs) && evictMs > 0)) {
+    throw new Error(
+      `Invalid symbolEvictMs ${evictMs}: a market symbol is forgotten after this many milliseconds without a quote, so it must be a number above 0. Set it above 0 in the query, or remove it for the default of ${FRAME_DEFAULTS.symbolEvictMs / 60_000} minutes.`
+    );
+  }
   switch (channel) {
     case 'positions':
       return createPositionsBuffer(options);

@@ -1,10 +1,20 @@
 /**
  * What each channel's frame holds: field names (the protocol payload's), Grafana field types,
- * units and display names. The one home of the frame contract (BRIEF-COMMON "Frame contract");
- * the buffers only decide which rows exist.
+ * units and display names. The one home of the frame contract (docs/datasource.md, "Frame builders"); the
+ * buffers only decide which rows exist, and the panels read these names.
  */
 import { FieldType, type FieldConfig, type Labels } from '@grafana/data';
-import type { AccountMetrics, ActivityLog, Alert, Order, Position, SystemHealth } from '../../protocol';
+import {
+  SERVICE_METRICS,
+  SERVICES,
+  type AccountMetrics,
+  type ActivityLog,
+  type Alert,
+  type Order,
+  type Position,
+  type ServiceMetrics,
+  type SystemHealth,
+} from '../../protocol';
 
 /** Account money is in Indian rupees (the simulator's NSE-style watchlist); Grafana unit id. */
 export const CURRENCY_UNIT = 'currencyINR';
@@ -177,3 +187,22 @@ export const SERVICE_METRIC_UNITS: Record<string, { unit: string; displayName: s
   cpu: { unit: 'percent', displayName: 'CPU' },
   memory: { unit: 'percent', displayName: 'memory' },
 };
+
+/** time + one field per service × metric, named `service.metric`, labelled {service, metric}. */
+export const SERVICES_FIELDS: Array<FieldSpec<TimedRow<ServiceMetrics>>> = [
+  field('time', time, (row) => row.time, 'Time'),
+  ...SERVICES.flatMap((service) =>
+    SERVICE_METRICS.map(
+      (metric): FieldSpec<TimedRow<ServiceMetrics>> => ({
+        name: `${service}.${metric}`,
+        type: num,
+        config: {
+          unit: SERVICE_METRIC_UNITS[metric].unit,
+          displayName: `${service} ${SERVICE_METRIC_UNITS[metric].displayName}`,
+        },
+        labels: { service, metric },
+        get: (row) => row.data.services[service][metric],
+      })
+    )
+  ),
+];

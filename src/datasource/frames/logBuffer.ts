@@ -4,7 +4,7 @@
  * added twice; the key set shrinks as rows leave the ring, so it stays bounded too.
  */
 import type { DataFrame } from '@grafana/data';
-import type { ChannelItem } from '../../client/types';
+import type { ChannelItem } from '../../client';
 import type { ActivityLog, Alert, Channel, StrategyEvent } from '../../protocol';
 import {
   ACTIVITY_FIELDS,
@@ -47,15 +47,15 @@ function createLogBuffer<Row>(kind: LogKind<Row>, options: ChannelBufferOptions)
     const full = ring.isFull;
     const slot = ring.nextSlot();
     if (full) {
-      const evicted = ring.columns[width][slot];
+      const evicted = ring.get(width, slot);
       if (typeof evicted === 'string') {
         keys.delete(evicted);
       }
     }
     for (let column = 0; column < width; column++) {
-      ring.columns[column][slot] = kind.specs[column].get(row);
+      ring.set(column, slot, kind.specs[column].get(row));
     }
-    ring.columns[width][slot] = key;
+    ring.set(width, slot, key);
     if (key !== undefined) {
       keys.add(key);
     }

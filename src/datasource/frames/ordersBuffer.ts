@@ -6,7 +6,7 @@
  * regresses an order: a REST snapshot older than what the socket already said is ignored.
  */
 import type { DataFrame } from '@grafana/data';
-import type { ChannelItem } from '../../client/types';
+import type { ChannelItem } from '../../client';
 import { TERMINAL_ORDER_STATUSES, type Order } from '../../protocol';
 import { ORDER_FIELDS } from './fieldSpecs';
 import { symbolFilter } from './symbolFilter';

@@ -1,6 +1,6 @@
 /** positions: one table frame, replaced by each update (event or REST snapshot). */
 import type { DataFrame } from '@grafana/data';
-import type { ChannelItem } from '../../client/types';
+import type { ChannelItem } from '../../client';
 import type { Position } from '../../protocol';
 import { POSITION_FIELDS } from './fieldSpecs';
 import { tableFrame } from './toFrame';

@@ -2,11 +2,9 @@
  * account, health, services, market: bounded time series (capacity = maxDataPoints, trimmed to
  * the dashboard's time span). A point's time is its payload `timestamp`, else when it arrived.
  */
-import { FieldType, type DataFrame } from '@grafana/data';
-import type { ChannelItem } from '../../client/types';
+import type { DataFrame } from '@grafana/data';
+import type { ChannelItem } from '../../client';
 import {
-  SERVICE_METRICS,
-  SERVICES,
   type AccountMetrics,
   type MarketData,
   type Quote,
@@ -17,7 +15,7 @@ import {
   ACCOUNT_FIELDS,
   HEALTH_FIELDS,
   MARKET_FIELDS,
-  SERVICE_METRIC_UNITS,
+  SERVICES_FIELDS,
   type FieldSpec,
   type QuoteRow,
   type TimedRow,
@@ -48,7 +46,7 @@ function createSingleSeries<T>(
   specs: Array<FieldSpec<TimedRow<T>>>,
   options: ChannelBufferOptions
 ): ChannelBuffer {
-  const store = new SeriesStore(specs, options.maxDataPoints ?? FRAME_DEFAULTS.maxDataPoints);
+  const store = new SeriesStore(specs, options.maxDataPoints ?? FRAME_DEFAULTS.maxDataPoints, options.intervalMs);
   return {
     channel,
     push(item) {
@@ -66,23 +64,6 @@ export const createAccountBuffer = (options: ChannelBufferOptions) =>
   createSingleSeries<AccountMetrics>('account', 'account:update', ACCOUNT_FIELDS, options);
 export const createHealthBuffer = (options: ChannelBufferOptions) =>
   createSingleSeries<SystemHealth>('health', 'health:update', HEALTH_FIELDS, options);
-
-/** time + one field per service × metric, named `service.metric`, labelled {service, metric}. */
-export const SERVICES_FIELDS: Array<FieldSpec<TimedRow<ServiceMetrics>>> = [
-  { name: 'time', type: FieldType.time, config: { displayName: 'Time' }, get: (row) => row.time },
-  ...SERVICES.flatMap((service) =>
-    SERVICE_METRICS.map((metric) => ({
-      name: `${service}.${metric}`,
-      type: FieldType.number,
-      config: {
-        unit: SERVICE_METRIC_UNITS[metric].unit,
-        displayName: `${service} ${SERVICE_METRIC_UNITS[metric].displayName}`,
-      },
-      labels: { service, metric },
-      get: (row: TimedRow<ServiceMetrics>) => row.data.services[service][metric],
-    }))
-  ),
-];
 
 export const createServicesBuffer = (options: ChannelBufferOptions) =>
   createSingleSeries<ServiceMetrics>('services', 'services:update', SERVICES_FIELDS, options);
@@ -109,12 +90,27 @@ function quotesOf(item: ChannelItem): Array<[string, Quote, number]> {
   return [];
 }
 
-/** market: one series per symbol, frames sorted by symbol, `labels: {symbol}` on the values. */
+/**
+ * market: one series per symbol, frames sorted by symbol, `labels: {symbol}` on the values. A
+ * symbol with no quote for `symbolEvictMs` (by arrival time) is forgotten, series and all, so a
+ * rotating watchlist does not grow the buffer for ever.
+ */
 export function createMarketBuffer(options: ChannelBufferOptions): ChannelBuffer {
   const capacity = options.maxDataPoints ?? FRAME_DEFAULTS.maxDataPoints;
+  const evictMs = options.symbolEvictMs ?? FRAME_DEFAULTS.symbolEvictMs;
   const keep = symbolFilter(options.symbols);
-  const series = new Map<string, SeriesStore<QuoteRow>>();
-  let order: string[] = [];
+  const series = new Map<string, { store: SeriesStore<QuoteRow>; seenAt: number }>();
+  let order: string[] | undefined;
+
+  const evictAbsent = (now: number) => {
+    for (const [symbol, entry] of series) {
+      if (now - entry.seenAt > evictMs) {
+        series.delete(symbol);
+        order = undefined;
+      }
+    }
+  };
+
   return {
     channel: 'market',
     push(item) {
@@ -123,12 +119,13 @@ export function createMarketBuffer(options: ChannelBufferOptions): ChannelBuffer
         if (keep && !keep(symbol)) {
           continue;
         }
-        let store = series.get(symbol);
-        if (!store) {
-          store = new SeriesStore(MARKET_FIELDS, capacity);
-          series.set(symbol, store);
-          order = [...series.keys()].sort();
+        let entry = series.get(symbol);
+        if (!entry) {
+          entry = { store: new SeriesStore(MARKET_FIELDS, capacity, options.intervalMs), seenAt: item.receivedAt };
+          series.set(symbol, entry);
+          order = undefined;
         }
+        entry.seenAt = Math.max(entry.seenAt, item.receivedAt);
         const row: QuoteRow = {
           time,
           price: quote.price,
@@ -139,21 +136,23 @@ export function createMarketBuffer(options: ChannelBufferOptions): ChannelBuffer
           low: quote.low ?? null,
           open: quote.open ?? null,
         };
-        changed = store.push(row) || changed;
+        changed = entry.store.push(row) || changed;
       }
       return changed;
     },
     frames(now = Date.now()): DataFrame[] {
+      evictAbsent(now);
+      order ??= [...series.keys()].sort();
       return order.map((symbol) =>
         series
           .get(symbol)!
-          .frame(
+          .store.frame(
             { name: 'market', refId: options.refId, fields: options.fields, labels: { symbol } },
             now,
             options.windowMs
           )
       );
     },
-    size: () => [...series.values()].reduce((sum, store) => sum + store.length, 0),
+    size: () => [...series.values()].reduce((sum, entry) => sum + entry.store.length, 0),
   };
 }

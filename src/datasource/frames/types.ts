@@ -1,5 +1,5 @@
 import type { DataFrame } from '@grafana/data';
-import type { ChannelItem } from '../../client/types';
+import type { ChannelItem } from '../../client';
 import type { Channel } from '../../protocol';
 
 /** Defaults of the frame buffers (one home; the query editor shows them). */
@@ -10,6 +10,8 @@ export const FRAME_DEFAULTS = {
   maxDataPoints: 1000,
   /** Largest buffer a query may ask for: bounds memory whatever a dashboard says. */
   maxBufferSize: 100_000,
+  /** A market symbol without a quote for this long is forgotten (5 minutes). */
+  symbolEvictMs: 5 * 60_000,
 } as const;
 
 export interface ChannelBufferOptions {
@@ -21,6 +23,13 @@ export interface ChannelBufferOptions {
   maxDataPoints?: number;
   /** Time series keep only points newer than `now - windowMs` (the dashboard's time span). */
   windowMs?: number;
+  /**
+   * Time series keep one point per interval, the latest (Grafana's request interval: the range
+   * divided by the points the panel can draw); absent or 0 keeps every point.
+   */
+  intervalMs?: number;
+  /** market: forget a symbol without a quote for this long (default 5 minutes). */
+  symbolEvictMs?: number;
   /** Keep only these symbols (positions, orders, market, strategy); empty or absent = all. */
   symbols?: readonly string[];
   /** Keep only these fields in the frames (time fields always stay); empty or absent = all. */

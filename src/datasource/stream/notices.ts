@@ -1,12 +1,13 @@
 /**
  * What the panel header tells the user about a query's stream, as frame notices with the
  * what/why/how text (spec 000 error handling): reconnecting, polling fallback, connecting, stale
- * data, server error events and healed gaps. Pure: the state and the time are passed in.
+ * data, server error events, healed gaps skipped messages and a refused API key. Pure: the state and the time are passed in.
  */
 import type { QueryResultMetaNotice } from '@grafana/data';
-import type { ClientError, ClientStatus } from '../../client/types';
+import type { ClientError, ClientStatus } from '../../client';
 import { CHANNEL_INTERVAL_MS, type Channel } from '../../protocol';
 import { DATASOURCE_DEFAULTS } from '../types';
+import type { SkippedCount } from './SkippedTally';
 
 export interface StreamState {
   channel: Channel;
@@ -22,6 +23,8 @@ export interface StreamState {
   historyError?: string;
   /** The channel may legitimately stay silent now (no staleness). */
   quietAllowed?: boolean;
+  /** Messages of this channel (or of none) the data source instance skipped as invalid. */
+  skipped?: SkippedCount;
 }
 
 const seconds = (ms: number) => `${Math.max(0, Math.round(ms / 1000))} s`;
@@ -38,6 +41,14 @@ function reconnecting(state: StreamState, status: ClientStatus, now: number): Qu
   };
 }
 
+function credentialRefused(status: ClientStatus): QueryResultMetaNotice {
+  const why = status.lastError ? status.lastError.why || status.lastError.what : 'the server answered 401/403';
+  return {
+    severity: 'error',
+    text: `The MCI server refused the API key, so the data source stopped connecting. Why: ${why}. How: in Configuration → Data sources → MCI, enter the right API key under "API key" (the key the server was started with), save and test, then refresh the dashboard.`,
+  };
+}
+
 /** Whether a state channel went quiet for `staleIntervals` of its cadence. */
 export function isStale(state: StreamState, now: number): boolean {
   const interval = CHANNEL_INTERVAL_MS[state.channel];
@@ -46,10 +57,21 @@ export function isStale(state: StreamState, now: number): boolean {
   );
 }
 
+function skipped({ count, last }: SkippedCount): QueryResultMetaNotice {
+  const { what, why, how } = last.error;
+  return {
+    severity: 'warning',
+    text: `${count} message${count === 1 ? '' : 's'} skipped (last: ${what}: ${why}). Why: they broke the MCI protocol, so the panel may miss what they carried. How: ${how}.`,
+  };
+}
+
 export function streamNotices(state: StreamState, now: number): QueryResultMetaNotice[] {
   const notices: QueryResultMetaNotice[] = [];
   const status = state.status;
-  if (status?.state === 'reconnecting') {
+  if (status?.credentialRefused) {
+    // The client stopped retrying: "reconnecting" would promise what will not happen.
+    notices.push(credentialRefused(status));
+  } else if (status?.state === 'reconnecting') {
     notices.push(reconnecting(state, status, now));
   } else if (status && (status.state === 'connecting' || status.state === 'disconnected') && status.lastError) {
     notices.push({
@@ -57,7 +79,7 @@ export function streamNotices(state: StreamState, now: number): QueryResultMetaN
       text: `Not connected to the MCI server: ${status.lastError.what}. Why: ${status.lastError.why}. How: ${status.lastError.how}.`,
     });
   }
-  if (status?.polling) {
+  if (status?.polling && !status.credentialRefused) {
     notices.push({
       severity: 'info',
       text: 'Polling fallback: showing the REST snapshot, refreshed every 2 s. Why: the live WebSocket is down. How: nothing to do; live streaming resumes when the socket reconnects.',
@@ -82,6 +104,9 @@ export function streamNotices(state: StreamState, now: number): QueryResultMetaN
       severity: 'info',
       text: `Some ${state.channel} events could not be replayed after a reconnect. Why: the server's history no longer held them. How: nothing to do; the panel was refreshed from the REST snapshot.`,
     });
+  }
+  if (state.skipped) {
+    notices.push(skipped(state.skipped));
   }
   if (state.historyError !== undefined) {
     notices.push({

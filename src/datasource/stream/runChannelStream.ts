@@ -24,29 +24,23 @@ import {
   timeout,
   TimeoutError,
   type Observable,
-  type SchedulerLike,
 } from 'rxjs';
-import type { ChannelItem, ClientError, HttpGet, MciClient } from '../../client/types';
-import { CHANNEL_INTERVAL_MS, isStateChannel, type Channel } from '../../protocol';
-import { createChannelBuffer, FRAME_DEFAULTS, type ChannelBufferOptions } from '../frames';
+import type { ChannelItem, ClientError, MciClient, SkippedMessage } from '../../client';
+import { CHANNEL_INTERVAL_MS, isStateChannel } from '../../protocol';
+import { createChannelBuffer, FRAME_DEFAULTS } from '../frames';
 import { isStale, streamNotices, type StreamState } from './notices';
 import { DATASOURCE_DEFAULTS } from '../types';
 import { historyLimit, readHistory, wantsHistory } from './readHistory';
+import type { ChannelStreamOptions } from './channelStreamOptions';
+import { skippedBufferItem } from './SkippedTally';
+import { validSnapshot } from './validSnapshot';
 
-export interface ChannelStreamOptions extends ChannelBufferOptions {
-  refId: string;
-  channel: Channel;
-  wsUrl: string;
-  throttleMs: number;
-  /** Clock for staleness and notices (default Date.now). */
-  now?: () => number;
-  scheduler?: SchedulerLike;
-  /** Backfill from the server's history since `historyFromMs` before live items (REST reader). */
-  httpGet?: HttpGet;
-  historyFromMs?: number;
-}
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** Client-side failure kinds; every other code came from the server in an `error` event. */
+/**
+ * Client-side failure kinds; every other code came from the server in an `error` event. Skipped
+ * messages (PARSE_ERROR) show as the skipped-messages notice, counted from the client's `skipped$`.
+ */
 const CLIENT_KINDS = new Set(['CONNECTION_FAILED', 'CONNECTION_LOST', 'HEARTBEAT_TIMEOUT', 'PARSE_ERROR']);
 const isServerError = (error: ClientError) => !CLIENT_KINDS.has(error.code);
 
@@ -71,12 +65,38 @@ export function runChannelStream(client: MciClient, options: ChannelStreamOption
     const buffer = createChannelBuffer(options.channel, options);
     const state: StreamState = { channel: options.channel, wsUrl: options.wsUrl, lastDataAt: now() };
     const empty: DataFrame = { name: options.channel, refId: options.refId, fields: [], length: 0 };
+    let shown: DataFrame[] = [];
+    /** The buffer's frames; should building them ever throw, the last good ones stay and it is counted. */
+    const frames = () => {
+      try {
+        shown = buffer.frames(now());
+      } catch (error) {
+        report(
+          skippedBufferItem(options.channel, 'websocket', `the frames could not be built: ${errorText(error)}`, now())
+        );
+      }
+      return shown;
+    };
 
-    const ingest = (item: ChannelItem) => {
+    const report = (skipped: SkippedMessage) => options.skipped?.report(skipped);
+    const ingest = (received: ChannelItem) => {
+      let item: ChannelItem | undefined = received;
       if (item.kind === 'gap') {
         state.gapAt = item.receivedAt;
+      } else if (item.kind === 'snapshot') {
+        const checked = validSnapshot(item);
+        checked.skipped.forEach(report);
+        item = checked.item;
       }
-      buffer.push(item);
+      if (item) {
+        try {
+          buffer.push(item);
+        } catch (error) {
+          // One item the buffer cannot take is skipped alone: the stream and the other rows go on.
+          const source = item.kind === 'event' && !item.snapshot ? 'websocket' : 'rest';
+          report(skippedBufferItem(options.channel, source, errorText(error), now()));
+        }
+      }
       // Positions arrive only when they change: an empty book legitimately stays quiet.
       state.quietAllowed = options.channel === 'positions' && buffer.size() === 0;
     };
@@ -105,7 +125,8 @@ export function runChannelStream(client: MciClient, options: ChannelStreamOption
           )
         ).pipe(
           timeout({ first: DATASOURCE_DEFAULTS.historyTimeoutMs, scheduler }),
-          tap((items) => {
+          tap(({ items, skipped }) => {
+            skipped.forEach(report);
             // Once live items went ahead (see below), older history would arrive out of order.
             if (waiting) {
               items.forEach(ingest);
@@ -118,7 +139,7 @@ export function runChannelStream(client: MciClient, options: ChannelStreamOption
                 : error instanceof Error
                   ? error.message
                   : String(error);
-            return of([]);
+            return of({ items: [], skipped: [] });
           }),
           tap(() => flushWaiting())
         )
@@ -156,15 +177,18 @@ export function runChannelStream(client: MciClient, options: ChannelStreamOption
             ),
           ];
 
-    return merge(items$, history$, status$, errors$, ...staleness$).pipe(
+    const skipped$ = options.skipped?.changes$ ?? EMPTY;
+
+    return merge(items$, history$, status$, errors$, skipped$, ...staleness$).pipe(
       throttleTime(options.throttleMs, scheduler, { leading: true, trailing: true }),
-      map(
-        (): DataQueryResponse => ({
+      map((): DataQueryResponse => {
+        state.skipped = options.skipped?.countFor(options.channel);
+        return {
           key: responseKey(options.refId),
           state: LoadingState.Streaming,
-          data: withNotices(buffer.frames(now()), streamNotices(state, now()), empty),
-        })
-      )
+          data: withNotices(frames(), streamNotices(state, now()), empty),
+        };
+      })
     );
   });
 }

@@ -1,20 +1,32 @@
-/** Query variables the way Grafana 10+ recommends (CustomVariableSupport): symbols, channels, statuses. */
-import { CustomVariableSupport, FieldType, type DataQueryRequest, type DataQueryResponse } from '@grafana/data';
+/**
+ * Query variables the way Grafana 10+ recommends (CustomVariableSupport): symbols, channels,
+ * statuses. It is handed the lookup function, not the data source, so the folder reads one way.
+ */
+import {
+  CustomVariableSupport,
+  FieldType,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceApi,
+  type MetricFindValue,
+} from '@grafana/data';
 import { from, map, type Observable } from 'rxjs';
-import type { DataSource } from '../DataSource';
-import type { MciVariableQuery } from '../types';
+import type { MciOptions, MciQuery, MciVariableQuery } from '../types';
 import { VariableQueryEditor } from './VariableQueryEditor';
 
-export class MciVariableSupport extends CustomVariableSupport<DataSource, MciVariableQuery> {
+/** The values of one variable query (the data source's `metricFindQuery`). */
+export type MetricFind = (query: MciVariableQuery) => Promise<MetricFindValue[]>;
+
+export class MciVariableSupport extends CustomVariableSupport<DataSourceApi<MciQuery, MciOptions>, MciVariableQuery> {
   editor = VariableQueryEditor;
 
-  constructor(private readonly datasource: DataSource) {
+  constructor(private readonly metricFind: MetricFind) {
     super();
   }
 
   query(request: DataQueryRequest<MciVariableQuery>): Observable<DataQueryResponse> {
     const query = request.targets[0];
-    return from(this.datasource.metricFindQuery(query)).pipe(
+    return from(this.metricFind(query)).pipe(
       map((values) => ({
         data: [
           {

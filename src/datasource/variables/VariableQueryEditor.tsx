@@ -1,7 +1,6 @@
 import React from 'react';
 import { Combobox, InlineField, type ComboboxOption } from '@grafana/ui';
-import type { QueryEditorProps } from '@grafana/data';
-import type { DataSource } from '../DataSource';
+import type { DataSourceApi, QueryEditorProps } from '@grafana/data';
 import {
   VARIABLE_QUERY_KINDS,
   type MciOptions,
@@ -26,7 +25,7 @@ const OPTIONS: Array<ComboboxOption<VariableQueryKind>> = VARIABLE_QUERY_KINDS.m
 export function VariableQueryEditor({
   query,
   onChange,
-}: QueryEditorProps<DataSource, MciQuery, MciOptions, MciVariableQuery>) {
+}: QueryEditorProps<DataSourceApi<MciQuery, MciOptions>, MciQuery, MciOptions, MciVariableQuery>) {
   return (
     <InlineField label="Values" labelWidth={14} tooltip="What the variable lists">
       <Combobox

@@ -2,7 +2,7 @@
  * Channel items and payloads for tests and the benchmark: valid protocol payloads, built small
  * and overridable, so each test states only what it checks.
  */
-import type { ChannelItem } from '../../client/types';
+import type { ChannelItem } from '../../client';
 import {
   SERVICE_METRICS,
   SERVICES,
