@@ -73,7 +73,8 @@ export default defineConfig([
   {
     // The client runs in the browser and in Node: protocol, rxjs and a WebSocket-like interface only.
     files: ['src/client/**/*.ts'],
-    ignores: ['src/client/**/*.test.ts'],
+    // Test helpers (testing/) drive the client from outside, as tests do.
+    ignores: ['src/client/**/*.test.ts', 'src/client/testing/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,12 +1,15 @@
 /**
- * The bridge's own series (docs/grafana.md): its connection state to the MCI server, one
- * series per state with 1 for the current one, and how often it had to reconnect.
+ * The bridge's own series (docs/grafana.md): its connection state to the MCI server, one series per
+ * state with 1 for the current one, how often it had to reconnect, and how many messages it
+ * skipped because they broke the protocol.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
 
 export interface BridgeMetrics {
   /** Record the client's current connection state. */
   setState(state: string): void;
+  /** Count one skipped message (`channel` is `none` for a frame with no channel). */
+  skipped(channel: string | undefined, source: string): void;
 }
 
 /**
@@ -29,6 +32,12 @@ export function createBridgeMetrics(
     help: 'Times the bridge lost its MCI connection and started reconnecting.',
     registers: [registry],
   });
+  const skipped = new Counter<'channel' | 'source'>({
+    name: 'mci_bridge_skipped_messages_total',
+    help: 'Messages, batch members and REST items the bridge skipped because they broke the MCI protocol (each is logged with its reason).',
+    labelNames: ['channel', 'source'],
+    registers: [registry],
+  });
   const known = new Set(states);
   known.forEach((name) => state.set({ state: name }, 0));
   let current: string | undefined;
@@ -45,6 +54,9 @@ export function createBridgeMetrics(
         reconnects.inc();
       }
       current = next;
+    },
+    skipped(channel, source) {
+      skipped.inc({ channel: channel ?? 'none', source });
     },
   };
 }

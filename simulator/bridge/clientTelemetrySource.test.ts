@@ -94,6 +94,47 @@ describe('createClientTelemetrySource', () => {
     ]);
   });
 
+  it('hands on every skipped message with its channel, and logs each with its reason', async () => {
+    const server = await fakeServer((socket) => {
+      socket.send(ack(30_000));
+      socket.on('message', (raw) => {
+        if (JSON.parse(raw.toString()).event !== 'subscribe') {
+          return;
+        }
+        socket.send(JSON.stringify({ event: 'subscribed', data: { channels: ['health'], subscribedAt: 1 } }));
+        socket.send('not json');
+        const bad = { event: 'health:update', seq: 2, data: { ...HEALTH, cpu: 'high' } };
+        socket.send(
+          JSON.stringify({ event: 'batch', data: { events: [{ event: 'health:update', seq: 1, data: HEALTH }, bad] } })
+        );
+      });
+    });
+    closers.push(server.close);
+    const warnings: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => warnings.push(JSON.parse(line).msg) });
+    const source = createClientTelemetrySource({
+      restUrl: 'http://127.0.0.1:9',
+      url: server.url,
+      channels: ['health'],
+      logger,
+    });
+    closers.push(() => source.close());
+    const skipped: Array<{ channel?: string; source: string }> = [];
+    subscriptions.push(source.skipped$.subscribe((item) => skipped.push(item)));
+    const events: TelemetryObservation[] = [];
+    subscriptions.push(source.events$.subscribe((event) => events.push(event)));
+    await until(() => skipped.length >= 2 && events.length >= 1);
+    expect(skipped.map(({ channel, source: from }) => [channel, from])).toEqual([
+      [undefined, 'websocket'],
+      ['health', 'websocket'],
+    ]);
+    expect(events).toEqual([{ channel: 'health', data: HEALTH }]);
+    expect(warnings.filter((message) => message.startsWith('skipped an invalid message'))).toEqual([
+      expect.stringContaining('not valid JSON'),
+      expect.stringContaining('of health: data.events[1].data.cpu'),
+    ]);
+  });
+
   it('answers heartbeats, and treats two missed heartbeats as a dead connection', async () => {
     const server = await fakeServer((socket, index) => {
       socket.send(ack(50));

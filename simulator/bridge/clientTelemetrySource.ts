@@ -44,7 +44,9 @@ export interface ClientTelemetrySourceOptions {
   logger: Logger;
 }
 
-export function createClientTelemetrySource(options: ClientTelemetrySourceOptions): BridgeSource {
+export function createClientTelemetrySource(
+  options: ClientTelemetrySourceOptions
+): BridgeSource & Required<Pick<BridgeSource, 'skipped$'>> {
   const { logger } = options;
   const headers: Record<string, string> =
     options.apiKey === undefined ? {} : { Authorization: `Bearer ${options.apiKey}` };
@@ -86,6 +88,8 @@ export function createClientTelemetrySource(options: ClientTelemetrySourceOption
       filter((item): item is Extract<ChannelItem, { kind: 'snapshot' }> => item.kind === 'snapshot'),
       map((item) => ({ [SNAPSHOT_PART[item.channel] ?? item.channel]: item.data }) as TelemetryState)
     ),
+    // Each is logged by the client (logger.warn, with its reason); the bridge counts them.
+    skipped$: client.skipped$,
     close: () => client.close(),
   };
 }

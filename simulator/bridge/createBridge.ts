@@ -30,6 +30,8 @@ export interface BridgeSource {
   /** Channel states re-read from REST (gap healing, polling while the socket is down). */
   snapshots$?: Observable<TelemetryState>;
   /** Close the connection for good. */
+  /** Messages skipped as invalid (already logged by the source), counted in `mci_bridge_skipped_messages_total`. */
+  skipped$?: Observable<{ channel?: string; source: string }>;
   close(): void;
 }
 
@@ -71,6 +73,9 @@ export function createBridge(config: Pick<BridgeConfig, 'host' | 'port'>, deps: 
       error: (error: unknown) => logger.error({ err: error }, 'telemetry stream failed'),
     }),
   ];
+  if (source.skipped$) {
+    subscriptions.push(source.skipped$.subscribe((skipped) => connection.skipped(skipped.channel, skipped.source)));
+  }
   if (source.snapshots$) {
     subscriptions.push(
       source.snapshots$.subscribe((state) => {

@@ -1,5 +1,5 @@
 /**
- * Where the client is on each channel: the server epoch and the last `seq` seen (DESIGN §3
+ * Where the client is on each channel: the server epoch and the last `seq` seen (docs/protocol.md,
  * extensions). It gives the `resume` points of a resubscription and says when an event channel's
  * sequence jumped (events were missed) or repeated (an event seen already).
  */

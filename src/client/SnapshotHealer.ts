@@ -6,6 +6,7 @@
  * dropped. Channels asked for in the same tick share one read.
  */
 import { REST_PATHS, type Channel } from '../protocol';
+import { CLIENT_DEFAULTS } from './clientDefaults';
 import { restFailed } from './clientErrors';
 import { channelSnapshot, hasSnapshotPart, type ChannelSnapshot } from './snapshotParts';
 import { createTickBatcher } from './tickBatcher';
@@ -22,6 +23,10 @@ export interface SnapshotHealerDeps {
   now: () => number;
   emit(channel: Channel, item: ChannelItem): void;
   fail(error: ClientError): void;
+  /** An item (or part) of the body left out as invalid, with its reason. */
+  skip(channel: Channel, reason: string): void;
+  /** A read not answered within this long is given up (default `CLIENT_DEFAULTS.healTimeoutMs`). */
+  timeoutMs?: number;
 }
 
 interface Healing {
@@ -80,12 +85,28 @@ export class SnapshotHealer {
 
   private async read(channels: Channel[]): Promise<void> {
     const generation = this.generation;
+    const timeoutMs = this.deps.timeoutMs ?? CLIENT_DEFAULTS.healTimeoutMs;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
     let body: unknown;
     let failure: unknown;
     try {
-      body = await this.deps.httpGet(REST_PATHS.snapshot);
+      // A read that hangs must not hold the channel's events back for ever.
+      const answer = await Promise.race([
+        this.deps.httpGet(REST_PATHS.snapshot).then((value) => ({ value })),
+        timedOut,
+      ]);
+      if (answer === 'timeout') {
+        failure = new Error(`no answer within ${timeoutMs} ms`);
+      } else {
+        body = answer.value;
+      }
     } catch (error) {
       failure = error;
+    } finally {
+      clearTimeout(timer);
     }
     if (generation !== this.generation) {
       return;
@@ -101,8 +122,13 @@ export class SnapshotHealer {
         continue;
       }
       this.healing.delete(channel);
-      const snapshot = failure === undefined ? channelSnapshot(body, channel) : undefined;
+      const snapshot =
+        failure === undefined ? channelSnapshot(body, channel, (reason) => this.deps.skip(channel, reason)) : undefined;
       this.release(channel, healing, snapshot);
+      if (snapshot === undefined && failure !== undefined) {
+        // The held events are out, but what was missed before them is still missing: say so.
+        this.deps.emit(channel, { kind: 'gap', channel, receivedAt: this.deps.now() });
+      }
     }
   }
 

@@ -13,6 +13,8 @@ export interface SnapshotPollerDeps {
   /** The channels to hand a part to, read at each poll. */
   channels(): Channel[];
   emit(channel: Channel, snapshot: ChannelSnapshot): void;
+  /** An item (or part) of the body left out as invalid, with its reason. */
+  skip(channel: Channel, reason: string): void;
   onPollingChange(polling: boolean): void;
   /** A failed read (expected while the server is down): reported once per polling run. */
   onFailure(error: unknown): void;
@@ -76,7 +78,7 @@ export class SnapshotPoller {
         this.deps.onServerBack?.();
       }
       for (const channel of this.deps.channels()) {
-        const snapshot = channelSnapshot(body, channel);
+        const snapshot = channelSnapshot(body, channel, (reason) => this.deps.skip(channel, reason));
         if (snapshot !== undefined) {
           this.deps.emit(channel, snapshot);
         }

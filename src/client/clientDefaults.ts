@@ -25,6 +25,11 @@ export const CLIENT_DEFAULTS = {
   heartbeatIntervalMs: 30_000,
   /** A connection that shows no frame for this many heartbeat intervals is dead. */
   missedHeartbeats: 2,
+  /**
+   * A gap-healing snapshot read not answered within this long is given up: the events held back
+   * for it are released and the gap stays marked, so a hanging REST server never freezes a channel.
+   */
+  healTimeoutMs: 5000,
   /** `roundTrip()` gives up after this long. */
   roundTripTimeoutMs: 5000,
   /**

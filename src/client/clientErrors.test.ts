@@ -1,4 +1,4 @@
-import { closeError, explainingError, serverError, toError } from './clientErrors';
+import { CLIENT_ERROR_CODES, closeError, explainingError, isServerError, serverError, toError } from './clientErrors';
 import { errorTriple } from '../protocol';
 
 describe('closeError', () => {
@@ -45,5 +45,23 @@ describe('explainingError', () => {
     ['nothing reported explains nothing', undefined, undefined, 1000, undefined],
   ])('%s', (_name, explained, lastServerError, closeCode, expected) => {
     expect(explainingError(explained, lastServerError, closeCode)).toBe(expected);
+  });
+});
+
+describe('isServerError', () => {
+  it.each([
+    ['AUTH_REQUIRED', true],
+    ['SUBSCRIPTION_ERROR', true],
+    ['SERVER_ERROR', true],
+    ['CONNECTION_FAILED', false],
+    ['CONNECTION_LOST', false],
+    ['HEARTBEAT_TIMEOUT', false],
+    ['PARSE_ERROR', false],
+  ] as const)('%s is a server (catalogue) code: %p', (code, expected) => {
+    expect(isServerError(code)).toBe(expected);
+  });
+
+  it('names every client-side kind as not a server code', () => {
+    expect(CLIENT_ERROR_CODES.filter((code) => isServerError(code))).toEqual([]);
   });
 });

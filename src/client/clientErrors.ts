@@ -13,6 +13,19 @@ import {
 } from '../protocol';
 import type { ClientError } from './types';
 
+/** The client-side failure kinds: every other `ClientError.code` is a code of the protocol's catalogue. */
+export const CLIENT_ERROR_CODES = [
+  'CONNECTION_FAILED',
+  'CONNECTION_LOST',
+  'HEARTBEAT_TIMEOUT',
+  'PARSE_ERROR',
+] as const satisfies ReadonlyArray<ClientError['code']>;
+
+/** True for a catalogue code (the server said it, or closed with its close code); false for a client-side kind. */
+export function isServerError(code: ClientError['code']): code is ErrorCode {
+  return isErrorCode(code);
+}
+
 const RETRYING =
   'The client reconnects automatically (1, 2, 4, 8, 16 s, then every 16 s) and polls the REST snapshot meanwhile';
 
@@ -137,4 +150,34 @@ export function toError(error: ClientError): Error & ClientError {
 /** Never show a one-time ticket in messages. */
 function redact(url: string): string {
   return url.replace(/([?&]ticket=)[^&]*/i, '$1…');
+}
+
+/** The message of anything thrown. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** HTTP statuses that refuse the credential itself: retrying with it cannot succeed. */
+const REFUSED_STATUSES = [401, 403];
+
+/** True when `error` (a failed ticket request) carries a 401 or 403 `status`. */
+export function isCredentialRefusal(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && REFUSED_STATUSES.includes(status);
+}
+
+/**
+ * The server refused the credential (the ticket request answered 401/403, or the key was refused
+ * on connect): the client stops retrying until a new subscription.
+ */
+export function credentialRefused(detail: string, at: number): ClientError {
+  return serverError(
+    'AUTH_REQUIRED',
+    {
+      what: 'The MCI server refused the credential',
+      why: detail,
+      how: 'Check the API key (in the data source settings, or the key the client sends) and that it is allowed on this server; the client stopped retrying and tries again when the query runs again',
+    },
+    at
+  );
 }

@@ -9,7 +9,7 @@ import {
   positionsEvent,
   snapshotBody,
   subscribedMessage,
-} from './clientTestHarness';
+} from './testing/clientTestHarness';
 
 beforeEach(() => {
   jest.useFakeTimers({ now: 1_000_000 });
@@ -421,7 +421,7 @@ describe('createMciClient: channels', () => {
     expect(httpGet).toHaveBeenCalledTimes(1);
     expect(describeItems(orders.items)).toEqual(['snapshot:polling']);
     expect(describeItems(positions.items)).toEqual(['snapshot:polling']);
-    expect(positions.items[0]).toMatchObject({ data: [{ symbol: 'RELIANCE' }] });
+    expect(positions.items[0]).toMatchObject({ data: [{ symbol: 'INFY' }] });
     expect(activity.items).toEqual([]);
 
     jest.advanceTimersByTime(1000);
@@ -472,7 +472,7 @@ describe('createMciClient: channels', () => {
     sockets.last.receive({ event: 'no:such', data: {} });
     sockets.last.receive({
       ...orderEvent(1),
-      data: { ...orderEvent(1).data, order: { ...orderEvent(1).data.order, qty: -5 } },
+      data: { ...orderEvent(1).data, order: { ...orderEvent(1).data.order, qty: '5' } },
     });
     sockets.last.onmessage?.({ data: new ArrayBuffer(4) });
     sockets.last.receive(orderEvent(2));

@@ -1,5 +1,17 @@
 import { CLOSE_CODES } from '../protocol';
-import { WS_URL, collect, createHarness, flush, positionsEvent, subscribedMessage } from './clientTestHarness';
+import type { FakeWebSocket } from './testing/FakeWebSocket';
+import { WS_URL, collect, createHarness, flush, positionsEvent, subscribedMessage } from './testing/clientTestHarness';
+
+/** The server refuses the connection as the simulator does: error, connection:closed, close 4001. */
+function refuseAuth(socket: FakeWebSocket): void {
+  socket.open();
+  socket.receive({
+    event: 'connection:error',
+    data: { code: 'AUTH_REQUIRED', error: { what: 'Connection rejected', why: 'No valid session', how: 'Send a key' } },
+  });
+  socket.receive({ event: 'connection:closed', data: { reason: 'error', message: 'auth', code: 'AUTH_REQUIRED' } });
+  socket.serverClose(CLOSE_CODES.AUTH_REQUIRED, 'auth required');
+}
 
 beforeEach(() => {
   jest.useFakeTimers({ now: 1_000_000 });
@@ -160,32 +172,21 @@ describe('createMciClient: connection', () => {
     client.close();
   });
 
-  it('surfaces AUTH_REQUIRED and keeps retrying on the backoff', async () => {
+  it('stops retrying when the server refuses the key of a client without tickets, and says so', async () => {
     const { client, sockets, status, errors } = createHarness();
     collect(client.channel('orders'));
     await flush();
-    sockets.last.open();
-    sockets.last.receive({
-      event: 'connection:error',
-      data: {
-        code: 'AUTH_REQUIRED',
-        error: { what: 'Connection rejected', why: 'No valid session', how: 'Send a key' },
-      },
-    });
-    sockets.last.receive({
-      event: 'connection:closed',
-      data: { reason: 'error', message: 'auth', code: 'AUTH_REQUIRED' },
-    });
-    sockets.last.serverClose(CLOSE_CODES.AUTH_REQUIRED, 'auth required');
+    refuseAuth(sockets.last);
     expect(status()).toMatchObject({
-      state: 'reconnecting',
-      attempt: 1,
+      state: 'disconnected',
+      attempt: 0,
+      credentialRefused: true,
       lastError: { code: 'AUTH_REQUIRED', why: 'No valid session' },
     });
     expect(errors.map((error) => error.code)).toEqual(['AUTH_REQUIRED']);
-    jest.advanceTimersByTime(1000);
+    jest.advanceTimersByTime(120_000);
     await flush();
-    expect(sockets.sockets).toHaveLength(2);
+    expect(sockets.sockets).toHaveLength(1);
     client.close();
   });
 

@@ -1,4 +1,4 @@
-import { collect, createHarness, flush, subscribedMessage } from './clientTestHarness';
+import { collect, createHarness, flush, subscribedMessage } from './testing/clientTestHarness';
 
 beforeEach(() => {
   jest.useFakeTimers({ now: 1_000_000 });

@@ -1,5 +1,5 @@
 /**
- * The public contract of the MCI protocol client (DESIGN §5). The data source, the load tool and
+ * The public contract of the MCI protocol client (docs/client.md). The data source, the load tool and
  * the Prometheus bridge program against these types only. The client depends on `src/protocol/`,
  * rxjs and a WebSocket-like interface: no Grafana, no DOM, no Node imports, so it runs in the
  * browser and in Node.
@@ -100,8 +100,12 @@ export interface ClientOptions {
   batchMs?: number;
   /** Logger for skipped frames and state changes (default: silent). */
   logger?: { warn(message: string, detail?: unknown): void; debug?(message: string, detail?: unknown): void };
-  /** Clock and timers, injectable for tests (default: Date.now, setTimeout, clearTimeout). */
+  /**
+   * The clock (default `Date.now`). Only the clock and `random` are injected: timers are the global
+   * `setTimeout`/`clearTimeout`, so tests use fake timers (jest's replace both, and `Date.now` too).
+   */
   now?: () => number;
+  /** Random source in [0, 1) for the backoff jitter (default `Math.random`). */
   random?: () => number;
 }
 

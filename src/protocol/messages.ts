@@ -18,6 +18,7 @@ import {
   ServiceMetricsSchema,
   StrategyEventSchema,
   SystemHealthSchema,
+  dataTimestamp,
   describeValue,
   nonEmptyString,
   nonNegative,
@@ -129,17 +130,17 @@ export const UnsubscribedSchema = message(
 // ---- data events (server → client)
 export const PositionsUpdateSchema = dataMessage(
   'positions:update',
-  plainObject({ positions: v.array(PositionSchema), timestamp })
+  plainObject({ positions: v.array(PositionSchema), timestamp: dataTimestamp })
 );
 export const OrdersUpdateSchema = dataMessage(
   'orders:update',
-  plainObject({ type: oneOf(ORDER_UPDATE_TYPES), order: OrderSchema, timestamp })
+  plainObject({ type: oneOf(ORDER_UPDATE_TYPES), order: OrderSchema, timestamp: dataTimestamp })
 );
 export const AccountUpdateSchema = dataMessage('account:update', AccountMetricsSchema);
 export const HealthUpdateSchema = dataMessage('health:update', SystemHealthSchema);
 export const MarketUpdateSchema = dataMessage(
   'market:update',
-  plainObject({ symbols: v.record(nonEmptyString, QuoteSchema), timestamp })
+  plainObject({ symbols: v.record(nonEmptyString, QuoteSchema), timestamp: dataTimestamp })
 );
 export const ActivityLogEventSchema = dataMessage('activity:log', ActivityLogSchema);
 export const ServicesUpdateSchema = dataMessage('services:update', ServiceMetricsSchema);
@@ -193,6 +194,17 @@ export const DataMessageSchema = v.variant('event', dataMessageSchemas);
 
 /** Extension: one frame holding the data events of a batching window, in order. */
 export const BatchSchema = message('batch', plainObject({ events: v.array(DataMessageSchema) }));
+
+/**
+ * A batch's envelope alone: the parser checks each member on its own (`parseServerMessage`), so
+ * one bad member is left out instead of the whole window.
+ */
+export const BatchEnvelopeSchema = message(
+  'batch',
+  plainObject({
+    events: v.array(v.unknown(), (issue) => `expected an array of data events, got ${describeValue(issue.input)}`),
+  })
+);
 
 export const SERVER_EVENTS = [
   'connection:ack',

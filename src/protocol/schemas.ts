@@ -3,6 +3,10 @@
  * field lists (docs/protocol.md). The TypeScript types are inferred from these schemas, so the two
  * never drift apart. Timestamps are epoch milliseconds.
  *
+ * As lenient as the specs and no more: a field the spec types as `number` accepts any finite
+ * number (a cpu of 103 is a value to show, not a broken message), a field it types as `string`
+ * with known values accepts any string (a newer server's `stop_limit` order), and activity
+ * `details` holds any JSON. Missing required fields and wrong types are still rejected.
  * Objects ignore unknown fields (they are dropped), so newer servers stay compatible.
  */
 import * as v from 'valibot';
@@ -46,32 +50,37 @@ export const nonNegative = v.pipe(
   finiteNumber,
   v.minValue(0, (issue) => `expected a number ≥ 0, got ${issue.input}`)
 );
-/** A finite number > 0: prices of traded instruments. */
-export const positive = v.pipe(
-  finiteNumber,
-  v.gtValue(0, (issue) => `expected a number > 0, got ${issue.input}`)
-);
-/** A percentage of a capacity, 0..100 (cpu, memory). */
-export const percentOfCapacity = v.pipe(
-  finiteNumber,
-  v.minValue(0, (issue) => `expected 0..100, got ${issue.input}`),
-  v.maxValue(100, (issue) => `expected 0..100, got ${issue.input}`)
-);
-/** Epoch milliseconds. */
+/** Epoch milliseconds in the protocol's own control messages (`clientTime`, `serverTime`). */
 export const timestamp = v.pipe(
   finiteNumber,
   v.safeInteger((issue) => `expected epoch milliseconds (an integer), got ${issue.input}`),
   v.minValue(0, (issue) => `expected epoch milliseconds ≥ 0, got ${issue.input}`)
 );
+/** Epoch milliseconds in data payloads: any finite number, as spec 000 and 001 type them. */
+export const dataTimestamp = finiteNumber;
 /** A non-empty identifier or name. */
 export const nonEmptyString = v.pipe(
   v.string((issue) => `expected a string, got ${describeValue(issue.input)}`),
   v.minLength(1, 'expected a non-empty string')
 );
 
+/**
+ * A string with known values: the known ones type-check, any other string passes too (the specs
+ * type these fields as `string`), so consumers handle an unknown value neutrally.
+ */
+export function openEnum<const T extends readonly string[]>(known: T) {
+  return v.string(
+    (issue) => `expected a string (${known.join(', ')}, …), got ${describeValue(issue.input)}`
+  ) as v.GenericSchema<string, OpenEnum<T[number]>>;
+}
+
+/** Exactly one of `values` (spec 002 and 004 fields, whose consumers index tables by them). */
 function oneOf<const T extends readonly string[]>(values: T) {
   return v.picklist(values, (issue) => `expected one of ${values.join(', ')}, got ${describeValue(issue.input)}`);
 }
+
+/** One of the known values, or any other string (keeps editor completion for the known ones). */
+export type OpenEnum<T extends string> = T | (string & {});
 
 export const POSITION_SIDES = ['long', 'short'] as const;
 export const ORDER_SIDES = ['buy', 'sell'] as const;
@@ -104,10 +113,10 @@ export const SIGNALS = ['BUY', 'SELL', 'EXIT'] as const;
  */
 export const PositionSchema = plainObject({
   symbol: nonEmptyString,
-  qty: nonNegative,
-  side: oneOf(POSITION_SIDES),
-  entryPrice: positive,
-  currentPrice: positive,
+  qty: finiteNumber,
+  side: openEnum(POSITION_SIDES),
+  entryPrice: finiteNumber,
+  currentPrice: finiteNumber,
   unrealizedPL: finiteNumber,
   unrealizedPLPercent: finiteNumber,
   marketValue: finiteNumber,
@@ -117,21 +126,18 @@ export const PositionSchema = plainObject({
 export const OrderSchema = plainObject({
   id: nonEmptyString,
   symbol: nonEmptyString,
-  side: oneOf(ORDER_SIDES),
-  type: oneOf(ORDER_TYPES),
-  qty: v.pipe(
-    nonNegative,
-    v.gtValue(0, (issue) => `expected a quantity > 0, got ${issue.input}`)
-  ),
-  filledQty: nonNegative,
+  side: openEnum(ORDER_SIDES),
+  type: openEnum(ORDER_TYPES),
+  qty: finiteNumber,
+  filledQty: finiteNumber,
   /** Limit price for limit orders; the reference (arrival) price for market orders. */
-  price: nonNegative,
-  status: oneOf(ORDER_STATUSES),
-  createdAt: timestamp,
-  updatedAt: v.optional(timestamp),
-  filledAt: v.optional(v.nullable(timestamp)),
+  price: finiteNumber,
+  status: openEnum(ORDER_STATUSES),
+  createdAt: dataTimestamp,
+  updatedAt: v.optional(dataTimestamp),
+  filledAt: v.optional(v.nullable(dataTimestamp)),
   /** Extension: volume-weighted average fill price. */
-  avgFillPrice: v.optional(v.nullable(nonNegative)),
+  avgFillPrice: v.optional(v.nullable(finiteNumber)),
   /** Extension: why an order was cancelled or rejected. */
   reason: v.optional(v.string()),
   /** Extension: the strategy that placed the order. */
@@ -141,61 +147,56 @@ export const OrderSchema = plainObject({
 export const AccountMetricsSchema = plainObject({
   equity: finiteNumber,
   cash: finiteNumber,
-  buyingPower: nonNegative,
+  buyingPower: finiteNumber,
   portfolioValue: finiteNumber,
   dayPL: finiteNumber,
   dayPLPercent: finiteNumber,
   totalPL: finiteNumber,
   totalPLPercent: finiteNumber,
-  timestamp: v.optional(timestamp),
+  timestamp: v.optional(dataTimestamp),
 });
 
 export const SystemHealthSchema = plainObject({
-  cpu: percentOfCapacity,
-  memory: percentOfCapacity,
+  cpu: finiteNumber,
+  memory: finiteNumber,
   /** Milliseconds. */
-  latency: nonNegative,
+  latency: finiteNumber,
   /** Milliseconds since the engine started. */
-  uptime: nonNegative,
-  lastHeartbeat: timestamp,
-  status: oneOf(HEALTH_STATUSES),
-  timestamp: v.optional(timestamp),
+  uptime: finiteNumber,
+  lastHeartbeat: dataTimestamp,
+  status: openEnum(HEALTH_STATUSES),
+  timestamp: v.optional(dataTimestamp),
 });
 
 /** One symbol's quote as `market:update` carries it (spec 001 requires the first four fields). */
 export const QuoteSchema = plainObject({
-  price: positive,
+  price: finiteNumber,
   change: finiteNumber,
   changePercent: finiteNumber,
-  volume: nonNegative,
-  high: v.optional(positive),
-  low: v.optional(positive),
-  open: v.optional(positive),
-  timestamp: v.optional(timestamp),
+  volume: finiteNumber,
+  high: v.optional(finiteNumber),
+  low: v.optional(finiteNumber),
+  open: v.optional(finiteNumber),
+  timestamp: v.optional(dataTimestamp),
 });
 
 /** MarketData as REST returns it (spec 000): a quote with its symbol and every field. */
 export const MarketDataSchema = plainObject({
   symbol: nonEmptyString,
-  price: positive,
+  price: finiteNumber,
   change: finiteNumber,
   changePercent: finiteNumber,
-  volume: nonNegative,
-  high: positive,
-  low: positive,
-  open: positive,
-  timestamp,
+  volume: finiteNumber,
+  high: finiteNumber,
+  low: finiteNumber,
+  open: finiteNumber,
+  timestamp: dataTimestamp,
 });
-
-const detailValue = v.union(
-  [v.string(), finiteNumber, v.boolean(), v.null()],
-  (issue) => `expected a string, number, boolean or null, got ${describeValue(issue.input)}`
-);
 
 export const ActivityLogSchema = plainObject({
   id: nonEmptyString,
-  type: oneOf(ACTIVITY_TYPES),
-  severity: oneOf(ACTIVITY_SEVERITIES),
+  type: openEnum(ACTIVITY_TYPES),
+  severity: openEnum(ACTIVITY_SEVERITIES),
   message: v.string(),
   details: v.optional(
     v.pipe(
@@ -203,18 +204,19 @@ export const ActivityLogSchema = plainObject({
         (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
         (issue) => `expected an object, got ${describeValue(issue.input)}`
       ),
-      v.record(v.string(), detailValue)
+      /** Any JSON per key (strings, numbers, nested objects, arrays): the spec gives no types. */
+      v.record(v.string(), v.unknown())
     )
   ),
-  timestamp,
+  timestamp: dataTimestamp,
 });
 
 const serviceMetricValues = plainObject({
-  latency: nonNegative,
-  throughput: nonNegative,
-  error_rate: nonNegative,
-  cpu: percentOfCapacity,
-  memory: percentOfCapacity,
+  latency: finiteNumber,
+  throughput: finiteNumber,
+  error_rate: finiteNumber,
+  cpu: finiteNumber,
+  memory: finiteNumber,
 });
 
 /** Spec 004's 5 services × 5 metrics at one instant. latency in ms, throughput req/s, error_rate %. */
@@ -226,7 +228,7 @@ export const ServiceMetricsSchema = plainObject({
     cache: serviceMetricValues,
     queue: serviceMetricValues,
   }),
-  timestamp,
+  timestamp: dataTimestamp,
 });
 
 /** A spec 004 anomaly alert. */
@@ -239,8 +241,8 @@ export const AlertSchema = plainObject({
   message: v.string(),
   value: finiteNumber,
   threshold: finiteNumber,
-  raisedAt: timestamp,
-  resolvedAt: v.optional(v.nullable(timestamp)),
+  raisedAt: dataTimestamp,
+  resolvedAt: v.optional(v.nullable(dataTimestamp)),
 });
 
 const indicatorValues = v.record(v.string(), finiteNumber);

@@ -1,15 +1,19 @@
 /**
  * Validation of inbound messages in both directions. Returns either a typed message or a
- * precise reason naming the offending field (e.g. `data.order.qty: expected a number ≥ 0, got -5`).
- * Never throws: bad input is answered, not fatal.
+ * precise reason naming the offending field (e.g. `data.order.qty: expected a finite number, got string "10"`).
+ * Never throws: bad input is answered, not fatal. A `batch` is checked member by member: a bad
+ * member is left out and reported in `skipped`, the others are delivered.
  */
 import * as v from 'valibot';
+import { channelOfEvent } from './channels';
 import {
+  BatchEnvelopeSchema,
   CLIENT_EVENTS,
   ClientMessageSchema,
   SERVER_EVENTS,
   ServerMessageSchema,
   type ClientMessage,
+  type DataMessage,
   type ServerMessage,
 } from './messages';
 import { describeValue } from './schemas';
@@ -23,11 +27,20 @@ export interface ProtocolViolation {
   kind: ViolationKind;
   /** Dotted path of the offending field (`data.channels[2]`), or `''` for the whole message. */
   path: string;
-  /** The whole reason, path first: `data.order.qty: expected a number ≥ 0, got -5`. */
+  /** The whole reason, path first: `data.order.qty: expected a finite number, got string "10"`. */
   message: string;
+  /** The event the message (or batch member) named, when it named one: tells its channel. */
+  event?: string;
 }
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: ProtocolViolation };
+export type ParseResult<T> =
+  | {
+      ok: true;
+      value: T;
+      /** Batch members left out of `value` because they broke the protocol, in order. */
+      skipped?: ProtocolViolation[];
+    }
+  | { ok: false; error: ProtocolViolation };
 
 export interface ParseOptions {
   /** Largest accepted text, in characters. */
@@ -74,19 +87,71 @@ function parseMessage(from: Direction, input: unknown, options: ParseOptions): P
     const why = EVENTS[other].includes(event)
       ? `"${event}" is sent by the ${other}, not the ${from}`
       : `unknown event "${event}"`;
-    return violation('unknown_event', 'event', `event: ${why}; expected one of ${EVENTS[from].join(', ')}`);
+    return violation('unknown_event', 'event', `event: ${why}; expected one of ${EVENTS[from].join(', ')}`, event);
   }
-  const result = v.safeParse(SCHEMAS[from], value);
+  if (from === 'server' && event === 'batch') {
+    return parseBatch(value);
+  }
+  return check<unknown>(SCHEMAS[from], value, event);
+}
+
+/**
+ * Validate one value (a REST body's element, say) against a protocol schema, with the same
+ * path-first reasons as messages: `[2].qty: expected a finite number, got null`.
+ */
+export function parseValue<T>(schema: v.GenericSchema<unknown, T>, value: unknown): ParseResult<T> {
+  return check(schema, value, undefined);
+}
+
+function check<T>(schema: v.GenericSchema<unknown, T>, value: unknown, event: string | undefined): ParseResult<T> {
+  const result = v.safeParse(schema, value);
   if (result.success) {
     return { ok: true, value: result.output };
   }
   const issue = deepestIssue(result.issues[0]);
   const path = formatPath(issue.path);
-  return violation('invalid_message', path, `${path || 'message'}: ${issueMessage(issue)}`);
+  return violation('invalid_message', path, `${path || 'message'}: ${issueMessage(issue)}`, event);
 }
 
-function violation(kind: ViolationKind, path: string, message: string): ParseResult<never> {
-  return { ok: false, error: { kind, path, message } };
+/** A batch whose envelope is sound: each member is validated alone, and only bad members are left out. */
+function parseBatch(value: unknown): ParseResult<ServerMessage> {
+  const envelope = check(BatchEnvelopeSchema, value, 'batch');
+  if (!envelope.ok) {
+    return envelope;
+  }
+  const events: DataMessage[] = [];
+  const skipped: ProtocolViolation[] = [];
+  envelope.value.data.events.forEach((member, index) => {
+    const result = parseMessage('server', member, {});
+    const at = `data.events[${index}]`;
+    if (!result.ok) {
+      skipped.push(within(at, result.error));
+    } else if (channelOfEvent((result.value as { event: string }).event) === undefined) {
+      const event = (result.value as { event: string }).event;
+      skipped.push({
+        kind: 'invalid_message',
+        path: `${at}.event`,
+        message: `${at}.event: a batch holds data events only, got "${event}"`,
+        event,
+      });
+    } else {
+      events.push(result.value as DataMessage);
+    }
+  });
+  const batch: ServerMessage = { event: 'batch', data: { events } };
+  return skipped.length > 0 ? { ok: true, value: batch, skipped } : { ok: true, value: batch };
+}
+
+/** A member's violation, its path and message put under the batch's (`data.events[1].data.cpu: …`). */
+function within(prefix: string, error: ProtocolViolation): ProtocolViolation {
+  const said = error.path !== '' ? `${error.path}: ` : 'message: ';
+  const reason = error.message.startsWith(said) ? error.message.slice(said.length) : error.message;
+  const path = error.path === '' ? prefix : `${prefix}.${error.path}`;
+  return { ...error, path, message: `${path}: ${reason}` };
+}
+
+function violation(kind: ViolationKind, path: string, message: string, event?: string): ParseResult<never> {
+  return { ok: false, error: event === undefined ? { kind, path, message } : { kind, path, message, event } };
 }
 
 type Issue = v.BaseIssue<unknown>;

@@ -105,6 +105,37 @@ async function simulator(args: string[], port?: number): Promise<RunningSimulato
 }
 
 describe('client against the real simulator', () => {
+  it('hands a re-query within the linger and a second panel the latest state at once', async () => {
+    const sim = await simulator(['--speed', '5']);
+    const recorded = recordedClient(sim.wsUrl, sim.httpUrl, { lingerMs: 5000 });
+    const first = follow(recorded, 'positions');
+    const health = follow(recorded, 'health');
+    await until('a positions and a health event', () =>
+      (['positions', 'health'] as Channel[]).every((channel) =>
+        (recorded.items.get(channel) ?? []).some((item) => item.kind === 'event')
+      )
+    );
+    const lastEvent = (channel: Channel) =>
+      [...(recorded.items.get(channel) ?? [])].reverse().find((item) => item.kind === 'event');
+
+    // The query is re-run (time range change): unsubscribe, subscribe again within the linger.
+    first.unsubscribe();
+    const expected = lastEvent('positions');
+    const again: ChannelItem[] = [];
+    recorded.client.channel('positions').subscribe((item) => again.push(item));
+    expect(again).toHaveLength(1);
+    expect(again[0]).toMatchObject({ kind: 'event', snapshot: true });
+    expect(again[0].kind === 'event' && again[0].message.data).toEqual(
+      expected?.kind === 'event' && expected.message.data
+    );
+
+    // A second panel on a live state channel.
+    const secondPanel: ChannelItem[] = [];
+    recorded.client.channel('health').subscribe((item) => secondPanel.push(item));
+    expect(secondPanel).toMatchObject([{ kind: 'event', snapshot: true }]);
+    health.unsubscribe();
+  });
+
   it('shares one socket across 10 concurrent subscriptions on 6 channels', async () => {
     const sim = await simulator(['--speed', '5', '--orders-per-second', '20']);
     const recorded = recordedClient(sim.wsUrl, sim.httpUrl);
@@ -350,7 +381,7 @@ describe('client against the real simulator', () => {
           JSON.stringify({
             event: 'activity:log',
             seq: 1,
-            data: { id: 'a1', type: 'system', severity: 'loud', message: 'x', timestamp: 1 },
+            data: { id: 'a1', type: 'system', severity: 7, message: 'x', timestamp: 1 },
           })
         );
         socket.send(Buffer.from([1, 2, 3]), { binary: true });

@@ -1,7 +1,8 @@
 /** Test harness (tests only, never imported by the client): a client over scripted sockets, with its statuses, errors and channel items recorded. */
 import type { Observable, Subscription } from 'rxjs';
-import { createMciClient } from './createMciClient';
-import type { ClientError, ClientOptions, ClientStatus } from './types';
+import { createMciClient } from '../createMciClient';
+import type { ClientError, ClientOptions, ClientStatus } from '../types';
+import { SPEC_000_DATA_EXAMPLES } from '../../protocol/fixtures/spec001Examples';
 import { fakeSocketFactory } from './FakeWebSocket';
 
 export const WS_URL = 'ws://mci.test/telemetry';
@@ -122,18 +123,35 @@ export function subscribedMessage(channels: string[], recovered?: Record<string,
   };
 }
 
-/** A REST snapshot body shaped like simulator/server/telemetryState.ts's. */
-export function snapshotBody(seq: Record<string, number>, epoch = 'e1') {
-  return {
+const METRICS = { latency: 12, throughput: 300, error_rate: 0.5, cpu: 40, memory: 55 };
+
+/** One valid value of each REST snapshot part (spec 000 examples, spec 004 services and alert). */
+export const SNAPSHOT_PARTS = {
+  positions: [SPEC_000_DATA_EXAMPLES.position],
+  orders: [{ ...SPEC_000_DATA_EXAMPLES.order, id: 'order-from-rest' }],
+  account: SPEC_000_DATA_EXAMPLES.account,
+  health: SPEC_000_DATA_EXAMPLES.health,
+  market: [SPEC_000_DATA_EXAMPLES.market],
+  services: {
+    services: { auth: METRICS, api: METRICS, database: METRICS, cache: METRICS, queue: METRICS },
     timestamp: 1_706_400_000_000,
-    epoch,
-    seq,
-    positions: [{ symbol: 'RELIANCE' }],
-    orders: [{ id: 'order-from-rest' }],
-    account: { equity: 1 },
-    health: { status: 'healthy' },
-    market: [{ symbol: 'TCS', price: 1 }],
-    services: { services: {}, timestamp: 1 },
-    alerts: [],
-  };
+  },
+  alerts: [
+    {
+      id: 'alert-1',
+      service: 'api',
+      metric: 'latency',
+      severity: 'warning',
+      state: 'active',
+      message: 'api latency high',
+      value: 900,
+      threshold: 500,
+      raisedAt: 1_706_400_000_000,
+    },
+  ],
+};
+
+/** A REST snapshot body shaped like the simulator's `GET /api/telemetry/snapshot`. */
+export function snapshotBody(seq: Record<string, number>, epoch = 'e1') {
+  return { timestamp: 1_706_400_000_000, epoch, seq, ...SNAPSHOT_PARTS };
 }

@@ -2,7 +2,7 @@
  * A scripted WebSocket for client tests (no network): the test opens it, feeds it server frames
  * and closes it from the server side, and reads what the client sent.
  */
-import type { WebSocketLike } from './types';
+import type { WebSocketLike } from '../types';
 
 export class FakeWebSocket implements WebSocketLike {
   readyState = 0;
