@@ -131,7 +131,15 @@ export default defineConfig([
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '(^|/)simulator/', message: 'src/ never imports simulator/.' }] },
+        {
+          patterns: [
+            { regex: '(^|/)simulator/', message: 'src/ never imports simulator/.' },
+            {
+              regex: '(^|/)client/(?!index$).+',
+              message: 'The data source imports the client only through its index (src/client/index.ts).',
+            },
+          ],
+        },
       ],
     },
   },

@@ -4,7 +4,7 @@
  * them only when an API key is configured.
  */
 import type { DataSourceInstanceSettings } from '@grafana/data';
-import type { ClientOptions, WebSocketFactory, WebSocketLike } from '../client/types';
+import type { ClientOptions, WebSocketFactory, WebSocketLike } from '../client';
 import { REST_PATHS } from '../protocol';
 import type { DataSourceServices } from './grafanaServices';
 import { DATASOURCE_DEFAULTS, type MciOptions } from './types';
