@@ -10,6 +10,9 @@
  *
  * It trusts the server to send JSON: a frame it cannot read is reported as `unreadable`, never
  * thrown, so the caller hands it to the validating client, which counts a `PARSE_ERROR`.
+ *
+ * Longer than our usual file on purpose: it is one scanner over one string, and its index
+ * arithmetic (where a value ends, where the next key starts) reads best in one place.
  */
 
 export interface EnvelopeEvent {
