@@ -22,7 +22,7 @@ describe('parseScenarioRun', () => {
     expect(() => parseScenarioRun(text)).toThrow(why);
   });
 
-  it('lists the nine scenarios of the issue', () => {
+  it('lists the nine anomaly scenarios', () => {
     expect(SCENARIO_NAMES).toHaveLength(9);
     for (const name of SCENARIO_NAMES) {
       expect(parseScenarioRun(`${name}@0s`).name).toBe(name);

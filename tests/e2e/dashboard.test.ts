@@ -32,7 +32,7 @@ function luminance(rgb: string): number {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
-/** The promise: data flows again within 2 s of the restarted server being ready. */
+/** The promise to ops teams: data flows again within 2 s of the restarted server being ready. */
 const RESUME_BUDGET_MS = 2000;
 /** What the data source's health check says when nothing answers at its URL (its README). */
 const HEALTH_FAILURE_WHEN_DOWN = /connect|reach|refused|down/i;
