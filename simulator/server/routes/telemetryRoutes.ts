@@ -3,9 +3,10 @@
  * published, falling back to the engine's snapshot before the first event.
  */
 import type { FastifyInstance } from 'fastify';
-import { isChannel, REST_PATHS } from '../../../src/protocol';
+import { batchPieces, isChannel, REST_PATHS } from '../../../src/protocol';
 import { HttpError } from '../httpErrors';
 import { marketList, telemetrySnapshot } from '../telemetryState';
+import { textBytes } from '../wireBytes';
 import type { RouteDeps } from './routeTypes';
 
 const WHOLE_NUMBER = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER } as const;
@@ -57,15 +58,19 @@ export function registerTelemetryRoutes(app: FastifyInstance, deps: Pick<RouteDe
         throw new HttpError('SUBSCRIPTION_ERROR', { what: 'Unknown channel', why: `"${channel}" is not a channel` });
       }
       const { after = -1, from = 0, limit = Number.MAX_SAFE_INTEGER } = request.query;
-      const matching = hub.history(channel).filter((frame) => frame.seq > after && frame.time >= from);
+      const matching = hub.history(channel).filter((event) => event.seq > after && event.time >= from);
       // The newest `limit` of them, oldest first.
-      const frames = matching.slice(Math.max(0, matching.length - limit));
+      const events = matching.slice(Math.max(0, matching.length - limit));
       // The events are already serialised (once, by the hub): join their bytes instead of re-encoding.
       const head = JSON.stringify({ epoch: hub.epoch, channel, seq: hub.seq(channel) }).slice(0, -1);
-      const parts: Buffer[] = [Buffer.from(`${head},"events":[`)];
-      frames.forEach((frame, index) => parts.push(...(index === 0 ? [frame.bytes] : [Buffer.from(','), frame.bytes])));
-      parts.push(Buffer.from(']}'));
-      return reply.type('application/json; charset=utf-8').send(Buffer.concat(parts));
+      const envelope = { open: textBytes(`${head},"events":[`), separator: textBytes(','), close: textBytes(']}') };
+      const body = Buffer.concat(
+        batchPieces(
+          events.map((event) => event.bytes),
+          envelope
+        )
+      );
+      return reply.type('application/json; charset=utf-8').send(body);
     }
   );
 }
