@@ -71,3 +71,16 @@ describe('ChannelHub', () => {
     expect(result.recovered ? { recovered: true, seqs: result.events.map((e) => e.seq) } : result).toEqual(expected);
   });
 });
+
+describe('ChannelHub listeners', () => {
+  it('hands every published event to each listener in publish order, with its data, until unsubscribed', () => {
+    const hub = new ChannelHub('e1', 10);
+    const seen: string[] = [];
+    const stop = hub.onPublished((event, data) => seen.push(`${event.channel}#${event.seq}:${JSON.stringify(data)}`));
+    hub.publish('account', account(1), 1);
+    hub.publish('orders', order('a'), 2);
+    stop();
+    hub.publish('account', account(2), 3);
+    expect(seen).toEqual([`account#1:${JSON.stringify(account(1))}`, `orders#1:${JSON.stringify(order('a'))}`]);
+  });
+});

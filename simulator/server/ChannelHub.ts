@@ -19,6 +19,9 @@ export interface PublishedEvent {
   bytes: Buffer;
 }
 
+/** Called with every event the hub numbers, in publish order, with the data it was encoded from. */
+export type PublishedListener = (event: PublishedEvent, data: ChannelData) => void;
+
 export type ResumeResult = { recovered: true; events: PublishedEvent[] } | { recovered: false };
 
 export class ChannelHub {
@@ -27,6 +30,7 @@ export class ChannelHub {
   private readonly latestData = new Map<Channel, ChannelData>();
   private readonly latestTime = new Map<Channel, number>();
   private readonly snapshotTexts = new Map<Channel, { seq: number; time: number; bytes: Buffer }>();
+  private readonly listeners: PublishedListener[] = [];
 
   constructor(
     /** Server-start id sent in `connection:ack`; resume points from another epoch never match. */
@@ -51,7 +55,24 @@ export class ChannelHub {
       this.latestData.set(channel, data);
       this.latestTime.set(channel, time);
     }
+    for (const listener of this.listeners) {
+      listener(event, data);
+    }
     return event;
+  }
+
+  /**
+   * Every consumer of published events (the WebSocket gateway, and any other sink) listens here,
+   * so there is one numbered stream and no second source of truth. Returns the unsubscribe.
+   */
+  onPublished(listener: PublishedListener): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const index = this.listeners.indexOf(listener);
+      if (index >= 0) {
+        this.listeners.splice(index, 1);
+      }
+    };
   }
 
   /** The state before any event of a channel was published (from the engine's snapshot). */

@@ -120,6 +120,8 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     },
   });
 
+  hub.onPublished((event) => gateway.broadcast(event));
+
   const driver = new EngineDriver({
     engine,
     speed: config.speed,
@@ -129,7 +131,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
       gateway.burst(() => {
         for (const event of events) {
           telemetryMetrics.observe(event);
-          gateway.broadcast(hub.publish(event.channel, event.data, event.time));
+          hub.publish(event.channel, event.data, event.time);
         }
       }),
     onError: (error) => {
