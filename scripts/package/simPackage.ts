@@ -11,10 +11,11 @@
  *                         `--workers` path to `bin/mci-sim.js` (relative to its own folder in the
  *                         sources) holds in the bundle too
  *   package.json, README.md, LICENSE
+ *   THIRD-PARTY-NOTICES.txt  the licence of every package bundled into cli.js
  */
 import { spawnSync } from 'child_process';
 import * as esbuild from 'esbuild';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
@@ -51,7 +52,7 @@ function packageJson(version: string): string {
         'MCI simulator harness without the Grafana plugin toolchain: serve the MCI protocol, record, load-test and bridge to Prometheus.',
       license: 'Apache-2.0',
       bin: { 'mci-sim': 'bin/mci-sim.js' },
-      files: ['bin', 'dist', 'README.md', 'LICENSE'],
+      files: ['bin', 'dist', 'README.md', 'LICENSE', 'THIRD-PARTY-NOTICES.txt'],
       engines: { node: '>=20' },
       // Everything pure-JS is in the bundle. These are loaded only when asked for (the SQLite or
       // MySQL store, Redis fan-out); npm does not install optional peers, so they stay out unless
@@ -64,6 +65,33 @@ function packageJson(version: string): string {
     null,
     2
   )}\n`;
+}
+
+/**
+ * The licence texts of the npm packages esbuild put into the bundle (their licences ask for the
+ * notice to travel with the code), one section per package, sorted by name.
+ */
+export function thirdPartyNotices(root: string, inputs: string[]): string {
+  const packageDirs = new Set<string>();
+  for (const input of inputs) {
+    const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match) {
+      packageDirs.add(join(root, match[1]));
+    }
+  }
+  const sections = [...packageDirs].map((dir) => {
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+      license?: string;
+    };
+    const licenceFile = readdirSync(dir).find((file) => /^(licen[cs]e|copying)(\.[a-z]+)?$/i.test(file));
+    const text = licenceFile ? readFileSync(join(dir, licenceFile), 'utf8').trim() : `License: ${manifest.license}`;
+    return `${manifest.name} ${manifest.version} (${manifest.license ?? 'see below'})\n\n${text}\n`;
+  });
+  // The same package may sit in several nested node_modules folders.
+  const unique = [...new Set(sections)].sort();
+  return `mci-sim bundles these npm packages into dist/mci-sim/cli.js.\n\n${unique.join(`\n${'-'.repeat(72)}\n\n`)}`;
 }
 
 /** The package's README is docs/sim-package.md under a title with the version. */
@@ -106,6 +134,7 @@ export async function buildSimPackage(root: string, outDir: string): Promise<Sim
     writeFileSync(join(stage, 'package.json'), packageJson(version));
     writeFileSync(join(stage, 'README.md'), readme(version, root));
     writeFileSync(join(stage, 'LICENSE'), readFileSync(join(root, 'LICENSE')));
+    writeFileSync(join(stage, 'THIRD-PARTY-NOTICES.txt'), thirdPartyNotices(root, Object.keys(result.metafile.inputs)));
 
     mkdirSync(outDir, { recursive: true });
     const packed = spawnSync('npm', ['pack', '--pack-destination', outDir, '--json', '--ignore-scripts'], {
