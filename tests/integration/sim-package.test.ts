@@ -72,6 +72,16 @@ describe('the lean mci-sim package', () => {
     );
   });
 
+  it('carries the licence of the packages it bundles', () => {
+    const notices = readFileSync(join(app, 'node_modules', 'mci-sim', 'THIRD-PARTY-NOTICES.txt'), 'utf8');
+    for (const bundled of ['fastify', 'ws', 'pino', 'prom-client', 'commander', '@faker-js/faker']) {
+      expect({ bundled, listed: new RegExp(`^${bundled} \\d+\\.\\d+\\.\\d+ \\(`, 'm').test(notices) }).toEqual({
+        bundled,
+        listed: true,
+      });
+    }
+  });
+
   it('installs offline into an empty folder in at most 30 MB, without the native store modules', () => {
     const bytes = folderBytes(join(app, 'node_modules'));
     console.log(
