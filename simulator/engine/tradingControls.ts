@@ -11,7 +11,6 @@
  */
 import type { TradingState, TradingStateName } from '../../src/protocol';
 
-
 export interface TradingLimits {
   orderMessagesPerSecond: number;
   killSwitchAfterMs: number;
