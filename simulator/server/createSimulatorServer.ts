@@ -71,6 +71,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     profile: config.profile,
     scenarios: config.scenarios,
     rates: { ordersPerSecond: config.ordersPerSecond, marketTicksPerSecond: config.marketTicksPerSecond },
+    limits: { orderMessagesPerSecond: config.orderRateLimit },
   });
 
   const registry = new Registry();
