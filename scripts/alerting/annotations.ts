@@ -63,8 +63,7 @@ function texts(rule: AlertRuleSpec, valueRef: string): Pick<Annotations, 'summar
     case 'trading_halted':
       return {
         summary: `MCI ${rule.summary}`,
-        description:
-          'The engine has engaged its kill switch: no new orders, open orders cancelled. It re-arms once the order flow that tripped it has stopped.',
+        description: `Trading state halted = ${value}: the engine has engaged its kill switch, no new orders, open orders cancelled. It re-arms once the order flow that tripped it has stopped.`,
       };
     default:
       return {
