@@ -8,6 +8,8 @@
  * Alertmanager is told it (`mci.grafana_url`, edit it for your Grafana), Grafana derives it from
  * the alert's own generator URL (`…/alerting/grafana/<uid>/view`).
  */
+import { stringify } from 'yaml';
+
 export const WINDOW_BEFORE_MS = 5 * 60_000;
 export const WINDOW_AFTER_MS = 60_000;
 export const ALERTMANAGER_TEMPLATE_FILE = 'provisioning/alertmanager/templates/mci.tmpl';
@@ -56,6 +58,6 @@ export function notificationTemplateFiles(header: string): Record<string, string
   const grafana = { apiVersion: 1, templates: [{ orgId: 1, name: 'mci', template: grafanaTemplate() }] };
   return {
     [ALERTMANAGER_TEMPLATE_FILE]: alertmanagerTemplate(header),
-    [GRAFANA_TEMPLATES_FILE]: `${header}${JSON.stringify(grafana, null, 2)}\n`,
+    [GRAFANA_TEMPLATES_FILE]: `${header}${stringify(grafana, { lineWidth: 0 })}`,
   };
 }
