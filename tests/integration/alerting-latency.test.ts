@@ -2,7 +2,8 @@
  * The alerting path end to end, with real processes: a stale-market drill started through the
  * simulator's control API is scraped by Prometheus, fires the MciMarketDataStale rule, goes
  * through Alertmanager and arrives as a webhook in the simulator's alert sink, with the link to
- * the dashboard filtered on the stale symbol. The time it takes is printed, not asserted
+ * the dashboard filtered on the stale symbol; a runaway-orders drill arrives as the rate-limit
+ * alert and then the kill switch. The time it takes is printed, not asserted
  * (`npm run bench:alerts` measures it over repeated drills).
  */
 import { startAlertStack, type AlertStack } from '../support/alertStack';
@@ -46,5 +47,18 @@ describe('alert latency path: engine → Prometheus → Alertmanager → alert s
     );
     expect(alert.annotations.__dashboardUid__).toBe('mci-telemetry');
     await stack.stopDrill('stale-market');
+  }, 40_000);
+
+  it('a runaway-orders drill reaches the alert sink as the rate-limit alert, then the kill switch', async () => {
+    const startedAt = await stack.startDrill('runaway-orders', '1m');
+    const rate = await stack.waitForFiring('MciOrderRateLimitExceeded', startedAt, FIRE_TIMEOUT_MS);
+    const killSwitch = await stack.waitForFiring('MciKillSwitchEngaged', startedAt, FIRE_TIMEOUT_MS);
+    console.log(
+      `runaway-orders drill → rate limit webhook in ${rate.notification.receivedAt - startedAt} ms, kill switch in ${killSwitch.notification.receivedAt - startedAt} ms`
+    );
+    expect(rate.alert.labels).toMatchObject({ severity: 'critical', metric: 'order_rate' });
+    expect(killSwitch.alert.labels).toMatchObject({ severity: 'critical', metric: 'trading_halted', state: 'halted' });
+    expect(killSwitch.alert.annotations).toMatchObject({ __dashboardUid__: 'mci-telemetry', __panelId__: '155' });
+    await stack.stopDrill('runaway-orders');
   }, 40_000);
 });
