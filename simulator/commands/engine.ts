@@ -20,7 +20,8 @@ export function registerEngine(program: Command): void {
         .description('run the simulated engine and publish its events to Redis for mci-sim gateway processes')
     )
   ).action(async (_options: unknown, command: Command) => {
-    const config = resolveServeConfig(mergeServeOptions(command));
+    // The engine serves no client, so it needs no credential (the gateways check them).
+    const config = resolveServeConfig({ ...mergeServeOptions(command), auth: false });
     const redis = redisOptionsOf(command);
     const logger = pino(
       { level: config.logLevel, base: { service: 'mci-sim-engine' } },

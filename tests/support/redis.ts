@@ -15,8 +15,8 @@ export interface RunningRedis {
   port: number;
   url: string;
   output(): string;
-  /** Kill the server (the port stops answering); `start()` brings a fresh, empty one back. */
-  kill(): Promise<void>;
+  /** Stop the server (SIGKILL by default; the port stops answering); `start()` brings it back. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
   /** Freeze the server (SIGSTOP): connections stay open but nothing answers; `thaw()` continues. */
   freeze(): void;
   thaw(): void;
@@ -28,7 +28,15 @@ export interface RunningRedis {
 const START_TIMEOUT_MS = 10_000;
 const REDIS_SERVER = process.env.REDIS_SERVER ?? 'redis-server';
 
-export async function startRedis(): Promise<RunningRedis> {
+export interface StartRedisOptions {
+  /**
+   * Write every command to an append-only file (fsync always), so `kill('SIGTERM')` then `start()`
+   * is a Redis restart that keeps its data; without it a restart comes back empty.
+   */
+  persist?: boolean;
+}
+
+export async function startRedis(options: StartRedisOptions = {}): Promise<RunningRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'mci-redis-'));
   const port = await freePort();
   let child: ChildProcess | undefined;
@@ -47,7 +55,9 @@ export async function startRedis(): Promise<RunningRedis> {
         '--save',
         '',
         '--appendonly',
-        'no',
+        options.persist ? 'yes' : 'no',
+        '--appendfsync',
+        'always',
         '--protected-mode',
         'yes',
         '--daemonize',
@@ -59,13 +69,13 @@ export async function startRedis(): Promise<RunningRedis> {
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     await waitForPort(port, START_TIMEOUT_MS, () => child?.exitCode !== null);
   };
-  const kill = async () => {
+  const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
     const running = child;
     if (running === undefined || running.exitCode !== null || running.signalCode !== null) {
       return;
     }
     const exited = new Promise((resolve) => running.once('exit', resolve));
-    running.kill('SIGKILL');
+    running.kill(signal);
     await exited;
   };
 
