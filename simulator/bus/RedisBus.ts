@@ -264,6 +264,7 @@ export class RedisBus implements Bus {
 
   private async sync(): Promise<void> {
     const { redis, keys, historySize, logger } = this.options;
+    logger.debug({ seqs: this.hub.allSeqs() }, 'reading the Redis streams');
     const epoch = await redis.hget(keys.meta, 'epoch');
     if (epoch === null) {
       this.synced = false;

@@ -37,6 +37,8 @@ export class Gateway {
   private readonly sockets = new Map<WebSocket, Duplex>();
   /** Set while a shutdown waits for the last socket to close. */
   private lastSocketClosed: (() => void) | undefined;
+  /** The sockets `corkUntilIdle` corked, until they are uncorked. */
+  private corked: Duplex[] | undefined;
 
   constructor(private readonly options: GatewayOptions) {
     this.wss = new WebSocketServer({
@@ -93,6 +95,24 @@ export class Gateway {
     } finally {
       sockets.forEach((socket) => socket.uncork());
     }
+  }
+
+  /**
+   * Cork every client socket until the event loop is idle again: events from a bus (Redis) arrive
+   * in bursts of one network read, not in engine steps, and this gives them the same one write per
+   * client that `burst` gives an engine step.
+   */
+  corkUntilIdle(): void {
+    if (this.corked !== undefined) {
+      return;
+    }
+    const sockets = [...this.sockets.values()];
+    this.corked = sockets;
+    sockets.forEach((socket) => socket.cork());
+    setImmediate(() => {
+      this.corked = undefined;
+      sockets.forEach((socket) => socket.uncork());
+    });
   }
 
   broadcast(event: PublishedEvent): void {

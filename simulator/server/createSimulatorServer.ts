@@ -146,6 +146,9 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     },
   });
 
+  if (remote !== undefined) {
+    hub.onPublished(() => gateway.corkUntilIdle());
+  }
   hub.onPublished((event) => gateway.broadcast(event));
   if (remote !== undefined) {
     hub.onPublished((event, data) =>

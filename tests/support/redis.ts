@@ -14,6 +14,8 @@ import { join } from 'path';
 export interface RunningRedis {
   port: number;
   url: string;
+  /** The server's process id (undefined once it was killed). */
+  pid(): number | undefined;
   output(): string;
   /** Stop the server (SIGKILL by default; the port stops answering); `start()` brings it back. */
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -83,6 +85,7 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Runni
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    pid: () => child?.pid,
     output: () => output,
     kill,
     freeze: () => child?.kill('SIGSTOP'),
