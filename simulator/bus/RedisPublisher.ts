@@ -86,7 +86,7 @@ export class RedisPublisher {
       if (this.droppedTotal === 1 || this.droppedTotal % 1000 === 0) {
         logger.warn(
           { channel, dropped: this.droppedTotal, pending: this.pendingCount },
-          'Redis is unreachable and the publish queue is full; events are dropped and clients will see the gap'
+          'Redis is unreachable or not keeping up and the publish queue is full; events are dropped and clients will see the gap'
         );
       }
       return;

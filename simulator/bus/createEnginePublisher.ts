@@ -55,7 +55,7 @@ export function createEnginePublisher(config: ServeConfig, deps: EnginePublisher
     scenarios: config.scenarios,
     rates: { ordersPerSecond: config.ordersPerSecond, marketTicksPerSecond: config.marketTicksPerSecond },
   });
-  const redis = redisConnection(deps.redisUrl, 'mci-engine', logger);
+  const redis = redisConnection(deps.redisUrl, 'mci-engine', logger, true);
   const publisher = new RedisPublisher({
     redis,
     keys,

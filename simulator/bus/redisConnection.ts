@@ -14,9 +14,14 @@ export function reconnectDelay(attempt: number, random: () => number): number {
   return Math.round(base / 2 + (random() * base) / 2);
 }
 
-export function redisConnection(url: string, name: string, logger: Logger): Redis {
+/**
+ * `autoPipelining`: commands issued in one turn of the event loop leave in one write (the engine
+ * publishes a whole step's events at once).
+ */
+export function redisConnection(url: string, name: string, logger: Logger, autoPipelining = false): Redis {
   const redis = new Redis(url, {
     connectionName: name,
+    enableAutoPipelining: autoPipelining,
     maxRetriesPerRequest: null,
     retryStrategy: (attempt) => reconnectDelay(attempt, Math.random),
   });
