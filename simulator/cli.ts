@@ -9,6 +9,8 @@ import { registerServe } from './commands/serve';
 import { registerRecord } from './commands/record';
 import { registerBridge } from './commands/bridge';
 import { registerLoad } from './commands/load';
+import { registerEngine } from './commands/engine';
+import { registerGateway } from './commands/gateway';
 
 const program = new Command('mci-sim')
   .description('MCI simulator harness: serve the MCI protocol, record, load-test and bridge to Prometheus')
@@ -19,6 +21,8 @@ registerServe(program);
 registerRecord(program);
 registerBridge(program);
 registerLoad(program);
+registerEngine(program);
+registerGateway(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

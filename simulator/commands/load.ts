@@ -30,7 +30,14 @@ export function registerLoad(program: Command): void {
   const load = program
     .command('load')
     .description('load-test an MCI server through the protocol client: latency per message, gaps, errors, thresholds')
-    .addOption(new Option('--url <ws-url>', `WebSocket URL of the server (default ${D.url})`).env('MCI_LOAD_URL'))
+    .addOption(
+      new Option(
+        '--url <ws-url>',
+        `WebSocket URL of the server (default ${D.url}); repeat it for several gateways: clients are spread over them and move to the next on failure`
+      )
+        .env('MCI_LOAD_URL')
+        .argParser(collect)
+    )
     .addOption(
       new Option('--api-key <key>', 'API key, sent as Authorization: Bearer (prefer the environment)').env(
         'MCI_LOAD_API_KEY'

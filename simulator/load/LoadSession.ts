@@ -33,7 +33,10 @@ export type OpenSocket = (url: string, options: { apiKey?: string; trusted: bool
 export type RawSocket = Pick<WebSocket, 'readyState' | 'onopen' | 'onclose' | 'onerror' | 'on' | 'send' | 'close'>;
 
 export interface LoadSessionOptions {
+  /** Where this client connects first. */
   url: string;
+  /** Every URL of the run; after a failed connection the client moves to the next one. */
+  urls?: string[];
   apiKey?: string;
   channels: Channel[];
   batchMs: number;
@@ -42,6 +45,12 @@ export interface LoadSessionOptions {
   stats: LoadStats;
   createClient: CreateClient;
   openSocket?: OpenSocket;
+}
+
+/** `urls` starting after `first`, so a client goes round all of them from where it started. */
+function rotateFrom(urls: string[], first: string): string[] {
+  const at = urls.indexOf(first);
+  return at < 0 ? urls : [...urls.slice(at + 1), ...urls.slice(0, at)];
 }
 
 /** Sub-millisecond wall clock: the server's timestamps are epoch ms, receipts need finer steps. */
@@ -101,6 +110,9 @@ export class LoadSession {
     stats.totals.connectAttempts += 1;
     this.client = options.createClient({
       wsUrl: options.url,
+      // The client rotates from wsUrl (random 0 keeps the start where the run placed it).
+      wsUrls: rotateFrom(options.urls ?? [], options.url),
+      random: () => 0,
       webSocketFactory: (url) => this.openSocket(url),
       batchMs: options.batchMs,
       // Sockets only: REST polling and gap healing would load the server with requests the run did not ask for.

@@ -6,6 +6,7 @@ describe('resolveLoadOptions', () => {
     expect(resolveLoadOptions({})).toEqual({
       ...DEFAULT_LOAD_OPTIONS,
       channels: [...DEFAULT_LOAD_OPTIONS.channels],
+      urls: [DEFAULT_LOAD_OPTIONS.url],
       apiKey: undefined,
       thresholds: [],
       out: undefined,
@@ -16,6 +17,11 @@ describe('resolveLoadOptions', () => {
 
   it.each<[string, RawLoadOptions, Record<string, unknown>]>([
     ['a wss URL', { url: 'wss://mci.example.com/telemetry' }, { url: 'wss://mci.example.com/telemetry' }],
+    [
+      'several gateways, the first named in the report',
+      { url: ['ws://gw-1:8080/telemetry', 'ws://gw-2:8080/telemetry'] },
+      { url: 'ws://gw-1:8080/telemetry', urls: ['ws://gw-1:8080/telemetry', 'ws://gw-2:8080/telemetry'] },
+    ],
     [
       'counts as text',
       { clients: '200', workers: '4', churn: '2.5' },

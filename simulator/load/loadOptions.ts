@@ -11,7 +11,13 @@ import { integerOption, numberOption } from '../config/numericOptions';
 import { parseThreshold, type Threshold } from './thresholds';
 
 export interface LoadOptions {
+  /** The first `--url` (named in the report). */
   url: string;
+  /**
+   * Every `--url`: gateways of one scale-out (docs/scaling.md). Client i starts at URL i modulo
+   * their number, and each client moves to the next when its connection fails.
+   */
+  urls: string[];
   apiKey?: string;
   clients: number;
   rampMs: number;
@@ -73,7 +79,9 @@ export type RawLoadOptions = Partial<
 >;
 
 export function resolveLoadOptions(raw: RawLoadOptions): LoadOptions {
-  const url = wsUrl(raw.url);
+  const given = list(raw.url);
+  const urls = given.length === 0 ? [wsUrl(undefined)] : given.map(wsUrl);
+  const url = urls[0];
   const workersRaw = raw.workers === 'auto' ? availableParallelism() : raw.workers;
   const d = DEFAULT_LOAD_OPTIONS;
   const clients = integerOption('clients', raw.clients, d.clients, LOAD_LIMITS.clients.min, LOAD_LIMITS.clients.max);
@@ -86,6 +94,7 @@ export function resolveLoadOptions(raw: RawLoadOptions): LoadOptions {
   const out = raw.out === undefined || raw.out === '' ? undefined : String(raw.out);
   return {
     url,
+    urls,
     apiKey: raw.apiKey === undefined || raw.apiKey === '' ? undefined : String(raw.apiKey),
     clients,
     rampMs: duration('ramp', raw.ramp, d.rampMs),

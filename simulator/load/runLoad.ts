@@ -12,7 +12,16 @@ import type { LoadSource, Measurements } from './report';
 
 export type LoadPlan = Pick<
   LoadOptions,
-  'url' | 'apiKey' | 'clients' | 'rampMs' | 'durationMs' | 'channels' | 'churnPerSecond' | 'batchMs' | 'validate'
+  | 'url'
+  | 'urls'
+  | 'apiKey'
+  | 'clients'
+  | 'rampMs'
+  | 'durationMs'
+  | 'channels'
+  | 'churnPerSecond'
+  | 'batchMs'
+  | 'validate'
 >;
 
 export interface Tick {
@@ -54,10 +63,13 @@ export function runLoad(plan: LoadPlan, deps: RunLoadDeps): Promise<{ stats: Loa
   const sessions: LoadSession[] = [];
   const timers: NodeJS.Timeout[] = [];
   const startedAt = Date.now();
+  const urls = plan.urls ?? [plan.url];
+  let opened = 0;
   const open = () =>
     sessions.push(
       new LoadSession({
-        url: plan.url,
+        url: urls[opened++ % urls.length],
+        urls,
         apiKey: plan.apiKey,
         channels: plan.channels,
         batchMs: plan.batchMs,

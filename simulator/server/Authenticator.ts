@@ -20,6 +20,16 @@ export interface AuthenticatorOptions {
   now: () => number;
   /** An unguessable id (e.g. `randomBytes(24).toString('base64url')`). */
   randomId: () => string;
+  /** Tickets shared by several gateways (Redis); without it they live in this process. */
+  sharedTickets?: SharedTickets;
+}
+
+/** Where tickets live when a ticket fetched through one gateway must open a socket on another. */
+export interface SharedTickets {
+  /** Remember a ticket for `ttlMs`. */
+  put(ticket: string, ttlMs: number): Promise<void>;
+  /** Consume a ticket: true once, while it has not expired. */
+  take(ticket: string): Promise<boolean>;
 }
 
 /** Which kind of secret a bearer token is. */
@@ -102,6 +112,30 @@ export class Authenticator {
     const expiresAt = this.options.now() + this.options.ticketTtlMs;
     this.tickets.set(ticket, expiresAt);
     return { ticket, expiresAt, expiresInMs: this.options.ticketTtlMs };
+  }
+
+  /** A ticket, in the shared store when there is one. */
+  async issueSharedTicket(): Promise<Ticket> {
+    const shared = this.options.sharedTickets;
+    if (shared === undefined) {
+      return this.issueTicket();
+    }
+    const ticket = this.options.randomId();
+    await shared.put(ticket, this.options.ticketTtlMs);
+    return { ticket, expiresAt: this.options.now() + this.options.ticketTtlMs, expiresInMs: this.options.ticketTtlMs };
+  }
+
+  /** `authenticateUpgrade`, redeeming the ticket from the shared store when there is one. */
+  async authenticateSharedUpgrade(
+    authorization: string | undefined,
+    ticket: string | null
+  ): Promise<Credential | undefined> {
+    const shared = this.options.sharedTickets;
+    const local = this.authenticateUpgrade(authorization, shared === undefined ? ticket : null);
+    if (local !== undefined || shared === undefined || !ticket) {
+      return local;
+    }
+    return (await shared.take(ticket)) ? { kind: 'ticket' } : undefined;
   }
 
   /** Consume a ticket: valid once, before it expires. */

@@ -5,6 +5,7 @@
  */
 import { CHANNELS, encodeDataEvent, isStateChannel, type Channel, type DataMessageOf } from '../../src/protocol';
 import { EventHistory } from './EventHistory';
+import type { Bus } from '../bus/Bus';
 import { textBytes } from './wireBytes';
 
 export type ChannelData<C extends Channel = Channel> = DataMessageOf<C>['data'];
@@ -24,7 +25,8 @@ export type PublishedListener = (event: PublishedEvent, data: ChannelData) => vo
 
 export type ResumeResult = { recovered: true; events: PublishedEvent[] } | { recovered: false };
 
-export class ChannelHub {
+/** The in-memory bus (one process): it numbers events itself. Gateways on Redis keep one as their copy. */
+export class ChannelHub implements Bus {
   private readonly seqs = new Map<Channel, number>();
   private readonly histories = new Map<Channel, EventHistory<PublishedEvent>>();
   private readonly latestData = new Map<Channel, ChannelData>();
@@ -48,9 +50,25 @@ export class ChannelHub {
   /** Number, serialise and remember one event. */
   publish<C extends Channel>(channel: C, data: ChannelData<C>, time: number): PublishedEvent {
     const seq = this.seq(channel) + 1;
-    this.seqs.set(channel, seq);
     const event: PublishedEvent = { channel, seq, time, bytes: textBytes(encodeDataEvent(channel, data, seq)) };
-    this.histories.get(channel)!.push(event);
+    this.record(event, data);
+    return event;
+  }
+
+  /**
+   * Remember an event numbered elsewhere (a gateway's copy of the Redis streams) and hand it to
+   * the listeners. The kept history stays contiguous: an event that skips seqs (the stream was
+   * trimmed or lost while this process was away) starts the channel's history afresh, so a resume
+   * point before the hole is answered `recovered: false`, never with a silent gap.
+   */
+  record(event: PublishedEvent, data: ChannelData): void {
+    const { channel, seq, time } = event;
+    const history = this.histories.get(channel)!;
+    if (seq !== this.seq(channel) + 1) {
+      history.clear();
+    }
+    this.seqs.set(channel, seq);
+    history.push(event);
     if (isStateChannel(channel)) {
       this.latestData.set(channel, data);
       this.latestTime.set(channel, time);
@@ -58,7 +76,11 @@ export class ChannelHub {
     for (const listener of this.listeners) {
       listener(event, data);
     }
-    return event;
+  }
+
+  /** In one process every published event is already here: nothing to wait for. */
+  async whenCaughtUp(channel: Channel, seq: number): Promise<boolean> {
+    return this.seq(channel) >= seq;
   }
 
   /**
@@ -76,9 +98,19 @@ export class ChannelHub {
   }
 
   /** The state before any event of a channel was published (from the engine's snapshot). */
-  seedState<C extends Channel>(channel: C, data: ChannelData<C>): void {
+  seedState<C extends Channel>(channel: C, data: ChannelData<C>, time?: number): void {
     if (!this.latestData.has(channel)) {
       this.latestData.set(channel, data);
+      if (time !== undefined) {
+        this.latestTime.set(channel, time);
+      }
+    }
+  }
+
+  /** Start numbering a channel after `seq` (a gateway joining a run whose streams were trimmed). */
+  startAfter(channel: Channel, seq: number): void {
+    if (this.seq(channel) === 0) {
+      this.seqs.set(channel, seq);
     }
   }
 

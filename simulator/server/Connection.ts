@@ -21,7 +21,7 @@ import {
   type ErrorTriple,
   type ServerMessage,
 } from '../../src/protocol';
-import type { ChannelHub, PublishedEvent } from './ChannelHub';
+import type { Bus, PublishedEvent } from '../bus/Bus';
 import { ConnectionSender, OPEN, type SocketLike } from './ConnectionSender';
 import { inboundFrame, type InboundData } from './inboundFrame';
 import { RateLimiter } from './RateLimiter';
@@ -32,6 +32,11 @@ import { RateLimiter } from './RateLimiter';
  * close timeout. A client that was only briefly stalled still reads `connection:closed` and 4004.
  */
 const SLOW_CONSUMER_CLOSE_GRACE_MS = 5000;
+/**
+ * How long a subscribe waits for this process to see a resume point another gateway already
+ * delivered (scale-out; docs/scaling.md) before answering `recovered: false`.
+ */
+const CATCH_UP_WAIT_MS = 2000;
 
 export interface ConnectionLimits {
   heartbeatIntervalMs: number;
@@ -57,7 +62,7 @@ export interface ConnectionHooks {
 export interface ConnectionOptions {
   id: string;
   socket: SocketLike;
-  hub: ChannelHub;
+  hub: Bus;
   limits: ConnectionLimits;
   hooks: ConnectionHooks;
   logger: Logger;
@@ -67,7 +72,7 @@ export interface ConnectionOptions {
 export class Connection {
   readonly id: string;
   private readonly socket: SocketLike;
-  private readonly hub: ChannelHub;
+  private readonly hub: Bus;
   private readonly limits: ConnectionLimits;
   private readonly hooks: ConnectionHooks;
   private readonly logger: Logger;
@@ -80,6 +85,8 @@ export class Connection {
   private sessionTimer: NodeJS.Timeout | undefined;
   private terminateTimer: NodeJS.Timeout | undefined;
   private unansweredHeartbeats = 0;
+  /** Set while a subscribe waits for the bus to catch up; later (un)subscribes queue behind it. */
+  private waiting: Promise<void> | undefined;
   private closing = false;
   private ended = false;
 
@@ -183,10 +190,10 @@ export class Connection {
     const message = verdict.message;
     switch (message.event) {
       case 'subscribe':
-        this.subscribe(message);
+        this.inOrder(() => this.subscribe(message), this.resumePointsAhead(message));
         break;
       case 'unsubscribe':
-        this.unsubscribe(message);
+        this.inOrder(() => this.unsubscribe(message), []);
         break;
       case 'heartbeat:ack':
         // Already counted: every frame shows the peer is alive.
@@ -204,6 +211,15 @@ export class Connection {
       default:
         this.sendError('INVALID_MESSAGE', { why: 'Unhandled event' });
     }
+  }
+
+  /** Tell the client something it should know without closing (SERVER_ERROR, the socket stays open). */
+  notice(why: string): void {
+    this.sendError('SERVER_ERROR', {
+      what: 'Live data paused',
+      why,
+      how: 'Nothing to do: the connection stays open and resumes where it stopped when the server recovers',
+    });
   }
 
   /** Graceful shutdown: `reconnect`, then `connection:closed` with `server_shutdown`. */
@@ -252,6 +268,40 @@ export class Connection {
       'connection closed'
     );
     this.hooks.closed(this);
+  }
+
+  /**
+   * Resume points of this epoch that this process has not seen yet: with several gateways, a
+   * client may have had them from another one a moment before this one.
+   */
+  private resumePointsAhead(message: ClientMessageOf<'subscribe'>): Array<[Channel, number]> {
+    const resume = message.data.resume ?? {};
+    return (Object.entries(resume) as Array<[Channel, { epoch: string; seq: number }]>)
+      .filter(([channel, point]) => point.epoch === this.hub.epoch && point.seq > this.hub.seq(channel))
+      .map(([channel, point]) => [channel, point.seq]);
+  }
+
+  /** Run `handle` now, or after the bus caught up with `ahead` and after earlier waiting messages. */
+  private inOrder(handle: () => void, ahead: Array<[Channel, number]>): void {
+    if (ahead.length === 0 && this.waiting === undefined) {
+      handle();
+      return;
+    }
+    const previous = this.waiting ?? Promise.resolve();
+    const current = previous
+      .then(() => Promise.all(ahead.map(([channel, seq]) => this.hub.whenCaughtUp(channel, seq, CATCH_UP_WAIT_MS))))
+      .then(() => {
+        if (!this.closing) {
+          handle();
+        }
+      })
+      .catch((error: unknown) => this.logger.error({ connectionId: this.id, err: error }, 'subscribe failed'))
+      .finally(() => {
+        if (this.waiting === current) {
+          this.waiting = undefined;
+        }
+      });
+    this.waiting = current;
   }
 
   private subscribe(message: ClientMessageOf<'subscribe'>): void {

@@ -43,6 +43,12 @@ export class EventHistory<E extends SizedEvent> {
     }
   }
 
+  clear(): void {
+    this.events = [];
+    this.head = 0;
+    this.totalBytes = 0;
+  }
+
   /** Oldest first. */
   toArray(): E[] {
     return this.events.slice(this.head);

@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { connectionErrorEvent, encodeMessage, wireClose } from '../../src/protocol';
 import type { Authenticator } from './Authenticator';
-import type { ChannelHub, PublishedEvent } from './ChannelHub';
+import type { Bus, PublishedEvent } from '../bus/Bus';
 import { Connection, type ConnectionLimits } from './Connection';
 import type { ServerMetrics } from './serverMetrics';
 
@@ -22,7 +22,7 @@ const HARD_PAYLOAD_FACTOR = 4;
 const SHUTDOWN_GRACE_MS = 2000;
 
 export interface GatewayOptions {
-  hub: ChannelHub;
+  hub: Bus;
   authenticator: Authenticator;
   limits: ConnectionLimits;
   metrics: ServerMetrics;
@@ -37,6 +37,8 @@ export class Gateway {
   private readonly sockets = new Map<WebSocket, Duplex>();
   /** Set while a shutdown waits for the last socket to close. */
   private lastSocketClosed: (() => void) | undefined;
+  /** The sockets `corkUntilIdle` corked, until they are uncorked. */
+  private corked: Duplex[] | undefined;
 
   constructor(private readonly options: GatewayOptions) {
     this.wss = new WebSocketServer({
@@ -57,18 +59,27 @@ export class Gateway {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    const credential = this.options.authenticator.authenticateUpgrade(
-      request.headers.authorization,
-      url.searchParams.get('ticket')
-    );
-    this.wss.handleUpgrade(request, socket, head, (ws) => {
-      // Browsers cannot read an HTTP 401 on an upgrade, so a refused client is told on the socket.
-      if (credential === undefined) {
-        this.refuse(ws, request, url.searchParams.has('ticket'));
-        return;
-      }
-      this.accept(ws, request, socket, credential.kind);
-    });
+    // Asynchronous because tickets may live in a store shared by several gateways (Redis).
+    this.options.authenticator
+      .authenticateSharedUpgrade(request.headers.authorization, url.searchParams.get('ticket'))
+      .catch((error: unknown) => {
+        this.options.logger.error({ err: error }, 'checking a ticket failed; refusing the upgrade');
+        return undefined;
+      })
+      .then((credential) =>
+        this.wss.handleUpgrade(request, socket, head, (ws) => {
+          // Browsers cannot read an HTTP 401 on an upgrade, so a refused client is told on the socket.
+          if (credential === undefined) {
+            this.refuse(ws, request, url.searchParams.has('ticket'));
+            return;
+          }
+          this.accept(ws, request, socket, credential.kind);
+        })
+      )
+      .catch((error: unknown) => {
+        this.options.logger.warn({ err: error }, 'upgrade failed');
+        socket.destroy();
+      });
   }
 
   /**
@@ -84,6 +95,24 @@ export class Gateway {
     } finally {
       sockets.forEach((socket) => socket.uncork());
     }
+  }
+
+  /**
+   * Cork every client socket until the event loop is idle again: events from a bus (Redis) arrive
+   * in bursts of one network read, not in engine steps, and this gives them the same one write per
+   * client that `burst` gives an engine step.
+   */
+  corkUntilIdle(): void {
+    if (this.corked !== undefined) {
+      return;
+    }
+    const sockets = [...this.sockets.values()];
+    this.corked = sockets;
+    sockets.forEach((socket) => socket.cork());
+    setImmediate(() => {
+      this.corked = undefined;
+      sockets.forEach((socket) => socket.uncork());
+    });
   }
 
   broadcast(event: PublishedEvent): void {
@@ -105,6 +134,23 @@ export class Gateway {
       }
     }
     return count;
+  }
+
+  /** A notice to every client that stays connected (the bus behind this gateway is away). */
+  noticeAll(why: string): void {
+    for (const connection of this.connections) {
+      connection.notice(why);
+    }
+  }
+
+  /**
+   * `reconnect` and `connection:closed` to everyone, without stopping: a new engine run began
+   * behind this gateway, so clients come back, see the new epoch and re-read their snapshots.
+   */
+  reconnectAll(): void {
+    for (const connection of [...this.connections]) {
+      connection.shutdown();
+    }
   }
 
   /** `reconnect` and `connection:closed` to everyone, then wait (bounded) for the sockets to close. */

@@ -13,8 +13,9 @@ import { REST_PATHS } from '../../src/protocol';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { ServeConfig } from './serverConfig';
 import type { Engine, EngineConfig } from '../engine/types';
-import { createTelemetryMetrics } from '../metrics/createTelemetryMetrics';
-import { Authenticator } from './Authenticator';
+import { createTelemetryMetrics, type TelemetryObservation } from '../metrics/createTelemetryMetrics';
+import type { Bus } from '../bus/Bus';
+import { Authenticator, type SharedTickets } from './Authenticator';
 import { ChannelHub } from './ChannelHub';
 import { EngineDriver } from './EngineDriver';
 import { Gateway, TELEMETRY_PATH } from './Gateway';
@@ -35,6 +36,25 @@ export interface SimulatorServerDeps {
   now?: () => number;
   /** Also export Node's process metrics on /metrics (default true). */
   processMetrics?: boolean;
+  /**
+   * Scale-out (`mci-sim gateway`, docs/scaling.md): serve what an engine in another process
+   * publishes on a shared bus instead of running one here (`createEngine` is then not called).
+   */
+  remote?: RemoteSource;
+}
+
+/** A bus fed by an engine in another process, with what a gateway needs besides the events. */
+export interface RemoteSource {
+  bus: Bus;
+  /** A read-only view of the remote engine (REST's orders, alerts and symbols). */
+  engine: Engine;
+  tickets: SharedTickets;
+  /** False while the bus is unreachable or holds no run (readiness). */
+  available(): boolean;
+  onAvailability(listener: (available: boolean) => void): void;
+  onEpochChanged(listener: (epoch: string) => void): void;
+  start(): void;
+  close(): Promise<void>;
 }
 
 export interface ListeningInfo {
@@ -61,18 +81,21 @@ export interface SimulatorServer {
 export function createSimulatorServer(config: ServeConfig, deps: SimulatorServerDeps): SimulatorServer {
   const now = deps.now ?? Date.now;
   const { logger } = deps;
+  const { remote } = deps;
   const epoch = `${now().toString(36)}-${randomBytes(4).toString('hex')}`;
   const startTime = now();
-  const engine = deps.createEngine({
-    seed: config.seed,
-    startTime,
-    symbols: config.symbols,
-    symbolCount: config.symbolCount,
-    profile: config.profile,
-    scenarios: config.scenarios,
-    rates: { ordersPerSecond: config.ordersPerSecond, marketTicksPerSecond: config.marketTicksPerSecond },
-    limits: { orderMessagesPerSecond: config.orderRateLimit },
-  });
+  const engine =
+    remote?.engine ??
+    deps.createEngine({
+      seed: config.seed,
+      startTime,
+      symbols: config.symbols,
+      symbolCount: config.symbolCount,
+      profile: config.profile,
+      scenarios: config.scenarios,
+      rates: { ordersPerSecond: config.ordersPerSecond, marketTicksPerSecond: config.marketTicksPerSecond },
+      limits: { orderMessagesPerSecond: config.orderRateLimit },
+    });
 
   const registry = new Registry();
   if (deps.processMetrics ?? true) {
@@ -83,14 +106,16 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
   const telemetryMetrics = createTelemetryMetrics(registry, { now });
   const serverMetrics = createServerMetrics(registry);
 
-  const hub = new ChannelHub(epoch, config.historySize, config.historyBytes);
+  const hub: Bus = remote?.bus ?? new ChannelHub(epoch, config.historySize, config.historyBytes);
   const initial = engine.snapshot();
-  const seeds = stateChannelData(initial);
-  hub.seedState('positions', seeds.positions);
-  hub.seedState('account', seeds.account);
-  hub.seedState('health', seeds.health);
-  hub.seedState('market', seeds.market);
-  hub.seedState('services', seeds.services);
+  if (remote === undefined) {
+    const seeds = stateChannelData(initial);
+    hub.seedState('positions', seeds.positions);
+    hub.seedState('account', seeds.account);
+    hub.seedState('health', seeds.health);
+    hub.seedState('market', seeds.market);
+    hub.seedState('services', seeds.services);
+  }
   telemetryMetrics.observeSnapshot(initial);
 
   const authenticator = new Authenticator({
@@ -102,6 +127,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     ticketTtlMs: config.ticketTtlMs,
     now,
     randomId: () => randomBytes(24).toString('base64url'),
+    sharedTickets: remote?.tickets,
   });
   const gateway = new Gateway({
     hub,
@@ -121,7 +147,21 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     },
   });
 
+  if (remote !== undefined) {
+    hub.onPublished(() => gateway.corkUntilIdle());
+  }
   hub.onPublished((event) => gateway.broadcast(event));
+  if (remote !== undefined) {
+    hub.onPublished((event, data) =>
+      telemetryMetrics.observe({ channel: event.channel, data } as TelemetryObservation)
+    );
+    remote.onAvailability((available) => {
+      if (!available) {
+        gateway.noticeAll('This gateway lost its connection to the event bus (Redis)');
+      }
+    });
+    remote.onEpochChanged(() => gateway.reconnectAll());
+  }
 
   const driver = new EngineDriver({
     engine,
@@ -151,7 +191,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     metrics: serverMetrics,
     logger,
     now,
-    isReady: () => ready,
+    isReady: () => ready && (remote?.available() ?? true),
     scheduleChanged: () => driver.poke(),
   });
   // WebSocket upgrades share the port: Fastify's server hands them to the gateway untouched.
@@ -162,12 +202,17 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
   return {
     engine,
     registry,
-    epoch,
+    get epoch() {
+      return hub.epoch;
+    },
     http: app,
     async listen() {
+      remote?.start();
       await app.listen({ port: config.port, host: config.host });
       await metricsApp?.listen({ port: config.metricsPort, host: config.host });
-      driver.start();
+      if (remote === undefined) {
+        driver.start();
+      }
       ready = true;
       const { port } = app.server.address() as AddressInfo;
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -187,6 +232,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
       driver.stop();
       await gateway.shutdown();
       await Promise.all([app.close(), metricsApp?.close()]);
+      await remote?.close();
     },
   };
 }

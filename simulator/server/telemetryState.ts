@@ -5,7 +5,7 @@
  */
 import type { AccountMetrics, Channel, MarketData, SystemHealth } from '../../src/protocol';
 import type { EngineSnapshot } from '../engine/types';
-import type { ChannelData, ChannelHub } from './ChannelHub';
+import type { Bus, ChannelData } from '../bus/Bus';
 
 /** The data of each state channel, built from an engine snapshot (used before its first event). */
 export function stateChannelData(snapshot: EngineSnapshot): {
@@ -28,7 +28,7 @@ export function stateChannelData(snapshot: EngineSnapshot): {
 }
 
 /** `GET /api/telemetry/market`: MarketData[] from the last `market:update`, completed by the engine. */
-export function marketList(hub: ChannelHub, snapshot: EngineSnapshot): MarketData[] {
+export function marketList(hub: Bus, snapshot: EngineSnapshot): MarketData[] {
   const market = hub.latest('market');
   if (market === undefined) {
     return snapshot.market;
@@ -56,7 +56,7 @@ export interface TelemetrySnapshot extends Omit<EngineSnapshot, 'market'> {
 }
 
 /** `GET /api/telemetry/snapshot`. */
-export function telemetrySnapshot(hub: ChannelHub, snapshot: EngineSnapshot): TelemetrySnapshot {
+export function telemetrySnapshot(hub: Bus, snapshot: EngineSnapshot): TelemetrySnapshot {
   return {
     timestamp: snapshot.timestamp,
     epoch: hub.epoch,

@@ -22,6 +22,7 @@ import { reconnectDelay } from './reconnectDelay';
 import type { RoundTripRegistry } from './RoundTripRegistry';
 import type { SnapshotPoller } from './SnapshotPoller';
 import type { ClientError, WebSocketLike } from './types';
+import { UrlRotation } from './urlRotation';
 import { withTicket } from './withTicket';
 
 /** `WebSocket.OPEN` in the browser and in `ws`. */
@@ -83,8 +84,11 @@ export class SocketSession {
   private refused = false;
   /** An issued ticket was refused once since the last ack (used or expired): the next refusal waits the backoff. */
   private ticketRetried = false;
+  private readonly urls: UrlRotation;
 
-  constructor(private readonly deps: SocketSessionDeps) {}
+  constructor(private readonly deps: SocketSessionDeps) {
+    this.urls = new UrlRotation([deps.options.wsUrl, ...deps.options.wsUrls], deps.options.random);
+  }
 
   get closed(): boolean {
     return this.isClosed;
@@ -177,6 +181,7 @@ export class SocketSession {
   /** The socket is gone (or never came): reject round trips, then retry while anything wants it. */
   connectionEnded(error: ClientError, alreadyEmitted: boolean): void {
     const { status, roundTrips, reportError, isWanted } = this.deps;
+    this.urls.advance();
     status.transition(() => {
       reportError(error, true, alreadyEmitted);
       roundTrips.rejectAll(error);
@@ -242,7 +247,7 @@ export class SocketSession {
           );
         } else if (generation === this.connectGeneration) {
           this.connectionEnded(
-            connectionFailed(options.wsUrl, `could not get a connection ticket: ${errorMessage(error)}`, now()),
+            connectionFailed(this.urls.current, `could not get a connection ticket: ${errorMessage(error)}`, now()),
             false
           );
         }
@@ -256,7 +261,7 @@ export class SocketSession {
         return;
       }
     }
-    const url = withTicket(options.wsUrl, ticket);
+    const url = withTicket(this.urls.current, ticket);
     let socket: WebSocketLike;
     try {
       socket = options.webSocketFactory(url);

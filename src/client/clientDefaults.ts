@@ -49,6 +49,7 @@ const silentLogger = { warn: () => undefined };
 export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
   const resolved: ResolvedClientOptions = {
     ...options,
+    wsUrls: options.wsUrls ?? [],
     lingerMs: options.lingerMs ?? CLIENT_DEFAULTS.lingerMs,
     backoffMs: options.backoffMs ?? [...CLIENT_DEFAULTS.backoffMs],
     jitter: options.jitter ?? CLIENT_DEFAULTS.jitter,
@@ -61,6 +62,11 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   if (!/^wss?:\/\//i.test(resolved.wsUrl)) {
     invalid('wsUrl', `expected a ws:// or wss:// URL, got ${JSON.stringify(resolved.wsUrl)}`);
   }
+  resolved.wsUrls.forEach((url, index) => {
+    if (!/^wss?:\/\//i.test(url)) {
+      invalid(`wsUrls[${index}]`, `expected a ws:// or wss:// URL, got ${JSON.stringify(url)}`);
+    }
+  });
   if (typeof resolved.webSocketFactory !== 'function') {
     invalid('webSocketFactory', 'expected a function (url) => WebSocket');
   }

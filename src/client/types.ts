@@ -80,6 +80,11 @@ export type ChannelItem =
 export interface ClientOptions {
   /** `ws://host:port/telemetry` (or wss). */
   wsUrl: string;
+  /**
+   * More URLs of the same service (gateways of one scale-out, docs/scaling.md). The client starts
+   * at a random one of `wsUrl` and these, and moves to the next after a failed or lost connection.
+   */
+  wsUrls?: string[];
   webSocketFactory: WebSocketFactory;
   /** Reads REST paths such as `/api/telemetry/snapshot`; absent disables polling and gap healing. */
   httpGet?: HttpGet;

@@ -42,6 +42,15 @@ describe('ConfigEditor', () => {
     expect(last().url).toBe('http://sim:8080');
   });
 
+  it('stores further gateway URLs as a list, typed comma-separated', async () => {
+    const { user, last } = setup(settings({ wsUrl: 'ws://gw-1:8080/telemetry' }));
+    await user.type(screen.getByTestId(TEST_IDS.wsUrls), 'ws://gw-2:8080/telemetry, ws://gw-3:8080/telemetry');
+    expect(last().jsonData).toEqual({
+      wsUrl: 'ws://gw-1:8080/telemetry',
+      wsUrls: ['ws://gw-2:8080/telemetry', 'ws://gw-3:8080/telemetry'],
+    });
+  });
+
   it('asks for the API key only in API key mode and keeps it in secureJsonData', async () => {
     const { user, last } = setup(settings());
     expect(screen.queryByTestId(TEST_IDS.apiKey)).not.toBeInTheDocument();

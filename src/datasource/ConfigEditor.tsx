@@ -49,6 +49,24 @@ export function ConfigEditor(props: Props) {
         />
       </InlineField>
       <InlineField
+        label="More WebSocket URLs"
+        labelWidth={LABEL_WIDTH}
+        tooltip="Optional, comma-separated: further gateways of the same service. The client starts at a random one and moves to the next when a connection fails."
+      >
+        <Input
+          data-testid={TEST_IDS.wsUrls}
+          width={48}
+          placeholder="ws://mci-gw-2:8080/telemetry, ws://mci-gw-3:8080/telemetry"
+          value={(jsonData.wsUrls ?? []).join(', ')}
+          onChange={(event) =>
+            setJsonData({
+              // Empty entries are kept while typing (after a comma) and ignored when connecting.
+              wsUrls: event.currentTarget.value.split(',').map((url) => url.trim()),
+            })
+          }
+        />
+      </InlineField>
+      <InlineField
         label="REST URL"
         labelWidth={LABEL_WIDTH}
         tooltip="The server's HTTP address; Grafana's proxy forwards snapshots, history and tickets to it"

@@ -51,7 +51,16 @@ export function configProblem(settings: DataSourceInstanceSettings<MciOptions>):
   if (!/^wss?:\/\/[^/\s]+/i.test(wsUrl)) {
     return `The WebSocket URL "${wsUrl}" is not a ws:// or wss:// URL. The browser can only open WebSockets at such URLs. Set it like ws://mci-sim:8080/telemetry in the data source settings.`;
   }
+  const other = moreWsUrls(settings).find((url) => !/^wss?:\/\/[^/\s]+/i.test(url));
+  if (other !== undefined) {
+    return `The additional WebSocket URL "${other}" is not a ws:// or wss:// URL. The browser can only open WebSockets at such URLs. Fix or remove it under "More WebSocket URLs" in the data source settings.`;
+  }
   return undefined;
+}
+
+/** The optional further gateway URLs, trimmed, without empty entries. */
+export function moreWsUrls(settings: Pick<DataSourceInstanceSettings<MciOptions>, 'jsonData'>): string[] {
+  return (settings.jsonData?.wsUrls ?? []).map((url) => url.trim()).filter((url) => url.length > 0);
 }
 
 export function clientOptions(
@@ -74,6 +83,7 @@ export function clientOptions(
       : undefined;
   return {
     wsUrl: (settings.jsonData?.wsUrl ?? '').trim(),
+    ...(moreWsUrls(settings).length > 0 ? { wsUrls: moreWsUrls(settings) } : {}),
     webSocketFactory,
     httpGet: (path) => services.request('GET', restUrl(settings, path)),
     batchMs: settings.jsonData?.batchMs ?? DATASOURCE_DEFAULTS.batchMs,

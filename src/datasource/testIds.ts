@@ -5,6 +5,7 @@ export const TEST_IDS = {
   fields: 'mci-query-fields',
   bufferSize: 'mci-query-buffer-size',
   wsUrl: 'mci-config-ws-url',
+  wsUrls: 'mci-config-ws-urls',
   restUrl: 'mci-config-rest-url',
   authMode: 'mci-config-auth-mode',
   apiKey: 'mci-config-api-key',

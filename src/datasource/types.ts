@@ -28,6 +28,11 @@ export type AuthMode = 'none' | 'apiKey';
 export interface MciOptions extends DataSourceJsonData {
   /** `ws://host:port/telemetry` (or wss://), opened by the browser. */
   wsUrl?: string;
+  /**
+   * More gateways of the same service (scale-out without a load balancer): the client starts at a
+   * random one of `wsUrl` and these and moves to the next when a connection fails.
+   */
+  wsUrls?: string[];
   /** The server's HTTP base URL; Grafana's proxy routes (`mci/…`, plugin.json) forward to it. */
   restUrl?: string;
   /** 'apiKey' when an API key is stored in secureJsonData (the browser never sees it). */

@@ -8,6 +8,8 @@ import { spawn, type ChildProcess } from 'child_process';
 import { join } from 'path';
 
 export interface StartSimulatorOptions {
+  /** `serve` (default) or `gateway` (then `args` must carry `--redis URL`; ready once it follows a run). */
+  command?: 'serve' | 'gateway';
   /** Extra `serve` arguments; `--no-auth` is added unless they contain `--api-key`. */
   args?: string[];
   /** Extra environment variables for the child. */
@@ -45,7 +47,16 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   const auth = args.includes('--api-key') ? [] : ['--no-auth'];
   const child = spawn(
     process.execPath,
-    [options.cli ?? CLI, 'serve', '--host', '127.0.0.1', '--port', String(options.port ?? 0), ...auth, ...args],
+    [
+      options.cli ?? CLI,
+      options.command ?? 'serve',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(options.port ?? 0),
+      ...auth,
+      ...args,
+    ],
     { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] }
   );
   let output = '';

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Engine } from '../../engine/types';
 import type { Authenticator } from '../Authenticator';
-import type { ChannelHub } from '../ChannelHub';
+import type { Bus } from '../../bus/Bus';
 import type { Gateway } from '../Gateway';
 import type { ServerMetrics } from '../serverMetrics';
 import type { Access } from './accessPolicy';
@@ -22,7 +22,7 @@ declare module 'fastify' {
 
 export interface RouteDeps {
   engine: Engine;
-  hub: ChannelHub;
+  hub: Bus;
   gateway: Gateway;
   authenticator: Authenticator;
   registry: Registry;

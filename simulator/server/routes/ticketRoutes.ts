@@ -17,6 +17,6 @@ export function registerTicketRoutes(app: FastifyInstance, deps: Pick<RouteDeps,
         },
       },
     },
-    async (_request, reply) => reply.code(201).send(deps.authenticator.issueTicket())
+    async (_request, reply) => reply.code(201).send(await deps.authenticator.issueSharedTicket())
   );
 }

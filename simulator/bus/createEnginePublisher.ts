@@ -1,0 +1,135 @@
+/**
+ * `mci-sim engine`: the engine driven from real time, as in `mci-sim serve`, publishing every event
+ * to the Redis bus instead of to sockets (docs/scaling.md). It starts a new run (epoch), writes
+ * the real-time cache and, twice a second, the engine's snapshot for the gateways' REST.
+ */
+import { randomBytes } from 'crypto';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Engine, EngineConfig, EngineEvent } from '../engine/types';
+import { EngineDriver } from '../server/EngineDriver';
+import type { ServeConfig } from '../server/serverConfig';
+import { stateChannelData } from '../server/telemetryState';
+import { RedisPublisher } from './RedisPublisher';
+import { REALTIME_TTL_SECONDS, RECENT_ERRORS, realtimeWrites } from './realtimeCache';
+import { redisConnection } from './redisConnection';
+import { DEFAULT_PREFIX, redisKeys } from './redisModel';
+import { SNAPSHOT_INTERVAL_MS, type PublishedSnapshot } from './RemoteEngineView';
+
+/** Events waiting for an unreachable Redis before new ones are dropped (and the gap marked). */
+const MAX_PENDING_EVENTS = 50_000;
+/** The state keys outlive any pause of a running engine, and expire after it stopped. */
+const STATE_TTL_MS = 24 * 60 * 60 * 1000;
+/** How long stopping waits for the last events to reach Redis. */
+const FLUSH_TIMEOUT_MS = 2000;
+
+export interface EnginePublisherDeps {
+  createEngine: (config: EngineConfig) => Engine;
+  logger: Logger;
+  redisUrl: string;
+  prefix?: string;
+  now?: () => number;
+}
+
+export interface EnginePublisher {
+  readonly epoch: string;
+  readonly engine: Engine;
+  readonly publisher: RedisPublisher;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createEnginePublisher(config: ServeConfig, deps: EnginePublisherDeps): EnginePublisher {
+  const now = deps.now ?? Date.now;
+  const { logger } = deps;
+  const prefix = deps.prefix ?? DEFAULT_PREFIX;
+  const keys = redisKeys(prefix);
+  const epoch = `${now().toString(36)}-${randomBytes(4).toString('hex')}`;
+  const startTime = now();
+  const engine = deps.createEngine({
+    seed: config.seed,
+    startTime,
+    symbols: config.symbols,
+    symbolCount: config.symbolCount,
+    profile: config.profile,
+    scenarios: config.scenarios,
+    rates: { ordersPerSecond: config.ordersPerSecond, marketTicksPerSecond: config.marketTicksPerSecond },
+  });
+  const redis = redisConnection(deps.redisUrl, 'mci-engine', logger, true);
+  const publisher = new RedisPublisher({
+    redis,
+    keys,
+    epoch,
+    streamMaxLength: config.historySize,
+    stateTtlMs: STATE_TTL_MS,
+    maxPending: MAX_PENDING_EVENTS,
+    logger,
+  });
+  let snapshotTimer: NodeJS.Timeout | undefined;
+
+  const publishEvents = (events: EngineEvent[]) => {
+    const cache = redis.pipeline();
+    for (const event of events) {
+      publisher.publish(event.channel, event.data, event.time);
+      writeRealtime(cache, realtimeWrites(prefix, event.channel, event.data));
+    }
+    // While Redis is away the events wait in the publisher's bounded queue; the cache just skips.
+    if (cache.length > 0 && redis.status === 'ready') {
+      cache.exec().catch((error: unknown) => logger.warn({ err: error }, 'writing the real-time cache failed'));
+    }
+  };
+  const driver = new EngineDriver({
+    engine,
+    speed: config.speed,
+    now,
+    realStart: startTime,
+    onEvents: publishEvents,
+    onError: (error) => logger.error({ err: error }, 'engine failed to advance'),
+  });
+  const writeSnapshot = () => {
+    if (redis.status !== 'ready') {
+      return;
+    }
+    const published: PublishedSnapshot = {
+      snapshot: engine.snapshot(),
+      activeScenarios: engine.activeScenarios(),
+      symbols: [...engine.symbols],
+    };
+    redis
+      .set(keys.snapshot, JSON.stringify(published), 'PX', SNAPSHOT_INTERVAL_MS * 20)
+      .catch((error: unknown) => logger.debug({ err: error }, 'writing the engine snapshot failed'));
+  };
+
+  return {
+    epoch,
+    engine,
+    publisher,
+    async start() {
+      const seeds = stateChannelData(engine.snapshot());
+      await publisher.begin(seeds, startTime);
+      writeSnapshot();
+      snapshotTimer = setInterval(writeSnapshot, SNAPSHOT_INTERVAL_MS);
+      driver.start();
+    },
+    async stop() {
+      driver.stop();
+      clearInterval(snapshotTimer);
+      await Promise.race([publisher.flush(), new Promise((resolve) => setTimeout(resolve, FLUSH_TIMEOUT_MS))]);
+      redis.disconnect();
+    },
+  };
+}
+
+function writeRealtime(pipeline: ReturnType<Redis['pipeline']>, writes: ReturnType<typeof realtimeWrites>): void {
+  for (const write of writes) {
+    if (write.op === 'hset') {
+      pipeline.hset(write.key, write.fields);
+    } else if (write.op === 'hdel') {
+      pipeline.hdel(write.key, write.field);
+    } else {
+      pipeline.lpush(write.key, write.entry);
+      pipeline.ltrim(write.key, 0, RECENT_ERRORS - 1);
+    }
+    pipeline.expire(write.key, REALTIME_TTL_SECONDS);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * One ioredis connection as the bus uses it: commands wait while Redis is away (they are sent
+ * when it is back, in order) instead of failing, and reconnection backs off exponentially with
+ * jitter up to 2 s, so a Redis restart is not met by every gateway at the same instant. An outage
+ * is logged once when it starts and once when it ends, not on every retry.
+ */
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+const MAX_RECONNECT_DELAY_MS = 2000;
+
+export function reconnectDelay(attempt: number, random: () => number): number {
+  const base = Math.min(MAX_RECONNECT_DELAY_MS, 100 * 2 ** Math.max(0, attempt - 1));
+  return Math.round(base / 2 + (random() * base) / 2);
+}
+
+/**
+ * `autoPipelining`: commands issued in one turn of the event loop leave in one write (the engine
+ * publishes a whole step's events at once).
+ */
+export function redisConnection(url: string, name: string, logger: Logger, autoPipelining = false): Redis {
+  const redis = new Redis(url, {
+    connectionName: name,
+    enableAutoPipelining: autoPipelining,
+    maxRetriesPerRequest: null,
+    retryStrategy: (attempt) => reconnectDelay(attempt, Math.random),
+  });
+  let down = false;
+  redis.on('error', (error: Error) => {
+    if (!down) {
+      down = true;
+      logger.warn({ connection: name, err: error.message }, 'Redis unreachable; reconnecting with backoff');
+    }
+  });
+  redis.on('ready', () => {
+    if (down) {
+      down = false;
+      logger.info({ connection: name }, 'Redis reachable again');
+    }
+  });
+  redis.on('close', () => {
+    down = true;
+  });
+  return redis;
+}

@@ -1,0 +1,76 @@
+/**
+ * `mci-sim engine --redis URL`: runs the engine and publishes its events to the Redis bus for any
+ * number of `mci-sim gateway` processes (docs/scaling.md). It takes `serve`'s flags; those about
+ * clients (port, auth, limits) belong to the gateways and are ignored here.
+ */
+import type { Command } from 'commander';
+import pino from 'pino';
+import { createEnginePublisher } from '../bus/createEnginePublisher';
+import { addServeOptions, mergeServeOptions } from '../config/serveOptions';
+import { resolveServeConfig } from '../config/serveConfig';
+import { createEngine } from '../engine';
+import { createReplayEngine } from '../replay/createReplayEngine';
+import { addRedisOptions, redisOptionsOf } from './redisOption';
+
+export function registerEngine(program: Command): void {
+  addRedisOptions(
+    addServeOptions(
+      program
+        .command('engine')
+        .description('run the simulated engine and publish its events to Redis for mci-sim gateway processes')
+    )
+  ).action(async (_options: unknown, command: Command) => {
+    // The engine serves no client, so it needs no credential (the gateways check them).
+    const config = resolveServeConfig({ ...mergeServeOptions(command), auth: false });
+    const redis = redisOptionsOf(command);
+    const logger = pino(
+      { level: config.logLevel, base: { service: 'mci-sim-engine' } },
+      pino.destination({ dest: 1, sync: true })
+    );
+    const replay = config.replay;
+    const engine = createEnginePublisher(config, {
+      createEngine:
+        replay === undefined
+          ? createEngine
+          : (engineConfig) => createReplayEngine(replay, engineConfig, { speed: config.speed }),
+      logger,
+      redisUrl: redis.url,
+      prefix: redis.prefix,
+    });
+    await engine.start();
+    logger.info(
+      {
+        epoch: engine.epoch,
+        redis: redis.url.replace(/\/\/[^@]*@/, '//***@'),
+        prefix: redis.prefix,
+        seed: config.seed,
+        speed: config.speed,
+      },
+      'publishing'
+    );
+    process.stderr.write(
+      `MCI engine publishing to ${redis.url.replace(/\/\/[^@]*@/, '//***@')} (epoch ${engine.epoch})\n`
+    );
+
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        process.exit(1);
+      }
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      engine.stop().then(
+        () => {
+          logger.info({ dropped: engine.publisher.droppedEvents }, 'stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        }
+      );
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * `mci-sim gateway --redis URL --port N`: serves WebSocket, REST and the other HTTP routes of
+ * `mci-sim serve` from the Redis bus an `mci-sim engine` publishes to (docs/scaling.md). The same
+ * server code as `serve`, with the bus injected. It takes `serve`'s flags; those about the engine
+ * (seed, speed, rates, scenarios) belong to the engine process and are ignored here.
+ */
+import type { Command } from 'commander';
+import pino from 'pino';
+import { createRedisSource } from '../bus/createRedisSource';
+import { addServeOptions, mergeServeOptions } from '../config/serveOptions';
+import { resolveServeConfig } from '../config/serveConfig';
+import { createEngine } from '../engine';
+import { createSimulatorServer } from '../server/createSimulatorServer';
+import { addRedisOptions, redisOptionsOf } from './redisOption';
+
+export function registerGateway(program: Command): void {
+  addRedisOptions(
+    addServeOptions(
+      program
+        .command('gateway')
+        .description('serve WebSocket /telemetry, REST and /metrics to clients from the Redis bus of mci-sim engine')
+    )
+  ).action(async (_options: unknown, command: Command) => {
+    const config = resolveServeConfig(mergeServeOptions(command));
+    const redis = redisOptionsOf(command);
+    const logger = pino(
+      { level: config.logLevel, base: { service: 'mci-sim-gateway' } },
+      pino.destination({ dest: 1, sync: true })
+    );
+    const remote = createRedisSource({
+      url: redis.url,
+      prefix: redis.prefix,
+      historySize: config.historySize,
+      historyBytes: config.historyBytes,
+      logger,
+    });
+    const server = createSimulatorServer(config, { createEngine, logger, remote });
+    const info = await server.listen();
+    logger.info(
+      { ...info, auth: config.auth, redis: redis.url.replace(/\/\/[^@]*@/, '//***@'), prefix: redis.prefix },
+      'listening'
+    );
+    process.stderr.write(
+      [
+        `MCI gateway on ${info.httpUrl}${config.auth ? ' (API key required)' : ' (no auth)'}, from Redis`,
+        `  WebSocket   ${info.wsUrl}`,
+        `  REST        ${info.restUrl}`,
+        `  Prometheus  ${info.metricsUrl}`,
+        '',
+      ].join('\n')
+    );
+
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        process.exit(1);
+      }
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      server.close().then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        }
+      );
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+  });
+}
