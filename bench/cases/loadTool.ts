@@ -133,6 +133,10 @@ async function drive(
   stop: (child: ChildProcess) => void,
   counted: () => Promise<{ counted: number | null; latencyP99Ms: number | null }>
 ): Promise<ToolRun> {
+  // The previous tool's clients may still be closing: the count below must be this tool's own.
+  for (let waited = 0; waited < CONNECT_TIMEOUT_MS && (await serverCounters(sim)).connected > 0; waited += 100) {
+    await sleep(100);
+  }
   const child = start();
   const startedTool = Date.now();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -156,9 +160,10 @@ async function drive(
     stop(child);
     await exited;
     const ranSeconds = (Date.now() - startedTool) / 1000;
-    const valid = connected >= plan.clients && cpuBefore !== undefined && cpuAfter !== undefined;
+    const delivered = after.sent - before.sent;
+    const valid = connected >= plan.clients && delivered > 0 && cpuBefore !== undefined && cpuAfter !== undefined;
     const cpu = valid ? cpuAfter! - cpuBefore! : Number.NaN;
-    return { delivered: after.sent - before.sent, cpu, seconds, ranSeconds, valid, ...(await counted()) };
+    return { delivered, cpu, seconds, ranSeconds, valid, ...(await counted()) };
   } finally {
     child.kill('SIGKILL');
   }
