@@ -138,6 +138,12 @@ function stalledClient(url: string): Promise<{ ws: WebSocket; connectionId: stri
       CONNECT_TIMEOUT_MS
     );
     ws.on('error', () => undefined);
+    // Closed before `subscribed` arrived: on a machine too busy for this process to read its
+    // sockets in time, the server rightly closes it as a slow consumer before it ever stalled.
+    ws.once('close', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`a stalled client was closed (${code}) before it read \`subscribed\``));
+    });
     ws.once('open', () => ws.send(JSON.stringify({ event: 'subscribe', data: { channels: ALL_CHANNELS } })));
     let connectionId = '';
     ws.on('message', (data: Buffer) => {
