@@ -68,6 +68,7 @@ describe('npm run bench -- --smoke', () => {
       loadTool: count('load tool'),
       engine: count('engine'),
       panels: count('panels render'),
+      render: count('render budget'),
     }).toEqual({
       fanoutUnbatched: 2,
       fanoutBatched: 1,
@@ -81,6 +82,7 @@ describe('npm run bench -- --smoke', () => {
       loadTool: 3,
       engine: 3,
       panels: 3,
+      render: 1,
     });
   });
 

@@ -5,6 +5,10 @@
  * rows) and a new `createDataFrame` per channel at each repaint. A second row shows what the
  * repaint throttle itself is worth: the naive build at that cadence against the naive build
  * making a frame on every message. Runs interleave (data source, naive, naive per message, …).
+ *
+ * The goal guards what the buffers measurably earn at equal cadence (2.3–2.8× in every run so
+ * far), not a 10× they never reached: both sides must build a 1,000-row frame at each repaint, so
+ * the rest of the once-claimed gain came from the throttle, which the second row shows on its own.
  */
 import { createDataFrame, type DataFrame } from '@grafana/data';
 import type { ChannelItem } from '../../src/client';
@@ -132,8 +136,8 @@ export const ingestCase = defineCase<IngestSize>({
         ours: ours.map(Math.round),
         baselineLabel: `naive: plain arrays + createDataFrame every ${REPAINT_EVERY} events`,
         base: naive.map(Math.round),
-        goal: { on: 'ratio', goal: { op: '>=', target: 10 }, text: 'ratio ≥ 10' },
-        note: 'same repaint cadence on both sides: the ratio is what the ring-column buffers earn by themselves',
+        goal: { on: 'ratio', goal: { op: '>=', target: 2 }, text: 'ratio ≥ 2' },
+        note: 'same repaint cadence on both sides: the ratio is what the ring-column buffers earn by themselves (a regression guard; the throttle row shows where a 10× gain comes from)',
       }),
       fact({
         benchmark: 'client ingest, repaint throttle',

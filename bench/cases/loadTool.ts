@@ -11,7 +11,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { startSimulator, type RunningSimulator } from '../../tests/support/simulator';
 import type { LoadReport } from '../../simulator/load/report';
-import { CLI, ROOT, cpuSeconds, sleep } from '../lib/procs';
+import { CLI, ROOT, sleep } from '../lib/procs';
 import { defineCase } from '../lib/benchCase';
 import { compare, fact, round } from '../lib/results';
 import { interleave, median } from '../lib/verdict';
@@ -30,8 +30,10 @@ export interface LoadToolPlan {
 }
 
 /**
- * Artillery lives in its own prefix (`bench/artillery/`, its own lockfile), installed on first use
- * by full and quick runs, never into the root lockfile; smoke runs (npm test) never install it.
+ * Artillery lives in its own prefix (`bench/artillery/`, its own lockfile), installed by
+ * `npm run bench:artillery` or on first use by full and quick runs (the same `npm ci`), never into
+ * the root lockfile; smoke runs (npm test) never install it. `PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD`:
+ * Artillery depends on Playwright, whose install step would download a browser.
  */
 export function ensureArtillery(install: boolean): { ok: true } | { ok: false; why: string } {
   if (existsSync(ARTILLERY_BIN)) {
@@ -40,21 +42,25 @@ export function ensureArtillery(install: boolean): { ok: true } | { ok: false; w
   if (!install) {
     return { ok: false, why: 'Artillery is not installed in bench/artillery/ (a smoke run never installs it)' };
   }
-  const result = spawnSync(
-    'npm',
-    ['install', '--prefix', ARTILLERY_DIR, '--no-audit', '--no-fund', '--ignore-scripts'],
-    { env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' }, encoding: 'utf8', timeout: 300_000 }
-  );
+  const result = spawnSync('npm', ['ci', '--prefix', ARTILLERY_DIR, '--no-audit', '--no-fund', '--ignore-scripts'], {
+    env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+    encoding: 'utf8',
+    timeout: 900_000,
+  });
   return existsSync(ARTILLERY_BIN)
     ? { ok: true }
     : {
         ok: false,
-        why: `npm install --prefix bench/artillery failed (${result.status}): ${String(result.stderr).trim().split('\n').pop()}`,
+        why: `npm ci --prefix bench/artillery failed (${result.status}): ${String(result.stderr).trim().split('\n').pop()}`,
       };
 }
 
-/** CPU seconds of a process and all its descendants (Linux /proc). */
-function treeCpu(pid: number): number {
+/**
+ * CPU seconds of a process and all its descendants (Linux /proc), including descendants that
+ * already ended and were waited for (their time moves into the parent's cutime/cstime), so the
+ * total never goes down while the tree works. Undefined once the process itself is gone.
+ */
+function treeCpu(pid: number): number | undefined {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) {
@@ -69,16 +75,19 @@ function treeCpu(pid: number): number {
     }
   }
   let total = 0;
-  const visit = (id: number) => {
+  const visit = (id: number): boolean => {
     try {
-      total += cpuSeconds(id);
+      const stat = readFileSync(`/proc/${id}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime, stime, cutime, cstime (clock ticks, 1/100 s).
+      total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
     } catch {
-      return;
+      return false;
     }
     (children.get(id) ?? []).forEach(visit);
+    return true;
   };
-  visit(pid);
-  return total;
+  return visit(pid) ? total : undefined;
 }
 
 async function serverCounters(sim: RunningSimulator): Promise<{ connected: number; sent: number }> {
@@ -101,18 +110,43 @@ interface ToolRun {
   seconds: number;
   counted: number | null;
   latencyP99Ms: number | null;
+  /** From the tool's start to its exit (what `counted` covers). */
+  ranSeconds: number;
+  /**
+   * False when the run does not measure what the row compares: not every client connected before
+   * the window, or the tool was gone before it ended (a slow machine can stretch either).
+   */
+  valid: boolean;
 }
 
+/** How long a tool may take to connect all its clients (Artillery starts slowly on a busy machine). */
+const CONNECT_TIMEOUT_MS = 60_000;
+
+/**
+ * Start a tool, wait until the server sees all its clients, measure a window, then stop it with
+ * `stop` (each tool runs far longer than the window, so it is still working when the window ends).
+ */
 async function drive(
   sim: RunningSimulator,
   plan: LoadToolPlan,
   start: () => ChildProcess,
+  stop: (child: ChildProcess) => void,
   counted: () => Promise<{ counted: number | null; latencyP99Ms: number | null }>
 ): Promise<ToolRun> {
+  // The previous tool's clients may still be closing: the count below must be this tool's own.
+  for (let waited = 0; waited < CONNECT_TIMEOUT_MS && (await serverCounters(sim)).connected > 0; waited += 100) {
+    await sleep(100);
+  }
   const child = start();
+  const startedTool = Date.now();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
-    for (let waited = 0; waited < 30_000 && (await serverCounters(sim)).connected < plan.clients; waited += 100) {
+    let connected = 0;
+    for (let waited = 0; waited < CONNECT_TIMEOUT_MS; waited += 100) {
+      connected = (await serverCounters(sim)).connected;
+      if (connected >= plan.clients) {
+        break;
+      }
       await sleep(100);
     }
     await sleep(Math.min(1000, plan.windowMs));
@@ -121,10 +155,15 @@ async function drive(
     const startedAt = Date.now();
     await sleep(plan.windowMs);
     const after = await serverCounters(sim);
-    const cpu = treeCpu(child.pid!) - cpuBefore;
+    const cpuAfter = treeCpu(child.pid!);
     const seconds = (Date.now() - startedAt) / 1000;
+    stop(child);
     await exited;
-    return { delivered: after.sent - before.sent, cpu, seconds, ...(await counted()) };
+    const ranSeconds = (Date.now() - startedTool) / 1000;
+    const delivered = after.sent - before.sent;
+    const valid = connected >= plan.clients && delivered > 0 && cpuBefore !== undefined && cpuAfter !== undefined;
+    const cpu = valid ? cpuAfter! - cpuBefore! : Number.NaN;
+    return { delivered, cpu, seconds, ranSeconds, valid, ...(await counted()) };
   } finally {
     child.kill('SIGKILL');
   }
@@ -155,6 +194,8 @@ function runOurs(sim: RunningSimulator, plan: LoadToolPlan, dir: string, run: nu
         ],
         { stdio: 'ignore' }
       ),
+    // SIGINT: the load tool stops its clients and writes its report.
+    (child) => child.kill('SIGINT'),
     async () => {
       const r = JSON.parse(readFileSync(report, 'utf8')) as LoadReport;
       return { counted: r.totals.messages, latencyP99Ms: r.summary.latency.p99Ms };
@@ -189,6 +230,7 @@ function runArtillery(sim: RunningSimulator, plan: LoadToolPlan, dir: string, ru
         stdio: 'ignore',
         env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true' },
       }),
+    (child) => child.kill('SIGKILL'),
     async () => {
       // Artillery's ws engine counts messages it sent, not pushes it received, and times no receive.
       const out = existsSync(output)
@@ -199,7 +241,8 @@ function runArtillery(sim: RunningSimulator, plan: LoadToolPlan, dir: string, ru
   );
 }
 
-const runSeconds = (plan: LoadToolPlan) => Math.ceil(plan.windowMs / 1000) + plan.marginSeconds;
+/** Each tool is told to run this long and is stopped once the window ended. */
+const runSeconds = (plan: LoadToolPlan) => Math.ceil((CONNECT_TIMEOUT_MS + plan.windowMs) / 1000) + plan.marginSeconds;
 
 export const loadToolCase = defineCase<LoadToolPlan>({
   name: 'loadtool',
@@ -225,7 +268,7 @@ export const loadToolCase = defineCase<LoadToolPlan>({
       const perEvent = (run: ToolRun) => round((run.cpu / Math.max(1, run.delivered)) * 1e6);
       const delivered = (list: ToolRun[]) => list.map((r) => Math.round(r.delivered / r.seconds));
       const counted = (list: ToolRun[]) =>
-        list.map((r) => (r.counted === null ? Number.NaN : Math.round(r.counted / runSeconds(plan))));
+        list.map((r) => (r.counted === null ? Number.NaN : Math.round(r.counted / r.ranSeconds)));
       const notRun = artillery.ok ? undefined : `not run: ${artillery.why}`;
       const p99s = ours.map((r) => r.latencyP99Ms);
       return [
@@ -238,6 +281,8 @@ export const loadToolCase = defineCase<LoadToolPlan>({
           base: theirs.map(perEvent),
           baseMissing: notRun,
           goal: { on: 'ratio', goal: { op: '<=', target: 1 }, text: 'ratio ≤ 1' },
+          invalidPairs: ours.map((run, i) => !run.valid || theirs[i]?.valid === false),
+          note: `runs not measured (a tool not fully connected before the window, or gone before it ended): ours ${ours.filter((r) => !r.valid).length}, Artillery ${theirs.filter((r) => !r.valid).length}`,
         }),
         fact({
           benchmark: 'load tool',

@@ -13,6 +13,7 @@
  */
 import { readFileSync } from 'fs';
 import type { Socket } from 'net';
+import { join } from 'path';
 import WebSocket from 'ws';
 import { startSimulator, type RunningSimulator } from '../../tests/support/simulator';
 import { receive, sleep } from '../lib/procs';
@@ -29,6 +30,11 @@ export interface OverloadPlan {
   readingClients: number;
   windowMs: number;
   warmupMs: number;
+  /**
+   * How long the server publishes before its RSS is taken as the start: a fresh server's heap is
+   * still growing to its working size (JIT, lazily loaded modules), which is not overload.
+   */
+  settleMs: number;
 }
 
 /** With 100 market ticks/s the engine publishes about 5,000 events/s at this order rate (the bench prints the measured rate). */
@@ -60,16 +66,52 @@ interface RunResult {
   rssPeakMb: number;
   rssEndMb: number;
   slowConsumerCloses: number;
-  /** The server's own view at the end of the window (prom-client's process metrics), in MB. */
-  heapUsedMb: number;
-  externalMb: number;
+  /** The server's own `process.memoryUsage()` at its highest RSS sample (see memoryProbe.js). */
+  atPeak: MemorySample;
+  /** The same before the stalled clients connected. */
+  atStart: MemorySample;
   reading: ReceiverResult;
 }
 
-async function processMemoryMb(sim: RunningSimulator): Promise<{ heapUsedMb: number; externalMb: number }> {
-  const text = await (await fetch(`${sim.httpUrl}/metrics`)).text();
-  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 1024 / 1024;
-  return { heapUsedMb: value('nodejs_heap_size_used_bytes'), externalMb: value('nodejs_external_memory_bytes') };
+/** One line of `bench/lib/memoryProbe.js`, in MB. */
+export interface MemorySample {
+  t: number;
+  rssMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+  arrayBuffersMb: number;
+}
+
+const MEMORY_PROBE = join(__dirname, '..', 'lib', 'memoryProbe.js');
+
+/** The probe's samples from the server's log, in the order written. */
+export function memorySamples(log: string): MemorySample[] {
+  const samples: MemorySample[] = [];
+  for (const line of log.split('\n')) {
+    if (line.startsWith('{"memoryProbe":')) {
+      samples.push((JSON.parse(line) as { memoryProbe: MemorySample }).memoryProbe);
+    }
+  }
+  return samples;
+}
+
+const NO_SAMPLE: MemorySample = {
+  t: 0,
+  rssMb: NaN,
+  heapUsedMb: NaN,
+  heapTotalMb: NaN,
+  externalMb: NaN,
+  arrayBuffersMb: NaN,
+};
+
+function peakSample(samples: MemorySample[], from: number): MemorySample {
+  const after = samples.filter((s) => s.t >= from);
+  return after.length === 0 ? NO_SAMPLE : after.reduce((a, b) => (b.rssMb > a.rssMb ? b : a));
+}
+
+function sampleBefore(samples: MemorySample[], before: number): MemorySample {
+  return samples.filter((s) => s.t < before).pop() ?? NO_SAMPLE;
 }
 
 const rssMb = (pid: number): number => {
@@ -96,6 +138,12 @@ function stalledClient(url: string): Promise<{ ws: WebSocket; connectionId: stri
       CONNECT_TIMEOUT_MS
     );
     ws.on('error', () => undefined);
+    // Closed before `subscribed` arrived: on a machine too busy for this process to read its
+    // sockets in time, the server rightly closes it as a slow consumer before it ever stalled.
+    ws.once('close', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`a stalled client was closed (${code}) before it read \`subscribed\``));
+    });
     ws.once('open', () => ws.send(JSON.stringify({ event: 'subscribe', data: { channels: ALL_CHANNELS } })));
     let connectionId = '';
     ws.on('message', (data: Buffer) => {
@@ -120,10 +168,13 @@ async function run(plan: OverloadPlan, stalled: number): Promise<RunResult> {
       String(MARKET_TICKS_PER_SECOND),
       ...(plan.serveArgs ?? []),
     ],
+    env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${MEMORY_PROBE}`.trim() },
   });
   const pid = sim.process.pid!;
   const sockets: WebSocket[] = [];
+  await sleep(plan.settleMs);
   const rssStartMb = rssMb(pid);
+  const stallingFrom = Date.now();
   let rssPeakMb = rssStartMb;
   const sampler = setInterval(() => (rssPeakMb = Math.max(rssPeakMb, rssMb(pid))), RSS_SAMPLE_MS);
   try {
@@ -151,14 +202,15 @@ async function run(plan: OverloadPlan, stalled: number): Promise<RunResult> {
     const publishedPerSecond = (await publishedSeqs(sim)) - seqsBefore;
     const seconds = (Date.now() - started) / 1000;
     const rssEndMb = rssMb(pid);
-    const memory = await processMemoryMb(sim);
+    const samples = memorySamples(sim.output());
     return {
       publishedPerSecond: publishedPerSecond / seconds,
       rssStartMb,
       rssPeakMb: Math.max(rssPeakMb, rssEndMb),
       rssEndMb,
       slowConsumerCloses: slowConsumerCloses(sim.output(), stalledIds),
-      ...memory,
+      atPeak: peakSample(samples, stallingFrom),
+      atStart: sampleBefore(samples, stallingFrom),
       reading: result,
     };
   } finally {
@@ -179,6 +231,17 @@ function slowConsumerCloses(log: string, ids: Set<string>): number {
     }
   }
   return count;
+}
+
+/**
+ * Where the growth went at the RSS peak: V8 heap (used and committed), memory outside the heap
+ * that V8 is told about (`external`, which includes Buffers' `arrayBuffers`), and the rest of RSS
+ * (native allocations V8 is not told about, e.g. libuv write requests, allocator slack).
+ */
+function breakdown(r: RunResult): string {
+  const d = (key: keyof MemorySample) => round(r.atPeak[key] - r.atStart[key], 1);
+  const rest = round(d('rssMb') - d('heapTotalMb') - d('externalMb'), 1);
+  return `heap used +${d('heapUsedMb')} (committed +${d('heapTotalMb')}), external +${d('externalMb')} (Buffers +${d('arrayBuffersMb')}), rest +${rest}`;
 }
 
 const growthMb = (r: RunResult) => r.rssPeakMb - r.rssStartMb;
@@ -202,8 +265,8 @@ export function overloadRows(plan: OverloadPlan, loaded: RunResult[], unloaded: 
       noRatio: true,
       note:
         `RSS before the stalled clients ${mb(loaded.map((r) => r.rssStartMb))} → peak ${mb(loaded.map((r) => r.rssPeakMb))} MB; ` +
-        `at the end heap used ${mb(loaded.map((r) => r.heapUsedMb))} MB, Buffers ${mb(loaded.map((r) => r.externalMb))} MB ` +
-        `(unloaded ${mb(unloaded.map((r) => r.heapUsedMb))} and ${mb(unloaded.map((r) => r.externalMb))} MB)`,
+        `at the peak vs before (MB, per run): ${loaded.map((r) => breakdown(r)).join('; ')}; ` +
+        `unloaded: ${unloaded.map((r) => breakdown(r)).join('; ')}`,
     }),
     compare({
       benchmark: 'overload',
@@ -231,9 +294,9 @@ export function overloadRows(plan: OverloadPlan, loaded: RunResult[], unloaded: 
 }
 
 const SIZES: Record<Mode, OverloadPlan> = {
-  smoke: { stalledClients: 5, readingClients: 2, windowMs: 1000, warmupMs: 300 },
-  quick: { stalledClients: 100, readingClients: 5, windowMs: 10_000, warmupMs: 1000 },
-  full: { stalledClients: 100, readingClients: 5, windowMs: 60_000, warmupMs: 1000 },
+  smoke: { stalledClients: 5, readingClients: 2, windowMs: 1000, warmupMs: 300, settleMs: 0 },
+  quick: { stalledClients: 100, readingClients: 5, windowMs: 10_000, warmupMs: 1000, settleMs: 3000 },
+  full: { stalledClients: 100, readingClients: 5, windowMs: 60_000, warmupMs: 1000, settleMs: 5000 },
 };
 
 export const overloadCase = defineCase<OverloadPlan>({

@@ -22,7 +22,7 @@ import { DIST_DIR, startTestBed } from '../../tests/e2e/support/testBed';
 import { measureWindow, openCdp } from './measureWindow';
 import { summaryLines, type WindowMetrics, windowMetrics } from './renderStats';
 
-const LOADS: Record<string, string[]> = {
+export const LOADS: Record<string, string[]> = {
   idle: SIMULATOR_ARGS,
   middle: ['--seed', '7', '--rate', 'orders=200'],
   high: ['--seed', '7', '--rate', 'market=10,orders=1000', '--symbol-count', '200'],
@@ -56,7 +56,11 @@ function parseArgs(argv: string[]): Settings {
   };
 }
 
-async function measureRun(load: string, settings: Settings): Promise<WindowMetrics> {
+/** One window of one load: a fresh simulator, host and Chromium, closed afterwards. */
+export async function measureRun(
+  load: string,
+  settings: Pick<Settings, 'warmUpMs' | 'windowMs'>
+): Promise<WindowMetrics> {
   const bed = await startTestBed(DASHBOARD_PANELS, { simulatorArgs: LOADS[load] });
   try {
     const { page, errors } = await bed.openPage({ theme: 'dark' });
@@ -101,7 +105,9 @@ async function main() {
   console.log(JSON.stringify({ bench: 'render-budget', settings, results }));
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

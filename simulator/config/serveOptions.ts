@@ -186,7 +186,7 @@ export function addServeOptions(command: Command): Command {
     .addOption(
       option(
         '--max-buffered-bytes <bytes>',
-        `unread bytes per client before the server queues and coalesces for it (default ${D.maxBufferedBytes})`,
+        `unread bytes in a client's socket buffer before the server queues and coalesces for it (default ${D.maxBufferedBytes})`,
         'MAX_BUFFERED_BYTES'
       )
     )
@@ -200,7 +200,7 @@ export function addServeOptions(command: Command): Command {
     .addOption(
       option(
         '--max-queued-bytes <bytes>',
-        `bytes queued for a slow client before it is closed (default ${D.maxQueuedBytes})`,
+        `bytes held for a slow client, queued and unread in its socket, before it is closed (default ${D.maxQueuedBytes})`,
         'MAX_QUEUED_BYTES'
       )
     )

@@ -218,6 +218,44 @@ describe('Connection', () => {
     connection.handleSocketClosed(CLOSE_CODES.SLOW_CONSUMER);
   });
 
+  it('counts what its socket holds unread toward the byte bound, so queue and socket share one bound', () => {
+    const { socket, hub, connection, send } = setup({
+      maxBufferedBytes: 100,
+      maxQueuedEvents: 1000,
+      maxQueuedBytes: 1000,
+    });
+    send({ event: 'subscribe', data: { channels: ['orders'] } });
+    socket.stalled = true;
+    socket.bufferedAmount = 900;
+    const first = hub.publish('orders', order('1'), 1);
+    // The frame alone fits the bound; with the socket's 900 unread bytes it does not.
+    expect(first.bytes.length).toBeLessThan(1000);
+    expect(first.bytes.length + 900).toBeGreaterThan(1000);
+    connection.deliver(first);
+    expect(socket.closedWith).toBe(CLOSE_CODES.SLOW_CONSUMER);
+    connection.handleSocketClosed(CLOSE_CODES.SLOW_CONSUMER);
+  });
+
+  it('keeps a client whose queue and socket together stay within the byte bound', () => {
+    const { socket, hub, connection, send } = setup({
+      maxBufferedBytes: 100,
+      maxQueuedEvents: 1000,
+      maxQueuedBytes: 100_000,
+    });
+    send({ event: 'subscribe', data: { channels: ['orders'] } });
+    socket.stalled = true;
+    socket.bufferedAmount = 900;
+    for (let i = 1; i <= 10; i += 1) {
+      connection.deliver(hub.publish('orders', order(String(i)), 1));
+    }
+    expect(socket.closedWith).toBeUndefined();
+    socket.resume();
+    jest.advanceTimersByTime(1000);
+    const orders = socket.messages().filter((message) => message.event === 'orders:update');
+    expect(orders.map((message) => message.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    connection.handleSocketClosed(1000);
+  });
+
   it('answers a rate-limit breach once, then closes a client that keeps going', () => {
     const { socket, send, connection } = setup();
     for (let i = 0; i < 5; i += 1) {

@@ -384,13 +384,13 @@ export class Connection {
 
   private slowConsumer(queued: { events: number; bytes: number }): void {
     this.logger.warn(
-      { connectionId: this.id, queued: queued.events, queuedBytes: queued.bytes },
+      { connectionId: this.id, queued: queued.events, heldBytes: queued.bytes },
       'slow consumer; closing'
     );
     const { maxQueuedEvents, maxQueuedBytes } = this.limits;
     this.close(
       'SLOW_CONSUMER',
-      `The client did not read fast enough: more than ${maxQueuedEvents} events or ${maxQueuedBytes} bytes waited; resume from the last seq`
+      `The client did not read fast enough: more than ${maxQueuedEvents} events or ${maxQueuedBytes} bytes waited for it; resume from the last seq`
     );
   }
 

@@ -3,6 +3,14 @@
  * bounded outbound queue, draining it as the socket's write callbacks come back, and counting what
  * was sent. It never closes anything: when the queue passes its bound it reports `onOverflow`, and
  * the connection decides (it closes with the slow-consumer reason).
+ *
+ * Memory for a client that stopped reading (measured with `bench/cases/overload.ts`, see
+ * docs/server.md): a frame's bytes are shared by every client, but each frame handed to the socket
+ * costs that socket its own bookkeeping (the frame header, write-queue entries and callbacks in the
+ * heap, a native write request), a few hundred bytes per frame, so the socket is handed only
+ * `maxBufferedBytes` before frames wait in the queue, where a waiting frame costs one small slot
+ * and state frames coalesce. The byte bound counts the socket's unread bytes and the queue's
+ * together.
  */
 import { encodeMessage, isStateChannel, type Channel, type ServerMessage } from '../../src/protocol';
 import type { PublishedEvent } from './ChannelHub';
@@ -25,11 +33,11 @@ export const OPEN = 1;
 const TEXT_FRAME = { binary: false };
 
 export interface SenderLimits {
-  /** Bytes the client may leave unread in its socket before frames wait in the queue. */
+  /** Bytes the client may leave unread in its socket's write buffer before frames wait in the queue. */
   maxBufferedBytes: number;
   /** Event-channel frames, batches and control messages that may wait before an overflow. */
   maxQueuedEvents: number;
-  /** Bytes of waiting frames of any kind before an overflow. */
+  /** Bytes held for the client, the queue's and the socket's unread ones together, before an overflow. */
   maxQueuedBytes: number;
 }
 
@@ -62,6 +70,11 @@ export class ConnectionSender {
     return this.queue.retainedBytes;
   }
 
+  /** Bytes held for the client: waiting in the queue plus unread in the socket's write buffer. */
+  get heldBytes(): number {
+    return this.queue.retainedBytes + this.socket.bufferedAmount;
+  }
+
   get batchMs(): number {
     return this.batchWindowMs;
   }
@@ -82,11 +95,7 @@ export class ConnectionSender {
       this.batchTimer ??= setTimeout(() => this.flushBatch(), this.batchWindowMs);
       return;
     }
-    this.enqueue({
-      bytes: event.bytes,
-      channels: [event.channel],
-      stateChannel: isStateChannel(event.channel) ? event.channel : undefined,
-    });
+    this.enqueue(itemOf(event));
   }
 
   /** Control messages keep their order with data: a pending batch goes first. */
@@ -140,11 +149,11 @@ export class ConnectionSender {
       this.write(item);
       return;
     }
-    const result = this.queue.push(item);
+    const result = this.queue.push(item, this.socket.bufferedAmount);
     if (result === 'coalesced') {
       this.hooks.dropped(item.stateChannel as Channel);
     } else if (result === 'overflow') {
-      this.hooks.onOverflow({ events: this.queue.length, bytes: this.queue.retainedBytes });
+      this.hooks.onOverflow({ events: this.queue.length, bytes: this.heldBytes });
     }
   }
 
@@ -159,6 +168,25 @@ export class ConnectionSender {
     });
     countChannels(item.channels, this.hooks);
   }
+}
+
+/**
+ * One queue item per published event, shared by every connection that receives it: a stalled
+ * client's queue then costs a slot per waiting frame, not a slot and an item of its own.
+ */
+const sharedItems = new WeakMap<PublishedEvent, OutboundItem>();
+
+function itemOf(event: PublishedEvent): OutboundItem {
+  let item = sharedItems.get(event);
+  if (item === undefined) {
+    item = {
+      bytes: event.bytes,
+      channels: [event.channel],
+      stateChannel: isStateChannel(event.channel) ? event.channel : undefined,
+    };
+    sharedItems.set(event, item);
+  }
+  return item;
 }
 
 /**

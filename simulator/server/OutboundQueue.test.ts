@@ -65,6 +65,13 @@ describe('OutboundQueue', () => {
     expect(queue.push(event('123'))).toBe('overflow');
   });
 
+  it('counts bytes held outside the queue (the unread ones of the socket) toward the byte bound', () => {
+    const queue = new OutboundQueue(100, 10);
+    expect(queue.push(event('1234'), 5)).toBe('queued');
+    expect(queue.push(event('12'), 5)).toBe('overflow');
+    expect(queue.retainedBytes).toBe(6);
+  });
+
   it('lets go of a coalesced frame at once: only the latest state is retained', () => {
     const queue = new OutboundQueue(10, 10_000);
     const big = (i: number) => state('market', String(i).padStart(1000, '0'));

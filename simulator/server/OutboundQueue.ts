@@ -3,10 +3,12 @@
  * State-channel frames carry the whole state, so a newer one replaces a queued older one
  * (coalescing) and the older one's bytes are let go at once; every other frame (event channels,
  * batches, control messages) is kept in order. The queue is bounded twice: once more than
- * `maxEvents` non-state frames wait, or more than `maxBytes` bytes of frames of any kind, it
- * reports an overflow, and the caller closes the connection with a reason so the client resumes
- * instead of silently missing events. Memory stays proportional to what waits: a replaced frame
- * leaves an empty slot, and empty slots are swept once they outnumber the waiting ones.
+ * `maxEvents` non-state frames wait, or more than `maxBytes` bytes are held for the client (the
+ * frames of any kind waiting here plus what the caller says it already holds elsewhere: the
+ * socket's unread write buffer), it reports an overflow, and the caller closes the connection with
+ * a reason so the client resumes instead of silently missing events. Memory stays proportional to
+ * what waits: a replaced frame leaves an empty slot, and empty slots are swept once they outnumber
+ * the waiting ones.
  */
 
 export interface OutboundItem {
@@ -56,7 +58,12 @@ export class OutboundQueue {
     return this.slots.length - this.head;
   }
 
-  push(item: OutboundItem): PushResult {
+  /**
+   * Queue `item`. `heldElsewhere`: bytes already held for the same client outside this queue (its
+   * socket's unread buffer), which count toward `maxBytes` with the queue's own, so that queue and
+   * socket together stay within one bound.
+   */
+  push(item: OutboundItem, heldElsewhere = 0): PushResult {
     const slot: Slot = { item };
     this.slots.push(slot);
     this.bytes += item.bytes.length;
@@ -71,7 +78,7 @@ export class OutboundQueue {
     } else {
       this.events += 1;
     }
-    return this.events > this.maxEvents || this.bytes > this.maxBytes ? 'overflow' : result;
+    return this.events > this.maxEvents || this.bytes + heldElsewhere > this.maxBytes ? 'overflow' : result;
   }
 
   shift(): OutboundItem | undefined {

@@ -49,14 +49,19 @@ export interface ServeConfig {
   sessionLifetimeMs: number;
   /** Inbound messages allowed per connection per second (burst of the same size). */
   rateLimitPerSecond: number;
-  /** Bytes a client may leave unread in its socket before the server starts queueing for it. */
+  /**
+   * Bytes a client may leave unread in its socket's write buffer (beyond what the kernel's send
+   * buffer took) before frames wait in its queue instead. Small, because the kernel's buffer
+   * already covers the link, and each frame handed to the socket costs a few hundred bytes of
+   * bookkeeping of its own, while a frame waiting in the queue costs a slot and may coalesce.
+   */
   maxBufferedBytes: number;
   /** Event-channel frames queued for a slow client before it is closed (state channels coalesce). */
   maxQueuedEvents: number;
   /**
-   * Bytes of frames of any kind queued for a slow client before it is closed, so a client that
-   * stops reading costs a bounded amount of memory however large the events (must exceed the
-   * largest state event: a 2000-symbol market event is ~280 KB).
+   * Bytes held for a slow client, its queue's and its socket's unread ones together, before it is
+   * closed, so a client that stops reading costs a bounded amount of memory however large the
+   * events (must exceed the largest state event: a 2000-symbol market event is ~280 KB).
    */
   maxQueuedBytes: number;
   /** One-time WebSocket tickets expire after this long (docs/security.md). */
@@ -91,8 +96,8 @@ export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   maxPayloadBytes: 64 * 1024,
   sessionLifetimeMs: 60 * 60 * 1000,
   rateLimitPerSecond: 50,
-  maxBufferedBytes: 1024 * 1024,
-  maxQueuedEvents: 1000,
+  maxBufferedBytes: 64 * 1024,
+  maxQueuedEvents: 4000,
   maxQueuedBytes: 4 * 1024 * 1024,
   ticketTtlMs: 30_000,
   reconnectDelayMs: 1000,

@@ -1,0 +1,25 @@
+/**
+ * Preloaded into a server under measurement (`NODE_OPTIONS=--require …/memoryProbe.js`): every
+ * 200 ms it writes one line `{"memoryProbe":{…}}` with `process.memoryUsage()` to stderr, so a
+ * benchmark can tell where resident memory went (V8 heap, Buffers outside it, or neither: native
+ * allocations such as socket write requests) without the server knowing it is measured.
+ */
+'use strict';
+
+const { writeSync } = require('fs');
+
+const SAMPLE_MS = 200;
+const MB = 1024 * 1024;
+
+setInterval(() => {
+  const usage = process.memoryUsage();
+  const sample = {
+    t: Date.now(),
+    rssMb: usage.rss / MB,
+    heapUsedMb: usage.heapUsed / MB,
+    heapTotalMb: usage.heapTotal / MB,
+    externalMb: usage.external / MB,
+    arrayBuffersMb: usage.arrayBuffers / MB,
+  };
+  writeSync(2, `${JSON.stringify({ memoryProbe: sample })}\n`);
+}, SAMPLE_MS).unref();
