@@ -110,9 +110,7 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
    * subscriptions as the panels); unsubscribing releases them.
    */
   watchStatus(options: Partial<WatchStatusOptions> = {}): Observable<InstanceStatus> {
-    return defer(() =>
-      watchStatus(this.getClient(), { ...STATUS_DEFAULTS, channels: CHANNELS, ...options })
-    );
+    return defer(() => watchStatus(this.getClient(), { ...STATUS_DEFAULTS, channels: CHANNELS, ...options }));
   }
 
   /**

@@ -77,7 +77,9 @@ const proxyPathOf = (restPath: string) => `${DATASOURCE_DEFAULTS.routePath}${res
 describe("plugin.json's proxy routes", () => {
   it('has exactly one route per REST call the data source makes, with its method, and the control routes', () => {
     const declared = ROUTES.map((route) => `${route.method} ${route.path}`).sort();
-    const expected = [...PROXY_CALLS, ...CONTROL_PROXY_CALLS].map((call) => `${call.method} ${routePathOf(call)}`).sort();
+    const expected = [...PROXY_CALLS, ...CONTROL_PROXY_CALLS]
+      .map((call) => `${call.method} ${routePathOf(call)}`)
+      .sort();
     expect(declared).toEqual(expected);
   });
 

@@ -15,10 +15,24 @@ function control(respond: (method: string, url: string, body?: unknown) => unkno
 
 describe('the drill control of the data source', () => {
   it('starts a drill now through the scenarios route and reads back when it started', async () => {
-    const { drills, calls } = control(() => ({ name: 'cpu-spike', offsetMs: 0, durationMs: 60_000, startedAt: 5, endsAt: 60_005 }));
-    expect(await drills.start({ name: 'cpu-spike', duration: '1m' })).toEqual({ name: 'cpu-spike', startedAt: 5, endsAt: 60_005 });
+    const { drills, calls } = control(() => ({
+      name: 'cpu-spike',
+      offsetMs: 0,
+      durationMs: 60_000,
+      startedAt: 5,
+      endsAt: 60_005,
+    }));
+    expect(await drills.start({ name: 'cpu-spike', duration: '1m' })).toEqual({
+      name: 'cpu-spike',
+      startedAt: 5,
+      endsAt: 60_005,
+    });
     expect(calls).toEqual([
-      ['POST', '/api/datasources/proxy/uid/mci/mci/api/sim/scenarios', { name: 'cpu-spike', offset: '0s', duration: '1m' }],
+      [
+        'POST',
+        '/api/datasources/proxy/uid/mci/mci/api/sim/scenarios',
+        { name: 'cpu-spike', offset: '0s', duration: '1m' },
+      ],
     ]);
   });
 

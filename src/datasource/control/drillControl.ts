@@ -112,7 +112,9 @@ export function createDrillControl(request: Request, urlOf: (path: string) => st
         throw notAnMciServer(`GET ${REST_PATHS.alertSink}`, 'no "notifications" list');
       }
       const notifications = body.notifications.flatMap((entry) =>
-        isRecord(entry) && typeof entry.receivedAt === 'number' ? [{ receivedAt: entry.receivedAt, body: entry.body }] : []
+        isRecord(entry) && typeof entry.receivedAt === 'number'
+          ? [{ receivedAt: entry.receivedAt, body: entry.body }]
+          : []
       );
       return {
         received: typeof body.received === 'number' ? body.received : body.notifications.length,

@@ -214,7 +214,9 @@ describe('createChannelBuffer', () => {
 
   it('filters orders by the order filter, alone or with the symbol filter', () => {
     const pushOrder = (buffer: ReturnType<typeof createChannelBuffer>, id: string, symbol: string) =>
-      buffer.push(event({ event: 'orders:update', data: { type: 'new', order: order({ id, symbol }), timestamp: T0 } }));
+      buffer.push(
+        event({ event: 'orders:update', data: { type: 'new', order: order({ id, symbol }), timestamp: T0 } })
+      );
     const byOrder = createChannelBuffer('orders', { orders: ['o-2'] });
     expect([pushOrder(byOrder, 'o-1', 'INFY'), pushOrder(byOrder, 'o-2', 'TCS')]).toEqual([false, true]);
     expect(column(byOrder.frames()[0], 'id')).toEqual(['o-2']);

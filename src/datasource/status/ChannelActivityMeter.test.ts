@@ -23,7 +23,9 @@ describe('ChannelActivityMeter', () => {
     for (const [at, count] of events) {
       meter.record('orders', at, count);
     }
-    expect(meter.read(now)).toEqual([{ channel: 'orders', eventsPerSecond: rate, ...(last ? { lastEventAt: last } : {}) }]);
+    expect(meter.read(now)).toEqual([
+      { channel: 'orders', eventsPerSecond: rate, ...(last ? { lastEventAt: last } : {}) },
+    ]);
   });
 
   it('keeps channels apart, in the order given, and ignores channels it does not watch', () => {

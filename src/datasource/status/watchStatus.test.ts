@@ -25,7 +25,12 @@ describe('watchStatus', () => {
     expect(statuses[0].connection.state).toBe('streaming');
     expect(statuses[0].channels.map((channel) => channel.channel)).toEqual(['orders', 'health']);
     for (let n = 0; n < 4; n++) {
-      client.emit(event({ event: 'orders:update', data: { type: 'new', order: order({ id: `o-${n}` }), timestamp: T0 } }, T0 + 1_500));
+      client.emit(
+        event(
+          { event: 'orders:update', data: { type: 'new', order: order({ id: `o-${n}` }), timestamp: T0 } },
+          T0 + 1_500
+        )
+      );
     }
     await jest.advanceTimersByTimeAsync(2_000);
     expect(last().channels).toEqual([

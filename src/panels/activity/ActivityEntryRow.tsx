@@ -22,6 +22,8 @@ interface Props {
   measureRef: (element: HTMLLIElement | null) => void;
   /** Id prefix of the panel's icon sprite. */
   icons: string;
+  /** The order this entry is about, as a drill-down link on the dashboard. */
+  order?: { id: string; href: string };
 }
 
 function detailText(value: unknown): string {
@@ -43,6 +45,7 @@ export const ActivityEntryRow = memo(function ActivityEntryRow({
   start,
   measureRef,
   icons,
+  order,
 }: Props) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
@@ -104,6 +107,16 @@ export const ActivityEntryRow = memo(function ActivityEntryRow({
         <span className={styles.message} data-testid={TEST_IDS.message}>
           {entry.message}
         </span>
+        {order && (
+          <a
+            className={styles.orderLink}
+            href={order.href}
+            title={`Show order ${order.id} in the orders panel`}
+            data-testid={TEST_IDS.orderLink}
+          >
+            {order.id}
+          </a>
+        )}
       </div>
       {expanded && entry.details && (
         <dl className={styles.details} data-testid={TEST_IDS.details}>
@@ -169,6 +182,14 @@ const getStyles = (theme: GrafanaTheme2) => ({
     textOverflow: 'ellipsis',
     whiteSpace: 'nowrap',
     color: theme.colors.text.primary,
+  }),
+  orderLink: css({
+    flex: '0 0 auto',
+    color: theme.colors.text.link,
+    fontFamily: theme.typography.fontFamilyMonospace,
+    fontSize: theme.typography.bodySmall.fontSize,
+    textDecoration: 'underline',
+    '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}`, outlineOffset: 1 },
   }),
   details: css({
     display: 'grid',

@@ -7,6 +7,8 @@ import { byName, chooseFrame, type FieldRequirement, findTimeField } from '../co
 import { missingFieldsText, PanelMessage } from '../common/PanelMessage';
 import { type ChipOption, ToggleChips } from '../common/ToggleChips';
 import { activityEntries, countValues, filterEntries } from './activityEntries';
+import { entryOrder, orderUrl } from '../common/drillDownLinks';
+import { usePanelLocation } from '../common/usePanelLocation';
 import { ActivityEntryRow } from './ActivityEntryRow';
 import { IconSprite, spritePrefix } from './IconSprite';
 import { KNOWN_SEVERITIES, SEVERITY_ICONS, severityStyle } from './severity';
@@ -80,6 +82,20 @@ export function ActivityPanel({
     () => filterEntries(entries, { severities, types, search }, maxEntries),
     [entries, severities, types, search, maxEntries]
   );
+  const location = usePanelLocation();
+  const locationKey = `${location.path}?${JSON.stringify(location.query)}`;
+  // Links of the entries about an order, rebuilt only when the feed or the dashboard's URL changes.
+  const orderLinks = useMemo(() => {
+    const links = new Map<string, { id: string; href: string }>();
+    for (const entry of visible) {
+      const order = entryOrder(entry.details);
+      if (order && entry.time !== null) {
+        links.set(entry.key, { id: order.orderId, href: orderUrl(location, entry.time, order) });
+      }
+    }
+    return links;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- locationKey stands for location
+  }, [visible, locationKey]);
   const tailKey = visible.length > 0 ? visible[visible.length - 1].key : undefined;
   const icons = spritePrefix(useId());
   const scroller = useRef<HTMLDivElement>(null);
@@ -243,6 +259,7 @@ export function ActivityPanel({
                   start={item.start}
                   measureRef={virtualizer.measureElement}
                   icons={icons}
+                  order={orderLinks.get(entry.key)}
                 />
               );
             })}
