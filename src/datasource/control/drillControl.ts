@@ -5,8 +5,7 @@
  * page gets well-formed values or an error that says what, why and how.
  */
 import { REST_PATHS } from '../../protocol';
-import type { DataSourceServices } from '../grafanaServices';
-import { HttpError } from '../grafanaServices';
+import { HttpError, type DataSourceServices } from '../grafanaServices';
 
 export interface ActiveDrill {
   name: string;

@@ -22,8 +22,9 @@ interface Props {
   measureRef: (element: HTMLLIElement | null) => void;
   /** Id prefix of the panel's icon sprite. */
   icons: string;
-  /** The order this entry is about, as a drill-down link on the dashboard. */
-  order?: { id: string; href: string };
+  /** The order this entry is about, and its drill-down link on the dashboard. */
+  orderId?: string;
+  orderHref?: string;
 }
 
 function detailText(value: unknown): string {
@@ -45,7 +46,8 @@ export const ActivityEntryRow = memo(function ActivityEntryRow({
   start,
   measureRef,
   icons,
-  order,
+  orderId,
+  orderHref,
 }: Props) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
@@ -107,14 +109,14 @@ export const ActivityEntryRow = memo(function ActivityEntryRow({
         <span className={styles.message} data-testid={TEST_IDS.message}>
           {entry.message}
         </span>
-        {order && (
+        {orderId && orderHref && (
           <a
             className={styles.orderLink}
-            href={order.href}
-            title={`Show order ${order.id} in the orders panel`}
+            href={orderHref}
+            title={`Show order ${orderId} in the orders panel`}
             data-testid={TEST_IDS.orderLink}
           >
-            {order.id}
+            {orderId}
           </a>
         )}
       </div>

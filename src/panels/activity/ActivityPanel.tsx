@@ -83,19 +83,6 @@ export function ActivityPanel({
     [entries, severities, types, search, maxEntries]
   );
   const location = usePanelLocation();
-  const locationKey = `${location.path}?${JSON.stringify(location.query)}`;
-  // Links of the entries about an order, rebuilt only when the feed or the dashboard's URL changes.
-  const orderLinks = useMemo(() => {
-    const links = new Map<string, { id: string; href: string }>();
-    for (const entry of visible) {
-      const order = entryOrder(entry.details);
-      if (order && entry.time !== null) {
-        links.set(entry.key, { id: order.orderId, href: orderUrl(location, entry.time, order) });
-      }
-    }
-    return links;
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- locationKey stands for location
-  }, [visible, locationKey]);
   const tailKey = visible.length > 0 ? visible[visible.length - 1].key : undefined;
   const icons = spritePrefix(useId());
   const scroller = useRef<HTMLDivElement>(null);
@@ -247,6 +234,7 @@ export function ActivityPanel({
           >
             {virtualizer.getVirtualItems().map((item) => {
               const entry = visible[item.index];
+              const order = entryOrder(entry.details);
               return (
                 <ActivityEntryRow
                   key={item.key}
@@ -259,7 +247,8 @@ export function ActivityPanel({
                   start={item.start}
                   measureRef={virtualizer.measureElement}
                   icons={icons}
-                  order={orderLinks.get(entry.key)}
+                  orderId={order?.orderId}
+                  orderHref={order && entry.time !== null ? orderUrl(location, entry.time, order) : undefined}
                 />
               );
             })}
