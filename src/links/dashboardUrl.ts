@@ -4,7 +4,7 @@
  * panels' links and the app's pages; the caller passes the current location when the link stays
  * on the same dashboard.
  */
-import { toURLRange, urlUtil, type RawTimeRange, type UrlQueryMap } from '@grafana/data';
+import { locationUtil, toURLRange, urlUtil, type RawTimeRange, type UrlQueryMap } from '@grafana/data';
 
 /** The dashboard variables the MCI dashboards define and the panels honour. */
 export const DRILL_DOWN_VARIABLES = { symbol: 'var-symbol', order: 'var-order' } as const;
@@ -47,5 +47,6 @@ export function dashboardUrl({ path, current = {}, range, variables = {} }: Dash
       query[DRILL_DOWN_VARIABLES[name as keyof typeof DRILL_DOWN_VARIABLES]] = value;
     }
   }
-  return urlUtil.renderUrl(path, query);
+  // Under a Grafana served below a sub-path (`root_url`), a plain link needs it in front.
+  return locationUtil.assureBaseUrl(urlUtil.renderUrl(path, query));
 }
