@@ -13,6 +13,8 @@ export interface ScrapeTarget {
   job: string;
   /** host:port */
   target: string;
+  /** Sent as `Authorization: Bearer …` when the target needs a credential. */
+  bearerToken?: string;
 }
 
 export interface StartPrometheusOptions {
@@ -21,6 +23,8 @@ export interface StartPrometheusOptions {
   ruleFiles?: string[];
   scrapeIntervalMs?: number;
   startTimeoutMs?: number;
+  /** Alertmanagers (host:port) that receive the firing alerts of the rule files. */
+  alertmanagers?: string[];
 }
 
 export interface RunningPrometheus {
@@ -49,9 +53,13 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
     stringify({
       global: { scrape_interval: interval, evaluation_interval: interval, scrape_timeout: interval },
       rule_files: options.ruleFiles ?? [],
-      scrape_configs: options.targets.map(({ job, target }) => ({
+      ...(options.alertmanagers
+        ? { alerting: { alertmanagers: [{ static_configs: [{ targets: options.alertmanagers }] }] } }
+        : {}),
+      scrape_configs: options.targets.map(({ job, target, bearerToken }) => ({
         job_name: job,
         static_configs: [{ targets: [target] }],
+        ...(bearerToken ? { authorization: { type: 'Bearer', credentials: bearerToken } } : {}),
       })),
     })
   );
@@ -154,7 +162,7 @@ async function isReady(url: string): Promise<boolean> {
   }
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -167,6 +175,6 @@ function freePort(): Promise<number> {
   });
 }
 
-function sleep(ms: number): Promise<void> {
+export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
