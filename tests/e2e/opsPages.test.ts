@@ -90,7 +90,7 @@ beforeAll(async () => {
   prometheus = await startPrometheus({
     targets: [{ job: 'mci-simulator', target: `127.0.0.1:${bed.simulator.port}`, bearerToken: KEYS.metrics }],
     ruleFiles: [fastRuleFile()],
-    alertmanagers: [alertmanager.address],
+    alertmanagerUrl: alertmanager.url,
   });
 }, SETUP_TIMEOUT_MS);
 

@@ -1,73 +1,72 @@
 /**
- * Start a real Alertmanager (Debian's `prometheus-alertmanager`) for integration and e2e tests:
- * loopback only, a free port, clustering off, a temporary data directory, and one webhook
- * receiver (the simulator's alert sink) that gets every alert at once (group wait 0 s).
- * `stop()` ends it and removes the directory.
+ * Start a real Alertmanager (Debian package `prometheus-alertmanager`) for integration tests and
+ * the alert-latency benchmark: loopback only, a free port, clustering off, a temporary data
+ * directory, and the routing of provisioning/alertmanager/alertmanager.yml with its webhook
+ * pointed at the given URL. `stop()` kills it and removes the directory.
  */
-import { spawn } from 'child_process';
+import { spawn, type ChildProcess } from 'child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
-import { freePort, sleep } from './prometheus';
-
-export interface StartAlertmanagerOptions {
-  /** The webhook every alert is posted to. */
-  webhookUrl: string;
-  /** Sent as `Authorization: Bearer …` with each webhook. */
-  bearerToken?: string;
-  startTimeoutMs?: number;
-}
+import { freePort, waitForHttp } from './prometheus';
+import { PROVISIONING, readYaml } from './provisioning';
 
 export interface RunningAlertmanager {
-  /** host:port, as Prometheus's `alerting.alertmanagers` names it. */
-  address: string;
   url: string;
+  process: ChildProcess;
   output(): string;
   stop(): Promise<void>;
 }
 
-const STOP_TIMEOUT_MS = 5_000;
-const POLL_MS = 100;
+interface AlertmanagerConfig {
+  templates?: string[];
+  receivers: Array<{ name: string; webhook_configs?: Array<Record<string, unknown>> }>;
+}
 
-export async function startAlertmanager(options: StartAlertmanagerOptions): Promise<RunningAlertmanager> {
+const STOP_TIMEOUT_MS = 5_000;
+
+/**
+ * The shipped configuration, with every webhook sent to `webhookUrl` (with `bearerToken` as its
+ * credential when the sink needs one) and the templates from the repository.
+ */
+export function alertmanagerConfig(webhookUrl: string, bearerToken?: string): AlertmanagerConfig {
+  const config = readYaml<AlertmanagerConfig>(join(PROVISIONING, 'alertmanager', 'alertmanager.yml'));
+  return {
+    ...config,
+    templates: [join(PROVISIONING, 'alertmanager', 'templates', '*.tmpl')],
+    receivers: config.receivers.map((receiver) => ({
+      ...receiver,
+      webhook_configs: receiver.webhook_configs?.map((webhook) => {
+        const { http_config: _auth, ...rest } = webhook;
+        return {
+          ...rest,
+          url: webhookUrl,
+          ...(bearerToken ? { http_config: { authorization: { type: 'Bearer', credentials: bearerToken } } } : {}),
+        };
+      }),
+    })),
+  };
+}
+
+export async function startAlertmanager(options: {
+  webhookUrl: string;
+  /** The alert sink's token, when the simulator runs with credentials. */
+  bearerToken?: string;
+  startTimeoutMs?: number;
+}): Promise<RunningAlertmanager> {
   const dir = mkdtempSync(join(tmpdir(), 'mci-alertmanager-'));
   const configPath = join(dir, 'alertmanager.yml');
-  writeFileSync(
-    configPath,
-    stringify({
-      route: {
-        receiver: 'sink',
-        group_by: ['alertname'],
-        group_wait: '0s',
-        group_interval: '1s',
-        repeat_interval: '1h',
-      },
-      receivers: [
-        {
-          name: 'sink',
-          webhook_configs: [
-            {
-              url: options.webhookUrl,
-              send_resolved: true,
-              ...(options.bearerToken
-                ? { http_config: { authorization: { type: 'Bearer', credentials: options.bearerToken } } }
-                : {}),
-            },
-          ],
-        },
-      ],
-    })
-  );
+  writeFileSync(configPath, stringify(alertmanagerConfig(options.webhookUrl, options.bearerToken)));
   const port = await freePort();
-  const address = `127.0.0.1:${port}`;
+  const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     'prometheus-alertmanager',
     [
       `--config.file=${configPath}`,
       `--storage.path=${join(dir, 'data')}`,
-      `--web.listen-address=${address}`,
-      // An empty cluster address turns gossip off: no fixed port 9094, no peers.
+      `--web.listen-address=127.0.0.1:${port}`,
+      // An empty address turns clustering off (it would bind 0.0.0.0:9094 otherwise).
       '--cluster.listen-address=',
       '--log.level=warn',
     ],
@@ -79,7 +78,6 @@ export async function startAlertmanager(options: StartAlertmanagerOptions): Prom
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let spawnError: Error | undefined;
   child.once('error', (error) => (spawnError = error));
-
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
@@ -89,29 +87,15 @@ export async function startAlertmanager(options: StartAlertmanagerOptions): Prom
     }
     rmSync(dir, { recursive: true, force: true });
   };
-
-  const url = `http://${address}`;
-  const deadline = Date.now() + (options.startTimeoutMs ?? 20_000);
-  for (;;) {
-    if (spawnError || child.exitCode !== null) {
-      await stop();
-      throw new Error(
-        `startAlertmanager: prometheus-alertmanager did not start (${spawnError?.message ?? `exit ${child.exitCode}`}); ` +
-          `install it with scripts/ensure-system-deps.sh. Output:\n${output}`
-      );
-    }
-    try {
-      if ((await fetch(`${url}/-/ready`)).status === 200) {
-        break;
-      }
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`startAlertmanager: ${url}/-/ready did not answer 200 in time. Output:\n${output}`);
-    }
-    await sleep(POLL_MS);
+  try {
+    await waitForHttp(`${url}/-/ready`, options.startTimeoutMs ?? 20_000, () =>
+      spawnError || child.exitCode !== null
+        ? `prometheus-alertmanager did not start (${spawnError?.message ?? `exit ${child.exitCode}`}); install it with scripts/ensure-system-deps.sh`
+        : undefined
+    );
+  } catch (error) {
+    await stop();
+    throw new Error(`startAlertmanager: ${(error as Error).message}. Output:\n${output}`);
   }
-  return { address, url, output: () => output, stop };
+  return { url, process: child, output: () => output, stop };
 }
