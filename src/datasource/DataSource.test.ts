@@ -436,6 +436,31 @@ describe('variables and annotations', () => {
     expect(values.map((value) => value.text)).toEqual(expected);
   });
 
+  it.each([
+    ['a multi-value symbol and an order', ['$symbol'], ['$order'], ['INFY', 'WIPRO'], ['o-7']],
+    ['All and an empty textbox, as no filter', ['$all'], ['$none'], [], []],
+  ])('applies the dashboard variables of a query: %s', (_name, symbols, orders, expectedSymbols, expectedOrders) => {
+    const { ds } = setup();
+    expect(ds.applyTemplateVariables({ refId: 'A', channel: 'orders', symbols, orders }, {})).toEqual({
+      refId: 'A',
+      channel: 'orders',
+      symbols: expectedSymbols,
+      orders: expectedOrders,
+    });
+  });
+
+  it('streams only the order a $order variable names (a drill-down link)', async () => {
+    const { ds, clients } = setup();
+    const run = collect(ds.query(request([{ refId: 'A', channel: 'orders', orders: ['$order'] }])));
+    for (const id of ['o-6', 'o-7']) {
+      clients[0].emit(event({ event: 'orders:update', data: { type: 'new', order: order({ id }), timestamp: T0 } }));
+    }
+    await jest.advanceTimersByTimeAsync(200);
+    const frame = run.framesOf('A')[0];
+    expect(frame.fields.find((field) => field.name === 'id')?.values).toEqual(['o-7']);
+    run.subscription.unsubscribe();
+  });
+
   it('rejects an unknown variable query naming the valid ones', async () => {
     const { ds } = setup();
     await expect(ds.metricFindQuery('trades')).rejects.toThrow(

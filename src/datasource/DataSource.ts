@@ -12,6 +12,7 @@ import {
   type DataQueryResponse,
   type DataSourceInstanceSettings,
   type MetricFindValue,
+  type ScopedVars,
 } from '@grafana/data';
 import { catchError, defer, EMPTY, merge, of, type Observable, type Subscription } from 'rxjs';
 import {
@@ -27,7 +28,9 @@ import { browserWebSocket, clientOptions, configProblem, restUrl } from './clien
 import { consoleLogger } from './consoleLogger';
 import { grafanaServices, type DataSourceServices } from './grafanaServices';
 import { testConnection, type TestResult } from './health/testConnection';
-import { channelStreamOptions } from './stream/channelStreamOptions';
+import { createDrillControl, type DrillControl } from './control/drillControl';
+import { STATUS_DEFAULTS, watchStatus, type InstanceStatus, type WatchStatusOptions } from './status/watchStatus';
+import { channelStreamOptions, interpolateSymbols } from './stream/channelStreamOptions';
 import { runAnnotationQuery } from './stream/runAnnotationQuery';
 import { SkippedTally } from './stream/SkippedTally';
 import { responseKey, runChannelStream } from './stream/runChannelStream';
@@ -76,6 +79,12 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
     }),
   };
 
+  /**
+   * The drill calls of the app's Drills page (docs/grafana.md), through the Editor-only control
+   * routes of plugin.json.
+   */
+  readonly drills: DrillControl;
+
   constructor(
     readonly instanceSettings: DataSourceInstanceSettings<MciOptions>,
     deps: Partial<DataSourceDeps> = {}
@@ -88,6 +97,35 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
       ...deps,
     };
     this.variables = new MciVariableSupport((query) => this.metricFindQuery(query));
+    this.drills = createDrillControl(
+      (method, url, body) => this.deps.services.request(method, url, body),
+      (path) => restUrl(this.instanceSettings, path)
+    );
+  }
+
+  /**
+   * The live status of this instance for the app's Status page: the shared client's connection
+   * state and epoch, a heartbeat round trip, and per channel the events per second and the time
+   * of the last event. Subscribing watches the channels through the shared client (the same
+   * subscriptions as the panels); unsubscribing releases them.
+   */
+  watchStatus(options: Partial<WatchStatusOptions> = {}): Observable<InstanceStatus> {
+    return defer(() => watchStatus(this.getClient(), { ...STATUS_DEFAULTS, channels: CHANNELS, ...options }));
+  }
+
+  /**
+   * Dashboard variables in a query (`$symbol`, `$order`), as Grafana asks of every data source:
+   * multi-values and All expand as in `interpolateSymbols`, so `All` or an empty textbox means
+   * "no filter". The stream reads the result, and Explore gets the same when a query is copied.
+   */
+  applyTemplateVariables(query: MciQuery, scopedVars: ScopedVars): MciQuery {
+    const replace = (value: string, vars?: ScopedVars, format?: string) =>
+      this.deps.services.replace(value, vars, format);
+    return {
+      ...query,
+      ...(query.symbols ? { symbols: interpolateSymbols(query.symbols, replace, scopedVars) } : {}),
+      ...(query.orders ? { orders: interpolateSymbols(query.orders, replace, scopedVars) } : {}),
+    };
   }
 
   getDefaultQuery(): Partial<MciQuery> {
@@ -165,7 +203,7 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
     const stream = defer(() =>
       runChannelStream(this.getClient(), {
         ...channelStreamOptions({
-          target,
+          target: this.applyTemplateVariables(target, request.scopedVars),
           request,
           jsonData: this.instanceSettings.jsonData,
           replace: (value, scopedVars, format) => this.deps.services.replace(value, scopedVars, format),

@@ -12,7 +12,7 @@ import { DATASOURCE_DEFAULTS, type MciOptions } from './types';
 export const browserWebSocket: WebSocketFactory = (url) => new WebSocket(url) as unknown as WebSocketLike;
 
 export interface ProxyCall {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** A REST path; the call may add a suffix (`/:channel`) and a query. */
   path: string;
 }
@@ -32,10 +32,17 @@ export const PROXY_CALLS: readonly ProxyCall[] = [
 ];
 
 /**
- * The one control call: start a drill scenario. Its route is Editor-only and injects the control
- * key, never the telemetry key.
+ * The control calls of the Drills page (docs/grafana.md): list, start and stop drill scenarios,
+ * and read the alert sink back. Their routes are Editor-only and inject the control key, never
+ * the telemetry key; nothing else of the control API (the chaos disconnect) has a route.
  */
-export const CONTROL_PROXY_CALL: ProxyCall = { method: 'POST', path: REST_PATHS.scenarios };
+export const CONTROL_PROXY_CALLS: readonly ProxyCall[] = [
+  { method: 'GET', path: REST_PATHS.scenarios },
+  { method: 'POST', path: REST_PATHS.scenarios },
+  /** `DELETE …/scenarios/:name`. */
+  { method: 'DELETE', path: REST_PATHS.scenarios },
+  { method: 'GET', path: REST_PATHS.alertSink },
+];
 
 /** `${instance url}/mci` + path: matched by plugin.json's route for that path, toward jsonData.restUrl. */
 export function restUrl(settings: Pick<DataSourceInstanceSettings<MciOptions>, 'url'>, path: string): string {

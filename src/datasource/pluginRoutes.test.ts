@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { REST_PATHS, historyPath, marketSymbolPath } from '../protocol';
-import { CONTROL_PROXY_CALL, PROXY_CALLS, type ProxyCall } from './clientOptions';
+import { CONTROL_PROXY_CALLS, PROXY_CALLS, type ProxyCall } from './clientOptions';
 import plugin from './plugin.json';
 import { DATASOURCE_DEFAULTS } from './types';
 
@@ -75,9 +75,11 @@ function grafanaProxy(routes: Route[], method: string, proxyPath: string, role: 
 const proxyPathOf = (restPath: string) => `${DATASOURCE_DEFAULTS.routePath}${restPath.split('?')[0]}`;
 
 describe("plugin.json's proxy routes", () => {
-  it('has exactly one route per REST call the data source makes, with its method, and the control route', () => {
+  it('has exactly one route per REST call the data source makes, with its method, and the control routes', () => {
     const declared = ROUTES.map((route) => `${route.method} ${route.path}`).sort();
-    const expected = [...PROXY_CALLS, CONTROL_PROXY_CALL].map((call) => `${call.method} ${routePathOf(call)}`).sort();
+    const expected = [...PROXY_CALLS, ...CONTROL_PROXY_CALLS]
+      .map((call) => `${call.method} ${routePathOf(call)}`)
+      .sort();
     expect(declared).toEqual(expected);
   });
 
@@ -101,7 +103,7 @@ describe("plugin.json's proxy routes", () => {
     }
   });
 
-  it('gives the telemetry key to Viewer routes outside the control API, and the control key only to the Editor scenarios route', () => {
+  it('gives the telemetry key to Viewer routes outside the control API, and the control key only to the Editor drill routes', () => {
     const control = `${DATASOURCE_DEFAULTS.routePath}${REST_PATHS.controlPrefix}`;
     for (const route of ROUTES) {
       const covers = (prefix: string) => prefix.startsWith(route.path) || route.path.startsWith(prefix);
@@ -113,7 +115,10 @@ describe("plugin.json's proxy routes", () => {
         expect(route.reqRole).toBe('Viewer');
       } else {
         expect(secretsOf(route)).toEqual([CONTROL_KEY]);
-        expect(route).toMatchObject({ path: routePathOf(CONTROL_PROXY_CALL), method: 'POST', reqRole: 'Editor' });
+        expect(route.reqRole).toBe('Editor');
+        expect(CONTROL_PROXY_CALLS.map((call) => `${call.method} ${routePathOf(call)}`)).toContain(
+          `${route.method} ${route.path}`
+        );
       }
     }
   });
@@ -141,7 +146,7 @@ describe("plugin.json's proxy routes", () => {
         used.add(literal);
       }
     }
-    const declared = [...PROXY_CALLS, CONTROL_PROXY_CALL].map((call) => call.path);
+    const declared = [...PROXY_CALLS, ...CONTROL_PROXY_CALLS].map((call) => call.path);
     expect([...used].filter((path) => !declared.includes(path)).sort()).toEqual([]);
   });
 });
@@ -205,6 +210,31 @@ describe("Grafana's proxy matching over plugin.json", () => {
         const outcome = grafanaProxy(ROUTES, 'POST', proxyPathOf(path), role);
         expect(outcome.kind === 'routed' ? outcome.secrets : []).toEqual([]);
       }
+    }
+  });
+
+  it.each([
+    ['GET', REST_PATHS.scenarios, REST_PATHS.scenarios],
+    ['DELETE', `${REST_PATHS.scenarios}/cpu-spike`, `${REST_PATHS.scenarios}/cpu-spike`],
+    ['GET', REST_PATHS.alertSink, REST_PATHS.alertSink],
+  ] as const)('lets an Editor %s %s with the control key, and refuses a Viewer', (method, path, target) => {
+    expect(grafanaProxy(ROUTES, method, proxyPathOf(path), 'Viewer')).toEqual({ kind: 'denied' });
+    expect(grafanaProxy(ROUTES, method, proxyPathOf(path), 'Editor')).toMatchObject({
+      kind: 'routed',
+      target,
+      secrets: [CONTROL_KEY],
+    });
+  });
+
+  it('gives no route to the chaos disconnect, nor to posting into the alert sink, whatever the role', () => {
+    for (const role of ['Viewer', 'Editor', 'Admin'] as const) {
+      for (const method of METHODS) {
+        for (const path of [REST_PATHS.disconnect]) {
+          const outcome = grafanaProxy(ROUTES, method, proxyPathOf(path), role);
+          expect({ role, method, kind: outcome.kind }).toEqual({ role, method, kind: 'unmatched' });
+        }
+      }
+      expect(grafanaProxy(ROUTES, 'POST', proxyPathOf(REST_PATHS.alertSink), role).kind).toBe('unmatched');
     }
   });
 

@@ -8,6 +8,8 @@ export interface MciQuery extends DataQuery {
   channel: Channel;
   /** Symbol filter; may hold template variables such as "$symbol" (multi-value, All). */
   symbols?: string[];
+  /** Order filter (orders, activity); may hold template variables such as "$order"; empty = all. */
+  orders?: string[];
   /** Keep only these fields in the frames (time fields always stay). */
   fields?: string[];
   /** Rows kept for orders, activity, alerts and strategy. */

@@ -284,6 +284,20 @@ describe('dashboards', () => {
     expect(panels.find((panel) => (panel as { repeat?: string }).repeat === 'symbol')?.type).toBe('timeseries');
   });
 
+  it('"MCI Telemetry" takes the drill-down filters from the URL: var-symbol (All) and var-order (empty)', () => {
+    const dashboard = dashboards.find((item) => item.json.uid === 'mci-telemetry')!.json;
+    const variable = (name: string) =>
+      dashboard.templating.list.find((entry) => entry.name === name) as Record<string, unknown> | undefined;
+    expect(variable('symbol')).toMatchObject({ includeAll: true, allValue: '*', current: { value: ['$__all'] } });
+    expect(variable('order')).toMatchObject({ type: 'textbox', query: '', current: { value: '' } });
+    for (const type of ['mci-orders-panel', 'mci-activity-panel']) {
+      const targets = allPanels(dashboard.panels)
+        .filter((panel) => panel.type === type)
+        .flatMap((panel) => panel.targets ?? []);
+      expect(targets).toEqual([expect.objectContaining({ symbols: ['$symbol'], orders: ['$order'] })]);
+    }
+  });
+
   it('"Service health" has spec 004\'s stat cards, lines, area, bar, heatmap and alert list', () => {
     const dashboard = dashboards.find((item) => item.json.uid === 'mci-service-health')!.json;
     const types = allPanels(dashboard.panels).map((panel) => panel.type);

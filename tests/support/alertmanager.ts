@@ -26,8 +26,11 @@ interface AlertmanagerConfig {
 
 const STOP_TIMEOUT_MS = 5_000;
 
-/** The shipped configuration, with every webhook sent to `webhookUrl` and the templates from the repository. */
-export function alertmanagerConfig(webhookUrl: string): AlertmanagerConfig {
+/**
+ * The shipped configuration, with every webhook sent to `webhookUrl` (with `bearerToken` as its
+ * credential when the sink needs one) and the templates from the repository.
+ */
+export function alertmanagerConfig(webhookUrl: string, bearerToken?: string): AlertmanagerConfig {
   const config = readYaml<AlertmanagerConfig>(join(PROVISIONING, 'alertmanager', 'alertmanager.yml'));
   return {
     ...config,
@@ -36,7 +39,11 @@ export function alertmanagerConfig(webhookUrl: string): AlertmanagerConfig {
       ...receiver,
       webhook_configs: receiver.webhook_configs?.map((webhook) => {
         const { http_config: _auth, ...rest } = webhook;
-        return { ...rest, url: webhookUrl };
+        return {
+          ...rest,
+          url: webhookUrl,
+          ...(bearerToken ? { http_config: { authorization: { type: 'Bearer', credentials: bearerToken } } } : {}),
+        };
       }),
     })),
   };
@@ -44,11 +51,13 @@ export function alertmanagerConfig(webhookUrl: string): AlertmanagerConfig {
 
 export async function startAlertmanager(options: {
   webhookUrl: string;
+  /** The alert sink's token, when the simulator runs with credentials. */
+  bearerToken?: string;
   startTimeoutMs?: number;
 }): Promise<RunningAlertmanager> {
   const dir = mkdtempSync(join(tmpdir(), 'mci-alertmanager-'));
   const configPath = join(dir, 'alertmanager.yml');
-  writeFileSync(configPath, stringify(alertmanagerConfig(options.webhookUrl)));
+  writeFileSync(configPath, stringify(alertmanagerConfig(options.webhookUrl, options.bearerToken)));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(

@@ -13,6 +13,8 @@ export interface ScrapeTarget {
   job: string;
   /** host:port */
   target: string;
+  /** Sent as `Authorization: Bearer …` when the target needs a credential. */
+  bearerToken?: string;
 }
 
 export interface StartPrometheusOptions {
@@ -56,9 +58,10 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
       global: { scrape_interval: interval, evaluation_interval: evaluation, scrape_timeout: interval },
       ...(alertmanager && { alerting: { alertmanagers: [{ static_configs: [{ targets: [alertmanager.host] }] }] } }),
       rule_files: options.ruleFiles ?? [],
-      scrape_configs: options.targets.map(({ job, target }) => ({
+      scrape_configs: options.targets.map(({ job, target, bearerToken }) => ({
         job_name: job,
         static_configs: [{ targets: [target] }],
+        ...(bearerToken ? { authorization: { type: 'Bearer', credentials: bearerToken } } : {}),
       })),
     })
   );

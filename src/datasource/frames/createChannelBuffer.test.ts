@@ -212,6 +212,33 @@ describe('createChannelBuffer', () => {
     expect(market.frames(T0).map((frame) => frame.fields[1].labels)).toEqual([{ symbol: 'INFY' }]);
   });
 
+  it('filters orders by the order filter, alone or with the symbol filter', () => {
+    const pushOrder = (buffer: ReturnType<typeof createChannelBuffer>, id: string, symbol: string) =>
+      buffer.push(
+        event({ event: 'orders:update', data: { type: 'new', order: order({ id, symbol }), timestamp: T0 } })
+      );
+    const byOrder = createChannelBuffer('orders', { orders: ['o-2'] });
+    expect([pushOrder(byOrder, 'o-1', 'INFY'), pushOrder(byOrder, 'o-2', 'TCS')]).toEqual([false, true]);
+    expect(column(byOrder.frames()[0], 'id')).toEqual(['o-2']);
+    const both = createChannelBuffer('orders', { orders: ['o-2'], symbols: ['INFY'] });
+    expect(pushOrder(both, 'o-2', 'TCS')).toBe(false);
+  });
+
+  it.each([
+    ['no filter', {}, ['a-1', 'a-2', 'a-3']],
+    ['the symbol filter', { symbols: ['TCS'] }, ['a-2', 'a-3']],
+    ['the order filter', { orders: ['o-7'] }, ['a-2']],
+    ['both filters', { symbols: ['TCS'], orders: ['o-8'] }, []],
+  ])('keeps the activity entries that match %s, by the symbol and order in their details', (_name, filter, ids) => {
+    const buffer = createChannelBuffer('activity', filter);
+    buffer.push(event({ event: 'activity:log', data: activity({ id: 'a-1' }) }));
+    buffer.push(
+      event({ event: 'activity:log', data: activity({ id: 'a-2', details: { orderId: 'o-7', symbol: 'TCS' } }) })
+    );
+    buffer.push(event({ event: 'activity:log', data: activity({ id: 'a-3', details: { symbol: 'TCS' } }) }));
+    expect(column(buffer.frames()[0], 'id') ?? []).toEqual(ids);
+  });
+
   it('keeps activity as a logs ring buffer, oldest first, without duplicates', () => {
     const buffer = createChannelBuffer('activity', { bufferSize: 2 });
     buffer.push(eventOf('activity', T0, 1));

@@ -27,6 +27,8 @@ interface LogKind<Row> {
   /** Identity for de-duplication; undefined rows are never de-duplicated. */
   key(row: Row): string | undefined;
   symbol?(row: Row): string | null;
+  /** The order a row is about, when the kind can say (filtered by `orders`). */
+  order?(row: Row): string | null;
 }
 
 function createLogBuffer<Row>(kind: LogKind<Row>, options: ChannelBufferOptions): ChannelBuffer {
@@ -34,10 +36,14 @@ function createLogBuffer<Row>(kind: LogKind<Row>, options: ChannelBufferOptions)
   const ring = new RingColumns(options.bufferSize ?? FRAME_DEFAULTS.bufferSize, width + 1);
   const keys = new Set<string>();
   const keep = symbolFilter(options.symbols);
+  const keepOrder = symbolFilter(options.orders);
   let cached: DataFrame[] | undefined;
 
   const add = (row: Row): boolean => {
     if (keep && kind.symbol && !keep(kind.symbol(row) ?? '')) {
+      return false;
+    }
+    if (keepOrder && kind.order && !keepOrder(kind.order(row) ?? '')) {
       return false;
     }
     const key = kind.key(row);
@@ -97,7 +103,16 @@ const ACTIVITY: LogKind<ActivityLog> = {
   specs: ACTIVITY_FIELDS,
   rows: (item) => (item.kind === 'event' && item.message.event === 'activity:log' ? [item.message.data] : []),
   key: (row) => row.id,
+  // Entries about an order or a position name them in `details` (docs/protocol.md).
+  symbol: (row) => detailText(row, 'symbol'),
+  order: (row) => detailText(row, 'orderId'),
 };
+
+/** A text field of an activity entry's details, or null. */
+function detailText(row: ActivityLog, key: string): string | null {
+  const value = (row.details as Record<string, unknown> | null | undefined)?.[key];
+  return typeof value === 'string' ? value : null;
+}
 
 const alertKey = (row: AlertRow) => `${row.alert.id}:${row.alert.state}`;
 

@@ -19,6 +19,7 @@ const terminalStatuses: ReadonlySet<string> = new Set(TERMINAL_ORDER_STATUSES);
 export function createOrdersBuffer(options: ChannelBufferOptions): ChannelBuffer {
   const capacity = options.bufferSize ?? FRAME_DEFAULTS.bufferSize;
   const keep = symbolFilter(options.symbols);
+  const keepOrder = symbolFilter(options.orders);
   const orders = new Map<string, Order>();
   /** Ids of finished orders, in the order they finished: the first leaves first. */
   const finished = new Set<string>();
@@ -39,7 +40,7 @@ export function createOrdersBuffer(options: ChannelBufferOptions): ChannelBuffer
   };
 
   const upsert = (order: Order, fromSnapshot: boolean): boolean => {
-    if (keep && !keep(order.symbol)) {
+    if ((keep && !keep(order.symbol)) || (keepOrder && !keepOrder(order.id))) {
       return false;
     }
     const known = orders.get(order.id);

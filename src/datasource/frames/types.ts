@@ -32,6 +32,8 @@ export interface ChannelBufferOptions {
   symbolEvictMs?: number;
   /** Keep only these symbols (positions, orders, market, strategy); empty or absent = all. */
   symbols?: readonly string[];
+  /** Keep only these order ids (orders, and activity entries about an order); empty or absent = all. */
+  orders?: readonly string[];
   /** Keep only these fields in the frames (time fields always stay); empty or absent = all. */
   fields?: readonly string[];
 }

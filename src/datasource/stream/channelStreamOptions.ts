@@ -91,6 +91,7 @@ export function channelStreamOptions({
     symbolEvictMs: target.symbolEvictMs ?? DATASOURCE_DEFAULTS.symbolEvictMs,
     windowMs: range ? range.to.valueOf() - range.from.valueOf() : undefined,
     symbols: interpolateSymbols(target.symbols, replace, request.scopedVars),
+    orders: interpolateSymbols(target.orders, replace, request.scopedVars),
     fields: target.fields,
     httpGet,
     // History first, then live data, from the start of the dashboard's range (docs/datasource.md).

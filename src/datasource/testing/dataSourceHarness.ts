@@ -1,7 +1,7 @@
 /**
  * The data source as its tests build it: Grafana's settings, fake clients (one per created
  * client), a recording REST stand-in and template interpolation where `$symbol` holds INFY and
- * WIPRO and `$all` is All; plus a request for a set of targets and a response recorder.
+ * WIPRO, `$all` is All, `$order` holds o-7 and `$none` is an empty textbox; plus a request for a set of targets and a response recorder.
  */
 import {
   dateTime,
@@ -50,7 +50,8 @@ export function setup(
       requests.push([method, url]);
       return respond(method, url);
     },
-    replace: (value) => value.replace('$symbol', 'INFY,WIPRO').replace('$all', '$__all'),
+    replace: (value) =>
+      value.replace('$symbol', 'INFY,WIPRO').replace('$all', '$__all').replace('$order', 'o-7').replace('$none', ''),
   };
   const ds = new DataSource(settings(jsonData), {
     createClient: (options: ClientOptions) => {

@@ -22,6 +22,9 @@ interface Props {
   measureRef: (element: HTMLLIElement | null) => void;
   /** Id prefix of the panel's icon sprite. */
   icons: string;
+  /** The order this entry is about, and its drill-down link on the dashboard. */
+  orderId?: string;
+  orderHref?: string;
 }
 
 function detailText(value: unknown): string {
@@ -43,6 +46,8 @@ export const ActivityEntryRow = memo(function ActivityEntryRow({
   start,
   measureRef,
   icons,
+  orderId,
+  orderHref,
 }: Props) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
@@ -104,6 +109,16 @@ export const ActivityEntryRow = memo(function ActivityEntryRow({
         <span className={styles.message} data-testid={TEST_IDS.message}>
           {entry.message}
         </span>
+        {orderId && orderHref && (
+          <a
+            className={styles.orderLink}
+            href={orderHref}
+            title={`Show order ${orderId} in the orders panel`}
+            data-testid={TEST_IDS.orderLink}
+          >
+            {orderId}
+          </a>
+        )}
       </div>
       {expanded && entry.details && (
         <dl className={styles.details} data-testid={TEST_IDS.details}>
@@ -169,6 +184,14 @@ const getStyles = (theme: GrafanaTheme2) => ({
     textOverflow: 'ellipsis',
     whiteSpace: 'nowrap',
     color: theme.colors.text.primary,
+  }),
+  orderLink: css({
+    flex: '0 0 auto',
+    color: theme.colors.text.link,
+    fontFamily: theme.typography.fontFamilyMonospace,
+    fontSize: theme.typography.bodySmall.fontSize,
+    textDecoration: 'underline',
+    '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}`, outlineOffset: 1 },
   }),
   details: css({
     display: 'grid',

@@ -2,6 +2,7 @@ import React from 'react';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createDataFrame, FieldType } from '@grafana/data';
+import { locationService } from '@grafana/runtime';
 import { panelProps, theme } from '../common/testing/panelProps';
 import { ActivityPanel } from './ActivityPanel';
 import { plugin } from './module';
@@ -161,6 +162,22 @@ function scrollGeometry(feed: HTMLElement, { deferEvents = false } = {}) {
 }
 
 describe('ActivityPanel', () => {
+  it('links an entry about an order to that order, from five minutes before the entry to one minute after', () => {
+    locationService.push('/d/mci-telemetry/mci-telemetry?orgId=1&var-symbol=TCS');
+    renderPanel(FEED);
+    const links = screen.getAllByTestId(TEST_IDS.orderLink);
+    const window = (at: number) => `from=${at - 300_000}&to=${at + 60_000}`;
+    const base = '/d/mci-telemetry/mci-telemetry?orgId=1&var-symbol=';
+    // Details given as an object or as JSON text; the entry about no order has no link.
+    expect(links.map((link) => [link.textContent, link.getAttribute('href')])).toEqual([
+      ['ord-1', `${base}&${window(T0)}&var-order=ord-1`],
+      ['ord-1', `${base}&${window(T0 + 1000)}&var-order=ord-1`],
+      ['ord-9', `${base}&${window(T0 + 3000)}&var-order=ord-9`],
+    ]);
+    expect(within(screen.getAllByTestId(TEST_IDS.entry)[2]).queryByTestId(TEST_IDS.orderLink)).toBeNull();
+    expect(links[2]).toHaveAttribute('title', 'Show order ord-9 in the orders panel');
+  });
+
   // jsdom has no layout: give elements the size a panel has, as @tanstack/react-virtual's docs
   // suggest for tests, so the virtualiser sees a 400 px tall viewport (and a 1000 px wide one).
   let heightSpy: jest.SpyInstance;

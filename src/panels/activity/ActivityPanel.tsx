@@ -7,6 +7,8 @@ import { byName, chooseFrame, type FieldRequirement, findTimeField } from '../co
 import { missingFieldsText, PanelMessage } from '../common/PanelMessage';
 import { type ChipOption, ToggleChips } from '../common/ToggleChips';
 import { activityEntries, countValues, filterEntries } from './activityEntries';
+import { entryOrder, orderUrl } from '../common/drillDownLinks';
+import { usePanelLocation } from '../common/usePanelLocation';
 import { ActivityEntryRow } from './ActivityEntryRow';
 import { IconSprite, spritePrefix } from './IconSprite';
 import { KNOWN_SEVERITIES, SEVERITY_ICONS, severityStyle } from './severity';
@@ -80,6 +82,7 @@ export function ActivityPanel({
     () => filterEntries(entries, { severities, types, search }, maxEntries),
     [entries, severities, types, search, maxEntries]
   );
+  const location = usePanelLocation();
   const tailKey = visible.length > 0 ? visible[visible.length - 1].key : undefined;
   const icons = spritePrefix(useId());
   const scroller = useRef<HTMLDivElement>(null);
@@ -231,6 +234,7 @@ export function ActivityPanel({
           >
             {virtualizer.getVirtualItems().map((item) => {
               const entry = visible[item.index];
+              const order = entryOrder(entry.details);
               return (
                 <ActivityEntryRow
                   key={item.key}
@@ -243,6 +247,8 @@ export function ActivityPanel({
                   start={item.start}
                   measureRef={virtualizer.measureElement}
                   icons={icons}
+                  orderId={order?.orderId}
+                  orderHref={order && entry.time !== null ? orderUrl(location, entry.time, order) : undefined}
                 />
               );
             })}

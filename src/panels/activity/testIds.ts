@@ -8,6 +8,8 @@ export const TEST_IDS = {
   type: 'mci-activity-type',
   state: 'mci-activity-state',
   message: 'mci-activity-message',
+  /** The drill-down link to the order an entry is about. */
+  orderLink: 'mci-activity-order-link',
   toggleDetails: 'mci-activity-toggle-details',
   details: 'mci-activity-details',
   severityFilter: 'mci-activity-severity-filter',

@@ -182,7 +182,8 @@ export function OrdersPanel({
             </div>
           ))}
         </div>
-        <div ref={scroller} className={styles.scroller} role="rowgroup" data-testid={TEST_IDS.scroller}>
+        {/* Focusable, so keyboard users can scroll the blotter (WCAG 2.1.1, axe scrollable-region-focusable). */}
+        <div ref={scroller} className={styles.scroller} role="rowgroup" tabIndex={0} data-testid={TEST_IDS.scroller}>
           {indices.length === 0 ? (
             <div className={styles.noMatch} data-testid={TEST_IDS.noMatch}>
               No order matches the filters.
@@ -249,7 +250,13 @@ const getStyles = (theme: GrafanaTheme2) => {
       color: theme.colors.text.secondary,
       fontWeight: theme.typography.fontWeightMedium,
     }),
-    scroller: css({ flex: 1, minHeight: 0, overflowY: 'auto', overflowX: 'hidden' }),
+    scroller: css({
+      flex: 1,
+      minHeight: 0,
+      overflowY: 'auto',
+      overflowX: 'hidden',
+      '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}`, outlineOffset: -2 },
+    }),
     row: css({
       ...grid,
       position: 'absolute',

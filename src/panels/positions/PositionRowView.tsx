@@ -20,7 +20,14 @@ export interface CellContext {
   colored: Partial<Record<NumericColumn, boolean>>;
   plBySign: boolean;
   theme: GrafanaTheme2;
-  classes: { row: string; number: string; symbol: string; badge: string; flash: Record<'up' | 'down', string> };
+  classes: {
+    row: string;
+    number: string;
+    symbol: string;
+    link: string;
+    badge: string;
+    flash: Record<'up' | 'down', string>;
+  };
   /** Cells highlight their changes unless the user asked for reduced motion. */
   flashes: boolean;
   /**
@@ -73,18 +80,27 @@ export function NumberCell({ context, column, value, testId, flash }: NumberCell
 
 interface RowProps {
   row: PositionRow;
+  /** The orders of this row's symbol (a drill-down link on the dashboard). */
+  ordersHref: string;
   flash?: FlashEntry;
   context: CellContext;
 }
 
-function PositionRowCells({ row, flash, context }: RowProps) {
+function PositionRowCells({ row, ordersHref, flash, context }: RowProps) {
   return (
     <tr className={context.classes.row} data-testid={TEST_IDS.row} data-key={row.key}>
       {context.columns.map((column) => {
         if (column === 'symbol') {
           return (
             <td key={column} className={context.classes.symbol} data-testid={TEST_IDS.cell(column)}>
-              {row.symbol}
+              <a
+                className={context.classes.link}
+                href={ordersHref}
+                title={`Show the orders of ${row.symbol}`}
+                data-testid={TEST_IDS.ordersLink}
+              >
+                {row.symbol}
+              </a>
             </td>
           );
         }
@@ -115,7 +131,11 @@ function PositionRowCells({ row, flash, context }: RowProps) {
 }
 
 function sameRow(previous: RowProps, next: RowProps): boolean {
-  if (previous.flash !== next.flash || previous.context.signature !== next.context.signature) {
+  if (
+    previous.flash !== next.flash ||
+    previous.ordersHref !== next.ordersHref ||
+    previous.context.signature !== next.context.signature
+  ) {
     return false;
   }
   const a = previous.row;

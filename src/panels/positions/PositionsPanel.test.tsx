@@ -1,7 +1,8 @@
 import React from 'react';
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { createDataFrame, FieldType } from '@grafana/data';
+import { createDataFrame, dateTime, FieldType } from '@grafana/data';
+import { locationService } from '@grafana/runtime';
 import { panelProps, theme } from '../common/testing/panelProps';
 import { plugin } from './module';
 import { PositionsPanel } from './PositionsPanel';
@@ -80,6 +81,30 @@ const renderPanel = (book: Position[], options: Partial<PositionsOptions> = {}, 
 const symbolsShown = () => screen.getAllByTestId(TEST_IDS.cell('symbol')).map((cell) => cell.textContent);
 
 describe('PositionsPanel', () => {
+  it('links each symbol to its orders on the same dashboard, in the panel’s time window, the order filter cleared', () => {
+    locationService.push('/d/mci-telemetry/mci-telemetry?orgId=1&var-order=o-9&viewPanel=121');
+    const props = panelProps(plugin, [positionsFrame(BOOK)]);
+    render(<PositionsPanel {...props} timeRange={{ ...props.timeRange, raw: { from: 'now-1h', to: 'now' } }} />);
+    const links = screen.getAllByTestId(TEST_IDS.ordersLink);
+    expect(links.map((link) => link.getAttribute('href'))).toEqual(
+      ['RELIANCE', 'TCS', 'INFY'].map(
+        (symbol) => `/d/mci-telemetry/mci-telemetry?orgId=1&var-order=&from=now-1h&to=now&var-symbol=${symbol}`
+      )
+    );
+    expect(links[1]).toHaveAccessibleName('TCS');
+  });
+
+  it('links with an absolute window as epoch milliseconds', () => {
+    locationService.push('/d/mci-telemetry/mci-telemetry');
+    const props = panelProps(plugin, [positionsFrame(BOOK.slice(0, 1))]);
+    const [from, to] = [dateTime(1_767_225_600_000), dateTime(1_767_229_200_000)];
+    render(<PositionsPanel {...props} timeRange={{ from, to, raw: { from, to } }} />);
+    expect(screen.getByTestId(TEST_IDS.ordersLink)).toHaveAttribute(
+      'href',
+      '/d/mci-telemetry/mci-telemetry?from=1767225600000&to=1767229200000&var-symbol=RELIANCE&var-order='
+    );
+  });
+
   it('renders one row per position with its symbol, side and prices', () => {
     renderPanel(BOOK, { decimals: 2 });
     expect(symbolsShown()).toEqual(['RELIANCE', 'TCS', 'INFY']);

@@ -4,7 +4,9 @@ import { type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
 import { byName, chooseFrame, columnLabel, type FieldRequirement } from '../common/frameFields';
 import { hasMeaningfulColor } from '../common/numericDisplay';
+import { symbolOrdersUrl } from '../common/drillDownLinks';
 import { missingFieldsText, PanelMessage } from '../common/PanelMessage';
+import { usePanelLocation } from '../common/usePanelLocation';
 import { columnDisplays } from './columnDisplays';
 import { nextSort, positionRows, positionTotals, sortRows, type PositionFields } from './positionRows';
 import { type CellContext, NumberCell, PositionRowView } from './PositionRowView';
@@ -46,8 +48,17 @@ function visibleColumns(options: PositionsOptions): PositionColumn[] {
   return POSITION_COLUMNS.filter((column) => column === 'symbol' || chosen.has(column));
 }
 
-export function PositionsPanel({ data, options, width, height, fieldConfig, timeZone }: PanelProps<PositionsOptions>) {
+export function PositionsPanel({
+  data,
+  options,
+  width,
+  height,
+  fieldConfig,
+  timeZone,
+  timeRange,
+}: PanelProps<PositionsOptions>) {
   const theme = useTheme2();
+  const location = usePanelLocation();
   const styles = useStyles2(getStyles);
   const [sort, setSort] = useState<SortState | null>(null);
   const columns = useMemo(() => visibleColumns(options), [options]);
@@ -98,6 +109,7 @@ export function PositionsPanel({ data, options, width, height, fieldConfig, time
       row: styles.row,
       number: styles.number,
       symbol: styles.symbol,
+      link: styles.link,
       badge: styles.badge,
       flash: styles.flash,
     },
@@ -134,7 +146,13 @@ export function PositionsPanel({ data, options, width, height, fieldConfig, time
         </thead>
         <tbody>
           {sorted.map((row) => (
-            <PositionRowView key={row.key} row={row} flash={flash.get(row.key)} context={context} />
+            <PositionRowView
+              key={row.key}
+              row={row}
+              ordersHref={symbolOrdersUrl(location, timeRange.raw, row.symbol)}
+              flash={flash.get(row.key)}
+              context={context}
+            />
           ))}
         </tbody>
         {options.showTotals !== false && (
@@ -225,6 +243,15 @@ const getStyles = (theme: GrafanaTheme2) => {
     }),
     flash: { up: flash(theme.colors.success.transparent), down: flash(theme.colors.error.transparent) },
     symbol: css({ fontWeight: theme.typography.fontWeightMedium, color: theme.colors.text.primary }),
+    // Text colour with an underline: a link that does not rely on colour alone (WCAG 1.4.1).
+    link: css({
+      color: 'inherit',
+      textDecoration: 'underline',
+      textDecorationColor: theme.colors.text.secondary,
+      textUnderlineOffset: 2,
+      '&:hover': { color: theme.colors.text.link, textDecorationColor: 'currentColor' },
+      '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}`, outlineOffset: 1 },
+    }),
     badge: css({ fontSize: theme.typography.bodySmall.fontSize }),
     number: css({ textAlign: 'right' }),
     totals: css({

@@ -4,6 +4,8 @@ export const TEST_IDS = {
   table: 'mci-positions-table',
   header: (column: string) => `mci-positions-header-${column}`,
   row: 'mci-positions-row',
+  /** The symbol's drill-down link to its orders. */
+  ordersLink: 'mci-positions-orders-link',
   cell: (column: string) => `mci-positions-cell-${column}`,
   flash: 'mci-positions-flash',
   totals: 'mci-positions-totals',

@@ -32,7 +32,12 @@ export interface TestBed {
   simulator: RunningSimulator;
   host: RunningHost;
   browser: LaunchedBrowser;
-  openPage(options?: { theme?: ThemeName; view?: 'dashboard' | 'datasource' }): Promise<OpenedPage>;
+  openPage(options?: {
+    theme?: ThemeName;
+    view?: 'dashboard' | 'datasource' | 'app';
+    /** The app page of the `app` view (status, drills, overview). */
+    page?: string;
+  }): Promise<OpenedPage>;
   /** Stops the simulator (the host and pages stay up). */
   stopSimulator(): Promise<void>;
   /** Starts a new simulator on the same port; resolves once it answers /readyz. */
@@ -51,11 +56,15 @@ const IGNORED_CONSOLE_ERRORS = [/favicon/i];
 export interface TestBedOptions {
   /** `serve` arguments of the simulator; default the e2e run's (a steady, light order flow). */
   simulatorArgs?: string[];
+  /** Settings of the data source added to the defaults (e.g. `authMode: 'apiKey'`). */
+  jsonData?: Record<string, unknown>;
+  /** Secrets the host's proxy injects through the plugin.json routes (apiKey, controlKey). */
+  secureJsonData?: Record<string, string>;
 }
 
 export async function startTestBed(
   panels: HostPanelConfig[] = DASHBOARD_PANELS,
-  { simulatorArgs = SIMULATOR_ARGS }: TestBedOptions = {}
+  { simulatorArgs = SIMULATOR_ARGS, jsonData = {}, secureJsonData }: TestBedOptions = {}
 ): Promise<TestBed> {
   if (!existsSync(join(DIST_DIR, 'module.js'))) {
     throw new Error(`${DIST_DIR} holds no built plugin: run \`npm run build\` first (npm test does).`);
@@ -69,7 +78,8 @@ export async function startTestBed(
     datasource: {
       uid: DATASOURCE_UID,
       name: DATASOURCE_NAME,
-      jsonData: datasourceJsonData(simulator),
+      jsonData: { ...datasourceJsonData(simulator), ...jsonData },
+      ...(secureJsonData ? { secureJsonData } : {}),
       url: simulator.httpUrl,
     },
     panels,
@@ -84,7 +94,7 @@ export async function startTestBed(
     },
     host,
     browser,
-    async openPage({ theme = 'dark', view = 'dashboard' } = {}) {
+    async openPage({ theme = 'dark', view = 'dashboard', page: appPage } = {}) {
       const page = await browser.context.newPage();
       pages.push(page);
       const errors: string[] = [];
@@ -95,7 +105,7 @@ export async function startTestBed(
           consoleErrors.push(message.text());
         }
       });
-      await page.goto(`${host.url}/?theme=${theme}&view=${view}`);
+      await page.goto(`${host.url}/?theme=${theme}&view=${view}${appPage ? `&page=${appPage}` : ''}`);
       const status = page.getByTestId(TEST_IDS.status);
       await status.waitFor({ timeout: PAGE_READY_TIMEOUT_MS });
       if ((await status.getAttribute('data-status')) !== 'ready') {

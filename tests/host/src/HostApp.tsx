@@ -1,7 +1,8 @@
 /**
  * The host page: Grafana's theme and global styles, a status line saying which plugins loaded,
  * the data source's health check ("Save & test"), and either the dashboard (every panel plugin
- * with its queries) or the data source's config editor (`?view=datasource`).
+ * with its queries), the data source's config editor (`?view=datasource`) or one page of the app
+ * plugin (`?view=app&page=status`).
  */
 import React, { version as reactVersion, useCallback, useMemo, useRef, useState } from 'react';
 import {
@@ -12,6 +13,7 @@ import {
   dateTime,
   type GrafanaTheme2,
   type InterpolateFunction,
+  AppPlugin,
   PanelPlugin,
   ThemeContext,
   type TimeRange,
@@ -19,14 +21,17 @@ import {
 import { config, getTemplateSrv } from '@grafana/runtime';
 import { Alert, Button, GlobalStyles } from '@grafana/ui';
 import type { HostPageConfig } from './hostConfig';
+import { HostAppPage } from './HostAppPage';
 import { HostPanel } from './HostPanel';
 import type { LoadedPlugin } from './loadPlugins';
 import { TEST_IDS } from './testIds';
 
-export type HostView = 'dashboard' | 'datasource';
+export type HostView = 'dashboard' | 'datasource' | 'app';
 
 interface Props {
   view: HostView;
+  /** The app page shown by the `app` view (`?page=`). */
+  appPage: string;
   pageConfig: HostPageConfig;
   plugins: LoadedPlugin[];
   datasource?: DataSourceApi;
@@ -131,7 +136,7 @@ function ConfigEditorView({
   );
 }
 
-export function HostApp({ view, pageConfig, plugins, datasource, settings, theme }: Props) {
+export function HostApp({ view, appPage, pageConfig, plugins, datasource, settings, theme }: Props) {
   const timeRange = useMemo(() => lastMinutes(TIME_RANGE_MINUTES), []);
   const replaceVariables = useCallback<InterpolateFunction>(
     (value, scopedVars, format) => getTemplateSrv().replace(value, scopedVars, format),
@@ -166,7 +171,14 @@ export function HostApp({ view, pageConfig, plugins, datasource, settings, theme
           ))}
         </ul>
         <HealthCheck datasource={datasource} />
-        {view === 'datasource' ? (
+        {view === 'app' ? (
+          <HostAppPage
+            app={plugins
+              .map((entry) => entry.plugin)
+              .find((plugin): plugin is AppPlugin => plugin instanceof AppPlugin)}
+            page={appPage}
+          />
+        ) : view === 'datasource' ? (
           <ConfigEditorView datasource={datasource} settings={settings} />
         ) : (
           datasource &&

@@ -65,8 +65,9 @@ function createDataSource(plugins: LoadedPlugin[], settings: DataSourceInstanceS
 }
 
 export async function startHost(): Promise<void> {
-  const view: HostView =
-    new URLSearchParams(window.location.search).get('view') === 'datasource' ? 'datasource' : 'dashboard';
+  const search = new URLSearchParams(window.location.search);
+  const requested = search.get('view');
+  const view: HostView = requested === 'datasource' || requested === 'app' ? requested : 'dashboard';
   fillRegistries();
   registerSharedModules(SHARED_MODULES);
   const pageConfig = (await (await fetch('/host/config.json')).json()) as HostPageConfig;
@@ -97,6 +98,7 @@ export async function startHost(): Promise<void> {
   createRoot(container).render(
     <HostApp
       view={view}
+      appPage={search.get('page') ?? 'overview'}
       pageConfig={pageConfig}
       plugins={plugins}
       datasource={datasource}

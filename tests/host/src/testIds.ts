@@ -9,4 +9,7 @@ export const TEST_IDS = {
   healthCheckButton: 'host-health-check',
   healthCheckResult: 'host-health-result',
   configEditor: 'host-config-editor',
+  /** The app page view (`?view=app&page=<page>`); `data-page` names the page. */
+  appPage: 'host-app-page',
+  appMissing: 'host-app-missing',
 } as const;
