@@ -20,13 +20,12 @@ import type { EngineProfile } from './types';
 
 const GOLDEN: Record<EngineProfile, { events: number; sha256: string }> = {
   lively: {
-    events: 6735,
-    sha256: 'dbff865f50f70c858ed2835e2fa0db6b985b5d52502a09b53575e24f3b0cb4ab',
+    events: 8274,
+    sha256: 'd4a5dc12c7cf70b11069edacb92baa029b53d0642a6de522414bee18fd7c6edc',
   },
-  // The realistic profile is the engine as it was before profiles existed: the same stream.
   realistic: {
-    events: 2534,
-    sha256: 'a1ef3b79872d7615f8904ec047307432ba828c468df3ffb0dca569d01e564cdb',
+    events: 2879,
+    sha256: '6756437d619e5b2f23c0114b31eae345154f2e666e2f564549f2993fca4943f8',
   },
 };
 
