@@ -1,6 +1,7 @@
 /**
  * The simulator server: the engine put on the wire as a real MCI backend would
- * (WebSocket `/telemetry`, spec 000 REST, Prometheus `/metrics`, control API). Building is
+ * (WebSocket `/telemetry`, spec 000 REST, spec 002's SSE strategy bus, Prometheus `/metrics`,
+ * control API). Building is
  * separate from listening: `createSimulatorServer(config, deps)` wires everything,
  * `listen()` binds the port and starts the engine clock, `close()` shuts down gracefully. Only
  * `commands/serve.ts` reads the environment, handles signals and exits.
@@ -15,11 +16,12 @@ import type { ServeConfig } from './serverConfig';
 import type { Engine, EngineConfig } from '../engine/types';
 import { createTelemetryMetrics } from '../metrics/createTelemetryMetrics';
 import { Authenticator } from './Authenticator';
-import { ChannelHub } from './ChannelHub';
+import { ChannelHub, type ChannelData } from './ChannelHub';
 import { EngineDriver } from './EngineDriver';
 import { Gateway, TELEMETRY_PATH } from './Gateway';
 import { createHttpApp, createMetricsApp } from './createHttpApp';
 import { createServerMetrics } from './serverMetrics';
+import { StrategyBus } from './StrategyBus';
 import { stateChannelData } from './telemetryState';
 
 const LINT_FAILING_DEFAULT_METRICS = [
@@ -121,6 +123,13 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
   });
 
   hub.onPublished((event) => gateway.broadcast(event));
+  // Spec 002's SSE dialect of the same numbered stream: the bus keeps the strategy events.
+  const strategyBus = new StrategyBus(epoch, config.busBufferSize, now, registry);
+  hub.onPublished((event, data) => {
+    if (event.channel === 'strategy') {
+      strategyBus.publish(event.seq, data as ChannelData<'strategy'>);
+    }
+  });
 
   const driver = new EngineDriver({
     engine,
@@ -148,6 +157,8 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     authenticator,
     registry,
     metrics: serverMetrics,
+    strategyBus,
+    sse: { maxQueuedBytes: config.maxQueuedBytes, keepAliveMs: config.sseKeepAliveMs, retryMs: config.sseRetryMs },
     logger,
     now,
     isReady: () => ready,
@@ -184,6 +195,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     async close() {
       ready = false;
       driver.stop();
+      strategyBus.closeAll();
       await gateway.shutdown();
       await Promise.all([app.close(), metricsApp?.close()]);
     },
