@@ -4,6 +4,7 @@ import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
 import type { TimeZone } from '@grafana/schema';
 import { Badge, useStyles2, useTheme2 } from '@grafana/ui';
 import type { ActivityEntry } from './activityEntries';
+import { detailLines } from './detailLines';
 import { SpriteIcon } from './IconSprite';
 import { severityStyle } from './severity';
 import { TEST_IDS } from './testIds';
@@ -22,10 +23,6 @@ interface Props {
   measureRef: (element: HTMLLIElement | null) => void;
   /** Id prefix of the panel's icon sprite. */
   icons: string;
-}
-
-function detailText(value: unknown): string {
-  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
 
 /**
@@ -107,10 +104,10 @@ export const ActivityEntryRow = memo(function ActivityEntryRow({
       </div>
       {expanded && entry.details && (
         <dl className={styles.details} data-testid={TEST_IDS.details}>
-          {Object.entries(entry.details).map(([name, value]) => (
-            <React.Fragment key={name}>
-              <dt>{name}</dt>
-              <dd>{detailText(value)}</dd>
+          {detailLines(entry.details).map((line, index) => (
+            <React.Fragment key={index}>
+              <dt style={line.depth > 0 ? { paddingLeft: `${line.depth}em` } : undefined}>{line.key}</dt>
+              <dd>{line.text}</dd>
             </React.Fragment>
           ))}
         </dl>
