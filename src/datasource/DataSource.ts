@@ -27,7 +27,7 @@ import { browserWebSocket, clientOptions, configProblem, restUrl } from './clien
 import { consoleLogger } from './consoleLogger';
 import { grafanaServices, type DataSourceServices } from './grafanaServices';
 import { testConnection, type TestResult } from './health/testConnection';
-import { channelStreamOptions } from './stream/channelStreamOptions';
+import { channelStreamOptions, interpolateSymbols } from './stream/channelStreamOptions';
 import { runAnnotationQuery } from './stream/runAnnotationQuery';
 import { SkippedTally } from './stream/SkippedTally';
 import { responseKey, runChannelStream } from './stream/runChannelStream';
@@ -152,6 +152,14 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
         httpGet: this.httpGet,
         now: Date.now,
         onSkipped: this.reportSkipped,
+        filter: {
+          kinds: target.strategyKinds,
+          symbols: interpolateSymbols(
+            target.symbols,
+            (value, scopedVars, format) => this.deps.services.replace(value, scopedVars, format),
+            request.scopedVars
+          ),
+        },
       }).pipe(
         // One failing read fails its own target only, as a live target does.
         catchError((error: unknown) =>
