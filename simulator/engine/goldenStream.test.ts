@@ -21,11 +21,11 @@ import type { EngineProfile } from './types';
 const GOLDEN: Record<EngineProfile, { events: number; sha256: string }> = {
   lively: {
     events: 8274,
-    sha256: 'd4a5dc12c7cf70b11069edacb92baa029b53d0642a6de522414bee18fd7c6edc',
+    sha256: '8a5ddfbcf2231519f657178498feeb26877afe75dcd1c86c533f5eef375793b7',
   },
   realistic: {
     events: 2879,
-    sha256: '6756437d619e5b2f23c0114b31eae345154f2e666e2f564549f2993fca4943f8',
+    sha256: 'dc91276410b513896569f07375c743ded9a7dbea785a7537d84baf779f93323f',
   },
 };
 

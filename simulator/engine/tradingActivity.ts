@@ -4,7 +4,7 @@
  * position, and when a strategy decides (its decision trace as an object in `details.trace`). The
  * exact event is in `details.kind` (see `activity.ts`).
  */
-import type { ActivityLog, Order, OrderUpdateType } from '../../src/protocol';
+import type { ActivityLog, Order, OrderUpdateType, TradingState } from '../../src/protocol';
 import type { ActivityDetails, ActivityFactory } from './activity';
 import { formatInr, toRupees } from './money';
 import type { FillOutcome } from './portfolio';
@@ -166,4 +166,23 @@ export function decisionActivity(
     },
     time
   );
+}
+
+/** A change of the trading state: throttling, the kill switch engaging, trading resuming. */
+export function tradingStateActivity(activity: ActivityFactory, state: TradingState, time: number): ActivityLog {
+  const details = { kind: 'trading_state', state: state.state, reason: state.reason ?? null };
+  switch (state.state) {
+    case 'throttled':
+      return activity('system', 'warning', `Orders throttled: ${state.reason ?? 'rate limit exceeded'}`, details, time);
+    case 'halted':
+      return activity(
+        'system',
+        'error',
+        `Trading halted: ${state.reason ?? 'kill switch engaged'}; open orders cancelled`,
+        details,
+        time
+      );
+    default:
+      return activity('system', 'info', 'Trading active: order flow back within the limits', details, time);
+  }
 }

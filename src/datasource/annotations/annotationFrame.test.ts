@@ -2,7 +2,16 @@ import { annotationFrame } from './annotationFrame';
 
 const event = (data: Record<string, unknown>) => ({ event: 'strategy:update', data });
 const EVENTS = [
-  event({ kind: 'signal', symbol: 'TCS', strategy: 'momentum', signal: 'BUY', confidence: 0.8, reason: 'EMA', timeframe: '5s', timestamp: 1000 }),
+  event({
+    kind: 'signal',
+    symbol: 'TCS',
+    strategy: 'momentum',
+    signal: 'BUY',
+    confidence: 0.8,
+    reason: 'EMA',
+    timeframe: '5s',
+    timestamp: 1000,
+  }),
   event({
     kind: 'decision_trace',
     symbol: 'TCS',
@@ -11,7 +20,16 @@ const EVENTS = [
     trace: { reason: 'EMA', confidence: 0.8 },
     timestamp: 1000,
   }),
-  event({ kind: 'signal', symbol: 'INFY', strategy: 'mean_reversion', signal: 'SELL', confidence: 0.6, reason: 'RSI', timeframe: '5s', timestamp: 2000 }),
+  event({
+    kind: 'signal',
+    symbol: 'INFY',
+    strategy: 'mean_reversion',
+    signal: 'SELL',
+    confidence: 0.6,
+    reason: 'RSI',
+    timeframe: '5s',
+    timestamp: 2000,
+  }),
   event({ kind: 'engine_health', engineName: 'StrategyEngine', status: 'active', metrics: {}, timestamp: 3000 }),
 ];
 
@@ -35,7 +53,12 @@ describe('strategy annotations', () => {
       symbols: ['TCS'],
       expected: ['BUY TCS', 'momentum decided BUY TCS'],
     },
-    { name: 'engine-wide kinds without a symbol filter', kinds: ['engine_health'], symbols: [], expected: ['engine_health: active'] },
+    {
+      name: 'engine-wide kinds without a symbol filter',
+      kinds: ['engine_health'],
+      symbols: [],
+      expected: ['engine_health: active'],
+    },
     { name: 'nothing engine-wide under a symbol filter', kinds: ['engine_health'], symbols: ['TCS'], expected: [] },
   ])('marks $name', ({ kinds, symbols, expected }) => {
     expect(titles(kinds, symbols)).toEqual(expected);
