@@ -41,6 +41,9 @@ const KEYS: Record<string, keyof RawServeOptions> = {
   maxQueuedEvents: 'maxQueuedEvents',
   maxQueuedBytes: 'maxQueuedBytes',
   reconnectDelay: 'reconnectDelayMs',
+  busBufferSize: 'busBufferSize',
+  sseKeepAlive: 'sseKeepAliveMs',
+  sseRetry: 'sseRetryMs',
   logLevel: 'logLevel',
 };
 
@@ -162,6 +165,27 @@ export function addServeOptions(command: Command): Command {
     )
     .addOption(
       option('--history-size <n>', `events kept per channel for resume (default ${D.historySize})`, 'HISTORY_SIZE')
+    )
+    .addOption(
+      option(
+        '--bus-buffer-size <n>',
+        `spec 002 strategy events kept for SSE resume and /api/telemetry/events (default ${D.busBufferSize})`,
+        'BUS_BUFFER_SIZE'
+      )
+    )
+    .addOption(
+      option(
+        '--sse-keep-alive <ms>',
+        `keep-alive comment period of SSE streams, ms or a duration (default ${D.sseKeepAliveMs})`,
+        'SSE_KEEP_ALIVE'
+      )
+    )
+    .addOption(
+      option(
+        '--sse-retry <ms>',
+        `reconnection delay SSE clients are asked for, ms or a duration (default ${D.sseRetryMs})`,
+        'SSE_RETRY'
+      )
     )
     .addOption(
       option('--history-bytes <bytes>', `bytes of events kept per channel (default ${D.historyBytes})`, 'HISTORY_BYTES')

@@ -4,7 +4,9 @@
  */
 import type { ActivityLog, ActivitySeverity, ActivityType, Alert } from '../../src/protocol';
 
-export type ActivityDetails = Record<string, string | number | boolean | null>;
+/** Any JSON: a decision trace travels as a nested object. */
+export type DetailValue = string | number | boolean | null | DetailValue[] | { [key: string]: DetailValue };
+export type ActivityDetails = Record<string, DetailValue>;
 
 export type ActivityFactory = (
   type: ActivityType,

@@ -15,6 +15,7 @@ import { toPaise } from './money';
 import { createRandom, deriveSeed } from './random';
 import { createScenarioSchedule } from './scenarioSchedule';
 import { createServiceMetricsGenerator } from './serviceMetrics';
+import { engineHealthEvent } from './strategyMirror';
 import { resolveSymbols } from './symbols';
 import { resolveThresholds } from './thresholds';
 import { createTrading } from './trading';
@@ -180,10 +181,17 @@ export function createEngine(config: EngineConfig): Engine {
       case 'health': {
         engineMetrics = generator.engine(time, time - lastEngineSampleAt, scenarios.overridesAt(time));
         lastEngineSampleAt = time;
-        if (!scenarios.isStalled(time)) {
+        const stalled = scenarios.isStalled(time);
+        if (!stalled) {
           lastHeartbeat = time;
         }
-        out.push({ channel: 'health', time, data: health(time) });
+        const current = health(time);
+        out.push({ channel: 'health', time, data: current });
+        out.push({
+          channel: 'strategy',
+          time,
+          data: engineHealthEvent(current, stalled, trading.strategyMetrics(), time),
+        });
         return;
       }
     }

@@ -20,14 +20,12 @@ import type { EngineProfile } from './types';
 
 const GOLDEN: Record<EngineProfile, { events: number; sha256: string }> = {
   lively: {
-    events: 6735,
-    sha256: '8e463920ee72fb6114882e11558b85253056cd97932c6ad13e535a6a7fa020fc',
+    events: 8274,
+    sha256: '8a5ddfbcf2231519f657178498feeb26877afe75dcd1c86c533f5eef375793b7',
   },
-  // The realistic profile is the engine as it was before profiles existed: the same stream
-  // (plus, since then, the trading state each health event carries).
   realistic: {
-    events: 2534,
-    sha256: 'b67d452435f90c4075f8a915ba2e095d69570091183e5b2fd1d7515135a8d6f2',
+    events: 2879,
+    sha256: 'dc91276410b513896569f07375c743ded9a7dbea785a7537d84baf779f93323f',
   },
 };
 

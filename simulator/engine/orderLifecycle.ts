@@ -8,14 +8,16 @@
  * always carry a `reason` saying why they are open. Every submission passes the pre-trade risk
  * controls (`tradingControls.ts`): one beyond the message rate limit is rejected, and while the
  * kill switch is engaged nothing is placed.
+ * Every order change is also mirrored as a spec 002 `order` strategy event.
  */
 import type { Order, OrderSide, OrderUpdateType } from '../../src/protocol';
 import type { ActivityFactory } from './activity';
 import { ENGINE_DEFAULTS, IST_OFFSET_MS } from './defaults';
 import type { Market, MarketSymbol } from './market';
 import { formatInr, round2, TICK_PAISE, toRupees } from './money';
-import type { Portfolio } from './portfolio';
+import type { FillOutcome, Portfolio } from './portfolio';
 import type { Random } from './random';
+import { orderStrategyEvent } from './strategyMirror';
 import type { TradingControls } from './tradingControls';
 import { orderActivity, positionActivity } from './tradingActivity';
 import type { EngineEvent } from './types';
@@ -67,6 +69,8 @@ export interface OrderLifecycleDeps {
   /** Synthetic orders per second on top of the strategies. */
   ordersPerSecond: number;
   tickMs: number;
+  /** Called after each fill reached the portfolio (the strategy bar mirrors positions from it). */
+  onFill(order: Order, outcome: FillOutcome, time: number, out: EngineEvent[]): void;
   controls: TradingControls;
 }
 
@@ -119,6 +123,7 @@ export function createOrderLifecycle(deps: OrderLifecycleDeps): OrderLifecycle {
   function emitOrder(type: OrderUpdateType, w: WorkingOrder, time: number, out: EngineEvent[]): void {
     const order = { ...w.order };
     out.push({ channel: 'orders', time, data: { type, order, timestamp: time } });
+    out.push({ channel: 'strategy', time, data: orderStrategyEvent(order, time) });
     out.push({ channel: 'activity', time, data: orderActivity(activity, type, order, time) });
   }
 
@@ -250,6 +255,7 @@ export function createOrderLifecycle(deps: OrderLifecycleDeps): OrderLifecycle {
     for (const entry of positionActivity(activity, order, qty, fillPaise, outcome, time)) {
       out.push({ channel: 'activity', time, data: entry });
     }
+    deps.onFill(order, outcome, time, out);
   }
 
   function expire(w: WorkingOrder, time: number, out: EngineEvent[]): void {

@@ -1,25 +1,30 @@
 /**
  * The strategy bar: at each bar close (every minute, or every 5 s in the lively profile), every
  * symbol's indicators are updated from the bar's high, low and close; its strategy decides; the
- * bar emits an `indicator` event per symbol, a `signal` and a `decision_trace` per decision, acts
- * on the decision through the order lifecycle, and ends with one `performance` event (total P&L,
- * win rate, annualised Sharpe of per-bar equity returns).
+ * bar emits an `indicator` event per symbol, a `signal` and a `decision_trace` per decision (the
+ * trace also as an activity entry), acts on the decision through the order lifecycle, ranks the
+ * universe (`universe_scan`) and ends with one `performance` event (total P&L, win rate,
+ * annualised Sharpe of per-bar equity returns). Each fill becomes a `position` event and feeds
+ * the per-strategy statistics that `engine_health` reports.
  *
  * Joining a session under way (the lively profile's start): about a third of the strategies
  * already hold a position, entered within half an ATR of the current price in the direction their
  * indicators lean (so no stop or target is hit yet), and about a fifth place an entry order at
  * once. The positions go through the portfolio like any fill, so the account arithmetic holds.
  */
-import type { OrderSide, StrategyEvent } from '../../src/protocol';
+import type { Order, OrderSide, StrategyEvent } from '../../src/protocol';
 import type { ActivityFactory } from './activity';
 import { ENGINE_DEFAULTS } from './defaults';
 import { TRADING_YEAR_MS, type Market, type MarketSymbol } from './market';
 import { round2, TICK_PAISE, toRupees } from './money';
 import type { OrderLifecycle } from './orderLifecycle';
-import type { Portfolio } from './portfolio';
+import type { FillOutcome, Portfolio } from './portfolio';
 import type { Random } from './random';
 import { createSharpeRatio } from './sharpeRatio';
-import { sessionJoinedActivity } from './tradingActivity';
+import { positionStrategyEvent } from './strategyMirror';
+import { createStrategyStats } from './strategyStats';
+import { decisionActivity, sessionJoinedActivity } from './tradingActivity';
+import { universeScanEvent } from './universeBuilder';
 import {
   createIndicatorState,
   decide,
@@ -54,6 +59,10 @@ export interface StrategyBar {
   skip(): void;
   /** Start as if the session were under way: open positions now, entry orders placed at `time`. */
   joinSession(time: number, out: EngineEvent[]): void;
+  /** A fill reached the portfolio: mirror the position and count a closed one for its strategy. */
+  recordFill(order: Order, outcome: FillOutcome, time: number, out: EngineEvent[]): void;
+  /** spec 002's per-strategy metrics for `engine_health`. */
+  metrics(): Record<string, unknown>;
 }
 
 interface SymbolBook {
@@ -62,6 +71,8 @@ interface SymbolBook {
   indicators: IndicatorState;
   barHighPaise: number;
   barLowPaise: number;
+  /** The symbol's day volume when the bar opened (its bar volume is the difference). */
+  barStartVolume: number;
 }
 
 /** Shares of the strategies holding a position, and placing an entry order, when joining a session. */
@@ -76,7 +87,10 @@ export function createStrategyBar(deps: StrategyBarDeps): StrategyBar {
     indicators: createIndicatorState(),
     barHighPaise: symbol.pricePaise,
     barLowPaise: symbol.pricePaise,
+    barStartVolume: symbol.volume,
   }));
+  const bookOf = new Map(books.map((book) => [book.symbol.spec.symbol, book]));
+  const stats = createStrategyStats(STRATEGY_NAMES);
   for (const book of books) {
     warmUp(book.indicators, book.symbol.spec, deps.barMs, random);
   }
@@ -146,13 +160,25 @@ export function createStrategyBar(deps: StrategyBarDeps): StrategyBar {
       const qty = entryQty(symbol);
       const entry = symbol.pricePaise + random.between(-0.5, 0.5) * atrPaise;
       const entryPaise = Math.max(TICK_PAISE, Math.round(entry / TICK_PAISE) * TICK_PAISE);
-      portfolio.applyFill(symbol.spec.symbol, leaning(books[index]) === 'buy' ? qty : -qty, entryPaise);
+      const signed = leaning(books[index]) === 'buy' ? qty : -qty;
+      portfolio.applyFill(symbol.spec.symbol, signed, entryPaise);
+      strategyEvent(
+        positionStrategyEvent(symbol.spec.symbol, signed, entryPaise, books[index].strategy, time),
+        time,
+        out
+      );
     }
     out.push({ channel: 'activity', time, data: sessionJoinedActivity(deps.activity, holding, entering, time) });
     for (const index of picks.slice(holding, holding + entering)) {
       const book = books[index];
       enter(book, leaning(book), (book.indicators.atr.value ?? 0) * 100, time, out);
     }
+  }
+
+  /** Shares traded in the bar so far (the day's volume restarts at a day roll). */
+  function barVolume(book: SymbolBook): number {
+    const volume = book.symbol.volume;
+    return volume >= book.barStartVolume ? volume - book.barStartVolume : volume;
   }
 
   function strategyEvent(data: StrategyEvent, time: number, out: EngineEvent[]): void {
@@ -192,6 +218,7 @@ export function createStrategyBar(deps: StrategyBarDeps): StrategyBar {
       return;
     }
     const confidence = round2(decision.confidence);
+    stats.signal(book.strategy, confidence);
     strategyEvent(
       {
         kind: 'signal',
@@ -206,28 +233,24 @@ export function createStrategyBar(deps: StrategyBarDeps): StrategyBar {
       time,
       out
     );
+    const trace = {
+      reason: decision.reason,
+      confidence,
+      timeframe: timeframe,
+      close_price: close / 100,
+      rsi: round2(values.rsi),
+      ema_20: round2(values.ema20),
+      ema_50: round2(values.ema50),
+      atr: round2(values.atr),
+      position_qty: position.qty,
+    };
     strategyEvent(
-      {
-        kind: 'decision_trace',
-        symbol,
-        strategy: book.strategy,
-        decision: decision.signal,
-        trace: {
-          reason: decision.reason,
-          confidence,
-          timeframe: timeframe,
-          close_price: close / 100,
-          rsi: round2(values.rsi),
-          ema_20: round2(values.ema20),
-          ema_50: round2(values.ema50),
-          atr: round2(values.atr),
-          position_qty: position.qty,
-        },
-        timestamp: time,
-      },
+      { kind: 'decision_trace', symbol, strategy: book.strategy, decision: decision.signal, trace, timestamp: time },
       time,
       out
     );
+    const traced = { strategy: book.strategy, symbol, decision: decision.signal, trace };
+    out.push({ channel: 'activity', time, data: decisionActivity(deps.activity, traced, time) });
     act(book, decision, values.atr * 100, time, out);
   }
 
@@ -244,9 +267,20 @@ export function createStrategyBar(deps: StrategyBarDeps): StrategyBar {
       }
     },
     close(time, out) {
+      const candidates = books.map((book) => ({
+        symbol: book.symbol.spec.symbol,
+        liquidity: barVolume(book) * toRupees(book.symbol.pricePaise),
+        volatilityPercent: 0,
+      }));
       for (const book of books) {
         evaluate(book, time, out);
       }
+      books.forEach((book, index) => {
+        const atr = book.indicators.atr.value ?? 0;
+        candidates[index].volatilityPercent = book.symbol.pricePaise > 0 ? (atr * 10_000) / book.symbol.pricePaise : 0;
+        book.barStartVolume = book.symbol.volume;
+      });
+      strategyEvent(universeScanEvent(candidates, timeframe, time), time, out);
       const equity = equityPaise();
       sharpe.add(lastBarEquity > 0 ? equity / lastBarEquity - 1 : 0);
       lastBarEquity = equity;
@@ -268,7 +302,33 @@ export function createStrategyBar(deps: StrategyBarDeps): StrategyBar {
       for (const book of books) {
         book.barHighPaise = book.symbol.pricePaise;
         book.barLowPaise = book.symbol.pricePaise;
+        book.barStartVolume = book.symbol.volume;
       }
+    },
+    recordFill(order, outcome, time, out) {
+      const book = bookOf.get(order.symbol);
+      if (book === undefined) {
+        return;
+      }
+      const held = portfolio.holding(order.symbol);
+      strategyEvent(
+        positionStrategyEvent(order.symbol, outcome.after, held?.avgPaise ?? 0, book.strategy, time),
+        time,
+        out
+      );
+      if (outcome.closedRealizedPaise !== undefined) {
+        stats.closed(book.strategy, outcome.closedRealizedPaise);
+      }
+    },
+    metrics() {
+      const open = new Map<string, number>();
+      for (const holding of portfolio.holdings()) {
+        const strategy = bookOf.get(holding.symbol)?.strategy;
+        if (strategy !== undefined) {
+          open.set(strategy, (open.get(strategy) ?? 0) + 1);
+        }
+      }
+      return stats.metrics(open);
     },
   };
 }

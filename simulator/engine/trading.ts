@@ -40,6 +40,8 @@ export interface Trading {
   /** Start as if the session were under way: open positions, entry orders placed at `time`. */
   joinSession(time: number, out: EngineEvent[]): void;
   startDay(): void;
+  /** spec 002's per-strategy metrics (for `engine_health`). */
+  strategyMetrics(): Record<string, unknown>;
   positions(): Position[];
   /** Open orders then the most recent terminal ones, newest first. */
   orders(): Order[];
@@ -63,6 +65,8 @@ export function createTrading(deps: TradingDeps): Trading {
     equityPaise,
     ordersPerSecond: deps.ordersPerSecond,
     tickMs: deps.tickMs,
+    // The strategy bar is created next; fills only happen once both exist.
+    onFill: (order, outcome, time, out) => strategies.recordFill(order, outcome, time, out),
     controls,
   });
   const strategies = createStrategyBar({
@@ -104,6 +108,7 @@ export function createTrading(deps: TradingDeps): Trading {
     startDay() {
       portfolio.startDay(priceOf);
     },
+    strategyMetrics: () => strategies.metrics(),
     positions: () => portfolio.positions(priceOf),
     orders: () => orders.orders(),
     account: (time) => portfolio.account(priceOf, orders.pendingNotional(), time),

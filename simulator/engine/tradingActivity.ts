@@ -1,7 +1,8 @@
 /**
  * The activity entries trading writes: what a person reads in the activity log when an order is
  * placed, fills, is cancelled or rejected, and when a fill opens, grows, reduces or closes a
- * position. The exact event is in `details.kind` (see `activity.ts`).
+ * position, and when a strategy decides (its decision trace as an object in `details.trace`). The
+ * exact event is in `details.kind` (see `activity.ts`).
  */
 import type { ActivityLog, Order, OrderUpdateType, TradingState } from '../../src/protocol';
 import type { ActivityDetails, ActivityFactory } from './activity';
@@ -136,6 +137,35 @@ export function sessionJoinedActivity(
 ): ActivityLog {
   const text = `Joined a session under way: ${positions} open ${positions === 1 ? 'position' : 'positions'}, ${orders} ${orders === 1 ? 'order' : 'orders'} being placed (lively profile; the realistic profile starts flat)`;
   return activity('system', 'info', text, { kind: 'session_joined', positions, orders }, time);
+}
+
+/** A strategy's decision at a bar close, its whole trace kept as an object in `details.trace`. */
+export function decisionActivity(
+  activity: ActivityFactory,
+  decision: {
+    strategy: string;
+    symbol: string;
+    decision: string;
+    trace: Record<string, string | number | boolean | null>;
+  },
+  time: number
+): ActivityLog {
+  const confidence =
+    typeof decision.trace.confidence === 'number' ? ` (${Math.round(decision.trace.confidence * 100)}%)` : '';
+  const reason = typeof decision.trace.reason === 'string' ? `: ${decision.trace.reason}` : '';
+  return activity(
+    'system',
+    'info',
+    `${decision.strategy} decided ${decision.decision} ${decision.symbol}${confidence}${reason}`,
+    {
+      kind: 'decision_trace',
+      strategy: decision.strategy,
+      symbol: decision.symbol,
+      decision: decision.decision,
+      trace: decision.trace,
+    },
+    time
+  );
 }
 
 /** A change of the trading state: throttling, the kill switch engaging, trading resuming. */

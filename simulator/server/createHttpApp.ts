@@ -21,6 +21,7 @@ import { registerLivenessRoutes, registerMetricsRoute } from './routes/livenessR
 import { accessRefusal, type Access } from './routes/accessPolicy';
 import type { RouteDeps } from './routes/routeTypes';
 import type { Authenticator } from './Authenticator';
+import { registerStrategyBusRoutes } from './routes/strategyBusRoutes';
 import { registerTelemetryRoutes } from './routes/telemetryRoutes';
 import { registerTicketRoutes } from './routes/ticketRoutes';
 
@@ -36,6 +37,7 @@ export function createHttpApp(deps: RouteDeps): FastifyInstance {
   const app = createBaseApp(deps.logger, deps.authenticator);
   registerLivenessRoutes(app, deps);
   registerTelemetryRoutes(app, deps);
+  registerStrategyBusRoutes(app, deps);
   registerTicketRoutes(app, deps);
   registerControlRoutes(app, deps);
   registerAlertSinkRoutes(app, deps);

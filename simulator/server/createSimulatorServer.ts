@@ -1,6 +1,7 @@
 /**
  * The simulator server: the engine put on the wire as a real MCI backend would
- * (WebSocket `/telemetry`, spec 000 REST, Prometheus `/metrics`, control API). Building is
+ * (WebSocket `/telemetry`, spec 000 REST, spec 002's SSE strategy bus, Prometheus `/metrics`,
+ * control API). Building is
  * separate from listening: `createSimulatorServer(config, deps)` wires everything,
  * `listen()` binds the port and starts the engine clock, `close()` shuts down gracefully. Only
  * `commands/serve.ts` reads the environment, handles signals and exits.
@@ -16,11 +17,12 @@ import type { Engine, EngineConfig } from '../engine/types';
 import { createTelemetryMetrics, type TelemetryObservation } from '../metrics/createTelemetryMetrics';
 import type { Bus } from '../bus/Bus';
 import { Authenticator, type SharedTickets } from './Authenticator';
-import { ChannelHub } from './ChannelHub';
+import { ChannelHub, type ChannelData } from './ChannelHub';
 import { EngineDriver } from './EngineDriver';
 import { Gateway, TELEMETRY_PATH } from './Gateway';
 import { createHttpApp, createMetricsApp } from './createHttpApp';
 import { createServerMetrics } from './serverMetrics';
+import { StrategyBus } from './StrategyBus';
 import { stateChannelData } from './telemetryState';
 
 const LINT_FAILING_DEFAULT_METRICS = [
@@ -162,6 +164,13 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     });
     remote.onEpochChanged(() => gateway.reconnectAll());
   }
+  // Spec 002's SSE dialect of the same numbered stream: the bus keeps the strategy events.
+  const strategyBus = new StrategyBus(hub.epoch, config.busBufferSize, now, registry);
+  hub.onPublished((event, data) => {
+    if (event.channel === 'strategy') {
+      strategyBus.publish(event.seq, data as ChannelData<'strategy'>);
+    }
+  });
 
   const driver = new EngineDriver({
     engine,
@@ -189,6 +198,8 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     authenticator,
     registry,
     metrics: serverMetrics,
+    strategyBus,
+    sse: { maxQueuedBytes: config.maxQueuedBytes, keepAliveMs: config.sseKeepAliveMs, retryMs: config.sseRetryMs },
     logger,
     now,
     isReady: () => ready && (remote?.available() ?? true),
@@ -230,6 +241,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     async close() {
       ready = false;
       driver.stop();
+      strategyBus.closeAll();
       await gateway.shutdown();
       await Promise.all([app.close(), metricsApp?.close()]);
       await remote?.close();

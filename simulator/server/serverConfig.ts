@@ -3,6 +3,7 @@
  * server owns this type; the CLI (`simulator/config/serveConfig.ts`) produces it from flags,
  * environment and files, and validates it once at start-up.
  */
+import { BUS_BUFFER_SIZE } from '../../src/protocol';
 import type { EngineProfile, ScenarioRun } from '../engine/types';
 
 export interface ServeConfig {
@@ -64,6 +65,12 @@ export interface ServeConfig {
    * events (must exceed the largest state event: a 2000-symbol market event is ~280 KB).
    */
   maxQueuedBytes: number;
+  /** Spec 002 strategy events kept for SSE resume and the recent-events query (docs/strategy-bus.md). */
+  busBufferSize: number;
+  /** A keep-alive comment on every SSE stream this often, so proxies keep idle streams open. */
+  sseKeepAliveMs: number;
+  /** The reconnection delay an SSE stream asks EventSource clients for (`retry:`). */
+  sseRetryMs: number;
   /** One-time WebSocket tickets expire after this long (docs/security.md). */
   ticketTtlMs: number;
   /** `delay` advertised in `reconnect` on shutdown. */
@@ -99,6 +106,9 @@ export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   maxBufferedBytes: 64 * 1024,
   maxQueuedEvents: 4000,
   maxQueuedBytes: 4 * 1024 * 1024,
+  busBufferSize: BUS_BUFFER_SIZE,
+  sseKeepAliveMs: 15_000,
+  sseRetryMs: 3000,
   ticketTtlMs: 30_000,
   reconnectDelayMs: 1000,
   logLevel: 'info',

@@ -190,6 +190,14 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
         httpGet: this.httpGet,
         now: Date.now,
         onSkipped: this.reportSkipped,
+        filter: {
+          kinds: target.strategyKinds,
+          symbols: interpolateSymbols(
+            target.symbols,
+            (value, scopedVars, format) => this.deps.services.replace(value, scopedVars, format),
+            request.scopedVars
+          ),
+        },
       }).pipe(
         // One failing read fails its own target only, as a live target does.
         catchError((error: unknown) =>

@@ -1,4 +1,7 @@
-/** Query editor: channel, symbol filter (template variables allowed), fields, buffer size. */
+/**
+ * Query editor: channel, symbol filter (template variables allowed), fields, buffer size; for a
+ * strategy annotation, the kinds of strategy events it marks.
+ */
 import React, { useState } from 'react';
 import {
   Combobox,
@@ -10,7 +13,8 @@ import {
   type ComboboxOption,
 } from '@grafana/ui';
 import type { QueryEditorProps } from '@grafana/data';
-import { CHANNELS, isStateChannel, type Channel } from '../protocol';
+import { CHANNELS, isStateChannel, STRATEGY_EVENT_KINDS, type Channel } from '../protocol';
+import { DEFAULT_ANNOTATION_KINDS } from './annotations/annotationFrame';
 import type { DataSource } from './DataSource';
 import { CHANNEL_FIELD_NAMES, FRAME_DEFAULTS } from './frames';
 import { TEST_IDS } from './testIds';
@@ -97,6 +101,26 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
             }}
           />
         </InlineField>
+        {channel === 'strategy' && query.queryType === 'annotations' && (
+          <InlineField
+            label="Kinds"
+            labelWidth={14}
+            tooltip={`Strategy events marked on the time axis (default ${DEFAULT_ANNOTATION_KINDS.join(', ')}); the symbols above narrow them.`}
+          >
+            <MultiCombobox
+              data-testid={TEST_IDS.strategyKinds}
+              id="mci-query-strategy-kinds"
+              width={48}
+              placeholder={DEFAULT_ANNOTATION_KINDS.join(', ')}
+              options={STRATEGY_EVENT_KINDS.map((kind) => ({ label: kind, value: kind }))}
+              value={query.strategyKinds ?? []}
+              onChange={(options) => {
+                const kinds = options.map((option) => option.value);
+                update({ strategyKinds: kinds.length > 0 ? kinds : undefined });
+              }}
+            />
+          </InlineField>
+        )}
         {BUFFERED.has(channel) && (
           <InlineField
             label="Buffer size"

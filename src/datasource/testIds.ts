@@ -4,6 +4,7 @@ export const TEST_IDS = {
   symbols: 'mci-query-symbols',
   fields: 'mci-query-fields',
   bufferSize: 'mci-query-buffer-size',
+  strategyKinds: 'mci-query-strategy-kinds',
   wsUrl: 'mci-config-ws-url',
   wsUrls: 'mci-config-ws-urls',
   restUrl: 'mci-config-rest-url',

@@ -12,6 +12,8 @@ export interface MciQuery extends DataQuery {
   orders?: string[];
   /** Keep only these fields in the frames (time fields always stay). */
   fields?: string[];
+  /** strategy annotations: the event kinds marked (default signal), e.g. ['signal', 'decision_trace']. */
+  strategyKinds?: string[];
   /** Rows kept for orders, activity, alerts and strategy. */
   bufferSize?: number;
   /** market: forget a symbol without a quote for this long (default DATASOURCE_DEFAULTS.symbolEvictMs). */

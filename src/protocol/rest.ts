@@ -3,7 +3,7 @@
  * simulator's routes and the data source's `plugin.json` route test use. Paths are absolute from
  * the server's REST root (`restUrl`); Grafana's proxy prefixes them with the route.
  *
- * Spec 000 defines the telemetry reads; the ticket, history, liveness and control paths are this
+ * Spec 000 defines the telemetry reads and spec 002 the strategy bus; the ticket, history, liveness and control paths are this
  * project's extensions (docs/protocol.md, docs/server.md).
  */
 import type { Channel } from './channels';
@@ -22,6 +22,14 @@ export const REST_PATHS = {
   snapshot: `${TELEMETRY_PREFIX}/snapshot`,
   /** `GET …/history/:channel?from=&after=&limit=`: past events for backfill. */
   history: `${TELEMETRY_PREFIX}/history`,
+  /**
+   * Spec 002's strategy telemetry bus (docs/strategy-bus.md): the SSE stream
+   * (`?event_type=a,b`, `Last-Event-ID`), its statistics and the recent-events query
+   * (`?limit=&event_type=&since=`).
+   */
+  telemetryStream: `${TELEMETRY_PREFIX}/stream`,
+  telemetryStats: `${TELEMETRY_PREFIX}/stats`,
+  telemetryEvents: `${TELEMETRY_PREFIX}/events`,
   /** `POST`: a one-time WebSocket ticket (browsers cannot send headers on a WebSocket). */
   wsTicket: `${TELEMETRY_PREFIX}/ws-ticket`,
   healthz: '/healthz',

@@ -263,8 +263,35 @@ export const AlertSchema = plainObject({
 });
 
 const indicatorValues = v.record(v.string(), finiteNumber);
+/** Any JSON object (spec 002 leaves `metrics` and `summary` open); arrays and null are rejected. */
+const jsonObject = v.pipe(
+  v.custom<Record<string, unknown>>(
+    (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
+    (issue) => `expected an object, got ${describeValue(issue.input)}`
+  ),
+  v.record(v.string(), v.unknown())
+);
 
-/** Spec 002 strategy events, camel-cased for the MCI wire; `kind` tells which. */
+/** Spec 002 order sides and types, upper case as spec 002 writes them (`BUY`, `MARKET`). */
+export const STRATEGY_ORDER_SIDES = ['BUY', 'SELL'] as const;
+export const STRATEGY_ORDER_TYPES = ['MARKET', 'LIMIT'] as const;
+/** The strategy event kinds of the `strategy` channel, one per spec 002 event type. */
+export const STRATEGY_EVENT_KINDS = [
+  'signal',
+  'indicator',
+  'order',
+  'position',
+  'engine_health',
+  'decision_trace',
+  'universe_scan',
+  'performance',
+] as const;
+
+/**
+ * Spec 002 strategy events, camel-cased for the MCI wire (epoch-millisecond `timestamp`); `kind`
+ * tells which. docs/strategy-bus.md maps each kind to its spec 002 type and fields. Spec 002 types
+ * order `status`, `side` and `order_type` and health `status` as strings, so they accept any string.
+ */
 export const StrategyEventSchema = v.variant(
   'kind',
   [
@@ -287,11 +314,51 @@ export const StrategyEventSchema = v.variant(
       timestamp,
     }),
     v.object({
+      kind: v.literal('order'),
+      orderId: nonEmptyString,
+      symbol: nonEmptyString,
+      side: openEnum(STRATEGY_ORDER_SIDES),
+      status: openEnum(ORDER_STATUSES),
+      qty: finiteNumber,
+      /** The average fill price once anything filled, else the order's (limit or reference) price. */
+      price: finiteNumber,
+      remainingQty: finiteNumber,
+      strategy: v.string(),
+      orderType: openEnum(STRATEGY_ORDER_TYPES),
+      /** Why an order was rejected or cancelled. */
+      reason: v.optional(v.string()),
+      timestamp,
+    }),
+    v.object({
+      kind: v.literal('position'),
+      symbol: nonEmptyString,
+      /** Signed: negative for a short, 0 once flat. */
+      positionSize: finiteNumber,
+      /** Average entry price; 0 once flat. */
+      entryPrice: finiteNumber,
+      strategy: v.string(),
+      timestamp,
+    }),
+    v.object({
+      kind: v.literal('engine_health'),
+      engineName: nonEmptyString,
+      status: v.string(),
+      metrics: jsonObject,
+      timestamp,
+    }),
+    v.object({
       kind: v.literal('decision_trace'),
       symbol: nonEmptyString,
       strategy: nonEmptyString,
       decision: v.string(),
       trace: v.record(v.string(), v.union([v.string(), finiteNumber, v.boolean(), v.null()])),
+      timestamp,
+    }),
+    v.object({
+      kind: v.literal('universe_scan'),
+      scanType: v.string(),
+      universeSize: nonNegative,
+      summary: jsonObject,
       timestamp,
     }),
     v.object({
@@ -302,8 +369,7 @@ export const StrategyEventSchema = v.variant(
       timestamp,
     }),
   ],
-  (issue) =>
-    `expected kind to be one of signal, indicator, decision_trace, performance, got ${describeValue(issue.input)}`
+  (issue) => `expected kind to be one of ${STRATEGY_EVENT_KINDS.join(', ')}, got ${describeValue(issue.input)}`
 );
 
 export type Position = v.InferOutput<typeof PositionSchema>;
@@ -316,6 +382,9 @@ export type ActivityLog = v.InferOutput<typeof ActivityLogSchema>;
 export type ServiceMetrics = v.InferOutput<typeof ServiceMetricsSchema>;
 export type Alert = v.InferOutput<typeof AlertSchema>;
 export type StrategyEvent = v.InferOutput<typeof StrategyEventSchema>;
+export type StrategyEventKind = (typeof STRATEGY_EVENT_KINDS)[number];
+/** The strategy event of one kind, e.g. `StrategyEventOf<'order'>`. */
+export type StrategyEventOf<K extends StrategyEventKind> = Extract<StrategyEvent, { kind: K }>;
 export type PositionSide = (typeof POSITION_SIDES)[number];
 export type OrderSide = (typeof ORDER_SIDES)[number];
 export type OrderType = (typeof ORDER_TYPES)[number];

@@ -9,6 +9,7 @@ import type { Authenticator } from '../Authenticator';
 import type { Bus } from '../../bus/Bus';
 import type { Gateway } from '../Gateway';
 import type { ServerMetrics } from '../serverMetrics';
+import type { StrategyBus } from '../StrategyBus';
 import type { Access } from './accessPolicy';
 
 declare module 'fastify' {
@@ -27,6 +28,10 @@ export interface RouteDeps {
   authenticator: Authenticator;
   registry: Registry;
   metrics: ServerMetrics;
+  /** Spec 002's strategy bus (SSE, stats, recent events). */
+  strategyBus: StrategyBus;
+  /** SSE stream limits and timings (`--max-queued-bytes`, `--sse-keep-alive`, `--sse-retry`). */
+  sse: { maxQueuedBytes: number; keepAliveMs: number; retryMs: number };
   logger: Logger;
   now: () => number;
   /** False while starting or shutting down. */

@@ -4,7 +4,9 @@
  * account and health every 5 s) so tests can count and check them. Integration tests use the
  * real engine through the CLI.
  */
-import type { MarketData, Order } from '../../../src/protocol';
+import * as v from 'valibot';
+import { StrategyEventSchema, type MarketData, type Order } from '../../../src/protocol';
+import { SPEC002_EXAMPLES } from '../../../src/protocol/fixtures/spec002Examples';
 import type {
   ActiveScenario,
   Engine,
@@ -19,6 +21,10 @@ export interface FakeEngineOptions {
   orderEveryMs?: number;
   /** Throw from `advance` (to test SERVER_ERROR handling). */
   failOnAdvance?: boolean;
+  /** Publish spec 002's examples on the strategy channel, in turn, this often (default never). */
+  strategyEveryMs?: number;
+  /** Stop after this many strategy events (default no limit). */
+  strategyCount?: number;
 }
 
 export function createFakeEngine(config: EngineConfig, options: FakeEngineOptions = {}): Engine & { fail: boolean } {
@@ -28,12 +34,16 @@ export function createFakeEngine(config: EngineConfig, options: FakeEngineOption
   );
   let now = config.startTime;
   let orderCount = 0;
+  let strategyCount = 0;
   const scenarios: ActiveScenario[] = [];
   let cpu = 20;
   const jobs = [
     { name: 'order', every: orderEveryMs, next: config.startTime + orderEveryMs },
     { name: 'second', every: 1000, next: config.startTime + 1000 },
     { name: 'five', every: 5000, next: config.startTime + 5000 },
+    ...(options.strategyEveryMs === undefined
+      ? []
+      : [{ name: 'strategy', every: options.strategyEveryMs, next: config.startTime + options.strategyEveryMs }]),
   ];
   const market = (): MarketData[] =>
     symbols.map((symbol, index) => ({
@@ -119,6 +129,17 @@ export function createFakeEngine(config: EngineConfig, options: FakeEngineOption
         if (job.name === 'order') {
           orderCount += 1;
           events.push({ channel: 'orders', time: now, data: { type: 'new', order: order(), timestamp: now } });
+        } else if (job.name === 'strategy') {
+          const { wire } = SPEC002_EXAMPLES[strategyCount % SPEC002_EXAMPLES.length];
+          strategyCount += 1;
+          events.push({
+            channel: 'strategy',
+            time: now,
+            data: v.parse(StrategyEventSchema, { ...wire, timestamp: now }),
+          });
+          if (strategyCount >= (options.strategyCount ?? Infinity)) {
+            job.next = Number.POSITIVE_INFINITY;
+          }
         } else if (job.name === 'second') {
           events.push({ channel: 'market', time: now, data: stateMarket(state) });
           events.push({ channel: 'positions', time: now, data: { positions: state.positions, timestamp: now } });

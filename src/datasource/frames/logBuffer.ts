@@ -171,6 +171,53 @@ function strategyRow(event: StrategyEvent): StrategyRow {
         message: `${event.strategy}: ${event.decision} ${event.symbol}`,
         details: rest,
       };
+    case 'order':
+      return {
+        timestamp,
+        kind,
+        symbol: event.symbol,
+        strategy: event.strategy || null,
+        signal: null,
+        confidence: null,
+        message: `order ${event.status}: ${event.side} ${event.qty} ${event.symbol} ${event.orderType} @ ${event.price}${event.reason ? ` (${event.reason})` : ''}`,
+        details: rest,
+      };
+    case 'position':
+      return {
+        timestamp,
+        kind,
+        symbol: event.symbol,
+        strategy: event.strategy || null,
+        signal: null,
+        confidence: null,
+        message:
+          event.positionSize === 0
+            ? `position ${event.symbol} flat`
+            : `position ${event.symbol} ${event.positionSize} @ ${event.entryPrice}`,
+        details: rest,
+      };
+    case 'engine_health':
+      return {
+        timestamp,
+        kind,
+        symbol: null,
+        strategy: null,
+        signal: null,
+        confidence: null,
+        message: `engine health: ${event.engineName} ${event.status}`,
+        details: rest,
+      };
+    case 'universe_scan':
+      return {
+        timestamp,
+        kind,
+        symbol: null,
+        strategy: null,
+        signal: null,
+        confidence: null,
+        message: `universe scan: ${event.universeSize} ${event.scanType} symbols ranked`,
+        details: rest,
+      };
     case 'performance':
       return {
         timestamp,

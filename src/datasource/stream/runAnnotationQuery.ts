@@ -7,7 +7,12 @@ import { LoadingState, type DataFrame, type DataQueryResponse, type QueryResultM
 import { from, map, of, type Observable } from 'rxjs';
 import type { HttpGet, SkippedMessage } from '../../client';
 import type { Channel } from '../../protocol';
-import { annotationFrame, isAnnotationChannel, ANNOTATION_CHANNELS } from '../annotations/annotationFrame';
+import {
+  annotationFrame,
+  isAnnotationChannel,
+  ANNOTATION_CHANNELS,
+  type AnnotationFilter,
+} from '../annotations/annotationFrame';
 import { readHistory } from './readHistory';
 import { responseKey } from './runChannelStream';
 
@@ -20,6 +25,8 @@ export interface AnnotationQuery {
   now: () => number;
   /** Counts and logs each history event skipped as invalid. */
   onSkipped: (skipped: SkippedMessage) => void;
+  /** strategy: which kinds and symbols to mark. */
+  filter?: AnnotationFilter;
 }
 
 export function runAnnotationQuery(query: AnnotationQuery): Observable<DataQueryResponse> {
@@ -46,7 +53,8 @@ export function runAnnotationQuery(query: AnnotationQuery): Observable<DataQuery
         items.map((item) => (item.kind === 'event' ? item.message : undefined)),
         refId,
         fromMs,
-        toMs
+        toMs,
+        query.filter
       );
       return { key, state: LoadingState.Done, data: [skipped.length > 0 ? withSkipped(frame, skipped) : frame] };
     })

@@ -4,6 +4,7 @@ import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
 import type { TimeZone } from '@grafana/schema';
 import { Badge, useStyles2, useTheme2 } from '@grafana/ui';
 import type { ActivityEntry } from './activityEntries';
+import { detailLines } from './detailLines';
 import { SpriteIcon } from './IconSprite';
 import { severityStyle } from './severity';
 import { TEST_IDS } from './testIds';
@@ -25,10 +26,6 @@ interface Props {
   /** The order this entry is about, and its drill-down link on the dashboard. */
   orderId?: string;
   orderHref?: string;
-}
-
-function detailText(value: unknown): string {
-  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
 
 /**
@@ -122,10 +119,10 @@ export const ActivityEntryRow = memo(function ActivityEntryRow({
       </div>
       {expanded && entry.details && (
         <dl className={styles.details} data-testid={TEST_IDS.details}>
-          {Object.entries(entry.details).map(([name, value]) => (
-            <React.Fragment key={name}>
-              <dt>{name}</dt>
-              <dd>{detailText(value)}</dd>
+          {detailLines(entry.details).map((line, index) => (
+            <React.Fragment key={index}>
+              <dt style={line.depth > 0 ? { paddingLeft: `${line.depth}em` } : undefined}>{line.key}</dt>
+              <dd>{line.text}</dd>
             </React.Fragment>
           ))}
         </dl>

@@ -1,0 +1,237 @@
+/**
+ * Spec 002's strategy telemetry bus on the server: it listens to the hub's published `strategy`
+ * events (the same numbered stream the WebSocket gateway sends), turns each into spec 002's
+ * dialect ONCE (`toBusEvent`), keeps the newest `bufferSize` for resume and queries, counts them
+ * per type and fans them out to the SSE subscribers whose `event_type` filter they match.
+ * An event's id is `<epoch>:<seq>`, its `strategy` channel sequence number (docs/strategy-bus.md).
+ */
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { BUS_EVENT_TYPES, toBusEvent, type BusEventType, type StrategyEvent } from '../../src/protocol';
+import { formatEventId, type EventPoint } from './busQuery';
+import { sseEvent } from './sseFrames';
+import type { SseCloseReason, SseSubscriber } from './SseSubscriber';
+
+export interface BusEntry {
+  seq: number;
+  id: string;
+  type: BusEventType;
+  /** The event's own time (epoch ms), what `since=<ISO time>` compares with. */
+  eventTime: number;
+  /** `{type, timestamp, payload}` as JSON. */
+  json: string;
+  /** The SSE frame: `id:` and `data:`. */
+  frame: string;
+}
+
+/** What a resume point could not give back: sent to the reader before the events that follow. */
+export interface BusGap {
+  type: 'telemetry_gap';
+  /** `evicted`: the point is older than the buffer; `other_epoch`: it is from before a restart. */
+  reason: 'evicted' | 'other_epoch';
+  last_event_id: string;
+  first_available_id: string | null;
+  /** Events published after the point that the buffer no longer holds (unknown across a restart). */
+  missed: number | null;
+}
+
+export type Replay = { ok: true; gap?: BusGap; entries: BusEntry[] } | { ok: false; newestSeq: number };
+
+interface Subscription {
+  subscriber: SseSubscriber;
+  types: ReadonlySet<BusEventType> | undefined;
+}
+
+/** Events per second are measured over this many past seconds. */
+const RATE_WINDOW_S = 60;
+
+export class StrategyBus {
+  private entries: BusEntry[] = [];
+  private head = 0;
+  private newestSeq = 0;
+  private total = 0;
+  private delivered = 0;
+  private slowConsumersClosed = 0;
+  private readonly counts = new Map<BusEventType, number>(BUS_EVENT_TYPES.map((type) => [type, 0]));
+  private readonly subscriptions = new Set<Subscription>();
+  /** Events published in each of the last seconds (wall clock), keyed by second. */
+  private readonly perSecond = new Map<number, number>();
+  private readonly metrics: { subscribers: Gauge; slowClosed: Counter; sent: Counter };
+  private readonly startSecond: number;
+
+  constructor(
+    readonly epoch: string,
+    private readonly bufferSize: number,
+    private readonly now: () => number,
+    registry: Registry
+  ) {
+    this.startSecond = Math.floor(now() / 1000);
+    this.metrics = {
+      subscribers: new Gauge({
+        name: 'mci_sse_subscribers',
+        help: 'SSE streams of the strategy bus currently open.',
+        registers: [registry],
+      }),
+      sent: new Counter({
+        name: 'mci_sse_events_sent_total',
+        help: 'Strategy bus events written to SSE streams (one per stream).',
+        registers: [registry],
+      }),
+      slowClosed: new Counter({
+        name: 'mci_sse_slow_consumers_closed_total',
+        help: 'SSE streams closed because their reader fell too far behind.',
+        registers: [registry],
+      }),
+    };
+  }
+
+  /** One published `strategy` event with its channel sequence number. */
+  publish(seq: number, event: StrategyEvent): void {
+    const bus = toBusEvent(event);
+    const id = formatEventId(this.epoch, seq);
+    const json = JSON.stringify(bus);
+    const entry: BusEntry = {
+      seq,
+      id,
+      type: bus.type,
+      eventTime: event.timestamp,
+      json,
+      frame: sseEvent({ id, data: json }),
+    };
+    this.entries.push(entry);
+    if (this.entries.length - this.head > this.bufferSize) {
+      this.head += 1;
+      if (this.head > 1024 && this.head * 2 > this.entries.length) {
+        this.entries = this.entries.slice(this.head);
+        this.head = 0;
+      }
+    }
+    this.newestSeq = seq;
+    this.total += 1;
+    this.counts.set(bus.type, (this.counts.get(bus.type) ?? 0) + 1);
+    this.countSecond();
+    for (const { subscriber, types } of this.subscriptions) {
+      if (types === undefined || types.has(entry.type)) {
+        subscriber.sendEvents(entry.frame, 1);
+      }
+    }
+  }
+
+  /** The kept events, oldest first. */
+  buffered(): BusEntry[] {
+    return this.entries.slice(this.head);
+  }
+
+  /**
+   * The kept events after `point` that match `types`. When the buffer no longer holds everything
+   * after it (older than the buffer, or from another epoch), every kept event that matches, with
+   * the gap described. A point past the newest event of this epoch cannot be resumed.
+   */
+  replayAfter(point: EventPoint, types: ReadonlySet<BusEventType> | undefined): Replay {
+    const kept = this.buffered();
+    const matching = (entry: BusEntry) => types === undefined || types.has(entry.type);
+    const lastId = formatEventId(point.epoch, point.seq);
+    const firstId = kept.length > 0 ? kept[0].id : null;
+    if (point.epoch !== this.epoch) {
+      const gap: BusGap = {
+        type: 'telemetry_gap',
+        reason: 'other_epoch',
+        last_event_id: lastId,
+        first_available_id: firstId,
+        missed: null,
+      };
+      return { ok: true, gap, entries: kept.filter(matching) };
+    }
+    if (point.seq > this.newestSeq) {
+      return { ok: false, newestSeq: this.newestSeq };
+    }
+    const oldest = kept.length > 0 ? kept[0].seq : this.newestSeq + 1;
+    if (point.seq < oldest - 1) {
+      const gap: BusGap = {
+        type: 'telemetry_gap',
+        reason: 'evicted',
+        last_event_id: lastId,
+        first_available_id: firstId,
+        missed: oldest - point.seq - 1,
+      };
+      return { ok: true, gap, entries: kept.filter(matching) };
+    }
+    return { ok: true, entries: kept.filter((entry) => entry.seq > point.seq && matching(entry)) };
+  }
+
+  /** Register a stream; returns its unsubscribe. Replay first, then subscribe, in one turn. */
+  subscribe(subscriber: SseSubscriber, types: ReadonlySet<BusEventType> | undefined): () => void {
+    const subscription = { subscriber, types };
+    this.subscriptions.add(subscription);
+    this.metrics.subscribers.set(this.subscriptions.size);
+    return () => {
+      this.subscriptions.delete(subscription);
+      this.metrics.subscribers.set(this.subscriptions.size);
+    };
+  }
+
+  /** Bookkeeping the subscribers report. */
+  readonly hooks = {
+    delivered: (count: number) => {
+      this.delivered += count;
+      this.metrics.sent.inc(count);
+    },
+    closed: (reason: SseCloseReason) => {
+      if (reason === 'slow_consumer') {
+        this.slowConsumersClosed += 1;
+        this.metrics.slowClosed.inc();
+      }
+    },
+  };
+
+  /** Close every stream (server shutdown). */
+  closeAll(): void {
+    for (const { subscriber } of [...this.subscriptions]) {
+      subscriber.close('shutdown', {
+        what: 'Stream closed: the server is shutting down',
+        how: 'Reconnect with Last-Event-ID',
+      });
+    }
+  }
+
+  /** `GET /api/telemetry/stats`. */
+  stats(): Record<string, unknown> {
+    const kept = this.buffered();
+    return {
+      epoch: this.epoch,
+      total_events: this.total,
+      event_counts: Object.fromEntries(this.counts),
+      event_types: [...BUS_EVENT_TYPES],
+      buffer_size: this.bufferSize,
+      buffer_fill: kept.length,
+      oldest_event_id: kept.length > 0 ? kept[0].id : null,
+      newest_event_id: kept.length > 0 ? kept[kept.length - 1].id : null,
+      subscribers: this.subscriptions.size,
+      events_per_second: this.eventsPerSecond(),
+      events_delivered: this.delivered,
+      slow_consumers_closed: this.slowConsumersClosed,
+    };
+  }
+
+  private countSecond(): void {
+    const second = Math.floor(this.now() / 1000);
+    this.perSecond.set(second, (this.perSecond.get(second) ?? 0) + 1);
+    for (const key of this.perSecond.keys()) {
+      if (key <= second - RATE_WINDOW_S) {
+        this.perSecond.delete(key);
+      }
+    }
+  }
+
+  /** Mean over the last minute's complete seconds (over the seconds since start, right after it). */
+  private eventsPerSecond(): number {
+    const second = Math.floor(this.now() / 1000);
+    const from = Math.max(this.startSecond, second - RATE_WINDOW_S);
+    let events = 0;
+    for (const [key, count] of this.perSecond) {
+      if (key >= from && key < second) {
+        events += count;
+      }
+    }
+    return second > from ? Math.round((events / (second - from)) * 100) / 100 : 0;
+  }
+}
