@@ -20,16 +20,20 @@ export interface SqliteFile {
 
 const load = createRequire(__filename);
 
+/** Set once better-sqlite3's addon failed to load: a second attempt fails differently, so remember. */
+let nativeError: Error | undefined;
+
 export function openSqliteFile(file: string): SqliteFile {
-  let nativeError: Error;
-  try {
-    const BetterSqlite3 = load('better-sqlite3') as typeof import('better-sqlite3');
-    const database = new BetterSqlite3(file);
-    return { driver: 'better-sqlite3', database, exec: (sql) => void database.exec(sql) };
-  } catch (error) {
-    nativeError = error as Error;
-    if (!isBindingError(nativeError)) {
-      throw nativeError;
+  if (nativeError === undefined) {
+    try {
+      const BetterSqlite3 = load('better-sqlite3') as typeof import('better-sqlite3');
+      const database = new BetterSqlite3(file);
+      return { driver: 'better-sqlite3', database, exec: (sql) => void database.exec(sql) };
+    } catch (error) {
+      if (!isBindingError(error as Error)) {
+        throw error;
+      }
+      nativeError = error as Error;
     }
   }
   let builtIn: typeof import('node:sqlite');
@@ -47,7 +51,7 @@ export function openSqliteFile(file: string): SqliteFile {
 
 /** The native addon is missing or was built for another Node ABI (NODE_MODULE_VERSION). */
 function isBindingError(error: Error): boolean {
-  return /NODE_MODULE_VERSION|Could not locate the bindings file|was compiled against a different Node\.js version/.test(
+  return /NODE_MODULE_VERSION|Could not locate the bindings file|was compiled against a different Node\.js version|did not self-register/.test(
     error.message
   );
 }
