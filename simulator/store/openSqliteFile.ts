@@ -6,7 +6,7 @@
  * `node` dev dependency that npm scripts and Jest run on). Both drivers read and write the same
  * file format, so a store written under one opens under the other (docs/storage.md).
  */
-import { createRequire } from 'module';
+import { createRequire } from 'node:module';
 import type { SqliteDatabase } from 'kysely';
 
 export type SqliteDriverName = 'better-sqlite3' | 'node:sqlite';
