@@ -12,6 +12,7 @@ import { memoryCase } from './memory';
 import { overloadCase } from './overload';
 import { panelsCase } from './panels';
 import { reconnectCase } from './reconnect';
+import { storeCase } from './store';
 import { symbolMemoryCase } from './symbolMemory';
 
 export const CASES: RegisteredCase[] = [
@@ -25,4 +26,5 @@ export const CASES: RegisteredCase[] = [
   loadToolCase,
   engineCase,
   panelsCase,
+  storeCase,
 ];
