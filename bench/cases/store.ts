@@ -64,7 +64,7 @@ interface WriteRun {
 }
 
 /** Offer `rate` events/s for `seconds` to a store writer; the rate is what got stored by the end. */
-async function writeRun(store: Store, rate: number, seconds: number): Promise<WriteRun> {
+export async function writeRun(store: Store, rate: number, seconds: number): Promise<WriteRun> {
   const writer = createStoreWriter(
     {
       store,

@@ -90,7 +90,19 @@ it('serves the recorded events in order, shifted to the server start', async () 
 
 it('refuses to replay with options that only shape the simulated engine', async () => {
   await expect(
-    run(process.execPath, [CLI, 'serve', '--no-auth', '--store', 'memory', '--port', '0', '--replay', file, '--rate', 'orders=5'])
+    run(process.execPath, [
+      CLI,
+      'serve',
+      '--no-auth',
+      '--store',
+      'memory',
+      '--port',
+      '0',
+      '--replay',
+      file,
+      '--rate',
+      'orders=5',
+    ])
   ).rejects.toMatchObject({
     stderr: expect.stringContaining('--replay: --orders-per-second / --rate orders= shapes the simulated engine'),
   });

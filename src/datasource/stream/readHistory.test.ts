@@ -5,7 +5,7 @@ function accountEvent(seq: number) {
   return { event: 'account:update', seq, data: SPEC_000_DATA_EXAMPLES.account };
 }
 
-const ORDER = SPEC_001_EXAMPLES.find((example) => example.name === 'orders:update (partial_fill)')!.message;
+const ORDER = SPEC_001_EXAMPLES.find((example) => example.name === 'orders:update (partial_fill)')!.message as object;
 
 /** A server whose store holds `count` account events, answering `pageSize` per page with a cursor. */
 function pagedServer(count: number, pageSize: number) {
