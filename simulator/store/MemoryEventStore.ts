@@ -40,7 +40,8 @@ export class MemoryEventStore implements EventStore {
       } else {
         list.splice(firstAfter(list, copy), 0, copy);
       }
-      if (list.length > this.maxEventsPerChannel) {
+      // Trim in bulk (an eighth over the bound), not one splice of a long array per event.
+      if (list.length > this.maxEventsPerChannel + (this.maxEventsPerChannel >> 3)) {
         for (const dropped of list.splice(0, list.length - this.maxEventsPerChannel)) {
           this.keys.delete(keyOf(dropped));
         }
