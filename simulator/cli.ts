@@ -11,9 +11,12 @@ import { registerBridge } from './commands/bridge';
 import { registerLoad } from './commands/load';
 import { registerEngine } from './commands/engine';
 import { registerGateway } from './commands/gateway';
+import { registerSeed } from './commands/seed';
 
 const program = new Command('mci-sim')
-  .description('MCI simulator harness: serve the MCI protocol, record, load-test and bridge to Prometheus')
+  .description(
+    'MCI simulator harness: serve the MCI protocol, seed history, record, load-test and bridge to Prometheus'
+  )
   .showHelpAfterError();
 
 // Sub-commands register here, one line each.
@@ -23,6 +26,7 @@ registerBridge(program);
 registerLoad(program);
 registerEngine(program);
 registerGateway(program);
+registerSeed(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

@@ -13,6 +13,7 @@ import { overloadCase } from './overload';
 import { panelsCase } from './panels';
 import { reconnectCase } from './reconnect';
 import { renderCase } from './render';
+import { storeCase } from './store';
 import { symbolMemoryCase } from './symbolMemory';
 
 export const CASES: RegisteredCase[] = [
@@ -27,4 +28,5 @@ export const CASES: RegisteredCase[] = [
   engineCase,
   panelsCase,
   renderCase,
+  storeCase,
 ];

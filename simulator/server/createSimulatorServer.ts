@@ -24,6 +24,11 @@ import { createHttpApp, createMetricsApp } from './createHttpApp';
 import { createServerMetrics } from './serverMetrics';
 import { StrategyBus } from './StrategyBus';
 import { stateChannelData } from './telemetryState';
+import { memoryStore } from '../store/openStore';
+import type { Store } from '../store/Store';
+import type { WriterLimits } from '../store/StoreSink';
+import { storeMetrics } from '../store/storeMetrics';
+import { createStoreWriter, type StoreWriter } from '../store/StoreWriter';
 
 const LINT_FAILING_DEFAULT_METRICS = [
   'nodejs_active_handles_total',
@@ -38,6 +43,15 @@ export interface SimulatorServerDeps {
   now?: () => number;
   /** Also export Node's process metrics on /metrics (default true). */
   processMetrics?: boolean;
+  /**
+   * Where history is kept, opened by the caller (`openStore`), who also closes it after
+   * `close()`. Default: a throwaway store in memory.
+   */
+  store?: Store;
+  /** How often the retention cleaner runs (default 60 s; 0 = never, for tests that prune by hand). */
+  storeCleanIntervalMs?: number;
+  /** Overrides of the store writers' batch and queue limits (tests). */
+  storeWriterLimits?: WriterLimits;
   /**
    * Scale-out (`mci-sim gateway`, docs/scaling.md): serve what an engine in another process
    * publishes on a shared bus instead of running one here (`createEngine` is then not called).
@@ -75,6 +89,8 @@ export interface SimulatorServer {
   readonly epoch: string;
   /** The HTTP app, built but not listening until `listen()`; tests call `http.inject()`. */
   readonly http: FastifyInstance;
+  /** Writes every published event to the store; `flush()` before reading it back. */
+  readonly storeWriter: StoreWriter;
   listen(): Promise<ListeningInfo>;
   /** `reconnect` and `connection:closed` to every client, then stop the engine and the port. */
   close(): Promise<void>;
@@ -172,6 +188,23 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     }
   });
 
+  const store = deps.store ?? memoryStore();
+  const storeWriter = createStoreWriter(
+    {
+      store,
+      epoch,
+      logger,
+      now,
+      retention: { rawMs: config.retentionRawMs, aggregateMs: config.retentionAggregateMs },
+      source: 'serve',
+      metrics: storeMetrics(registry),
+      stateSampleMs: config.storeSampleMs,
+      writerLimits: deps.storeWriterLimits,
+    },
+    { cleanIntervalMs: deps.storeCleanIntervalMs }
+  );
+  hub.onPublished((event, data) => storeWriter.publish(event, data));
+
   const driver = new EngineDriver({
     engine,
     speed: config.speed,
@@ -204,6 +237,8 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     now,
     isReady: () => ready && (remote?.available() ?? true),
     scheduleChanged: () => driver.poke(),
+    store,
+    storeWriter,
   });
   // WebSocket upgrades share the port: Fastify's server hands them to the gateway untouched.
   app.server.on('upgrade', (request, socket, head) => gateway.handleUpgrade(request, socket, head));
@@ -217,6 +252,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
       return hub.epoch;
     },
     http: app,
+    storeWriter,
     async listen() {
       remote?.start();
       await app.listen({ port: config.port, host: config.host });
@@ -244,6 +280,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
       strategyBus.closeAll();
       await gateway.shutdown();
       await Promise.all([app.close(), metricsApp?.close()]);
+      await storeWriter.close();
       await remote?.close();
     },
   };

@@ -45,6 +45,8 @@ const READY_POLL_MS = 50;
 export async function startSimulator(options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
   const args = options.args ?? [];
   const auth = args.includes('--api-key') ? [] : ['--no-auth'];
+  // Never the default data directory: a test that wants a store passes its own --store.
+  const store = args.includes('--store') ? [] : ['--store', 'memory'];
   const child = spawn(
     process.execPath,
     [
@@ -55,6 +57,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       '--port',
       String(options.port ?? 0),
       ...auth,
+      ...store,
       ...args,
     ],
     { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] }
