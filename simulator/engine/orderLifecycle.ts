@@ -37,6 +37,10 @@ export interface WorkingOrder {
   expiresAt?: number;
   /** Flattens a position on an EXIT signal (needs no buying power, counts as no pending notional). */
   isExit: boolean;
+  /** The price (paise) when the order was placed, slippage's reference. */
+  referencePaise: number;
+  /** Why the position is being closed (an EXIT signal's reason). */
+  exitReason?: string;
 }
 
 export interface OrderRequest {
@@ -48,6 +52,8 @@ export interface OrderRequest {
   /** A limit price in paise; a market order without. */
   limitPaise?: number;
   isExit: boolean;
+  /** Why an EXIT order closes its position, for the closed trade's record. */
+  exitReason?: string;
 }
 
 export interface OrderLifecycleDeps {
@@ -112,7 +118,7 @@ export function createOrderLifecycle(deps: OrderLifecycleDeps): OrderLifecycle {
   }
 
   function place(request: OrderRequest, time: number, out: EngineEvent[]): void {
-    const { symbol, side, qty, strategy, limitPaise, isExit } = request;
+    const { symbol, side, qty, strategy, limitPaise, isExit, exitReason } = request;
     const price = limitPaise ?? symbol.pricePaise;
     const w: WorkingOrder = {
       order: {
@@ -137,6 +143,8 @@ export function createOrderLifecycle(deps: OrderLifecycleDeps): OrderLifecycle {
       acknowledged: false,
       expiresAt: limitPaise === undefined ? undefined : time + ENGINE_DEFAULTS.limitOrderTtlMs,
       isExit,
+      referencePaise: price,
+      exitReason,
     };
     open.set(w.order.id, w);
     emitOrder('new', w, time, out);
@@ -217,7 +225,12 @@ export function createOrderLifecycle(deps: OrderLifecycleDeps): OrderLifecycle {
     const remaining = order.qty - order.filledQty;
     const available = Math.max(1, Math.round(symbol.liquidityPerTick * (0.5 + random.next())));
     const qty = Math.min(remaining, available);
-    const outcome = portfolio.applyFill(order.symbol, order.side === 'buy' ? qty : -qty, fillPaise);
+    const outcome = portfolio.applyFill(order.symbol, order.side === 'buy' ? qty : -qty, fillPaise, {
+      time,
+      strategy: order.strategy ?? 'flow',
+      referencePaise: w.referencePaise,
+      reason: w.exitReason,
+    });
     order.filledQty += qty;
     w.fillNotionalPaise += qty * fillPaise;
     order.avgFillPrice = round2(toRupees(w.fillNotionalPaise / order.filledQty));

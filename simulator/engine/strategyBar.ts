@@ -96,7 +96,11 @@ export function createStrategyBar(deps: StrategyBarDeps): StrategyBar {
         orders.cancel(w, 'cancelled: superseded by an EXIT signal', time, out);
       }
       const side = held > 0 ? 'sell' : 'buy';
-      orders.place({ symbol, side, qty: Math.abs(held), strategy: book.strategy, isExit: true }, time, out);
+      orders.place(
+        { symbol, side, qty: Math.abs(held), strategy: book.strategy, isExit: true, exitReason: decision.reason },
+        time,
+        out
+      );
       return;
     }
     if (working.length > 0) {
@@ -146,7 +150,11 @@ export function createStrategyBar(deps: StrategyBarDeps): StrategyBar {
       const qty = entryQty(symbol);
       const entry = symbol.pricePaise + random.between(-0.5, 0.5) * atrPaise;
       const entryPaise = Math.max(TICK_PAISE, Math.round(entry / TICK_PAISE) * TICK_PAISE);
-      portfolio.applyFill(symbol.spec.symbol, leaning(books[index]) === 'buy' ? qty : -qty, entryPaise);
+      portfolio.applyFill(symbol.spec.symbol, leaning(books[index]) === 'buy' ? qty : -qty, entryPaise, {
+        time,
+        strategy: books[index].strategy,
+        referencePaise: entryPaise,
+      });
     }
     out.push({ channel: 'activity', time, data: sessionJoinedActivity(deps.activity, holding, entering, time) });
     for (const index of picks.slice(holding, holding + entering)) {
