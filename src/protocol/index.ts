@@ -6,3 +6,4 @@ export * from './messages';
 export * from './validate';
 export * from './encode';
 export * from './rest';
+export * from './storageApi';
