@@ -1,0 +1,131 @@
+/**
+ * The event history in process memory, for `--store memory`: same behaviour as the SQL store,
+ * gone at exit. Each channel keeps at most `maxEventsPerChannel` (the oldest go first), so a
+ * throwaway run under load cannot grow without bound.
+ */
+import {
+  compareHistoryOrder,
+  type EventGap,
+  type EventStore,
+  type HistoryPage,
+  type HistoryQuery,
+  type StoredEvent,
+} from './EventStore';
+
+export const DEFAULT_MEMORY_EVENTS_PER_CHANNEL = 200_000;
+
+export class MemoryEventStore implements EventStore {
+  private readonly channels = new Map<string, StoredEvent[]>();
+  private readonly keys = new Set<string>();
+  private gapList: EventGap[] = [];
+  readonly epochs = new Map<string, { source: string; startedAt: number }>();
+
+  constructor(private readonly maxEventsPerChannel = DEFAULT_MEMORY_EVENTS_PER_CHANNEL) {}
+
+  async append(events: readonly StoredEvent[]): Promise<void> {
+    for (const event of events) {
+      const key = keyOf(event);
+      if (this.keys.has(key)) {
+        continue;
+      }
+      this.keys.add(key);
+      let list = this.channels.get(event.channel);
+      if (list === undefined) {
+        list = [];
+        this.channels.set(event.channel, list);
+      }
+      const copy = { ...event };
+      if (list.length === 0 || compareHistoryOrder(list[list.length - 1], copy) <= 0) {
+        list.push(copy);
+      } else {
+        list.splice(firstAfter(list, copy), 0, copy);
+      }
+      if (list.length > this.maxEventsPerChannel) {
+        for (const dropped of list.splice(0, list.length - this.maxEventsPerChannel)) {
+          this.keys.delete(keyOf(dropped));
+        }
+      }
+    }
+  }
+
+  async history(query: HistoryQuery): Promise<HistoryPage> {
+    const list = this.channels.get(query.channel) ?? [];
+    const from = query.from ?? -Infinity;
+    const to = query.to ?? Infinity;
+    const start = query.after === undefined ? firstAtOrAfterTime(list, from) : firstAfter(list, query.after);
+    const events: StoredEvent[] = [];
+    for (let index = start; index < list.length && list[index].time <= to; index++) {
+      if (list[index].time < from) {
+        continue;
+      }
+      if (events.length === query.limit) {
+        const last = events[events.length - 1];
+        return { events, next: { time: last.time, epoch: last.epoch, seq: last.seq } };
+      }
+      events.push({ ...list[index] });
+    }
+    return { events };
+  }
+
+  async recordGap(gap: EventGap): Promise<void> {
+    this.gapList.push({ ...gap });
+    this.gapList.sort((a, b) => a.fromTime - b.fromTime);
+  }
+
+  async gaps(from: number, to: number): Promise<EventGap[]> {
+    return this.gapList.filter((gap) => gap.toTime >= from && gap.fromTime <= to).map((gap) => ({ ...gap }));
+  }
+
+  async recordEpoch(epoch: string, source: 'serve' | 'seed', startedAt: number): Promise<void> {
+    this.epochs.set(epoch, { source, startedAt });
+  }
+
+  async deleteBefore(time: number): Promise<number> {
+    let deleted = 0;
+    for (const [channel, list] of this.channels) {
+      const kept = list.filter((event) => event.time >= time);
+      for (const event of list) {
+        if (event.time < time) {
+          this.keys.delete(keyOf(event));
+        }
+      }
+      deleted += list.length - kept.length;
+      this.channels.set(channel, kept);
+    }
+    this.gapList = this.gapList.filter((gap) => gap.toTime >= time);
+    return deleted;
+  }
+}
+
+function keyOf(event: StoredEvent): string {
+  return `${event.epoch}\u0000${event.channel}\u0000${event.seq}`;
+}
+
+/** Index of the first event strictly after `cursor` in history order. */
+function firstAfter(list: StoredEvent[], cursor: { time: number; epoch: string; seq: number }): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareHistoryOrder(list[middle], cursor) <= 0) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return low;
+}
+
+function firstAtOrAfterTime(list: StoredEvent[], time: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (list[middle].time < time) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return low;
+}

@@ -1,0 +1,112 @@
+/**
+ * Open the SQL database behind a store location and bring its schema up to date. SQLite runs
+ * in-process through better-sqlite3 (WAL, synchronous=NORMAL, a busy timeout, so readers never
+ * block the writer); MySQL/MariaDB through a mysql2 pool. Both speak Kysely, with one schema and
+ * one list of migrations (docs/storage.md).
+ */
+import { mkdirSync } from 'fs';
+import { Kysely, Migrator, MysqlDialect, SqliteDialect } from 'kysely';
+import { createPool } from 'mysql2';
+import { dirname, resolve } from 'path';
+import { migrationProvider } from './migrations';
+import { openSqliteFile, type SqliteDriverName } from './openSqliteFile';
+import type { SqlDialect } from './migrations/dialectOf';
+import type { StoreSchema } from './schema';
+import { StoreError } from './StoreError';
+import { describeStoreUrl, parseStoreUrl, type StoreUrl } from './storeUrl';
+
+export type { SqlDialect };
+
+export interface Database {
+  db: Kysely<StoreSchema>;
+  dialect: SqlDialect;
+  /** Where it lives, without the password (for logs). */
+  location: string;
+  /** Which SQLite driver loaded (openSqliteFile.ts says why there are two); undefined on MySQL. */
+  sqliteDriver?: SqliteDriverName;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** How long SQLite waits for another writer's lock before failing (default 5 s). */
+  busyTimeoutMs?: number;
+  /** MySQL pool size (default 4). */
+  connectionLimit?: number;
+  /** MySQL connect timeout (default 5 s). */
+  connectTimeoutMs?: number;
+}
+
+export type SqlStoreUrl = Exclude<StoreUrl, { kind: 'memory' }>;
+
+export async function openDatabase(url: SqlStoreUrl | string, options: OpenDatabaseOptions = {}): Promise<Database> {
+  const location = typeof url === 'string' ? parseStoreUrl(url) : url;
+  if (location.kind === 'memory') {
+    throw new StoreError(
+      'No database to open',
+      'the store location is "memory", which keeps events in the process only',
+      'Pass sqlite:<path> or mysql://… to open a database.'
+    );
+  }
+  const database = location.kind === 'sqlite' ? openSqlite(location.path, options) : openMysql(location, options);
+  try {
+    await migrate(database);
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+  return database;
+}
+
+function openSqlite(path: string, options: OpenDatabaseOptions): Database {
+  const file = resolve(path);
+  let sqlite: ReturnType<typeof openSqliteFile>;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    sqlite = openSqliteFile(file);
+    // WAL: readers (history requests) never block the writer; NORMAL: no fsync per commit, still
+    // crash-safe in WAL mode (a power loss may lose the last commits, never corrupt the file).
+    sqlite.exec('PRAGMA journal_mode = WAL');
+    sqlite.exec('PRAGMA synchronous = NORMAL');
+    sqlite.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  } catch (error) {
+    throw new StoreError(
+      `Cannot open the SQLite store ${file}`,
+      (error as Error).message,
+      'Check that the directory is writable and the file is a SQLite database, or pick another --store or --data-dir.'
+    );
+  }
+  const db = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: sqlite.database }) });
+  return { db, dialect: 'sqlite', location: `sqlite:${file}`, sqliteDriver: sqlite.driver, close: () => db.destroy() };
+}
+
+function openMysql(url: Extract<StoreUrl, { kind: 'mysql' }>, options: OpenDatabaseOptions): Database {
+  const pool = createPool({
+    host: url.host,
+    port: url.port,
+    user: url.user,
+    password: url.password,
+    database: url.database,
+    connectionLimit: options.connectionLimit ?? 4,
+    connectTimeout: options.connectTimeoutMs ?? 5000,
+    // BIGINT columns (epoch-ms times, sequences) come back as numbers while they are safe integers.
+    supportBigNumbers: true,
+    charset: 'utf8mb4',
+  });
+  const db = new Kysely<StoreSchema>({ dialect: new MysqlDialect({ pool }) });
+  return { db, dialect: 'mysql', location: describeStoreUrl(url), close: () => db.destroy() };
+}
+
+async function migrate(database: Database): Promise<void> {
+  const migrator = new Migrator({ db: database.db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName;
+    throw new StoreError(
+      `Cannot prepare the store ${database.location}`,
+      `${failed === undefined ? 'connecting or reading the migration state failed' : `migration ${failed} failed`}: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+      'Check that the database server runs and the URL, user, password and database name are right; see docs/storage.md.'
+    );
+  }
+}

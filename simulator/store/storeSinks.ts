@@ -1,0 +1,15 @@
+/**
+ * Every sink the store feeds, in one list: `serve` and `seed` create one of each per epoch
+ * (StoreSink.ts says what a sink must do).
+ */
+import { createEventSink } from './EventSink';
+import type { StoreSink, StoreSinkContext, StoreSinkFactory } from './StoreSink';
+
+export const STORE_SINK_FACTORIES: readonly StoreSinkFactory[] = [
+  createEventSink,
+  // Further table families add their factory below this line.
+];
+
+export function createStoreSinks(context: StoreSinkContext): StoreSink[] {
+  return STORE_SINK_FACTORIES.map((factory) => factory(context));
+}

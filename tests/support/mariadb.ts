@@ -1,0 +1,206 @@
+/**
+ * Start a real MariaDB server (Debian's `mariadb-server`) for tests: a fresh data directory in a
+ * temporary folder (`mariadb-install-db`), loopback only on a free port, no grant tables (any user
+ * may connect, which is fine for a throwaway server only the test can reach), a database created
+ * for the test. `stop()` shuts it down and deletes the directory; `kill()` and `restart()` let a
+ * test lose the server mid-run and bring it back on the same port with the same data. Every wait
+ * is bounded and fails saying what it waited for.
+ */
+import { spawn, type ChildProcess } from 'child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { createConnection } from 'mysql2/promise';
+import { createServer } from 'net';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+export interface RunningMariaDb {
+  /** `mysql://root@127.0.0.1:<port>/<database>` */
+  url: string;
+  port: number;
+  database: string;
+  /** Shut down, wait for the exit, delete the data directory. */
+  stop(): Promise<void>;
+  /** SIGKILL the server, as a crash or a lost host would (the data directory stays). */
+  kill(): Promise<void>;
+  /** Start the server again on the same port and data directory (after `kill`). */
+  restart(): Promise<void>;
+}
+
+const MARIADBD = '/usr/sbin/mariadbd';
+const INSTALL_TIMEOUT_MS = 60_000;
+const START_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 15_000;
+const POLL_MS = 100;
+
+export async function startMariaDb(database = 'mci_test'): Promise<RunningMariaDb> {
+  if (!existsSync(MARIADBD)) {
+    throw new Error(
+      `startMariaDb: ${MARIADBD} is missing, so there is no MariaDB server to test against; ` +
+        'install it with bash scripts/ensure-system-deps.sh (Debian package mariadb-server).'
+    );
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'mci-mariadb-'));
+  const dataDir = join(dir, 'data');
+  try {
+    await run(
+      'mariadb-install-db',
+      [
+        '--no-defaults',
+        '--user=root',
+        `--datadir=${dataDir}`,
+        '--auth-root-authentication-method=normal',
+        '--skip-test-db',
+      ],
+      INSTALL_TIMEOUT_MS
+    );
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  let exited: Promise<void> = Promise.resolve();
+
+  const start = async () => {
+    const logFile = join(dir, 'error.log');
+    child = spawn(
+      MARIADBD,
+      [
+        '--no-defaults',
+        '--user=root',
+        `--datadir=${dataDir}`,
+        `--socket=${join(dir, 'mariadb.sock')}`,
+        `--pid-file=${join(dir, 'mariadb.pid')}`,
+        `--log-error=${logFile}`,
+        `--port=${port}`,
+        '--bind-address=127.0.0.1',
+        '--skip-grant-tables',
+        '--skip-name-resolve',
+        '--skip-log-bin',
+        // A test server: durability per transaction is not the point, speed on a busy machine is.
+        '--innodb-flush-log-at-trx-commit=2',
+        '--innodb-buffer-pool-size=64M',
+      ],
+      { stdio: 'ignore' }
+    );
+    const current = child;
+    exited = new Promise<void>((resolve) => current.once('exit', () => resolve()));
+    let spawnError: Error | undefined;
+    current.once('error', (error) => (spawnError = error));
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (;;) {
+      if (spawnError !== undefined || current.exitCode !== null) {
+        throw new Error(
+          `startMariaDb: mariadbd exited while starting (${spawnError?.message ?? `exit ${current.exitCode}`}). Log:\n${readLog(logFile)}`
+        );
+      }
+      if (await answers(port)) {
+        return;
+      }
+      if (Date.now() > deadline) {
+        current.kill('SIGKILL');
+        throw new Error(
+          `startMariaDb: mariadbd did not accept connections on 127.0.0.1:${port} in ${START_TIMEOUT_MS} ms. Log:\n${readLog(logFile)}`
+        );
+      }
+      await sleep(POLL_MS);
+    }
+  };
+
+  const halt = async (signal: NodeJS.Signals) => {
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) {
+      child.kill(signal);
+      const timer = setTimeout(() => child?.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+
+  try {
+    await start();
+    const connection = await createConnection({ host: '127.0.0.1', port, user: 'root' });
+    await connection.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4`);
+    await connection.end();
+  } catch (error) {
+    await halt('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+
+  return {
+    url: `mysql://root@127.0.0.1:${port}/${database}`,
+    port,
+    database,
+    async stop() {
+      await halt('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+    kill: () => halt('SIGKILL'),
+    restart: start,
+  };
+}
+
+async function answers(port: number): Promise<boolean> {
+  try {
+    const connection = await createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 1000 });
+    await connection.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function run(command: string, args: string[], timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(
+        new Error(
+          `startMariaDb: cannot run ${command} (${error.message}); install mariadb-server with scripts/ensure-system-deps.sh.`
+        )
+      );
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) {
+        resolve();
+      } else {
+        reject(
+          new Error(
+            `startMariaDb: ${command} failed (${signal ?? `exit ${code}`}${signal === 'SIGKILL' ? `, timed out after ${timeoutMs} ms` : ''}). Output:\n${output}`
+          )
+        );
+      }
+    });
+  });
+}
+
+function readLog(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-30).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))
+      );
+    });
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
