@@ -47,7 +47,8 @@ export function openSqliteFile(file: string): SqliteFile {
 
 /** The native addon is missing or was built for another Node ABI (NODE_MODULE_VERSION). */
 function isBindingError(error: Error): boolean {
-  return /NODE_MODULE_VERSION|Could not locate the bindings file|was compiled against a different Node\.js version/.test(
+  // "did not self-register": a second load in the same process after the first failed on the ABI.
+  return /NODE_MODULE_VERSION|Could not locate the bindings file|was compiled against a different Node\.js version|did not self-register/.test(
     error.message
   );
 }
