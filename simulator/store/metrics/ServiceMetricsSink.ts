@@ -37,7 +37,7 @@ export function alertRowOf(change: { type: 'raised' | 'resolved'; alert: Alert; 
 
 export function createServiceMetricsSink(
   context: StoreSinkContext,
-  options: Partial<typeof SERVICE_METRICS_SINK_DEFAULTS> = {}
+  options: Partial<Record<keyof typeof SERVICE_METRICS_SINK_DEFAULTS, number>> = {}
 ): StoreSink {
   const settings = { ...SERVICE_METRICS_SINK_DEFAULTS, ...options };
   const database = context.store.database;
