@@ -85,3 +85,22 @@ export class MetricAggregator {
     await this.repository.replaceAggregates(interval, from, to, aggregateSamples(samples, interval, from, to));
   }
 }
+
+/**
+ * Re-close the stored buckets that late samples (ingested with past timestamps) fall into, from
+ * their raw rows; buckets not closed yet are left to the aggregator.
+ */
+export async function recloseBuckets(repository: MetricsRepository, times: readonly number[]): Promise<void> {
+  for (const interval of AGGREGATE_INTERVALS) {
+    const until = await repository.aggregatedUntil(interval);
+    if (until === undefined) {
+      continue;
+    }
+    const starts = [...new Set(times.map((time) => bucketStart(time, interval)))].filter((start) => start < until);
+    for (const start of starts.sort((a, b) => a - b)) {
+      const end = start + INTERVAL_MS[interval];
+      const samples = await repository.samplesBetween(start, end);
+      await repository.replaceAggregates(interval, start, end, aggregateSamples(samples, interval, start, end));
+    }
+  }
+}

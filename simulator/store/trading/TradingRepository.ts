@@ -161,7 +161,6 @@ export class TradingRepository {
     }
     await this.db.transaction().execute(async (trx) => {
       for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- both tables' rows are built above from their own types
         await trx
           .insertInto(table)
           .values(rows.slice(i, i + ROWS_PER_INSERT) as any)
