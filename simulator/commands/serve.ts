@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import pino from 'pino';
 import { REST_PATHS } from '../../src/protocol';
 import { addServeOptions, mergeServeOptions } from '../config/serveOptions';
-import { resolveServeConfig } from '../config/serveConfig';
+import { resolveServeConfig, storeLocation } from '../config/serveConfig';
+import { openStore } from '../store/openStore';
 import { createEngine } from '../engine';
 import { createSimulatorServer } from '../server/createSimulatorServer';
 import { createReplayEngine } from '../replay/createReplayEngine';
@@ -26,7 +27,9 @@ export function registerServe(program: Command): void {
       pino.destination({ dest: 1, sync: true })
     );
     const replay = config.replay;
+    const store = await openStore(storeLocation(config));
     const server = createSimulatorServer(config, {
+      store,
       createEngine:
         replay === undefined
           ? createEngine
@@ -47,6 +50,8 @@ export function registerServe(program: Command): void {
         seed: config.seed,
         ...(replay === undefined ? {} : { replay }),
         symbols: server.engine.symbols.length,
+        store: store.location,
+        ...(store.database?.sqliteDriver === undefined ? {} : { sqliteDriver: store.database.sqliteDriver }),
       },
       'listening'
     );
@@ -55,6 +60,7 @@ export function registerServe(program: Command): void {
         `MCI simulator on ${info.httpUrl}${config.auth ? ' (API key required)' : ' (no auth)'}`,
         `  WebSocket   ${info.wsUrl}`,
         `  REST        ${info.restUrl}`,
+        `  Store       ${store.location}`,
         `  Prometheus  ${info.metricsUrl}${config.auth && config.metricsPort === undefined ? ' (bearer: an API key or --metrics-token)' : ''}`,
         `  Scenarios   curl -X POST ${info.httpUrl}${REST_PATHS.scenarios} -H 'content-type: application/json'${config.auth ? ` -H "authorization: Bearer $MCI_SIM_CONTROL_KEY"` : ''} -d '{"scenario":"cpu-spike@0s/2m"}'`,
         '',
@@ -69,16 +75,19 @@ export function registerServe(program: Command): void {
       }
       stopping = true;
       logger.info({ signal }, 'shutting down');
-      server.close().then(
-        () => {
-          logger.info('stopped');
-          process.exit(0);
-        },
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        }
-      );
+      server
+        .close()
+        .then(() => store.close())
+        .then(
+          () => {
+            logger.info('stopped');
+            process.exit(0);
+          },
+          (error: unknown) => {
+            logger.error({ err: error }, 'shutdown failed');
+            process.exit(1);
+          }
+        );
     };
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);

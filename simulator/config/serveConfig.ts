@@ -9,6 +9,8 @@ import type { EngineProfile } from '../engine/types';
 import { DEFAULT_SERVE_CONFIG, type ServeConfig } from '../server/serverConfig';
 import { integerOption, numberOption } from './numericOptions';
 import { LOG_LEVELS } from './cliDefaults';
+import { join } from 'path';
+import { parseStoreUrl } from '../store/storeUrl';
 
 /** Re-exported for the CLI side; the server owns them. */
 export { DEFAULT_SERVE_CONFIG, type ServeConfig };
@@ -65,6 +67,17 @@ export function resolveServeConfig(raw: RawServeOptions): ServeConfig {
     ticketTtlMs: duration('ticket-ttl', raw.ticketTtlMs, d.ticketTtlMs, 100, 3_600_000),
     reconnectDelayMs: duration('reconnect-delay', raw.reconnectDelayMs, d.reconnectDelayMs, 0, 3_600_000),
     logLevel: text('log-level', raw.logLevel, d.logLevel),
+    store: optional(raw.store, (value) => storeOption(text('store', value, ''))),
+    dataDir: text('data-dir', raw.dataDir, d.dataDir),
+    retentionRawMs: duration('retention-raw', raw.retentionRawMs, d.retentionRawMs, 60_000, 366 * 86_400_000),
+    retentionAggregateMs: duration(
+      'retention-aggregates',
+      raw.retentionAggregateMs,
+      d.retentionAggregateMs,
+      60_000,
+      3660 * 86_400_000
+    ),
+    storeSampleMs: duration('store-sample-interval', raw.storeSampleMs, d.storeSampleMs, 0, 3_600_000),
   };
   if (!LOG_LEVELS.includes(config.logLevel)) {
     throw new Error(`--log-level: "${config.logLevel}" is not a log level; use one of ${LOG_LEVELS.join(', ')}.`);
@@ -127,6 +140,20 @@ function checkSecrets(config: ServeConfig): void {
       `--metrics-port: ${config.metricsPort} is also --port; pick another port for the unauthenticated metrics.`
     );
   }
+}
+
+function storeOption(value: string): string {
+  try {
+    parseStoreUrl(value);
+  } catch (error) {
+    throw new Error(`--store: ${(error as Error).message}`);
+  }
+  return value;
+}
+
+/** The store a config names: `--store`, else SQLite in the data directory. */
+export function storeLocation(config: Pick<ServeConfig, 'store' | 'dataDir'>): string {
+  return config.store ?? `sqlite:${join(config.dataDir, 'telemetry.db')}`;
 }
 
 function text(option: string, value: unknown, fallback: string): string {

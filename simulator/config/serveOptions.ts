@@ -41,6 +41,11 @@ const KEYS: Record<string, keyof RawServeOptions> = {
   maxQueuedBytes: 'maxQueuedBytes',
   reconnectDelay: 'reconnectDelayMs',
   logLevel: 'logLevel',
+  store: 'store',
+  dataDir: 'dataDir',
+  retentionRaw: 'retentionRawMs',
+  retentionAggregates: 'retentionAggregateMs',
+  storeSampleInterval: 'storeSampleMs',
 };
 
 function option(flags: string, description: string, env: string): Option {
@@ -205,6 +210,35 @@ export function addServeOptions(command: Command): Command {
       )
     )
     .addOption(option('--log-level <level>', `pino log level (default ${D.logLevel})`, 'LOG_LEVEL'))
+    .addOption(
+      option(
+        '--store <location>',
+        'where history is kept: memory (throwaway), sqlite:<file> or mysql://user:pass@host:port/db (default sqlite:<data dir>/telemetry.db)',
+        'STORE'
+      )
+    )
+    .addOption(option('--data-dir <dir>', `directory of the default SQLite store (default ${D.dataDir})`, 'DATA_DIR'))
+    .addOption(
+      option(
+        '--retention-raw <duration>',
+        'how long raw events and samples are kept, e.g. 24h (default 24h)',
+        'RETENTION_RAW'
+      )
+    )
+    .addOption(
+      option(
+        '--retention-aggregates <duration>',
+        'how long aggregates are kept, e.g. 7d (default 7d)',
+        'RETENTION_AGGREGATES'
+      )
+    )
+    .addOption(
+      option(
+        '--store-sample-interval <duration>',
+        `state channels are stored at most once per this interval each (default ${D.storeSampleMs} ms)`,
+        'STORE_SAMPLE_INTERVAL'
+      )
+    )
     .addOption(
       option('--config <file>', 'JSON file with any of these options, camelCased (flags and env win)', 'CONFIG')
     );

@@ -21,6 +21,10 @@ import { Gateway, TELEMETRY_PATH } from './Gateway';
 import { createHttpApp, createMetricsApp } from './createHttpApp';
 import { createServerMetrics } from './serverMetrics';
 import { stateChannelData } from './telemetryState';
+import { memoryStore } from '../store/openStore';
+import type { Store } from '../store/Store';
+import { storeMetrics } from '../store/storeMetrics';
+import { createStoreWriter, type StoreWriter } from '../store/StoreWriter';
 
 const LINT_FAILING_DEFAULT_METRICS = [
   'nodejs_active_handles_total',
@@ -35,6 +39,13 @@ export interface SimulatorServerDeps {
   now?: () => number;
   /** Also export Node's process metrics on /metrics (default true). */
   processMetrics?: boolean;
+  /**
+   * Where history is kept, opened by the caller (`openStore`), who also closes it after
+   * `close()`. Default: a throwaway store in memory.
+   */
+  store?: Store;
+  /** How often the retention cleaner runs (default 60 s; 0 = never, for tests that prune by hand). */
+  storeCleanIntervalMs?: number;
 }
 
 export interface ListeningInfo {
@@ -53,6 +64,8 @@ export interface SimulatorServer {
   readonly epoch: string;
   /** The HTTP app, built but not listening until `listen()`; tests call `http.inject()`. */
   readonly http: FastifyInstance;
+  /** Writes every published event to the store; `flush()` before reading it back. */
+  readonly storeWriter: StoreWriter;
   listen(): Promise<ListeningInfo>;
   /** `reconnect` and `connection:closed` to every client, then stop the engine and the port. */
   close(): Promise<void>;
@@ -122,6 +135,22 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
 
   hub.onPublished((event) => gateway.broadcast(event));
 
+  const store = deps.store ?? memoryStore();
+  const storeWriter = createStoreWriter(
+    {
+      store,
+      epoch,
+      logger,
+      now,
+      retention: { rawMs: config.retentionRawMs, aggregateMs: config.retentionAggregateMs },
+      source: 'serve',
+      metrics: storeMetrics(registry),
+      stateSampleMs: config.storeSampleMs,
+    },
+    { cleanIntervalMs: deps.storeCleanIntervalMs }
+  );
+  hub.onPublished((event, data) => storeWriter.publish(event, data));
+
   const driver = new EngineDriver({
     engine,
     speed: config.speed,
@@ -152,6 +181,8 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     now,
     isReady: () => ready,
     scheduleChanged: () => driver.poke(),
+    store,
+    storeWriter,
   });
   // WebSocket upgrades share the port: Fastify's server hands them to the gateway untouched.
   app.server.on('upgrade', (request, socket, head) => gateway.handleUpgrade(request, socket, head));
@@ -163,6 +194,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     registry,
     epoch,
     http: app,
+    storeWriter,
     async listen() {
       await app.listen({ port: config.port, host: config.host });
       await metricsApp?.listen({ port: config.metricsPort, host: config.host });
@@ -186,6 +218,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
       driver.stop();
       await gateway.shutdown();
       await Promise.all([app.close(), metricsApp?.close()]);
+      await storeWriter.close();
     },
   };
 }

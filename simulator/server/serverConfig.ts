@@ -62,6 +62,16 @@ export interface ServeConfig {
   /** `delay` advertised in `reconnect` on shutdown. */
   reconnectDelayMs: number;
   logLevel: string;
+  /** `--store`: memory, sqlite:<path> or mysql://…; undefined = sqlite:<dataDir>/telemetry.db. */
+  store?: string;
+  /** Where the default SQLite store lives (`--data-dir`, `MCI_SIM_DATA_DIR`). */
+  dataDir: string;
+  /** Raw events and samples are deleted after this long. */
+  retentionRawMs: number;
+  /** Aggregates are deleted after this long. */
+  retentionAggregateMs: number;
+  /** State channels are stored at most once per this many ms each. */
+  storeSampleMs: number;
 }
 
 export const DEFAULT_SERVE_CONFIG: ServeConfig = {
@@ -94,4 +104,9 @@ export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   ticketTtlMs: 30_000,
   reconnectDelayMs: 1000,
   logLevel: 'info',
+  store: undefined,
+  dataDir: '.mci-sim',
+  retentionRawMs: 24 * 60 * 60 * 1000,
+  retentionAggregateMs: 7 * 24 * 60 * 60 * 1000,
+  storeSampleMs: 5000,
 };

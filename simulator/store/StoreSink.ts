@@ -13,6 +13,7 @@
 import type { Logger } from 'pino';
 import type { Channel, DataMessageOf } from '../../src/protocol';
 import type { Store } from './Store';
+import type { StoreMetrics } from './storeMetrics';
 
 /** One numbered event as the server published it. */
 export interface SinkEvent {
@@ -54,6 +55,12 @@ export interface StoreSinkContext {
   /** Wall clock, epoch ms. */
   now: () => number;
   retention: RetentionConfig;
+  /** Who writes: a running server or a seed run. */
+  source: 'serve' | 'seed';
+  /** The store's Prometheus series (storeMetrics.ts), when the writer exports metrics. */
+  metrics?: StoreMetrics;
+  /** State channels are stored at most once per this many ms each (default 5 s). */
+  stateSampleMs?: number;
 }
 
 export type StoreSinkFactory = (context: StoreSinkContext) => StoreSink;

@@ -12,13 +12,7 @@ import { describeStoreUrl, parseStoreUrl, type StoreUrl } from './storeUrl';
 export async function openStore(url: StoreUrl | string, options: OpenDatabaseOptions = {}): Promise<Store> {
   const location = typeof url === 'string' ? parseStoreUrl(url) : url;
   if (location.kind === 'memory') {
-    return {
-      url: location,
-      location: describeStoreUrl(location),
-      database: undefined,
-      events: new MemoryEventStore(),
-      close: async () => undefined,
-    };
+    return memoryStore();
   }
   const database = await openDatabase(location, options);
   return {
@@ -27,5 +21,17 @@ export async function openStore(url: StoreUrl | string, options: OpenDatabaseOpt
     database,
     events: new SqlEventStore(database),
     close: () => database.close(),
+  };
+}
+
+/** A throwaway store in process memory (`--store memory`; the server's default when given none). */
+export function memoryStore(): Store {
+  const url: StoreUrl = { kind: 'memory' };
+  return {
+    url,
+    location: describeStoreUrl(url),
+    database: undefined,
+    events: new MemoryEventStore(),
+    close: async () => undefined,
   };
 }

@@ -90,14 +90,14 @@ it('serves the recorded events in order, shifted to the server start', async () 
 
 it('refuses to replay with options that only shape the simulated engine', async () => {
   await expect(
-    run(process.execPath, [CLI, 'serve', '--no-auth', '--port', '0', '--replay', file, '--rate', 'orders=5'])
+    run(process.execPath, [CLI, 'serve', '--no-auth', '--store', 'memory', '--port', '0', '--replay', file, '--rate', 'orders=5'])
   ).rejects.toMatchObject({
     stderr: expect.stringContaining('--replay: --orders-per-second / --rate orders= shapes the simulated engine'),
   });
   const bad = join(dir, 'bad.ndjson');
   writeFileSync(bad, '{"time":1,"channel":"nope","data":{}}\n');
   await expect(
-    run(process.execPath, [CLI, 'serve', '--no-auth', '--port', '0', '--replay', bad])
+    run(process.execPath, [CLI, 'serve', '--no-auth', '--store', 'memory', '--port', '0', '--replay', bad])
   ).rejects.toMatchObject({
     stderr: expect.stringContaining(`--replay: ${bad} line 1 is not a recorded event`),
   });

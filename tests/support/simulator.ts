@@ -39,9 +39,11 @@ const READY_POLL_MS = 50;
 export async function startSimulator(options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
   const args = options.args ?? [];
   const auth = args.includes('--api-key') ? [] : ['--no-auth'];
+  // Never the default data directory: a test that wants a store passes its own --store.
+  const store = args.includes('--store') ? [] : ['--store', 'memory'];
   const child = spawn(
     process.execPath,
-    [CLI, 'serve', '--host', '127.0.0.1', '--port', String(options.port ?? 0), ...auth, ...args],
+    [CLI, 'serve', '--host', '127.0.0.1', '--port', String(options.port ?? 0), ...auth, ...store, ...args],
     { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] }
   );
   let output = '';

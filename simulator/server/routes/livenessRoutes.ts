@@ -8,9 +8,9 @@ const STATUS = { type: 'object', properties: { status: { type: 'string' } } } as
 
 export function registerLivenessRoutes(
   app: FastifyInstance,
-  deps: Pick<RouteDeps, 'hub' | 'gateway' | 'registry' | 'isReady'>
+  deps: Pick<RouteDeps, 'hub' | 'gateway' | 'registry' | 'isReady' | 'storeWriter'>
 ): void {
-  const { hub, gateway, registry } = deps;
+  const { hub, gateway, registry, storeWriter } = deps;
   app.get(REST_PATHS.healthz, { schema: { response: { 200: STATUS } } }, async () => ({ status: 'ok' }));
   app.get(
     REST_PATHS.readyz,
@@ -19,16 +19,26 @@ export function registerLivenessRoutes(
         response: {
           200: {
             type: 'object',
-            properties: { status: { type: 'string' }, epoch: { type: 'string' }, clients: { type: 'integer' } },
+            properties: {
+              status: { type: 'string' },
+              epoch: { type: 'string' },
+              clients: { type: 'integer' },
+              store: { type: 'object', additionalProperties: true },
+            },
           },
           503: STATUS,
         },
       },
     },
-    async (_request, reply) =>
-      deps.isReady()
-        ? { status: 'ready', epoch: hub.epoch, clients: gateway.clientCount }
-        : reply.code(503).send({ status: 'not ready' })
+    // A failing store leaves the server ready (it still serves live data) but `degraded`, with
+    // the store's error, so an orchestrator keeps routing clients and an operator sees why.
+    async (_request, reply) => {
+      if (!deps.isReady()) {
+        return reply.code(503).send({ status: 'not ready' });
+      }
+      const store = storeWriter.health();
+      return { status: store.ok ? 'ready' : 'degraded', epoch: hub.epoch, clients: gateway.clientCount, store };
+    }
   );
   registerMetricsRoute(app, registry, 'metrics');
 }

@@ -10,6 +10,8 @@ import type { ChannelHub } from '../ChannelHub';
 import type { Gateway } from '../Gateway';
 import type { ServerMetrics } from '../serverMetrics';
 import type { Access } from './accessPolicy';
+import type { Store } from '../../store/Store';
+import type { StoreWriter } from '../../store/StoreWriter';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -33,6 +35,10 @@ export interface RouteDeps {
   isReady: () => boolean;
   /** Tell the engine driver that the schedule changed (a scenario started or stopped). */
   scheduleChanged: () => void;
+  /** Where history and aggregates are kept (memory, SQLite or MySQL/MariaDB). */
+  store: Store;
+  /** This server's writer into the store: flush before reading, health for /readyz. */
+  storeWriter: StoreWriter;
 }
 
 /** A body a route sends as it is, for schemas of bodies it does not own in detail. */
