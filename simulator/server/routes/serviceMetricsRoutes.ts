@@ -88,7 +88,15 @@ export function registerServiceMetricsRoutes(app: FastifyInstance, deps: Service
   });
 
   app.post(METRICS_API_PATHS.query, { config: read }, async (request): Promise<MetricQueryResult> => {
-    const parsed = parseValue(MetricQueryBodySchema, request.body ?? null);
+    const rawBody = request.body;
+    if (typeof rawBody !== 'object' || rawBody === null || Array.isArray(rawBody)) {
+      throw new HttpError('INVALID_MESSAGE', {
+        what: 'Query rejected',
+        why: 'The body is empty or not a JSON object',
+        how: QUERY_HOW,
+      });
+    }
+    const parsed = parseValue(MetricQueryBodySchema, rawBody);
     if (!parsed.ok) {
       throw new HttpError('INVALID_MESSAGE', { what: 'Query rejected', why: parsed.error.message, how: QUERY_HOW });
     }

@@ -143,6 +143,7 @@ eachBackEnd('service-metric aggregates', (backEnd) => {
         logger: pino({ level: 'silent' }),
         now: () => T0,
         retention: { rawMs: 2 * 60_000, aggregateMs: 5 * 60_000 },
+        source: 'serve',
       },
       { flushIntervalMs: 60_000 }
     );

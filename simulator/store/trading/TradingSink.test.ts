@@ -48,6 +48,7 @@ eachBackEnd('the trading sink', (backEnd) => {
       logger: pino({ level: 'silent' }),
       now: () => START,
       retention: { rawMs: 24 * HOUR, aggregateMs: 7 * 24 * HOUR },
+      source: 'serve',
     });
     sink.write(events);
     await sink.flush();
