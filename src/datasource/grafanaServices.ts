@@ -8,8 +8,8 @@ import type { ScopedVars } from '@grafana/data';
 import { lastValueFrom } from 'rxjs';
 
 export interface DataSourceServices {
-  /** GET or POST through the proxy; resolves with the JSON body, rejects with an HttpError. */
-  request(method: 'GET' | 'POST', url: string): Promise<unknown>;
+  /** GET or POST (with an optional JSON body) through the proxy; resolves with the JSON body, rejects with an HttpError. */
+  request(method: 'GET' | 'POST', url: string, body?: unknown): Promise<unknown>;
   /** Template interpolation (`$symbol`, multi-value as csv). */
   replace(value: string, scopedVars?: ScopedVars, format?: string): string;
 }
@@ -40,10 +40,10 @@ function describeBody(body: unknown): string {
 }
 
 export const grafanaServices: DataSourceServices = {
-  async request(method, url) {
+  async request(method, url, body) {
     try {
       const response = await lastValueFrom(
-        getBackendSrv().fetch<unknown>({ url, method, showErrorAlert: false, showSuccessAlert: false })
+        getBackendSrv().fetch<unknown>({ url, method, data: body, showErrorAlert: false, showSuccessAlert: false })
       );
       return response.data;
     } catch (error) {

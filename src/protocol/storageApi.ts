@@ -85,6 +85,24 @@ export const IngestBodySchema = v.union(
   `expected a sample {service, metric_type, value, timestamp?, tags?}, an array of 1-${MAX_INGEST_SAMPLES} of them, or {"metrics": [...]}`
 );
 
+/** The stored aggregate intervals and their length. */
+export const STORED_INTERVAL_MS = { '1m': 60_000, '5m': 300_000, '1h': 3_600_000 } as const;
+export type StoredInterval = keyof typeof STORED_INTERVAL_MS;
+
+/**
+ * The coarsest stored interval not above a panel's interval, so a panel gets as few points as
+ * still resolve what it shows; `1m` when the panel is finer than that.
+ */
+export function coarsestStoredInterval(panelIntervalMs: number): StoredInterval {
+  let best: StoredInterval = '1m';
+  for (const [interval, ms] of Object.entries(STORED_INTERVAL_MS) as Array<[StoredInterval, number]>) {
+    if (ms <= panelIntervalMs && ms >= STORED_INTERVAL_MS[best]) {
+      best = interval;
+    }
+  }
+  return best;
+}
+
 export const QUERY_INTERVALS = ['1m', '5m', '1h', 'raw'] as const;
 export type MetricQueryInterval = (typeof QUERY_INTERVALS)[number];
 
