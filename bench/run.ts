@@ -9,10 +9,15 @@
  *   npm run bench -- --quick            quick (CI)
  *   npm run bench -- --smoke            tiny sizes, one run each: proves the cases run (npm test)
  *   npm run bench -- --only fanout,latency --runs 5 --out /tmp/bench.json
+ *
+ * After the cases (not in `--smoke`, or with `--only alerts`), the alert-latency drills of
+ * `bench/alertLatency.ts`: they start the simulator, Prometheus and Alertmanager and take minutes,
+ * too long for a registered case's smoke run.
  */
 import { execSync } from 'child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
+import { formatAlertLatency, runAlertLatency } from './alertLatency';
 import { CASES } from './cases/index';
 import type { Mode } from './lib/benchCase';
 import { cpus, loadavg, mkdtempSync, totalmem } from './lib/facts';
@@ -38,6 +43,9 @@ function gitCommit(): string {
   }
 }
 
+/** `--only` name of the alert-latency drills (not a registered case). */
+const ALERTS = 'alerts';
+
 function fail(message: string): never {
   console.error(`bench: ${message}`);
   process.exit(1);
@@ -51,7 +59,7 @@ async function main(args: string[]): Promise<void> {
     fail(`--runs ${runsText}: needs a whole number from 1 to 50 (at least ${MIN_RUNS} for a verdict).`);
   }
   const only = option(args, '--only')?.split(',');
-  const unknown = only?.filter((name) => !CASES.some((c) => c.name === name)) ?? [];
+  const unknown = only?.filter((name) => name !== ALERTS && !CASES.some((c) => c.name === name)) ?? [];
   if (unknown.length > 0) {
     fail(`--only ${unknown.join(',')}: no such case; the cases are ${CASES.map((c) => c.name).join(', ')}.`);
   }
@@ -89,6 +97,20 @@ async function main(args: string[]): Promise<void> {
     rmSync(tmp, { recursive: true, force: true });
   }
   console.log(formatTable(rows));
+  // The alert-latency drills start three processes and run for minutes: never in a smoke run.
+  const alerts =
+    mode !== 'smoke' && (only === undefined || only.includes(ALERTS))
+      ? await runAlertLatency({
+          drills: mode === 'quick' ? 3 : 10,
+          log: (message) => process.stderr.write(`bench:   ${message}\n`),
+        }).then(
+          (result) => {
+            console.log(`\n${formatAlertLatency(result)}`);
+            return result;
+          },
+          (error: unknown) => ({ error: String(error) })
+        )
+      : undefined;
   const result = {
     mode,
     runs,
@@ -101,6 +123,7 @@ async function main(args: string[]): Promise<void> {
     noise:
       'other work may share these cores during the run; each number is the median of interleaved runs with their spread',
     rows,
+    alertLatency: alerts,
   };
   // A fresh clone has no bench/results/ (only its JSON files are ignored).
   mkdirSync(dirname(out), { recursive: true });

@@ -14,6 +14,9 @@ import type { Thresholds } from '../../simulator/engine/types';
 
 export type Comparison = 'gt' | 'lt';
 
+/** The order-health signals (`orderHealthRules.ts`). */
+export type OrderHealthSignal = 'order_rate' | 'reject_rate' | 'order_to_fill' | 'market_stale' | 'trading_halted';
+
 export interface AlertRuleSpec {
   /** Grafana rule uid, also the base of the Prometheus alert name. */
   uid: string;
@@ -22,7 +25,7 @@ export interface AlertRuleSpec {
   /** Grafana rule title (unique within the folder). */
   title: string;
   /** What the rule watches: a spec 004 metric, the engine heartbeat, or target liveness. */
-  metric: ServiceMetricName | 'heartbeat' | 'up';
+  metric: ServiceMetricName | 'heartbeat' | 'up' | OrderHealthSignal;
   severity: AlertSeverity;
   /** The PromQL whose value is compared: Grafana's query A; Prometheus uses `expr OP threshold`. */
   query: string;
@@ -33,7 +36,7 @@ export interface AlertRuleSpec {
   for: string;
   summary: string;
   /** How the value is shown in annotations, for the humans reading the notification. */
-  unit: 'ratio' | 'seconds' | 'per-second' | 'count';
+  unit: 'ratio' | 'seconds' | 'per-second' | 'count' | 'orders-per-fill';
 }
 
 interface MetricSource {
@@ -154,7 +157,7 @@ export function buildAlertRules(thresholds: Thresholds = DEFAULT_THRESHOLDS): Al
 
 /** The PromQL of a Prometheus alerting rule: the query filtered by its threshold. */
 export function prometheusExpr(rule: AlertRuleSpec): string {
-  const query = rule.query.includes(' or ') ? `(${rule.query})` : rule.query;
+  const query = / (or|and|\/|\*) /.test(rule.query) ? `(${rule.query})` : rule.query;
   return `${query} ${rule.comparison === 'gt' ? '>' : '<'} ${rule.threshold}`;
 }
 
@@ -168,6 +171,8 @@ export function formatValue(value: number, unit: AlertRuleSpec['unit']): string 
       return `${value} req/s`;
     case 'count':
       return String(value);
+    case 'orders-per-fill':
+      return `${value} orders per fill`;
   }
 }
 

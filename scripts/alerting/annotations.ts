@@ -4,6 +4,7 @@
  * `humanizePercentage` and `printf`, so the text a human reads is the same from either.
  */
 import { formatValue, type AlertRuleSpec } from './alertRules';
+import { linkAnnotations, linkFor, renderDashboardPath } from './dashboardLinks';
 
 export const PROMETHEUS_VALUE = '$value';
 export const GRAFANA_VALUE = '$values.B.Value';
@@ -11,9 +12,21 @@ export const GRAFANA_VALUE = '$values.B.Value';
 export interface Annotations {
   summary: string;
   description: string;
+  /** Grafana's link of a rule to its dashboard and panel. */
+  __dashboardUid__: string;
+  __panelId__: string;
+  /** The dashboard path with the alert's filters as variables; notification templates add the window. */
+  dashboard: string;
 }
 
 export function annotationsFor(rule: AlertRuleSpec, valueRef: string): Annotations {
+  return {
+    ...texts(rule, valueRef),
+    ...(linkAnnotations(rule) as Pick<Annotations, '__dashboardUid__' | '__panelId__' | 'dashboard'>),
+  };
+}
+
+function texts(rule: AlertRuleSpec, valueRef: string): Pick<Annotations, 'summary' | 'description'> {
   const value = valueTemplate(rule.unit, valueRef);
   const limit = formatValue(rule.threshold, rule.unit);
   switch (rule.metric) {
@@ -26,6 +39,31 @@ export function annotationsFor(rule: AlertRuleSpec, valueRef: string): Annotatio
       return {
         summary: `MCI ${rule.summary}`,
         description: `Target {{ $labels.instance }} of job {{ $labels.job }} is down (up = ${value}); alerts on MCI health cannot work until it is back.`,
+      };
+    case 'order_rate':
+      return {
+        summary: `MCI ${rule.summary}`,
+        description: `Order messages are at ${value} of the engine's rate limit; the excess is rejected and the kill switch engages if it lasts. Look for a runaway strategy.`,
+      };
+    case 'reject_rate':
+      return {
+        summary: `MCI ${rule.summary}`,
+        description: `${value} of order messages were rejected over the last 30 s (limit ${limit}); see the reasons in the orders panel.`,
+      };
+    case 'order_to_fill':
+      return {
+        summary: `MCI ${rule.summary}`,
+        description: `${value} over the last 30 s (limit ${limit}): orders are sent that do not trade.`,
+      };
+    case 'market_stale':
+      return {
+        summary: `MCI {{ $labels.symbol }} ${rule.summary}`,
+        description: `The last market data tick of {{ $labels.symbol }} is ${value} old (limit ${limit}); its feed has stopped and prices shown for it are stale.`,
+      };
+    case 'trading_halted':
+      return {
+        summary: `MCI ${rule.summary}`,
+        description: `Trading state halted = ${value}: the engine has engaged its kill switch, no new orders, open orders cancelled. It re-arms once the order flow that tripped it has stopped.`,
       };
     default:
       return {
@@ -45,6 +83,8 @@ function valueTemplate(unit: AlertRuleSpec['unit'], ref: string): string {
       return `{{ printf "%.1f" ${ref} }} req/s`;
     case 'count':
       return `{{ ${ref} }}`;
+    case 'orders-per-fill':
+      return `{{ printf "%.1f" ${ref} }} orders per fill`;
   }
 }
 
@@ -69,6 +109,8 @@ export function renderValue(unit: AlertRuleSpec['unit'], value: number): string 
       return `${value.toFixed(1)} req/s`;
     case 'count':
       return String(value);
+    case 'orders-per-fill':
+      return `${value.toFixed(1)} orders per fill`;
   }
 }
 
@@ -78,8 +120,13 @@ export function renderedAnnotations(rule: AlertRuleSpec, labels: Record<string, 
   const render = (text: string) =>
     text
       .replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, name: string) => labels[name] ?? '')
-      .replace(/\{\{ (?:humanizePercentage |printf "%\.\df" )?\$value \}\}(?: s| req\/s)?/g, () =>
+      .replace(/\{\{ (?:humanizePercentage |printf "%\.\df" )?\$value \}\}(?: s| req\/s| orders per fill)?/g, () =>
         renderValue(rule.unit, value)
       );
-  return { summary: render(template.summary), description: render(template.description) };
+  return {
+    ...template,
+    summary: render(template.summary),
+    description: render(template.description),
+    dashboard: renderDashboardPath(linkFor(rule), labels),
+  };
 }

@@ -6,6 +6,7 @@
  */
 import type { AlertRuleSpec } from './alertRules';
 import { annotationsFor, GRAFANA_VALUE } from './annotations';
+import { ORDER_HEALTH_GROUP, ORDER_HEALTH_INTERVAL } from './orderHealthRules';
 
 export const PROMETHEUS_DATASOURCE_UID = 'mci-prometheus';
 /** Not the dashboards' folder title: Grafana may refuse two folders of one title, and alerting provisions first. */
@@ -15,18 +16,32 @@ export const ALERT_GROUP = 'mci-health';
 export const ALERT_GROUP_INTERVAL = '10s';
 /** Seconds of data query A asks for; an instant query only reads the latest point. */
 const QUERY_RANGE_SECONDS = 300;
+const LEGENDS: Partial<Record<AlertRuleSpec['metric'], string>> = {
+  up: '{{job}}',
+  market_stale: '{{symbol}}',
+  trading_halted: '{{state}}',
+  order_rate: 'of limit',
+  reject_rate: 'rejected',
+  order_to_fill: 'orders per fill',
+};
 
-export function toGrafanaAlerting(rules: AlertRuleSpec[]) {
+/**
+ * The health rules in a 10 s group (Grafana's default tick); the order-health rules in a 1 s group,
+ * which needs `scheduler_tick_interval` and `min_interval` of 1 s (docs/alerting.md).
+ */
+export function toGrafanaAlerting(rules: AlertRuleSpec[], orderRules: AlertRuleSpec[] = []) {
+  const group = (name: string, interval: string, members: AlertRuleSpec[]) => ({
+    orgId: 1,
+    name,
+    folder: ALERT_FOLDER,
+    interval,
+    rules: members.map(toGrafanaRule),
+  });
   return {
     apiVersion: 1,
     groups: [
-      {
-        orgId: 1,
-        name: ALERT_GROUP,
-        folder: ALERT_FOLDER,
-        interval: ALERT_GROUP_INTERVAL,
-        rules: rules.map(toGrafanaRule),
-      },
+      group(ALERT_GROUP, ALERT_GROUP_INTERVAL, rules),
+      ...(orderRules.length > 0 ? [group(ORDER_HEALTH_GROUP, ORDER_HEALTH_INTERVAL, orderRules)] : []),
     ],
   };
 }
@@ -48,7 +63,7 @@ function toGrafanaRule(rule: AlertRuleSpec) {
           expr: rule.query,
           instant: true,
           range: false,
-          legendFormat: rule.metric === 'up' ? '{{job}}' : '{{service}}',
+          legendFormat: LEGENDS[rule.metric] ?? '{{service}}',
           intervalMs: 1000,
           maxDataPoints: 43200,
         },

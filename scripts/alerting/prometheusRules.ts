@@ -14,11 +14,12 @@ const LEAD_SAMPLES = 4;
 const TAIL_SAMPLES = 8;
 const TARGET = { job: 'mci-simulator', instance: 'simulator:8080' };
 
-export function toPrometheusRules(rules: AlertRuleSpec[]) {
+export function toPrometheusRules(rules: AlertRuleSpec[], group = PROMETHEUS_RULE_GROUP, interval?: string) {
   return {
     groups: [
       {
-        name: PROMETHEUS_RULE_GROUP,
+        name: group,
+        ...(interval === undefined ? {} : { interval }),
         rules: rules.map((rule) => ({
           alert: rule.alert,
           expr: prometheusExpr(rule),
@@ -31,16 +32,16 @@ export function toPrometheusRules(rules: AlertRuleSpec[]) {
   };
 }
 
-interface Series {
+export interface Series {
   series: string;
   values: string;
 }
-interface AlertTest {
+export interface AlertTest {
   eval_time: string;
   alertname: string;
   exp_alerts: Array<{ exp_labels: Record<string, string>; exp_annotations: Record<string, string> }>;
 }
-interface TestCase {
+export interface TestCase {
   name: string;
   interval: string;
   input_series: Series[];
@@ -174,11 +175,10 @@ function phases(
   return tests;
 }
 
-function expected(rule: AlertRuleSpec, labels: Record<string, string>, value: number) {
-  const annotations = renderedAnnotations(rule, labels, value);
+export function expected(rule: AlertRuleSpec, labels: Record<string, string>, value: number) {
   return {
     exp_labels: { ...labels, severity: rule.severity, metric: rule.metric },
-    exp_annotations: { summary: annotations.summary, description: annotations.description },
+    exp_annotations: { ...renderedAnnotations(rule, labels, value) },
   };
 }
 
@@ -196,7 +196,7 @@ function constant(value: number, breachSamples: number): string {
     .join(' ');
 }
 
-function selector(name: string, labels: Record<string, string>): string {
+export function selector(name: string, labels: Record<string, string>): string {
   const pairs = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
   return `${name}{${pairs.join(', ')}}`;
 }

@@ -27,8 +27,8 @@ export const CONNECTION_STATES: readonly ConnectionState[] = [
   'streaming',
   'reconnecting',
 ];
-/** What the bridge exports: the channels the shared gauges read. */
-export const BRIDGE_CHANNELS: Channel[] = ['health', 'account', 'services', 'alerts', 'positions', 'orders'];
+/** What the bridge exports: the channels the shared gauges read (market: the tick age per symbol). */
+export const BRIDGE_CHANNELS: Channel[] = ['health', 'account', 'services', 'alerts', 'positions', 'orders', 'market'];
 /** Snapshots of large books exceed the protocol's default 64 KiB frame limit. */
 const MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
 

@@ -41,6 +41,30 @@ describe('createBridge', () => {
     bridge = undefined;
   });
 
+  it('says in a gauge and a log line when the backend does not report its trading state, and exports it when it does', async () => {
+    const { source, events$ } = fakeSource();
+    const lines: Array<{ level: number; msg: string }> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    bridge = createBridge({ host: '127.0.0.1', port: 0 }, { source, logger, processMetrics: false });
+    const { metricsUrl } = await bridge.listen();
+    const health = { cpu: 1, memory: 1, latency: 1, uptime: 1, lastHeartbeat: 1, status: 'healthy' as const };
+    events$.next({ channel: 'health', data: health });
+    let values = await scrape(metricsUrl);
+    expect(values.get('mci_trading_state_reported')).toBe(0);
+    expect([...values.keys()].filter((name) => name.startsWith('mci_trading_state{'))).toEqual([]);
+    expect(lines.filter((line) => line.level === 40).map((line) => line.msg)).toEqual([
+      expect.stringContaining('does not report its trading state'),
+    ]);
+    events$.next({
+      channel: 'health',
+      data: { ...health, trading: { state: 'halted', since: 1, orderRateLimit: 20 } },
+    });
+    values = await scrape(metricsUrl);
+    expect(values.get('mci_trading_state_reported')).toBe(1);
+    expect(values.get('mci_trading_state{state="halted"}')).toBe(1);
+    expect(values.get('mci_trading_order_rate_limit_messages_per_second')).toBe(20);
+  });
+
   it('exports the telemetry of health and services events in Prometheus units', async () => {
     const { source, events$ } = fakeSource();
     bridge = createBridge(

@@ -57,7 +57,18 @@ export function createBridge(config: Pick<BridgeConfig, 'host' | 'port'>, deps: 
   if (deps.processMetrics ?? true) {
     collectDefaultMetrics({ register: registry });
   }
-  const telemetry = createTelemetryMetrics(registry);
+  const telemetry = createTelemetryMetrics(registry, {
+    onTradingStateReported: (reported) => {
+      if (reported) {
+        logger.info('the backend reports its trading state: mci_trading_state and the rate limit are exported');
+      } else {
+        logger.warn(
+          { metric: 'mci_trading_state_reported', value: 0 },
+          'the backend does not report its trading state (no "trading" in health:update): mci_trading_state and mci_trading_order_rate_limit_messages_per_second are not exported, so the kill-switch and message-rate-limit alerts cannot fire; see docs/alerting.md'
+        );
+      }
+    },
+  });
   const connection = createBridgeMetrics(registry, source.states, source.reconnectingState);
   let current: string | undefined;
   const subscriptions: Subscription[] = [

@@ -41,6 +41,7 @@ export function resolveServeConfig(raw: RawServeOptions): ServeConfig {
     marketTicksPerSecond: optional(raw.marketTicksPerSecond ?? rates.market, (value) =>
       numberOption('market-ticks-per-second', value, 0, 0.001, 1000)
     ),
+    orderRateLimit: optional(raw.orderRateLimit, (value) => numberOption('order-rate-limit', value, 0, 1, 1_000_000)),
     replay: optional(raw.replay, (value) => text('replay', value, '')),
     heartbeatIntervalMs: duration('heartbeat-interval', raw.heartbeatIntervalMs, d.heartbeatIntervalMs, 10, 3_600_000),
     auth: raw.auth === undefined ? d.auth : raw.auth !== false && raw.auth !== 'false',

@@ -20,6 +20,7 @@ const KEYS: Record<string, keyof RawServeOptions> = {
   profile: 'profile',
   ordersPerSecond: 'ordersPerSecond',
   marketTicksPerSecond: 'marketTicksPerSecond',
+  orderRateLimit: 'orderRateLimit',
   rate: 'rate',
   replay: 'replay',
   ticketTtl: 'ticketTtlMs',
@@ -91,6 +92,13 @@ export function addServeOptions(command: Command): Command {
         '--market-ticks-per-second <n>',
         "market ticks per second per symbol (default: the engine's, 1)",
         'MARKET_TICKS_PER_SECOND'
+      )
+    )
+    .addOption(
+      option(
+        '--order-rate-limit <n>',
+        "order messages per second the engine's risk checks allow before throttling, then the kill switch (default: 20, or twice --orders-per-second)",
+        'ORDER_RATE_LIMIT'
       )
     )
     .addOption(

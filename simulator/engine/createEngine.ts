@@ -18,6 +18,7 @@ import { createServiceMetricsGenerator } from './serviceMetrics';
 import { resolveSymbols } from './symbols';
 import { resolveThresholds } from './thresholds';
 import { createTrading } from './trading';
+import type { TradingLimits } from './tradingControls';
 import type { Engine, EngineConfig, EngineEvent, EngineSnapshot } from './types';
 
 type JobName = 'market' | 'bar' | 'services' | 'positions' | 'account' | 'health';
@@ -56,6 +57,8 @@ export function createEngine(config: EngineConfig): Engine {
     activity,
     initialCashPaise: toPaise(initialCash),
     ordersPerSecond,
+    startTime,
+    limits: resolveLimits(config.limits, ordersPerSecond),
     tickMs,
     barMs: profile.barMs,
     barTimeframe: profile.barTimeframe,
@@ -118,6 +121,7 @@ export function createEngine(config: EngineConfig): Engine {
       lastHeartbeat,
       status: statusOf(monitor.active()),
       timestamp: time,
+      trading: trading.tradingState(),
     };
   }
 
@@ -141,9 +145,13 @@ export function createEngine(config: EngineConfig): Engine {
             ),
           });
         }
-        market.tick(job.everyMs, scenarios.shockAt(time));
-        trading.tick(time, scenarios.conditionsAt(time), out);
+        market.tick(job.everyMs, scenarios.shockAt(time), time);
+        const tradingChanged = trading.tick(time, scenarios.conditionsAt(time), out);
         out.push({ channel: 'market', time, data: { symbols: market.quotes(time), timestamp: time } });
+        if (tradingChanged !== undefined) {
+          // Published at once, not at the next health cadence: the kill switch is alerted on.
+          out.push({ channel: 'health', time, data: health(time) });
+        }
         return;
       }
       case 'bar':
@@ -279,6 +287,17 @@ function resolveProfile(name: EngineConfig['profile']): EngineProfileSettings {
     );
   }
   return ENGINE_PROFILES[profile];
+}
+
+function resolveLimits(limits: EngineConfig['limits'], ordersPerSecond: number): TradingLimits {
+  const orderMessagesPerSecond =
+    limits?.orderMessagesPerSecond ?? Math.max(ENGINE_DEFAULTS.orderMessagesPerSecond, 2 * ordersPerSecond);
+  assertRate('limits.orderMessagesPerSecond', orderMessagesPerSecond, 1, 1_000_000);
+  return {
+    orderMessagesPerSecond,
+    killSwitchAfterMs: ENGINE_DEFAULTS.killSwitchAfterMs,
+    killSwitchCooldownMs: ENGINE_DEFAULTS.killSwitchCooldownMs,
+  };
 }
 
 function assertRate(name: string, value: number, min: number, max: number): void {

@@ -38,6 +38,15 @@ export const ENGINE_DEFAULTS = {
   marginMultiplier: 2,
   /** Background probability that the exchange rejects an order (outside scenarios). */
   backgroundRejectProbability: 0.005,
+  /**
+   * Order message rate limit (submissions per second) when none is configured; the default is
+   * raised to twice the synthetic order flow so a load test never trips it (`tradingControls.ts`).
+   */
+  orderMessagesPerSecond: 20,
+  /** Uninterrupted breach of the rate limit after which the kill switch engages. */
+  killSwitchAfterMs: 2_000,
+  /** Time without a breach after which an engaged kill switch re-arms. */
+  killSwitchCooldownMs: 15_000,
 } as const;
 
 /**

@@ -29,6 +29,9 @@ export interface MarketSymbol {
   liquidityPerTick: number;
   readonly sigmaPerSqrtMs: number;
   readonly sharesPerMs: number;
+  /** Time of the last tick while the feed is stopped (quotes keep it); undefined while it runs. */
+  frozenAt?: number;
+  lastTickAt?: number;
 }
 
 /** Extra stress a scenario puts on prices. */
@@ -36,14 +39,16 @@ export interface MarketShock {
   volatilityMultiplier: number;
   /** Log-drift per millisecond (negative in a crash). */
   driftPerMs: number;
+  /** Share of the symbols (the first ones, at least one when > 0) whose feed has stopped. */
+  staleShare: number;
 }
 
-export const CALM_MARKET: MarketShock = { volatilityMultiplier: 1, driftPerMs: 0 };
+export const CALM_MARKET: MarketShock = { volatilityMultiplier: 1, driftPerMs: 0, staleShare: 0 };
 
 export interface Market {
   readonly symbols: readonly MarketSymbol[];
-  /** Move every price by `dtMs` of GBM. */
-  tick(dtMs: number, shock: MarketShock): void;
+  /** Move every price by `dtMs` of GBM at `time`; symbols whose feed stopped keep their quote. */
+  tick(dtMs: number, shock: MarketShock, time: number): void;
   /** New trading day: the last price becomes the previous close and the open. */
   rollDay(): void;
   quotes(time: number): Record<string, Quote>;
@@ -79,15 +84,22 @@ export function createMarket(specs: readonly SymbolSpec[], random: Random, tickM
       high: toRupees(s.highPaise),
       low: toRupees(s.lowPaise),
       open: toRupees(s.openPaise),
-      timestamp: time,
+      timestamp: s.frozenAt ?? time,
     };
   }
 
   return {
     symbols,
-    tick(dtMs, shock) {
+    tick(dtMs, shock, time) {
       const sqrtDt = Math.sqrt(dtMs);
-      for (const s of symbols) {
+      const stale = shock.staleShare > 0 ? Math.max(1, Math.ceil(shock.staleShare * symbols.length)) : 0;
+      symbols.forEach((s, index) => {
+        if (index < stale) {
+          s.frozenAt ??= s.lastTickAt ?? time - dtMs;
+          return;
+        }
+        s.frozenAt = undefined;
+        s.lastTickAt = time;
         const sigma = s.sigmaPerSqrtMs * shock.volatilityMultiplier * sqrtDt;
         s.fair *= Math.exp(shock.driftPerMs * dtMs - (sigma * sigma) / 2 + sigma * random.normal());
         // Far below a tick the model price would stick at the floor; keep it on the grid.
@@ -104,7 +116,7 @@ export function createMarket(specs: readonly SymbolSpec[], random: Random, tickM
         }
         // Turnover grows with volatility: busy markets trade more.
         s.volume += Math.round(s.sharesPerMs * dtMs * shock.volatilityMultiplier * (0.5 + random.next()));
-      }
+      });
     },
     rollDay() {
       for (const s of symbols) {

@@ -5,7 +5,9 @@
  * chunks no larger than the symbol's liquidity per tick (`partially_filled` → `filled`): market
  * orders at once at the price ± one tick of slippage, limit orders when the price reaches the
  * limit. Limit orders expire (`cancelled`, reason given) after `limitOrderTtlMs`. Open orders
- * always carry a `reason` saying why they are open.
+ * always carry a `reason` saying why they are open. Every submission passes the pre-trade risk
+ * controls (`tradingControls.ts`): one beyond the message rate limit is rejected, and while the
+ * kill switch is engaged nothing is placed.
  */
 import type { Order, OrderSide, OrderUpdateType } from '../../src/protocol';
 import type { ActivityFactory } from './activity';
@@ -14,6 +16,7 @@ import type { Market, MarketSymbol } from './market';
 import { formatInr, round2, TICK_PAISE, toRupees } from './money';
 import type { Portfolio } from './portfolio';
 import type { Random } from './random';
+import type { TradingControls } from './tradingControls';
 import { orderActivity, positionActivity } from './tradingActivity';
 import type { EngineEvent } from './types';
 
@@ -25,6 +28,8 @@ export interface TradingConditions {
   extraOrdersPerSecond: number;
   /** Why the exchange rejects more than usual (a scenario), for the rejection reason. */
   rejectReason?: string;
+  /** A runaway strategy floods child orders at this multiple of the message rate limit (0: none). */
+  runawayLimitMultiple: number;
 }
 
 /** An open order and what the lifecycle needs to work it. */
@@ -41,6 +46,8 @@ export interface WorkingOrder {
   referencePaise: number;
   /** Why the position is being closed (an EXIT signal's reason). */
   exitReason?: string;
+  /** Submitted beyond the message rate limit: the gateway rejects it. */
+  throttled: boolean;
 }
 
 export interface OrderRequest {
@@ -66,6 +73,7 @@ export interface OrderLifecycleDeps {
   /** Synthetic orders per second on top of the strategies. */
   ordersPerSecond: number;
   tickMs: number;
+  controls: TradingControls;
 }
 
 export interface OrderLifecycle {
@@ -75,6 +83,8 @@ export interface OrderLifecycle {
   workingFor(symbol: MarketSymbol): WorkingOrder[];
   /** One market tick: acknowledge, fill and expire open orders, then place the synthetic flow. */
   tick(time: number, conditions: TradingConditions, out: EngineEvent[]): void;
+  /** Cancel every open order (the kill switch). */
+  cancelAll(reason: string, time: number, out: EngineEvent[]): void;
   /** Notional of accepted, unfilled, non-exit orders (paise): it reserves buying power. */
   pendingNotional(except?: WorkingOrder): number;
   /** Open orders then the most recent terminal ones, newest first. */
@@ -89,11 +99,12 @@ const EXCHANGE_REJECTIONS = [
 ];
 
 export function createOrderLifecycle(deps: OrderLifecycleDeps): OrderLifecycle {
-  const { market, random, activity, portfolio, priceOf, equityPaise, tickMs } = deps;
+  const { market, random, activity, portfolio, priceOf, equityPaise, tickMs, controls } = deps;
   const open = new Map<string, WorkingOrder>();
   const terminal: Order[] = [];
   let orderSeq = 0;
   let flowCredit = 0;
+  let runawayCredit = 0;
 
   function orderId(time: number): string {
     orderSeq += 1;
@@ -145,6 +156,7 @@ export function createOrderLifecycle(deps: OrderLifecycleDeps): OrderLifecycle {
       isExit,
       referencePaise: price,
       exitReason,
+      throttled: !controls.admit(time),
     };
     open.set(w.order.id, w);
     emitOrder('new', w, time, out);
@@ -180,6 +192,11 @@ export function createOrderLifecycle(deps: OrderLifecycleDeps): OrderLifecycle {
   }
 
   function acknowledge(w: WorkingOrder, conditions: TradingConditions, time: number, out: EngineEvent[]): boolean {
+    if (w.throttled) {
+      const limit = controls.limits.orderMessagesPerSecond;
+      finish(w, 'rejected', `RMS: order message rate above the limit of ${limit}/s (throttled)`, time, out);
+      return false;
+    }
     if (random.chance(conditions.rejectProbability)) {
       const why = random.pick(EXCHANGE_REJECTIONS);
       finish(w, 'rejected', conditions.rejectReason ? `${why} (${conditions.rejectReason})` : why, time, out);
@@ -273,6 +290,13 @@ export function createOrderLifecycle(deps: OrderLifecycleDeps): OrderLifecycle {
     place({ symbol, side, qty, strategy: 'flow', limitPaise, isExit: false }, time, out);
   }
 
+  /** A runaway strategy's child order: one share bid 1% under the market on the first symbol. */
+  function placeRunawayChild(time: number, out: EngineEvent[]): void {
+    const symbol = market.symbols[0];
+    const limitPaise = Math.max(TICK_PAISE, Math.round((symbol.pricePaise * 0.99) / TICK_PAISE) * TICK_PAISE);
+    place({ symbol, side: 'buy', qty: 1, strategy: 'momentum', limitPaise, isExit: false }, time, out);
+  }
+
   return {
     place,
     cancel: (w, reason, time, out) => finish(w, 'cancelled', reason, time, out),
@@ -289,10 +313,27 @@ export function createOrderLifecycle(deps: OrderLifecycleDeps): OrderLifecycle {
           expire(w, time, out);
         }
       }
+      if (controls.halted()) {
+        return;
+      }
       flowCredit += ((deps.ordersPerSecond + conditions.extraOrdersPerSecond) * tickMs) / 1000;
       while (flowCredit >= 1) {
         flowCredit -= 1;
         placeFlowOrder(time, out);
+      }
+      if (conditions.runawayLimitMultiple > 0) {
+        runawayCredit += (conditions.runawayLimitMultiple * controls.limits.orderMessagesPerSecond * tickMs) / 1000;
+        while (runawayCredit >= 1) {
+          runawayCredit -= 1;
+          placeRunawayChild(time, out);
+        }
+      } else {
+        runawayCredit = 0;
+      }
+    },
+    cancelAll(reason, time, out) {
+      for (const w of [...open.values()]) {
+        finish(w, 'cancelled', reason, time, out);
       }
     },
     pendingNotional,

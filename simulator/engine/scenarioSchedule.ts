@@ -10,7 +10,7 @@ import type { ActivityDetails, ActivityFactory } from './activity';
 import { ENGINE_DEFAULTS } from './defaults';
 import { formatDuration } from './duration';
 import { isScenarioName } from './scenarioSpec';
-import { crashDriftPerMs, envelope, SCENARIOS, scenarioTarget, targetLevel } from './scenarios';
+import { crashDriftPerMs, envelope, isAlertingScenario, SCENARIOS, scenarioTarget, targetLevel } from './scenarios';
 import type { MetricOverride, OverrideKey } from './serviceMetrics';
 import { METRIC_CAP } from './thresholds';
 import type { TradingConditions } from './trading';
@@ -107,7 +107,7 @@ export function createScenarioSchedule(thresholds: Thresholds, activity: Activit
           s.announced = true;
           const details: ActivityDetails = { kind: 'scenario_started', scenario: s.name, endsAt: s.endsAt };
           const text = `Scenario ${s.name} started for ${formatDuration(s.durationMs)}: ${SCENARIOS[s.name].description}`;
-          const severity = SCENARIOS[s.name].alert ? 'warning' : 'info';
+          const severity = isAlertingScenario(SCENARIOS[s.name]) ? 'warning' : 'info';
           out.push({ channel: 'activity', time, data: activity('system', severity, text, details, time) });
         }
         if (s.announced && !s.finished && s.endsAt <= time) {
@@ -154,6 +154,7 @@ export function createScenarioSchedule(thresholds: Thresholds, activity: Activit
         shock = {
           volatilityMultiplier: shock.volatilityMultiplier * (definition.volatilityMultiplier ?? 1),
           driftPerMs: shock.driftPerMs + crashDriftPerMs(s, time),
+          staleShare: Math.max(shock.staleShare, definition.staleFeed?.symbolShare ?? 0),
         };
       }
       return shock;
@@ -163,6 +164,7 @@ export function createScenarioSchedule(thresholds: Thresholds, activity: Activit
       let rejectProbability: number = ENGINE_DEFAULTS.backgroundRejectProbability;
       let extraOrdersPerSecond = 0;
       let rejectReason: string | undefined;
+      let runawayLimitMultiple = 0;
       for (const s of scenarios) {
         if (!isRunning(s, time)) {
           continue;
@@ -174,8 +176,9 @@ export function createScenarioSchedule(thresholds: Thresholds, activity: Activit
           extraOrdersPerSecond += definition.rejections.extraOrdersPerSecond;
           rejectReason = `scenario ${s.name}`;
         }
+        runawayLimitMultiple = Math.max(runawayLimitMultiple, definition.runaway?.limitMultiple ?? 0);
       }
-      return { stalled, rejectProbability, extraOrdersPerSecond, rejectReason };
+      return { stalled, rejectProbability, extraOrdersPerSecond, rejectReason, runawayLimitMultiple };
     },
     isStalled: (time) => scenarios.some((s) => isRunning(s, time) && SCENARIOS[s.name].stall === true),
     active: (now) => scenarios.filter((s) => isRunning(s, now)).map(publicScenario),

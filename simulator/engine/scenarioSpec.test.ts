@@ -22,8 +22,8 @@ describe('parseScenarioRun', () => {
     expect(() => parseScenarioRun(text)).toThrow(why);
   });
 
-  it('lists the nine anomaly scenarios', () => {
-    expect(SCENARIO_NAMES).toHaveLength(9);
+  it('lists the eleven anomaly scenarios', () => {
+    expect(SCENARIO_NAMES).toHaveLength(11);
     for (const name of SCENARIO_NAMES) {
       expect(parseScenarioRun(`${name}@0s`).name).toBe(name);
     }

@@ -16,6 +16,8 @@ export const SCENARIO_NAMES = [
   'memory-leak',
   'engine-stall',
   'order-rejections',
+  'runaway-orders',
+  'stale-market',
 ] as const satisfies readonly ScenarioName[];
 
 const nameSet: ReadonlySet<string> = new Set(SCENARIO_NAMES);

@@ -37,6 +37,10 @@ export interface ScenarioDefinition {
   stall?: boolean;
   /** Probability that the exchange rejects an order, and extra order attempts per second (retries). */
   rejections?: { probability: number; extraOrdersPerSecond: number };
+  /** A strategy floods child orders at this multiple of the order message rate limit. */
+  runaway?: { limitMultiple: number };
+  /** The market data feed of this share of the symbols (the first ones, at least one) stops. */
+  staleFeed?: { symbolShare: number };
 }
 
 const MINUTE = 60_000;
@@ -113,7 +117,27 @@ export const SCENARIOS: Record<ScenarioName, ScenarioDefinition> = {
     alert: { service: 'api', metric: 'error_rate', severity: 'warning' },
     rejections: { probability: 0.7, extraOrdersPerSecond: 0.2 },
   },
+  'runaway-orders': {
+    name: 'runaway-orders',
+    description:
+      'A momentum strategy floods child orders on the first symbol at 3× the order message rate limit: the excess is rejected, then the kill switch halts trading.',
+    defaultDurationMs: 2 * MINUTE,
+    shape: 'surge',
+    runaway: { limitMultiple: 3 },
+  },
+  'stale-market': {
+    name: 'stale-market',
+    description: 'The market data feed of the first quarter of the symbols stops: their quotes freeze.',
+    defaultDurationMs: 2 * MINUTE,
+    shape: 'surge',
+    staleFeed: { symbolShare: 0.25 },
+  },
 };
+
+/** Does the scenario raise an alert of any kind (spec 004 or order health)? Its start is then a warning. */
+export function isAlertingScenario(definition: ScenarioDefinition): boolean {
+  return definition.alert !== undefined || definition.runaway !== undefined || definition.staleFeed !== undefined;
+}
 
 /**
  * The level a scenario drives a metric to: midway between warning and critical for a warning

@@ -3,7 +3,7 @@
  * placed, fills, is cancelled or rejected, and when a fill opens, grows, reduces or closes a
  * position. The exact event is in `details.kind` (see `activity.ts`).
  */
-import type { ActivityLog, Order, OrderUpdateType } from '../../src/protocol';
+import type { ActivityLog, Order, OrderUpdateType, TradingState } from '../../src/protocol';
 import type { ActivityDetails, ActivityFactory } from './activity';
 import { formatInr, toRupees } from './money';
 import type { ClosedTrade, FillOutcome } from './portfolio';
@@ -163,4 +163,23 @@ export function sessionJoinedActivity(
 ): ActivityLog {
   const text = `Joined a session under way: ${positions} open ${positions === 1 ? 'position' : 'positions'}, ${orders} ${orders === 1 ? 'order' : 'orders'} being placed (lively profile; the realistic profile starts flat)`;
   return activity('system', 'info', text, { kind: 'session_joined', positions, orders }, time);
+}
+
+/** A change of the trading state: throttling, the kill switch engaging, trading resuming. */
+export function tradingStateActivity(activity: ActivityFactory, state: TradingState, time: number): ActivityLog {
+  const details = { kind: 'trading_state', state: state.state, reason: state.reason ?? null };
+  switch (state.state) {
+    case 'throttled':
+      return activity('system', 'warning', `Orders throttled: ${state.reason ?? 'rate limit exceeded'}`, details, time);
+    case 'halted':
+      return activity(
+        'system',
+        'error',
+        `Trading halted: ${state.reason ?? 'kill switch engaged'}; open orders cancelled`,
+        details,
+        time
+      );
+    default:
+      return activity('system', 'info', 'Trading active: order flow back within the limits', details, time);
+  }
 }

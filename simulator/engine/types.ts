@@ -34,7 +34,9 @@ export type ScenarioName =
   | 'error-burst'
   | 'memory-leak'
   | 'engine-stall'
-  | 'order-rejections';
+  | 'order-rejections'
+  | 'runaway-orders'
+  | 'stale-market';
 
 /** `name@offset/duration` as data: offset from the engine's start (or from now when started live). */
 export interface ScenarioRun {
@@ -89,6 +91,12 @@ export interface EngineConfig {
   /** Load controls (see docs/load.md): market ticks per second per symbol, new orders per second. */
   rates?: { marketTicksPerSecond?: number; ordersPerSecond?: number };
   initialCash?: number;
+  /**
+   * Pre-trade risk limits (`tradingControls.ts`): order submissions per second before the
+   * exchange gateway throttles; default `ENGINE_DEFAULTS.orderMessagesPerSecond`, raised to twice
+   * `rates.ordersPerSecond`.
+   */
+  limits?: { orderMessagesPerSecond?: number };
   /** Extension: the strategies' cadence and start, `lively` unless set (see `EngineProfile`). */
   profile?: EngineProfile;
 }

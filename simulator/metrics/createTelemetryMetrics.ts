@@ -5,9 +5,10 @@
  * (re)start, so the gauges are right before the first event of a slow channel arrives.
  *
  * Units follow Prometheus conventions: the wire's milliseconds become seconds, its percentages
- * become 0..1 ratios.
+ * become 0..1 ratios. The order-health series are in `createOrderHealthMetrics.ts`.
  */
 import { Gauge, type Registry } from 'prom-client';
+import { createOrderHealthMetrics, type OrderHealthOptions } from './createOrderHealthMetrics';
 import {
   ALERT_SEVERITIES,
   HEALTH_STATUSES,
@@ -17,6 +18,7 @@ import {
   type Alert,
   type Channel,
   type DataMessageOf,
+  type MarketData,
   type Order,
   type Position,
   type ServiceMetrics,
@@ -37,6 +39,7 @@ export interface TelemetryState {
   services?: ServiceMetrics;
   /** Active alerts. */
   alerts?: Alert[];
+  market?: MarketData[];
 }
 
 export interface TelemetryMetrics {
@@ -48,7 +51,11 @@ const MS_PER_SECOND = 1000;
 const PERCENT = 100;
 const terminalStatuses: ReadonlySet<string> = new Set(TERMINAL_ORDER_STATUSES);
 
-export function createTelemetryMetrics(registry: Registry): TelemetryMetrics {
+export function createTelemetryMetrics(
+  registry: Registry,
+  options: Partial<OrderHealthOptions> = {}
+): TelemetryMetrics {
+  const orderHealth = createOrderHealthMetrics(registry, { now: Date.now, ...options });
   const gauge = <L extends string = never>(name: string, help: string, labelNames: readonly L[] = []) =>
     new Gauge<L>({ name, help, labelNames, registers: [registry] });
 
@@ -149,6 +156,7 @@ export function createTelemetryMetrics(registry: Registry): TelemetryMetrics {
       switch (event.channel) {
         case 'health':
           setHealth(event.data);
+          orderHealth.health(event.data);
           break;
         case 'account':
           setAccount(event.data);
@@ -161,18 +169,26 @@ export function createTelemetryMetrics(registry: Registry): TelemetryMetrics {
           break;
         case 'orders':
           trackOrder(event.data.order);
+          orderHealth.order(event.data.type, event.data.order);
+          break;
+        case 'market':
+          orderHealth.market(event.data.symbols, event.data.timestamp);
           break;
         case 'alerts':
           trackAlert(event.data.alert);
           break;
         default:
-          // market, activity and strategy carry nothing the contract exports.
+          // activity and strategy carry nothing the contract exports.
           break;
       }
     },
     observeSnapshot(state) {
       if (state.health) {
         setHealth(state.health);
+        orderHealth.health(state.health);
+      }
+      if (state.market) {
+        orderHealth.market(state.market, Number.NaN);
       }
       if (state.account) {
         setAccount(state.account);

@@ -88,6 +88,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     profile: config.profile,
     scenarios: config.scenarios,
     rates: { ordersPerSecond: config.ordersPerSecond, marketTicksPerSecond: config.marketTicksPerSecond },
+    limits: { orderMessagesPerSecond: config.orderRateLimit },
   });
 
   const registry = new Registry();
@@ -96,7 +97,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     // prom-client names these gauges `_total`, which `promtool check metrics` rejects as a lint error.
     LINT_FAILING_DEFAULT_METRICS.forEach((name) => registry.removeSingleMetric(name));
   }
-  const telemetryMetrics = createTelemetryMetrics(registry);
+  const telemetryMetrics = createTelemetryMetrics(registry, { now });
   const serverMetrics = createServerMetrics(registry);
 
   const hub = new ChannelHub(epoch, config.historySize, config.historyBytes);

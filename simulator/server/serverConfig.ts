@@ -21,6 +21,8 @@ export interface ServeConfig {
   /** Engine load controls; undefined: the engine's defaults. */
   ordersPerSecond?: number;
   marketTicksPerSecond?: number;
+  /** Order message rate limit (submissions per second); undefined: the engine's default (20, or twice the order flow). */
+  orderRateLimit?: number;
   /** Serve this `mci-sim record` file instead of simulating (at `speed` times its pace). */
   replay?: string;
   heartbeatIntervalMs: number;
@@ -84,6 +86,7 @@ export const DEFAULT_SERVE_CONFIG: ServeConfig = {
   profile: undefined,
   ordersPerSecond: undefined,
   marketTicksPerSecond: undefined,
+  orderRateLimit: undefined,
   replay: undefined,
   heartbeatIntervalMs: 30_000,
   auth: true,

@@ -91,6 +91,11 @@ export const TERMINAL_ORDER_STATUSES = ['filled', 'cancelled', 'rejected'] as co
 /** `orders:update` change types (spec 001). */
 export const ORDER_UPDATE_TYPES = ['new', 'partial_fill', 'filled', 'cancelled', 'rejected'] as const;
 export const HEALTH_STATUSES = ['healthy', 'degraded', 'critical'] as const;
+/**
+ * Extension: the engine's trading state. `throttled`: orders above the message-rate limit are
+ * rejected; `halted`: the kill switch is engaged (no new orders, open ones cancelled).
+ */
+export const TRADING_STATES = ['active', 'throttled', 'halted'] as const;
 export const ACTIVITY_TYPES = [
   'order_placed',
   'order_filled',
@@ -166,6 +171,18 @@ export const SystemHealthSchema = plainObject({
   lastHeartbeat: dataTimestamp,
   status: openEnum(HEALTH_STATUSES),
   timestamp: v.optional(dataTimestamp),
+  /** Extension: trading state and limits, for backends that report them (docs/protocol.md). */
+  trading: v.optional(
+    plainObject({
+      state: openEnum(TRADING_STATES),
+      /** When the engine entered this state. */
+      since: dataTimestamp,
+      /** Why it is in this state (throttled or halted). */
+      reason: v.optional(v.string()),
+      /** The configured order message rate limit, messages per second. */
+      orderRateLimit: v.optional(finiteNumber),
+    })
+  ),
 });
 
 /** One symbol's quote as `market:update` carries it (spec 001 requires the first four fields). */
@@ -305,6 +322,8 @@ export type OrderType = (typeof ORDER_TYPES)[number];
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export type OrderUpdateType = (typeof ORDER_UPDATE_TYPES)[number];
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];
+export type TradingStateName = (typeof TRADING_STATES)[number];
+export type TradingState = NonNullable<SystemHealth['trading']>;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 export type ActivitySeverity = (typeof ACTIVITY_SEVERITIES)[number];
 export type ServiceName = (typeof SERVICES)[number];

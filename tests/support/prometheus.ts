@@ -20,6 +20,10 @@ export interface StartPrometheusOptions {
   /** Rule files Prometheus loads (absolute paths). */
   ruleFiles?: string[];
   scrapeIntervalMs?: number;
+  /** Default: the scrape interval (a rule group's own `interval` wins). */
+  evaluationIntervalMs?: number;
+  /** Send alerts to this Alertmanager (`http://host:port`). */
+  alertmanagerUrl?: string;
   startTimeoutMs?: number;
 }
 
@@ -43,11 +47,14 @@ const POLL_MS = 100;
 export async function startPrometheus(options: StartPrometheusOptions): Promise<RunningPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'mci-prometheus-'));
   const interval = `${options.scrapeIntervalMs ?? 1000}ms`;
+  const evaluation = `${options.evaluationIntervalMs ?? options.scrapeIntervalMs ?? 1000}ms`;
   const configPath = join(dir, 'prometheus.yml');
+  const alertmanager = options.alertmanagerUrl === undefined ? undefined : new URL(options.alertmanagerUrl);
   writeFileSync(
     configPath,
     stringify({
-      global: { scrape_interval: interval, evaluation_interval: interval, scrape_timeout: interval },
+      global: { scrape_interval: interval, evaluation_interval: evaluation, scrape_timeout: interval },
+      ...(alertmanager && { alerting: { alertmanagers: [{ static_configs: [{ targets: [alertmanager.host] }] }] } }),
       rule_files: options.ruleFiles ?? [],
       scrape_configs: options.targets.map(({ job, target }) => ({
         job_name: job,
@@ -146,6 +153,24 @@ export async function waitFor<T>(
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
 }
 
+/** Poll `url` until it answers 200; `failed()` names a reason to give up early (the process died). */
+export async function waitForHttp(url: string, timeoutMs: number, failed: () => string | undefined): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const why = failed();
+    if (why !== undefined) {
+      throw new Error(why);
+    }
+    if (await isReady(url)) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
+    }
+    await sleep(POLL_MS);
+  }
+}
+
 async function isReady(url: string): Promise<boolean> {
   try {
     return (await fetch(url)).status === 200;
@@ -154,7 +179,7 @@ async function isReady(url: string): Promise<boolean> {
   }
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
