@@ -9,9 +9,12 @@ import { registerServe } from './commands/serve';
 import { registerRecord } from './commands/record';
 import { registerBridge } from './commands/bridge';
 import { registerLoad } from './commands/load';
+import { registerSeed } from './commands/seed';
 
 const program = new Command('mci-sim')
-  .description('MCI simulator harness: serve the MCI protocol, record, load-test and bridge to Prometheus')
+  .description(
+    'MCI simulator harness: serve the MCI protocol, seed history, record, load-test and bridge to Prometheus'
+  )
   .showHelpAfterError();
 
 // Sub-commands register here, one line each.
@@ -19,6 +22,7 @@ registerServe(program);
 registerRecord(program);
 registerBridge(program);
 registerLoad(program);
+registerSeed(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : String(error));

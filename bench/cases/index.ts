@@ -13,6 +13,7 @@ import { metricsQueryCase } from './metricsQuery';
 import { overloadCase } from './overload';
 import { panelsCase } from './panels';
 import { reconnectCase } from './reconnect';
+import { storeCase } from './store';
 import { symbolMemoryCase } from './symbolMemory';
 
 export const CASES: RegisteredCase[] = [
@@ -26,5 +27,6 @@ export const CASES: RegisteredCase[] = [
   loadToolCase,
   engineCase,
   panelsCase,
+  storeCase,
   metricsQueryCase,
 ];

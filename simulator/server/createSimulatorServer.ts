@@ -27,6 +27,7 @@ import { MetricsRepository } from '../store/metrics/MetricsRepository';
 import { DEFAULT_THRESHOLDS } from '../engine/thresholds';
 import { memoryStore } from '../store/openStore';
 import type { Store } from '../store/Store';
+import type { WriterLimits } from '../store/StoreSink';
 import { storeMetrics } from '../store/storeMetrics';
 import { createStoreWriter, type StoreWriter } from '../store/StoreWriter';
 
@@ -50,6 +51,8 @@ export interface SimulatorServerDeps {
   store?: Store;
   /** How often the retention cleaner runs (default 60 s; 0 = never, for tests that prune by hand). */
   storeCleanIntervalMs?: number;
+  /** Overrides of the store writers' batch and queue limits (tests). */
+  storeWriterLimits?: WriterLimits;
 }
 
 export interface ListeningInfo {
@@ -151,6 +154,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
       source: 'serve',
       metrics: storeMetrics(registry),
       stateSampleMs: config.storeSampleMs,
+      writerLimits: deps.storeWriterLimits,
     },
     { cleanIntervalMs: deps.storeCleanIntervalMs }
   );

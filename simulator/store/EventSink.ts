@@ -18,6 +18,7 @@ export function createEventSink(context: StoreSinkContext): StoreSink {
   const lastSample = new Map<Channel, number>();
   let epochRecorded = false;
   const writer = new BatchingWriter<StoredEvent>({
+    ...context.writerLimits,
     name: 'events',
     logger,
     now,

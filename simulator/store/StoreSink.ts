@@ -61,6 +61,15 @@ export interface StoreSinkContext {
   metrics?: StoreMetrics;
   /** State channels are stored at most once per this many ms each (default 5 s). */
   stateSampleMs?: number;
+  /** Overrides of the batching writers' limits (BatchingWriter.ts; tests make them small). */
+  writerLimits?: WriterLimits;
+}
+
+export interface WriterLimits {
+  maxBatch?: number;
+  flushIntervalMs?: number;
+  maxQueued?: number;
+  retryIntervalMs?: number;
 }
 
 export type StoreSinkFactory = (context: StoreSinkContext) => StoreSink;

@@ -6,7 +6,7 @@
  * `node` dev dependency that npm scripts and Jest run on). Both drivers read and write the same
  * file format, so a store written under one opens under the other (docs/storage.md).
  */
-import { createRequire } from 'module';
+import { createRequire } from 'node:module';
 import type { SqliteDatabase } from 'kysely';
 
 export type SqliteDriverName = 'better-sqlite3' | 'node:sqlite';
@@ -20,16 +20,20 @@ export interface SqliteFile {
 
 const load = createRequire(__filename);
 
+/** Set once better-sqlite3's addon failed to load: a second attempt fails differently, so remember. */
+let nativeError: Error | undefined;
+
 export function openSqliteFile(file: string): SqliteFile {
-  let nativeError: Error;
-  try {
-    const BetterSqlite3 = load('better-sqlite3') as typeof import('better-sqlite3');
-    const database = new BetterSqlite3(file);
-    return { driver: 'better-sqlite3', database, exec: (sql) => void database.exec(sql) };
-  } catch (error) {
-    nativeError = error as Error;
-    if (!isBindingError(nativeError)) {
-      throw nativeError;
+  if (nativeError === undefined) {
+    try {
+      const BetterSqlite3 = load('better-sqlite3') as typeof import('better-sqlite3');
+      const database = new BetterSqlite3(file);
+      return { driver: 'better-sqlite3', database, exec: (sql) => void database.exec(sql) };
+    } catch (error) {
+      if (!isBindingError(error as Error)) {
+        throw error;
+      }
+      nativeError = error as Error;
     }
   }
   let builtIn: typeof import('node:sqlite');
@@ -47,7 +51,6 @@ export function openSqliteFile(file: string): SqliteFile {
 
 /** The native addon is missing or was built for another Node ABI (NODE_MODULE_VERSION). */
 function isBindingError(error: Error): boolean {
-  // "did not self-register": a second load in the same process after the first failed on the ABI.
   return /NODE_MODULE_VERSION|Could not locate the bindings file|was compiled against a different Node\.js version|did not self-register/.test(
     error.message
   );

@@ -256,7 +256,7 @@ describe('DataSource.query', () => {
     clients[0].emit(eventOf('account', T0 + 3000, 3));
     await jest.advanceTimersByTimeAsync(200);
     expect(requests).toEqual([
-      ['GET', `/api/datasources/proxy/uid/mci/mci/api/telemetry/history/account?from=${T0 - 3_600_000}&limit=100`],
+      ['GET', `/api/datasources/proxy/uid/mci/mci/api/telemetry/history/account?from=${T0 - 3_600_000}&limit=10000`],
     ]);
     expect(run.framesOf('A')[0].fields[1].values).toEqual([1, 2, 3]);
     run.subscription.unsubscribe();
@@ -464,7 +464,7 @@ describe('variables and annotations', () => {
     const response = await lastValueFrom(ds.query(request([target])));
     const frame = (response.data as DataFrame[])[0];
     expect(requests[0][1]).toBe(
-      `/api/datasources/proxy/uid/mci/mci/api/telemetry/history/alerts?from=${T0 - 3_600_000}`
+      `/api/datasources/proxy/uid/mci/mci/api/telemetry/history/alerts?from=${T0 - 3_600_000}&limit=10000`
     );
     expect(Object.fromEntries(frame.fields.map((field) => [field.name, field.values]))).toEqual({
       time: [T0],

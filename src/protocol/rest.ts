@@ -20,7 +20,11 @@ export const REST_PATHS = {
   market: `${TELEMETRY_PREFIX}/market`,
   /** Every channel's state at once, with `epoch` and per-channel `seq`. */
   snapshot: `${TELEMETRY_PREFIX}/snapshot`,
-  /** `GET …/history/:channel?from=&after=&limit=`: past events for backfill. */
+  /**
+   * `GET …/history/:channel?from=&to=&limit=&cursor=`: stored events for backfill, oldest first,
+   * a page at a time (`next` in the answer is the next page's `cursor`); `after=` (a seq of the
+   * current epoch) reads the server's recent in-memory events instead.
+   */
   history: `${TELEMETRY_PREFIX}/history`,
   /** `POST`: a one-time WebSocket ticket (browsers cannot send headers on a WebSocket). */
   wsTicket: `${TELEMETRY_PREFIX}/ws-ticket`,
@@ -40,11 +44,29 @@ export function marketSymbolPath(symbol: string): string {
   return `${REST_PATHS.market}/${encodeURIComponent(symbol)}`;
 }
 
-/** Query of a history read: events after `after` (a seq) and at or after `from` (epoch ms), newest `limit`. */
+/**
+ * Query of a history read: events at or after `from` and at or before `to` (epoch ms), oldest
+ * first, at most `limit` (server default 10,000) per page, continuing at `cursor` (the previous
+ * page's `next`); or the current epoch's events after the seq `after`.
+ */
 export interface HistoryQuery {
   from?: number;
+  to?: number;
   after?: number;
   limit?: number;
+  cursor?: string;
+}
+
+/** The history answer: `events` are wire messages; `next` is set when more pages match. */
+export interface HistoryPage {
+  epoch: string;
+  channel: Channel;
+  /** The channel's current seq in this epoch. */
+  seq: number;
+  events: unknown[];
+  next?: string;
+  /** Spans the server could not store (it was down or full), epoch ms. */
+  gaps?: Array<{ epoch: string; fromTime: number; toTime: number; eventsLost: number; reason: string }>;
 }
 
 /** `GET` path of a channel's history, with its query string. */
