@@ -21,13 +21,13 @@ import type { EngineProfile } from './types';
 const GOLDEN: Record<EngineProfile, { events: number; sha256: string }> = {
   lively: {
     events: 6735,
-    sha256: '8e463920ee72fb6114882e11558b85253056cd97932c6ad13e535a6a7fa020fc',
+    sha256: '346a2404178a7f7899c8c4fdb3c39c884580f6d8a4a6b15e08bb559e8d2d1f25',
   },
   // The realistic profile is the engine as it was before profiles existed: the same stream
   // (plus, since then, the trading state each health event carries).
   realistic: {
     events: 2534,
-    sha256: 'b67d452435f90c4075f8a915ba2e095d69570091183e5b2fd1d7515135a8d6f2',
+    sha256: '066787614f16d1af74ed46f23eca7f76caf91e0dfe1f2d3f3b96a9304e8767b0',
   },
 };
 

@@ -184,7 +184,11 @@ describe('dashboards', () => {
   });
 
   it('include "MCI Telemetry" and "Service health" with unique uids', () => {
-    expect(dashboards.map((dashboard) => dashboard.json.title).sort()).toEqual(['MCI Telemetry', 'Service health', 'Trading performance']);
+    expect(dashboards.map((dashboard) => dashboard.json.title).sort()).toEqual([
+      'MCI Telemetry',
+      'Service health',
+      'Trading performance',
+    ]);
     const uids = dashboards.map((dashboard) => dashboard.json.uid);
     expect(new Set(uids).size).toBe(uids.length);
   });
@@ -304,7 +308,10 @@ describe('dashboards', () => {
       'throughput',
     ]);
     for (const panel of stored) {
-      expect({ title: panel.title, timeFrom: (panel as { timeFrom?: string }).timeFrom }).toEqual({ title: panel.title, timeFrom: '24h' });
+      expect({ title: panel.title, timeFrom: (panel as { timeFrom?: string }).timeFrom }).toEqual({
+        title: panel.title,
+        timeFrom: '24h',
+      });
     }
   });
 
