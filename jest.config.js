@@ -8,6 +8,9 @@ const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/uti
 // through Fastify's `inject()`).
 const esModules = [...grafanaESModules, '@faker-js/faker', 'valibot', '@react-hookz', '@ver0', 'cookie'];
 const transformIgnorePatterns = [nodeModulesToTransform(esModules)];
+// The Grafana lines of the compat e2e run are separate installs (hundreds of MB each) that no
+// test imports; jest must neither crawl nor resolve into them.
+const modulePathIgnorePatterns = ['<rootDir>/tests/compat/'];
 
 // Jest's timeout guards against hangs, it is not a timing goal: user-event interactions with
 // @grafana/ui comboboxes take seconds in jsdom when the two cores are busy (CI runs the three
@@ -25,6 +28,7 @@ module.exports = {
       // @grafana/data pulls d3's ESM-only `.mjs` builds, which the scaffolded transform skips.
       transform: { ...grafanaJestConfig.transform, '^.+\\.mjs$': grafanaJestConfig.transform['^.+\\.(t|j)sx?$'] },
       transformIgnorePatterns,
+      modulePathIgnorePatterns,
     },
     {
       // The simulator, the load tool and the multi-process tests: plain Node.
@@ -33,6 +37,7 @@ module.exports = {
       testEnvironment: 'node',
       transform: { ...grafanaJestConfig.transform, '^.+\\.mjs$': grafanaJestConfig.transform['^.+\\.(t|j)sx?$'] },
       transformIgnorePatterns,
+      modulePathIgnorePatterns,
       testMatch: [
         '<rootDir>/simulator/**/*.test.ts',
         '<rootDir>/tests/integration/**/*.test.ts',
@@ -46,6 +51,7 @@ module.exports = {
       testEnvironment: 'node',
       transform: grafanaJestConfig.transform,
       transformIgnorePatterns,
+      modulePathIgnorePatterns,
       testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
     },
   ],

@@ -166,10 +166,18 @@ function checkPlugin(
   if ((info.screenshots ?? []).length === 0) {
     report('screenshots', `${label}: info.screenshots is empty; the catalogue shows none.`, 'warning');
   }
+  // plugin.schema.json types a link's url as an absolute URI ("format": "uri"), and the catalogue
+  // opens it from grafana.com: a repository-relative path would be invalid and lead nowhere.
   for (const link of info.links ?? []) {
-    if (!link.name || !link.url || !/^https:\/\//.test(link.url)) {
-      report('safe-links', `${label}: every link needs a name and an https URL (got ${JSON.stringify(link)}).`);
+    if (!link.name || !link.url || !/^https:\/\/[^/\s]+\.[^/\s]+/.test(link.url)) {
+      report(
+        'safe-links',
+        `${label}: every link needs a name and an absolute https URL (got ${JSON.stringify(link)}).`
+      );
     }
+  }
+  if (plugin.type === 'app' && (info.links ?? []).length === 0) {
+    report('links', `${label}: info.links is empty; the catalogue shows no links.`, 'warning');
   }
   const range = plugin.dependencies?.grafanaDependency;
   if (range === undefined || validRange(range) === null) {

@@ -51,6 +51,20 @@ afterAll(async () => {
 
 describe('the test host', () => {
   it(
+    'runs the plugins on the React and Grafana packages of the line under test (MCI_E2E_GRAFANA)',
+    async () => {
+      const status = dark.page.getByTestId(TEST_IDS.status);
+      const { grafanaVersion, reactVersion } = bed.build.runtime;
+      console.log(`Grafana line ${bed.build.runtime.line}: @grafana/* ${grafanaVersion}, React ${reactVersion}`);
+      expect({
+        grafana: await status.getAttribute('data-grafana-version'),
+        react: await status.getAttribute('data-react-version'),
+      }).toEqual({ grafana: grafanaVersion, react: reactVersion });
+    },
+    TEST_TIMEOUT_MS
+  );
+
+  it(
     'loads every plugin of dist/ through SystemJS as the class Grafana expects',
     async () => {
       const expected = findDistPlugins(DIST_DIR).map((plugin) => plugin.json.id);

@@ -1,16 +1,18 @@
 /**
  * Builds the host page bundle (the shared modules Grafana gives plugins, the runtime services and
- * the page itself) with esbuild, once per distinct input: the output lives in
- * `tests/host/build/<hash>/` and the hash covers the host sources, this file and the lock file,
- * so a second run (or a second test file) reuses it.
+ * the page itself) with esbuild, once per Grafana line and distinct input: the output lives in
+ * `tests/host/build/<line>-<hash>/` and the hash covers the host sources, this file and the
+ * lockfile of the install that provides Grafana's packages (`grafanaRuntime.ts`), so a second run
+ * (or a second test file) reuses it.
  */
 import { createHash } from 'crypto';
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'fs';
-import { dirname, join, relative } from 'path';
+import { dirname, join, relative, sep } from 'path';
+import { type GrafanaRuntime, grafanaRuntime, PROJECT_ROOT } from './grafanaRuntime';
 
+export { PROJECT_ROOT };
 export const HOST_DIR = __dirname;
-export const PROJECT_ROOT = join(HOST_DIR, '..', '..');
 const SOURCE_DIR = join(HOST_DIR, 'src');
 const BUILD_ROOT = join(HOST_DIR, 'build');
 /** The file whose presence marks a finished build (a crashed build leaves none). */
@@ -22,6 +24,8 @@ export interface HostBuild {
   hash: string;
   /** True when an earlier run had already built these inputs. */
   cached: boolean;
+  /** The install whose Grafana packages and React the bundle holds. */
+  runtime: GrafanaRuntime;
   durationMs: number;
 }
 
@@ -33,9 +37,14 @@ function listFiles(dir: string): string[] {
 }
 
 /** Hash of everything that decides the bundle's content. */
-export function hostInputHash(): string {
+export function hostInputHash(runtime: GrafanaRuntime = grafanaRuntime()): string {
   const hash = createHash('sha256');
-  const inputs = [...listFiles(SOURCE_DIR).sort(), __filename, join(PROJECT_ROOT, 'package-lock.json')];
+  const inputs = [
+    ...listFiles(SOURCE_DIR).sort(),
+    __filename,
+    join(PROJECT_ROOT, 'package-lock.json'),
+    runtime.lockfile,
+  ];
   for (const file of inputs) {
     hash.update(relative(PROJECT_ROOT, file));
     hash.update(readFileSync(file));
@@ -80,21 +89,65 @@ const esModuleInteropPlugin: esbuild.Plugin = {
   },
 };
 
-function pruneOldBuilds(keep: string): void {
+/** The package a bare import names: `react` for `react/jsx-runtime`, `@grafana/ui` for itself. */
+function packageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/**
+ * Resolves every bare import made outside the Grafana install (the host's own sources, and
+ * packages only the main install has) from that install when it has the package, so the page
+ * holds exactly one React and one `@grafana/*` set: those of the line under test. Imports made
+ * inside the install resolve normally (its nested node_modules stay nested).
+ */
+function grafanaRuntimePlugin(runtime: GrafanaRuntime): esbuild.Plugin {
+  return {
+    name: 'grafana-runtime',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === 'grafana-runtime') {
+          return undefined;
+        }
+        const inside = args.resolveDir.startsWith(runtime.root + sep);
+        // One format for every importer, or the page would hold two copies of @grafana/data.
+        const commonJs = runtime.grafanaCommonJs && args.path.startsWith('@grafana/');
+        if (inside && !commonJs) {
+          return undefined;
+        }
+        if (!existsSync(join(runtime.nodeModules, packageName(args.path), 'package.json'))) {
+          return undefined;
+        }
+        const resolved = await build.resolve(args.path, {
+          // A require() resolves the package's "require" export condition: its CommonJS build.
+          kind: commonJs ? 'require-call' : args.kind,
+          resolveDir: inside ? args.resolveDir : runtime.root,
+          pluginData: 'grafana-runtime',
+        });
+        return resolved.errors.length > 0 ? { errors: resolved.errors } : resolved;
+      });
+    },
+  };
+}
+
+function pruneOldBuilds(line: string, keep: string): void {
   for (const entry of readdirSync(BUILD_ROOT)) {
-    if (!entry.startsWith(keep)) {
+    // Older builds of this line, and builds named before lines existed (no `<line>-` prefix).
+    const ofThisLine = entry.startsWith(`${line}-`) || !/^[\w.]+-[0-9a-f]{16}/.test(entry);
+    if (ofThisLine && !entry.startsWith(keep)) {
       rmSync(join(BUILD_ROOT, entry), { recursive: true, force: true });
     }
   }
 }
 
 /** Builds the host bundle unless a finished build of the same inputs exists. */
-export async function buildHost(): Promise<HostBuild> {
+export async function buildHost(runtime: GrafanaRuntime = grafanaRuntime()): Promise<HostBuild> {
   const started = Date.now();
-  const hash = hostInputHash();
-  const dir = join(BUILD_ROOT, hash);
+  const hash = hostInputHash(runtime);
+  const name = `${runtime.line}-${hash}`;
+  const dir = join(BUILD_ROOT, name);
   if (existsSync(join(dir, DONE_MARKER))) {
-    return { dir, hash, cached: true, durationMs: Date.now() - started };
+    return { dir, hash, cached: true, runtime, durationMs: Date.now() - started };
   }
   mkdirSync(BUILD_ROOT, { recursive: true });
   // Build beside the final place and rename, so a concurrent reader never sees half a build.
@@ -122,8 +175,11 @@ export async function buildHost(): Promise<HostBuild> {
       // SystemJS's AMD extra installs a global `define`; UMD code bundled here must not see it,
       // or it registers itself with SystemJS instead of exporting (lodash, moment).
       define: 'undefined',
+      // What the page's boot data reports as Grafana's version (bootData.ts).
+      __MCI_HOST_GRAFANA_VERSION__: JSON.stringify(runtime.grafanaVersion),
     },
-    plugins: [esModuleInteropPlugin],
+    // The interop plugin first: it resolves through the runtime plugin, then wraps the result.
+    plugins: [esModuleInteropPlugin, ...(runtime.line === 'main' ? [] : [grafanaRuntimePlugin(runtime)])],
   });
   // The host stands in for Grafana: it must not contain the project's own code, only what the
   // plugins get from Grafana. The plugins come from dist/ at run time.
@@ -145,8 +201,8 @@ export async function buildHost(): Promise<HostBuild> {
     }
   }
   rmSync(staging, { recursive: true, force: true });
-  pruneOldBuilds(hash);
-  return { dir, hash, cached: false, durationMs: Date.now() - started };
+  pruneOldBuilds(runtime.line, name);
+  return { dir, hash, cached: false, runtime, durationMs: Date.now() - started };
 }
 
 /** Size of a finished build in bytes (for the report). */

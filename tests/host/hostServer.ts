@@ -26,6 +26,8 @@ export interface HostDataSourceConfig {
 export interface HostServerOptions {
   /** Directory of the host bundle (`buildHost().dir`). */
   buildDir: string;
+  /** node_modules of the Grafana line the bundle holds (`buildHost().runtime`); icons come from there. */
+  grafanaNodeModules?: string;
   distDir?: string;
   datasource: HostDataSourceConfig;
   panels: HostPanelConfig[];
@@ -182,6 +184,7 @@ export function createHostHandler(options: HostServerOptions) {
   const config = pageConfig(plugins, options);
   const datasourcePlugin = plugins.find((plugin) => plugin.json.type === 'datasource');
   const proxyPrefix = `/api/datasources/proxy/uid/${options.datasource.uid}/`;
+  const grafanaNodeModules = options.grafanaNodeModules ?? NODE_MODULES;
 
   return (request: IncomingMessage, response: ServerResponse): void => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -223,7 +226,7 @@ export function createHostHandler(options: HostServerOptions) {
     const mounts: Array<[string, string]> = [
       ['/host/build/', options.buildDir],
       ['/vendor/systemjs/', join(NODE_MODULES, 'systemjs', 'dist')],
-      ['/public/build/img/icons/', join(NODE_MODULES, '@grafana', 'ui', 'dist', 'public', 'img', 'icons')],
+      ['/public/build/img/icons/', join(grafanaNodeModules, '@grafana', 'ui', 'dist', 'public', 'img', 'icons')],
       ['/public/fonts/inter/', join(NODE_MODULES, 'inter-ui', 'web')],
     ];
     for (const [prefix, dir] of mounts) {

@@ -77,6 +77,14 @@ describe('the plugin archive', () => {
     expect(again.sha256).toBe(archive.sha256);
   });
 
+  it('links the app to the Grafana documentation for installing it, with absolute https URLs', () => {
+    const app = JSON.parse(readFileSync(join(plugins, ID, 'plugin.json'), 'utf8'));
+    expect(app.info.links.length).toBeGreaterThan(0);
+    for (const link of app.info.links) {
+      expect(new URL(link.url).protocol).toBe('https:');
+    }
+  });
+
   it('passes every offline validator check', () => {
     const findings = validatePluginFolder(plugins, {
       expectedVersion: version,
@@ -114,6 +122,16 @@ describe('the offline validator checks', () => {
       (dir: string) => {
         mkdirSync(join(dir, 'panels', 'extra'));
         cpSync(join(dir, 'panels', 'orders', 'plugin.json'), join(dir, 'panels', 'extra', 'plugin.json'));
+      },
+    ],
+    [
+      'a link to a repository-relative path',
+      'safe-links',
+      (dir: string) => {
+        const file = join(dir, 'plugin.json');
+        const json = JSON.parse(readFileSync(file, 'utf8'));
+        json.info.links = [{ name: 'Docs', url: 'docs/grafana.md' }];
+        writeFileSync(file, JSON.stringify(json));
       },
     ],
     [

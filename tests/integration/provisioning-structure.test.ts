@@ -581,14 +581,15 @@ describe('the simulator image', () => {
     compose.services.simulator.build!.dockerfile
   );
   const dockerfile = readFileSync(dockerfilePath, 'utf8');
-  const copied = [...dockerfile.matchAll(/^COPY\s+(\S+)\s+\S+\s*$/gm)].map((match) => resolve(ROOT, match[1]));
+  // Copies from the build context (a `COPY --from=<stage>` copies from an earlier stage).
+  const copied = [...dockerfile.matchAll(/^COPY\s+(?!--)(\S+)\s+\S+\s*$/gm)].map((match) => resolve(ROOT, match[1]));
   const pkg = readJson<{ dependencies: Record<string, string> }>(join(ROOT, 'package.json'));
 
-  /** Every module the CLI can import at run time, following relative imports from bin/mci-sim.js. */
+  /** Every module the bundled CLI imports, following relative imports from its entry (simulator/cli.ts). */
   function runtimeImports(): { files: string[]; packages: string[] } {
     const files = new Set<string>();
     const packages = new Set<string>();
-    const pending = [join(ROOT, 'bin', 'mci-sim.js'), join(ROOT, 'simulator', 'cli.ts')];
+    const pending = [join(ROOT, 'simulator', 'cli.ts'), join(ROOT, 'scripts', 'packageSim.ts')];
     while (pending.length > 0) {
       const file = pending.pop()!;
       if (files.has(file)) {
@@ -624,23 +625,35 @@ describe('the simulator image', () => {
     expect(copied.filter((path) => !existsSync(path)).map((path) => relative(ROOT, path))).toEqual([]);
   });
 
-  it('copies every source file the CLI imports at run time', () => {
+  it('copies into its build stage every source file the bundled CLI and the packing script import', () => {
     const { files } = runtimeImports();
     expect(files.length).toBeGreaterThan(2);
     const missing = files.filter((file) => !copied.some((path) => file === path || file.startsWith(`${path}/`)));
     expect(missing.map((file) => relative(ROOT, file))).toEqual([]);
   });
 
-  it('installs every package the CLI imports as a runtime dependency', () => {
+  it('bundles with the runtime dependencies only: every package the CLI imports is one (esbuild comes with tsx)', () => {
     const builtins = new Set(require('module').builtinModules as string[]);
     const { packages } = runtimeImports();
-    const missing = packages.filter((name) => !builtins.has(name) && pkg.dependencies[name] === undefined);
+    const missing = packages.filter(
+      (name) => !builtins.has(name) && name !== 'esbuild' && pkg.dependencies[name] === undefined
+    );
     expect(missing).toEqual([]);
+    expect(pkg.dependencies.tsx).toBeDefined();
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    expect(dockerfile).toMatch(/^RUN npx tsx scripts\/packageSim\.ts$/m);
+  });
+
+  it('ships the lean package alone: the last stage installs the packed tarball and nothing else', () => {
+    const lastStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(lastStage).toMatch(/^COPY --from=build \/build\/dist-package\/ \S+$/m);
+    expect(lastStage).toMatch(/npm install --global --offline [^\n]*mci-sim-\*\.tgz/);
+    expect(lastStage).not.toMatch(/npm ci/);
+    expect(lastStage.match(/^COPY /gm)).toHaveLength(1);
   });
 
   it('starts the server on the port the compose file publishes and checks its health on /readyz', () => {
     expect(compose.services.simulator.healthcheck!.test.join(' ')).toContain('127.0.0.1:8080/readyz');
-    expect(dockerfile).toMatch(/ENTRYPOINT \["node", "bin\/mci-sim.js"\]/);
+    expect(dockerfile).toMatch(/ENTRYPOINT \["mci-sim"\]/);
   });
 });

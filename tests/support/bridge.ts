@@ -19,9 +19,14 @@ const CLI = join(ROOT, 'bin', 'mci-sim.js');
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
 
-export async function startBridge(args: string[], env: Record<string, string> = {}): Promise<RunningBridge> {
-  const child = spawn(process.execPath, [CLI, 'bridge', '--host', '127.0.0.1', '--port', '0', ...args], {
-    cwd: ROOT,
+/** `cli`: the `mci-sim` script to run (default this repository's; e.g. an installed package's). */
+export async function startBridge(
+  args: string[],
+  env: Record<string, string> = {},
+  { cli = CLI, cwd = ROOT }: { cli?: string; cwd?: string } = {}
+): Promise<RunningBridge> {
+  const child = spawn(process.execPath, [cli, 'bridge', '--host', '127.0.0.1', '--port', '0', ...args], {
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

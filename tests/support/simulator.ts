@@ -16,6 +16,10 @@ export interface StartSimulatorOptions {
   port?: number;
   /** How long to wait for the server to be ready; default 30 s. */
   startTimeoutMs?: number;
+  /** The `mci-sim` script to run; default this repository's `bin/mci-sim.js` (e.g. an installed package's). */
+  cli?: string;
+  /** Working directory of the child; default the repository root. */
+  cwd?: string;
 }
 
 export interface RunningSimulator {
@@ -43,8 +47,18 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   const store = args.includes('--store') ? [] : ['--store', 'memory'];
   const child = spawn(
     process.execPath,
-    [CLI, 'serve', '--host', '127.0.0.1', '--port', String(options.port ?? 0), ...auth, ...store, ...args],
-    { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] }
+    [
+      options.cli ?? CLI,
+      'serve',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(options.port ?? 0),
+      ...auth,
+      ...store,
+      ...args,
+    ],
+    { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] }
   );
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

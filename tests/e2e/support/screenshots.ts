@@ -1,6 +1,7 @@
 /**
  * Screenshots of each dashboard panel (the whole PanelChrome, as it looks on a dashboard) in a
- * theme, once the panel shows data. Written to `tests/artifacts/` by the e2e run and, by
+ * theme, once the panel shows data. Written to `tests/artifacts/` (per Grafana line for the compat
+ * runs) by the e2e run and, by
  * `npm run screenshots`, to each panel's `img/` for its README.
  */
 import { mkdirSync, statSync } from 'fs';
@@ -10,7 +11,15 @@ import { DASHBOARD_PANELS, SCREENSHOT_PANELS } from './dashboard';
 import { waitForFilled } from './panels';
 import type { OpenedPage, ThemeName } from './testBed';
 
-export const ARTIFACTS_DIR = join(__dirname, '..', '..', 'artifacts');
+/** `tests/artifacts/`, or `tests/artifacts/grafana-<line>/` for a compat line (MCI_E2E_GRAFANA). */
+const compatLine = process.env.MCI_E2E_GRAFANA;
+export const ARTIFACTS_DIR = join(
+  __dirname,
+  '..',
+  '..',
+  'artifacts',
+  ...(compatLine && compatLine !== 'main' ? [`grafana-${compatLine}`] : [])
+);
 
 /** Each README screenshot stays well under this (they live in git and in the plugin catalogue). */
 export const MAX_SCREENSHOT_BYTES = 300 * 1024;

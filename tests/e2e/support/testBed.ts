@@ -64,6 +64,7 @@ export async function startTestBed(
   let simulator = await startSimulator({ args: simulatorArgs });
   const host = await startHostServer({
     buildDir: build.dir,
+    grafanaNodeModules: build.runtime.nodeModules,
     distDir: DIST_DIR,
     datasource: {
       uid: DATASOURCE_UID,

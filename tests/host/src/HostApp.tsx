@@ -3,7 +3,7 @@
  * the data source's health check ("Save & test"), and either the dashboard (every panel plugin
  * with its queries) or the data source's config editor (`?view=datasource`).
  */
-import React, { useCallback, useMemo, useRef, useState } from 'react';
+import React, { version as reactVersion, useCallback, useMemo, useRef, useState } from 'react';
 import {
   type DataSourceApi,
   type DataSourceInstanceSettings,
@@ -16,7 +16,7 @@ import {
   ThemeContext,
   type TimeRange,
 } from '@grafana/data';
-import { getTemplateSrv } from '@grafana/runtime';
+import { config, getTemplateSrv } from '@grafana/runtime';
 import { Alert, Button, GlobalStyles } from '@grafana/ui';
 import type { HostPageConfig } from './hostConfig';
 import { HostPanel } from './HostPanel';
@@ -143,7 +143,13 @@ export function HostApp({ view, pageConfig, plugins, datasource, settings, theme
     <ThemeContext.Provider value={theme}>
       <GlobalStyles />
       <div style={{ padding: theme.spacing(2), display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }}>
-        <div data-testid={TEST_IDS.status} data-status={status} data-theme={theme.name.toLowerCase()}>
+        <div
+          data-testid={TEST_IDS.status}
+          data-status={status}
+          data-theme={theme.name.toLowerCase()}
+          data-grafana-version={config.buildInfo.version}
+          data-react-version={reactVersion}
+        >
           {status === 'ready'
             ? `Loaded ${plugins.length} plugins through SystemJS (${theme.isDark ? 'dark' : 'light'} theme).`
             : failures.map((entry) => entry.error).join('\n') || `The data source ${settings.type} did not load.`}

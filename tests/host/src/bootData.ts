@@ -1,4 +1,7 @@
 /** The part of Grafana's boot data (`window.grafanaBootData`) that `@grafana/runtime` reads. */
+/** The installed `@grafana/ui` version of the line under test, set by the host build. */
+declare const __MCI_HOST_GRAFANA_VERSION__: string;
+
 export type ThemeName = 'light' | 'dark';
 
 export function themeFromUrl(search: string): ThemeName {
@@ -13,7 +16,7 @@ export function bootData(theme: ThemeName) {
       appSubUrl: '',
       appUrl: `${window.location.origin}/`,
       buildInfo: {
-        version: '13.2.2',
+        version: __MCI_HOST_GRAFANA_VERSION__,
         commit: 'test-host',
         env: 'production',
         edition: 'Open Source',
