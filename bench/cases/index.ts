@@ -9,6 +9,7 @@ import { ingestCase } from './ingest';
 import { latencyCase } from './latency';
 import { loadToolCase } from './loadTool';
 import { memoryCase } from './memory';
+import { metricsQueryCase } from './metricsQuery';
 import { overloadCase } from './overload';
 import { panelsCase } from './panels';
 import { reconnectCase } from './reconnect';
@@ -29,4 +30,5 @@ export const CASES: RegisteredCase[] = [
   panelsCase,
   renderCase,
   storeCase,
+  metricsQueryCase,
 ];

@@ -13,3 +13,5 @@ export { SCENARIOS, type ScenarioDefinition } from './scenarios';
 export { DEFAULT_THRESHOLDS } from './thresholds';
 export { NSE_SYMBOLS } from './symbols';
 export { ENGINE_DEFAULTS } from './defaults';
+export { TRADING_PROFILES, ACCOUNT_PROFILE_ID, profileIdOf, type TradingProfile } from './tradingProfiles';
+export type { ClosedTrade } from './portfolio';

@@ -44,6 +44,10 @@ export interface WorkingOrder {
   expiresAt?: number;
   /** Flattens a position on an EXIT signal (needs no buying power, counts as no pending notional). */
   isExit: boolean;
+  /** The price (paise) when the order was placed, slippage's reference. */
+  referencePaise: number;
+  /** Why the position is being closed (an EXIT signal's reason). */
+  exitReason?: string;
   /** Submitted beyond the message rate limit: the gateway rejects it. */
   throttled: boolean;
 }
@@ -57,6 +61,8 @@ export interface OrderRequest {
   /** A limit price in paise; a market order without. */
   limitPaise?: number;
   isExit: boolean;
+  /** Why an EXIT order closes its position, for the closed trade's record. */
+  exitReason?: string;
 }
 
 export interface OrderLifecycleDeps {
@@ -128,7 +134,7 @@ export function createOrderLifecycle(deps: OrderLifecycleDeps): OrderLifecycle {
   }
 
   function place(request: OrderRequest, time: number, out: EngineEvent[]): void {
-    const { symbol, side, qty, strategy, limitPaise, isExit } = request;
+    const { symbol, side, qty, strategy, limitPaise, isExit, exitReason } = request;
     const price = limitPaise ?? symbol.pricePaise;
     const w: WorkingOrder = {
       order: {
@@ -153,6 +159,8 @@ export function createOrderLifecycle(deps: OrderLifecycleDeps): OrderLifecycle {
       acknowledged: false,
       expiresAt: limitPaise === undefined ? undefined : time + ENGINE_DEFAULTS.limitOrderTtlMs,
       isExit,
+      referencePaise: price,
+      exitReason,
       throttled: !controls.admit(time),
     };
     open.set(w.order.id, w);
@@ -239,7 +247,12 @@ export function createOrderLifecycle(deps: OrderLifecycleDeps): OrderLifecycle {
     const remaining = order.qty - order.filledQty;
     const available = Math.max(1, Math.round(symbol.liquidityPerTick * (0.5 + random.next())));
     const qty = Math.min(remaining, available);
-    const outcome = portfolio.applyFill(order.symbol, order.side === 'buy' ? qty : -qty, fillPaise);
+    const outcome = portfolio.applyFill(order.symbol, order.side === 'buy' ? qty : -qty, fillPaise, {
+      time,
+      strategy: order.strategy ?? 'flow',
+      referencePaise: w.referencePaise,
+      reason: w.exitReason,
+    });
     order.filledQty += qty;
     w.fillNotionalPaise += qty * fillPaise;
     order.avgFillPrice = round2(toRupees(w.fillNotionalPaise / order.filledQty));

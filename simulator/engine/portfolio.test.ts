@@ -91,4 +91,53 @@ describe('createPortfolio', () => {
     expect(() => p.applyFill('TCS', 1.5, 100)).toThrow(/non-zero whole quantity/);
     expect(() => p.applyFill('TCS', 1, 0)).toThrow(/positive price/);
   });
+
+  it('reports a position closed over two fills as one trade with entry, exit, slippage, duration and reason', () => {
+    const p = createPortfolio(rupees(100_000), 2);
+    // Bought 10 at 100.05 against a signal at 100.00: 0.05 adverse per share.
+    p.applyFill('TCS', 10, rupees(100.05), { time: 1_000, strategy: 'momentum', referencePaise: rupees(100) });
+    // Sold 4 at 110 against 110.10 (0.10 adverse), then 6 at 111 against 111 (none).
+    const first = p.applyFill('TCS', -4, rupees(110), {
+      time: 5_000,
+      strategy: 'momentum',
+      referencePaise: rupees(110.1),
+    });
+    expect(first.closedTrade).toBeUndefined();
+    const last = p.applyFill('TCS', -6, rupees(111), {
+      time: 61_000,
+      strategy: 'momentum',
+      referencePaise: rupees(111),
+      reason: 'take profit: 4×ATR in favour',
+    });
+    expect(last.closedTrade).toEqual({
+      symbol: 'TCS',
+      side: 'long',
+      strategy: 'momentum',
+      closedBy: 'momentum',
+      entryPrice: 100.05,
+      exitPrice: 110.6, // (4 × 110 + 6 × 111) / 10
+      qty: 10,
+      pnl: 105.5, // 4 × 9.95 + 6 × 10.95
+      slippage: 0.045, // (10 × 0.05 + 4 × 0.10 + 6 × 0) / 20 shares filled
+      openedAt: 1_000,
+      closedAt: 61_000,
+      reason: 'take profit: 4×ATR in favour',
+    });
+  });
+
+  it('closes a short trade on a flip and opens the next trade with the remainder', () => {
+    const p = createPortfolio(rupees(100_000), 2);
+    p.applyFill('SBIN', -5, rupees(800), { time: 0, strategy: 'mean_reversion', referencePaise: rupees(800) });
+    const flip = p.applyFill('SBIN', 8, rupees(820), { time: 9_000, strategy: 'flow', referencePaise: rupees(820) });
+    expect(flip.closedTrade).toMatchObject({
+      side: 'short',
+      strategy: 'mean_reversion',
+      closedBy: 'flow',
+      qty: 5,
+      pnl: -100,
+      reason: 'closed by a flow order',
+    });
+    const close = p.applyFill('SBIN', -3, rupees(830), { time: 19_000, strategy: 'flow', referencePaise: rupees(830) });
+    expect(close.closedTrade).toMatchObject({ side: 'long', strategy: 'flow', qty: 3, openedAt: 9_000, pnl: 30 });
+  });
 });

@@ -110,7 +110,11 @@ export function createStrategyBar(deps: StrategyBarDeps): StrategyBar {
         orders.cancel(w, 'cancelled: superseded by an EXIT signal', time, out);
       }
       const side = held > 0 ? 'sell' : 'buy';
-      orders.place({ symbol, side, qty: Math.abs(held), strategy: book.strategy, isExit: true }, time, out);
+      orders.place(
+        { symbol, side, qty: Math.abs(held), strategy: book.strategy, isExit: true, exitReason: decision.reason },
+        time,
+        out
+      );
       return;
     }
     if (working.length > 0) {
@@ -161,7 +165,11 @@ export function createStrategyBar(deps: StrategyBarDeps): StrategyBar {
       const entry = symbol.pricePaise + random.between(-0.5, 0.5) * atrPaise;
       const entryPaise = Math.max(TICK_PAISE, Math.round(entry / TICK_PAISE) * TICK_PAISE);
       const signed = leaning(books[index]) === 'buy' ? qty : -qty;
-      portfolio.applyFill(symbol.spec.symbol, signed, entryPaise);
+      portfolio.applyFill(symbol.spec.symbol, signed, entryPaise, {
+        time,
+        strategy: books[index].strategy,
+        referencePaise: entryPaise,
+      });
       strategyEvent(
         positionStrategyEvent(symbol.spec.symbol, signed, entryPaise, books[index].strategy, time),
         time,

@@ -7,7 +7,7 @@
 import type { ActivityLog, Order, OrderUpdateType, TradingState } from '../../src/protocol';
 import type { ActivityDetails, ActivityFactory } from './activity';
 import { formatInr, toRupees } from './money';
-import type { FillOutcome } from './portfolio';
+import type { ClosedTrade, FillOutcome } from './portfolio';
 
 /** `BUY 12 TCS at market`, `SELL 5 INFY limit ₹1520.35`. */
 export function describeOrder(order: Order): string {
@@ -107,7 +107,13 @@ export function positionActivity(
   const entries: ActivityLog[] = [];
   if (outcome.closedRealizedPaise !== undefined) {
     const pnl = outcome.closedRealizedPaise;
-    const details = { ...base, kind: 'position_closed', side: sideOf(outcome.before), realizedPL: toRupees(pnl) };
+    const details = {
+      ...base,
+      kind: 'position_closed',
+      side: sideOf(outcome.before),
+      realizedPL: toRupees(pnl),
+      ...closedTradeDetails(outcome.closedTrade),
+    };
     const text = `Closed ${sideOf(outcome.before)} ${symbol} @ ${at}: realised ${pnl >= 0 ? '+' : '−'}${formatInr(Math.abs(pnl))}`;
     entries.push(activity('position_closed', pnl < 0 ? 'warning' : 'info', text, details, time));
   }
@@ -126,6 +132,27 @@ export function positionActivity(
     entries.push(activity('system', 'info', text, { ...base, kind, side: sideOf(outcome.after) }, time));
   }
   return entries;
+}
+
+/**
+ * The closed trade as activity details (spec 003's trade record travels with the position_closed
+ * entry, so stores and dashboards get it without a channel of its own).
+ */
+function closedTradeDetails(trade: ClosedTrade | undefined): ActivityDetails {
+  if (trade === undefined) {
+    return {};
+  }
+  return {
+    strategy: trade.strategy,
+    closedBy: trade.closedBy,
+    entryPrice: trade.entryPrice,
+    exitPrice: trade.exitPrice,
+    closedQty: trade.qty,
+    slippage: trade.slippage,
+    openedAt: trade.openedAt,
+    durationMs: trade.closedAt - trade.openedAt,
+    reason: trade.reason,
+  };
 }
 
 /** The lively profile's start: the engine joined a session under way. */

@@ -24,6 +24,8 @@ import type { Authenticator } from './Authenticator';
 import { registerStrategyBusRoutes } from './routes/strategyBusRoutes';
 import { registerTelemetryRoutes } from './routes/telemetryRoutes';
 import { registerTicketRoutes } from './routes/ticketRoutes';
+import { registerServiceMetricsRoutes } from './routes/serviceMetricsRoutes';
+import { registerTradingRoutes } from './routes/tradingRoutes';
 
 /** Browsers (the test bed, a page on another origin) may read the REST API. */
 const CORS_HEADERS = {
@@ -41,6 +43,8 @@ export function createHttpApp(deps: RouteDeps): FastifyInstance {
   registerTicketRoutes(app, deps);
   registerControlRoutes(app, deps);
   registerAlertSinkRoutes(app, deps);
+  registerServiceMetricsRoutes(app, deps);
+  registerTradingRoutes(app, deps);
   return app;
 }
 

@@ -24,6 +24,10 @@ import { createHttpApp, createMetricsApp } from './createHttpApp';
 import { createServerMetrics } from './serverMetrics';
 import { StrategyBus } from './StrategyBus';
 import { stateChannelData } from './telemetryState';
+import { MetricsSocket } from './MetricsSocket';
+import { publishToMetricsSocket } from './publishToMetricsSocket';
+import { MetricsRepository } from '../store/metrics/MetricsRepository';
+import { DEFAULT_THRESHOLDS } from '../engine/thresholds';
 import { memoryStore } from '../store/openStore';
 import type { Store } from '../store/Store';
 import type { WriterLimits } from '../store/StoreSink';
@@ -205,6 +209,14 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
   );
   hub.onPublished((event, data) => storeWriter.publish(event, data));
 
+  const metricsSocket = new MetricsSocket({
+    authenticator,
+    logger,
+    storedLatest: async (limit) =>
+      store.database === undefined ? [] : new MetricsRepository(store.database.db).latestSamples(limit),
+  });
+  hub.onPublished((event, data) => publishToMetricsSocket(metricsSocket, event.channel, data));
+
   const driver = new EngineDriver({
     engine,
     speed: config.speed,
@@ -239,9 +251,16 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     scheduleChanged: () => driver.poke(),
     store,
     storeWriter,
+    metricsSocket,
+    thresholds: DEFAULT_THRESHOLDS,
+    retention: { rawMs: config.retentionRawMs, aggregateMs: config.retentionAggregateMs },
   });
-  // WebSocket upgrades share the port: Fastify's server hands them to the gateway untouched.
-  app.server.on('upgrade', (request, socket, head) => gateway.handleUpgrade(request, socket, head));
+  // WebSocket upgrades share the port: Fastify's server hands them over untouched, by path.
+  app.server.on('upgrade', (request, socket, head) =>
+    MetricsSocket.handles(request)
+      ? metricsSocket.handleUpgrade(request, socket, head)
+      : gateway.handleUpgrade(request, socket, head)
+  );
   const metricsApp =
     config.metricsPort === undefined ? undefined : createMetricsApp({ logger, authenticator, registry });
 
@@ -279,6 +298,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
       driver.stop();
       strategyBus.closeAll();
       await gateway.shutdown();
+      metricsSocket.close();
       await Promise.all([app.close(), metricsApp?.close()]);
       await storeWriter.close();
       await remote?.close();

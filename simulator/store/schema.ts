@@ -5,6 +5,8 @@
  * Other parts of the store add their tables here next to their migrations.
  */
 import type { Generated } from 'kysely';
+import type { MetricTables } from './metrics/metricTables';
+import type { TradingTables } from './trading/tradingTables';
 
 /** One published event of a channel, as the wire bytes' JSON text; keyed by (epoch, channel, seq). */
 export interface EventsTable {
@@ -37,7 +39,8 @@ export interface EpochsTable {
   started_at: number;
 }
 
-export interface StoreSchema {
+/** Spec 004's tables (`metrics/metricTables.ts`) and spec 003's (`trading/tradingTables.ts`) join the event history's. */
+export interface StoreSchema extends MetricTables, TradingTables {
   events: EventsTable;
   event_gaps: EventGapsTable;
   epochs: EpochsTable;

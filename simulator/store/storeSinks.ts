@@ -3,10 +3,14 @@
  * (StoreSink.ts says what a sink must do).
  */
 import { createEventSink } from './EventSink';
+import { createServiceMetricsSink } from './metrics/ServiceMetricsSink';
+import { createTradingSink } from './trading/TradingSink';
 import type { StoreSink, StoreSinkContext, StoreSinkFactory } from './StoreSink';
 
 export const STORE_SINK_FACTORIES: readonly StoreSinkFactory[] = [
   createEventSink,
+  (context) => createServiceMetricsSink(context),
+  createTradingSink,
   // Further table families add their factory below this line.
 ];
 

@@ -34,7 +34,15 @@ import { channelStreamOptions, interpolateSymbols } from './stream/channelStream
 import { runAnnotationQuery } from './stream/runAnnotationQuery';
 import { SkippedTally } from './stream/SkippedTally';
 import { responseKey, runChannelStream } from './stream/runChannelStream';
-import { DEFAULT_QUERY, type MciOptions, type MciQuery, type MciVariableQuery, VARIABLE_QUERY_KINDS } from './types';
+import { runStoredQuery } from './stored/runStoredQuery';
+import {
+  DEFAULT_QUERY,
+  STORED_QUERY_TYPES,
+  type MciOptions,
+  type MciQuery,
+  type MciVariableQuery,
+  VARIABLE_QUERY_KINDS,
+} from './types';
 import { variableValues } from './variables/variableValues';
 import { MciVariableSupport } from './variables/MciVariableSupport';
 
@@ -175,6 +183,22 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
 
   /** Routes one target: annotation read, or the live stream of its channel; unknown fails loudly. */
   private runTarget(target: MciQuery, request: DataQueryRequest<MciQuery>): Observable<DataQueryResponse> {
+    const stored = STORED_QUERY_TYPES.find((kind) => kind === target.queryType);
+    if (stored !== undefined) {
+      const replace = (value: string | undefined) =>
+        value === undefined ? undefined : this.deps.services.replace(value, request.scopedVars);
+      const resolved = { ...target, service: replace(target.service), metricType: replace(target.metricType) };
+      return runStoredQuery(stored, resolved, request, (method, path, body) =>
+        this.deps.services.request(method, restUrl(this.instanceSettings, path), body)
+      ).pipe(
+        catchError((error: unknown) =>
+          failed(
+            target.refId,
+            `Cannot read the stored ${stored} of query ${target.refId}: ${error instanceof Error ? error.message : String(error)}. Why: the server's store could not be read through the REST URL. How: check "REST URL" in the data source settings and that the server runs with a store (--store sqlite:… or mysql://…).`
+          )
+        )
+      );
+    }
     if (!isChannel(target.channel)) {
       return failed(
         target.refId,

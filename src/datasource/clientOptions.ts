@@ -5,7 +5,7 @@
  */
 import type { DataSourceInstanceSettings } from '@grafana/data';
 import type { ClientOptions, WebSocketFactory, WebSocketLike } from '../client';
-import { REST_PATHS } from '../protocol';
+import { METRICS_API_PATHS, PROFILE_API_PREFIX, REST_PATHS } from '../protocol';
 import type { DataSourceServices } from './grafanaServices';
 import { DATASOURCE_DEFAULTS, type MciOptions } from './types';
 
@@ -29,6 +29,10 @@ export const PROXY_CALLS: readonly ProxyCall[] = [
   { method: 'GET', path: REST_PATHS.market },
   { method: 'GET', path: REST_PATHS.health },
   { method: 'POST', path: REST_PATHS.wsTicket },
+  // Stored history (docs/metrics-api.md): service-metric aggregates, trades and per-profile windows.
+  { method: 'POST', path: METRICS_API_PATHS.query },
+  { method: 'GET', path: `${PROFILE_API_PREFIX}/trades` },
+  { method: 'GET', path: `${PROFILE_API_PREFIX}/metrics` },
 ];
 
 /**

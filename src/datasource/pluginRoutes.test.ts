@@ -8,7 +8,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
-import { REST_PATHS, historyPath, marketSymbolPath } from '../protocol';
+import { METRICS_API_PATHS, PROFILE_API_PATHS, REST_PATHS, historyPath, marketSymbolPath } from '../protocol';
 import { CONTROL_PROXY_CALLS, PROXY_CALLS, type ProxyCall } from './clientOptions';
 import plugin from './plugin.json';
 import { DATASOURCE_DEFAULTS } from './types';
@@ -158,6 +158,9 @@ describe("Grafana's proxy matching over plugin.json", () => {
     [PROXY_CALLS[2], REST_PATHS.market],
     [PROXY_CALLS[3], REST_PATHS.health],
     [PROXY_CALLS[4], REST_PATHS.wsTicket],
+    [PROXY_CALLS[5], METRICS_API_PATHS.query],
+    [PROXY_CALLS[6], `${PROFILE_API_PATHS.performance(1)}?from=0&to=1`],
+    [PROXY_CALLS[7], `${PROFILE_API_PATHS.metrics('breakout', 0)}?window_type=hour`],
   ];
 
   it.each(concrete.map(([call, path]) => [call.method, path] as const))(

@@ -18,7 +18,19 @@ export interface MciQuery extends DataQuery {
   bufferSize?: number;
   /** market: forget a symbol without a quote for this long (default DATASOURCE_DEFAULTS.symbolEvictMs). */
   symbolEvictMs?: number;
+  /** Stored-history kinds (`queryType`): the service and metric of `metricAggregates`. */
+  service?: string;
+  metricType?: string;
+  /** Stored-history kinds: the spec 003 profile of `trades` and `profileMetrics` (0 = the account). */
+  profileId?: number;
+  /** `profileMetrics`: which family of window metrics, and hour or day windows. */
+  profileMetric?: 'breakout' | 'equity' | 'orders' | 'system';
+  windowType?: 'hour' | 'day';
 }
+
+/** Query kinds read from the server's store instead of the live stream (docs/datasource.md). */
+export const STORED_QUERY_TYPES = ['metricAggregates', 'trades', 'profileMetrics'] as const;
+export type StoredQueryType = (typeof STORED_QUERY_TYPES)[number];
 
 export const VARIABLE_QUERY_KINDS = ['symbols', 'channels', 'statuses'] as const;
 export type VariableQueryKind = (typeof VARIABLE_QUERY_KINDS)[number];

@@ -7,3 +7,4 @@ export * from './validate';
 export * from './encode';
 export * from './rest';
 export * from './strategyBus';
+export * from './storageApi';

@@ -184,7 +184,11 @@ describe('dashboards', () => {
   });
 
   it('include "MCI Telemetry" and "Service health" with unique uids', () => {
-    expect(dashboards.map((dashboard) => dashboard.json.title).sort()).toEqual(['MCI Telemetry', 'Service health']);
+    expect(dashboards.map((dashboard) => dashboard.json.title).sort()).toEqual([
+      'MCI Telemetry',
+      'Service health',
+      'Trading performance',
+    ]);
     const uids = dashboards.map((dashboard) => dashboard.json.uid);
     expect(new Set(uids).size).toBe(uids.length);
   });
@@ -304,6 +308,38 @@ describe('dashboards', () => {
     for (const type of ['stat', 'timeseries', 'bargauge', 'heatmap', 'alertlist']) {
       expect(types).toContain(type);
     }
+  });
+
+  it('"Service health" shows 24 hours of stored p50/p95/p99 next to the live panels', () => {
+    const dashboard = dashboards.find((item) => item.json.uid === 'mci-service-health')!.json;
+    const stored = allPanels(dashboard.panels).filter((panel) =>
+      (panel.targets ?? []).some((target) => (target as { queryType?: string }).queryType === 'metricAggregates')
+    );
+    expect(stored.map((panel) => (panel.targets![0] as { metricType?: string }).metricType).sort()).toEqual([
+      'cpu',
+      'error_rate',
+      'latency',
+      'throughput',
+    ]);
+    for (const panel of stored) {
+      expect({ title: panel.title, timeFrom: (panel as { timeFrom?: string }).timeFrom }).toEqual({
+        title: panel.title,
+        timeFrom: '24h',
+      });
+    }
+  });
+
+  it('"Trading performance" shows P&L, success rate, drawdown and slippage per profile, and the closed trades', () => {
+    const dashboard = dashboards.find((item) => item.json.uid === 'mci-trading-performance')!.json;
+    const targets = allPanels(dashboard.panels).flatMap(
+      (panel) => (panel.targets ?? []) as Array<{ queryType?: string; fields?: string[]; profileId?: number }>
+    );
+    const fields = targets.filter((t) => t.queryType === 'profileMetrics').flatMap((t) => t.fields ?? []);
+    for (const name of ['pnl', 'success_rate', 'max_drawdown', 'avg_slippage']) {
+      expect(fields).toContain(name);
+    }
+    expect(new Set(targets.map((t) => t.profileId))).toEqual(new Set([0, 1, 2, 3]));
+    expect(targets.some((t) => t.queryType === 'trades')).toBe(true);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { Engine } from '../../engine/types';
+import type { Engine, Thresholds } from '../../engine/types';
 import type { Authenticator } from '../Authenticator';
 import type { Bus } from '../../bus/Bus';
 import type { Gateway } from '../Gateway';
@@ -13,6 +13,8 @@ import type { StrategyBus } from '../StrategyBus';
 import type { Access } from './accessPolicy';
 import type { Store } from '../../store/Store';
 import type { StoreWriter } from '../../store/StoreWriter';
+import type { RetentionConfig } from '../../store/StoreSink';
+import type { MetricsSocket } from '../MetricsSocket';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -44,6 +46,12 @@ export interface RouteDeps {
   store: Store;
   /** This server's writer into the store: flush before reading, health for /readyz. */
   storeWriter: StoreWriter;
+  /** Spec 004's `/ws/metrics`: ingested samples and alerts are published to it. */
+  metricsSocket: MetricsSocket;
+  /** Spec 004's anomaly thresholds (ingested samples beyond them raise alerts). */
+  thresholds: Thresholds;
+  /** How long raw samples and aggregates are kept (ingest refuses samples older than raw). */
+  retention: RetentionConfig;
 }
 
 /** A body a route sends as it is, for schemas of bodies it does not own in detail. */

@@ -5,9 +5,13 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import * as events from './0001_events';
+import * as serviceMetrics from './0002_service_metrics';
+import * as trading from './0003_trading';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_events': events,
+  '0002_service_metrics': serviceMetrics,
+  '0003_trading': trading,
 };
 
 export const migrationProvider: MigrationProvider = {
