@@ -21,11 +21,11 @@ import type { EngineProfile } from './types';
 const GOLDEN: Record<EngineProfile, { events: number; sha256: string }> = {
   lively: {
     events: 8274,
-    sha256: '8a5ddfbcf2231519f657178498feeb26877afe75dcd1c86c533f5eef375793b7',
+    sha256: 'd24c14d710d057bcf9d06536ecb307ba9edaa59d8881f44c7b7f562c296b5897',
   },
   realistic: {
     events: 2879,
-    sha256: 'dc91276410b513896569f07375c743ded9a7dbea785a7537d84baf779f93323f',
+    sha256: '84be497c119422e51552ecf8ab1ad97a6cd1446005f5b2f4df216d6e11ed0936',
   },
 };
 

@@ -26,7 +26,7 @@ const startOf = (epoch: string) => parseInt(epoch.split('-')[0], 36);
 
 describe('npm start', () => {
   it('shows a first order within 5 s and an open book within 10 s, on the WebSocket and the SSE bus', async () => {
-    // npm start's settings. When `serve --store` exists (SQLite by default), pass `--store memory` here.
+    // npm start's settings, except the store: memory, so the test never writes the default data dir.
     simulator = await startSimulator();
     client = await connect(simulator.wsUrl);
     const ack = await client.next(isEvent('connection:ack'));
