@@ -4,7 +4,8 @@
  * jitter up to 2 s, so a Redis restart is not met by every gateway at the same instant. An outage
  * is logged once when it starts and once when it ends, not on every retry.
  */
-import { Redis } from 'ioredis';
+import type * as IoRedis from 'ioredis';
+import { loadOptional } from '../optional/loadOptional';
 import type { Logger } from 'pino';
 
 const MAX_RECONNECT_DELAY_MS = 2000;
@@ -18,8 +19,9 @@ export function reconnectDelay(attempt: number, random: () => number): number {
  * `autoPipelining`: commands issued in one turn of the event loop leave in one write (the engine
  * publishes a whole step's events at once).
  */
-export function redisConnection(url: string, name: string, logger: Logger, autoPipelining = false): Redis {
-  const redis = new Redis(url, {
+export function redisConnection(url: string, name: string, logger: Logger, autoPipelining = false): IoRedis.Redis {
+  const { Redis: RedisClient } = loadOptional<typeof IoRedis>('ioredis', '5.9.2', 'The Redis bus');
+  const redis = new RedisClient(url, {
     connectionName: name,
     enableAutoPipelining: autoPipelining,
     maxRetriesPerRequest: null,

@@ -8,6 +8,7 @@ import { REST_PATHS } from '../../src/protocol';
 import { addServeOptions, mergeServeOptions } from '../config/serveOptions';
 import { resolveServeConfig, storeLocation } from '../config/serveConfig';
 import { openStore } from '../store/openStore';
+import { NoSqliteDriverError } from '../store/openSqliteFile';
 import { createEngine } from '../engine';
 import { createSimulatorServer } from '../server/createSimulatorServer';
 import { createReplayEngine } from '../replay/createReplayEngine';
@@ -27,7 +28,15 @@ export function registerServe(program: Command): void {
       pino.destination({ dest: 1, sync: true })
     );
     const replay = config.replay;
-    const store = await openStore(storeLocation(config));
+    const store = await openStore(storeLocation(config)).catch(async (error: Error) => {
+      // The default store needs a SQLite driver; without one (the lean package on Node 20) serve
+      // still runs, on a memory store, and says how to keep history. An explicit --store fails.
+      if (config.store !== undefined || !(error instanceof NoSqliteDriverError)) {
+        throw error;
+      }
+      logger.warn({ err: error.message }, 'no SQLite driver: history is kept in memory only');
+      return openStore('memory');
+    });
     const server = createSimulatorServer(config, {
       store,
       createEngine:

@@ -6,10 +6,11 @@
  */
 import { mkdirSync } from 'fs';
 import { Kysely, Migrator, MysqlDialect, SqliteDialect } from 'kysely';
-import { createPool } from 'mysql2';
+import type * as Mysql2 from 'mysql2';
+import { loadOptional } from '../optional/loadOptional';
 import { dirname, resolve } from 'path';
 import { migrationProvider } from './migrations';
-import { openSqliteFile, type SqliteDriverName } from './openSqliteFile';
+import { NoSqliteDriverError, openSqliteFile, type SqliteDriverName } from './openSqliteFile';
 import type { SqlDialect } from './migrations/dialectOf';
 import type { StoreSchema } from './schema';
 import { StoreError } from './StoreError';
@@ -69,6 +70,9 @@ function openSqlite(path: string, options: OpenDatabaseOptions): Database {
     sqlite.exec('PRAGMA synchronous = NORMAL');
     sqlite.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   } catch (error) {
+    if (error instanceof NoSqliteDriverError) {
+      throw error;
+    }
     throw new StoreError(
       `Cannot open the SQLite store ${file}`,
       (error as Error).message,
@@ -80,6 +84,7 @@ function openSqlite(path: string, options: OpenDatabaseOptions): Database {
 }
 
 function openMysql(url: Extract<StoreUrl, { kind: 'mysql' }>, options: OpenDatabaseOptions): Database {
+  const { createPool } = loadOptional<typeof Mysql2>('mysql2', '3.24.5', 'The MySQL/MariaDB store');
   const pool = createPool({
     host: url.host,
     port: url.port,

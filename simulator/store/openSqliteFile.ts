@@ -20,6 +20,9 @@ export interface SqliteFile {
 
 const load = createRequire(__filename);
 
+/** Thrown when this Node has no SQLite driver at all (the lean package on Node 20, say). */
+export class NoSqliteDriverError extends Error {}
+
 /** Set once better-sqlite3's addon failed to load: a second attempt fails differently, so remember. */
 let nativeError: Error | undefined;
 
@@ -40,17 +43,25 @@ export function openSqliteFile(file: string): SqliteFile {
   try {
     builtIn = load('node:sqlite') as typeof import('node:sqlite');
   } catch {
-    throw new Error(
-      `better-sqlite3 cannot load in Node ${process.version} (${firstLine(nativeError.message)}) and this Node has no node:sqlite; ` +
-        'rebuild it for this Node with `npm rebuild better-sqlite3`, or run on Node 22.13 or newer'
+    throw new NoSqliteDriverError(
+      `The SQLite store cannot open: better-sqlite3 cannot load in Node ${process.version} ` +
+        `(${firstLine(nativeError.message)}) and this Node has no node:sqlite. ` +
+        'Install it beside mci-sim (`npm install better-sqlite3@12.11.1`, or `npm rebuild better-sqlite3` ' +
+        'when it was built for another Node), run on Node 22.13 or newer, or pass `--store memory`'
     );
   }
   const database = new builtIn.DatabaseSync(file);
   return { driver: 'node:sqlite', database: adapt(database), exec: (sql) => database.exec(sql) };
 }
 
-/** The native addon is missing or was built for another Node ABI (NODE_MODULE_VERSION). */
+/**
+ * The native addon is not installed (the lean package leaves it out) or was built for another Node
+ * ABI (NODE_MODULE_VERSION).
+ */
 function isBindingError(error: Error): boolean {
+  if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && /better-sqlite3/.test(error.message)) {
+    return true;
+  }
   return /NODE_MODULE_VERSION|Could not locate the bindings file|was compiled against a different Node\.js version|did not self-register/.test(
     error.message
   );
