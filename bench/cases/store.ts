@@ -13,7 +13,7 @@ import { existsSync, statSync } from 'fs';
 import { join } from 'path';
 import { monitorEventLoopDelay } from 'perf_hooks';
 import pino from 'pino';
-import { historyPath } from '../../src/protocol';
+import { historyPath, type DataMessageOf } from '../../src/protocol';
 import { createEngine } from '../../simulator/engine';
 import { seedHistory } from '../../simulator/server/seedHistory';
 import { DEFAULT_SERVE_CONFIG } from '../../simulator/server/serverConfig';
@@ -38,25 +38,23 @@ interface StoreSize {
   seedMinutes: number;
 }
 
-const ORDER_PAYLOAD = JSON.stringify({
-  event: 'orders:update',
-  data: {
-    order: {
-      id: 'ord-000000',
-      symbol: 'RELIANCE',
-      side: 'buy',
-      type: 'limit',
-      quantity: 100,
-      filledQuantity: 40,
-      price: 2456.5,
-      status: 'partially_filled',
-      createdAt: 1_700_000_000_000,
-      updatedAt: 1_700_000_000_500,
-      strategy: 'breakout',
-    },
+/** One order event as the wire carries it (the data the trading sink reads, and its bytes). */
+const ORDER_DATA: DataMessageOf<'orders'>['data'] = {
+  type: 'new',
+  order: {
+    id: 'ord-000000',
+    symbol: 'RELIANCE',
+    side: 'buy',
+    type: 'limit',
+    qty: 100,
+    filledQty: 0,
+    price: 2456.5,
+    status: 'new',
+    createdAt: 1_700_000_000_000,
   },
-  seq: 1,
-});
+  timestamp: 1_700_000_000_000,
+};
+const ORDER_PAYLOAD = JSON.stringify({ event: 'orders:update', data: ORDER_DATA, seq: 1 });
 
 interface WriteRun {
   writtenPerSecond: number;
@@ -86,7 +84,7 @@ export async function writeRun(store: Store, rate: number, seconds: number): Pro
       const elapsed = Date.now() - started;
       const due = Math.min(Math.floor((elapsed / 1000) * rate), rate * seconds);
       for (; seq < due; seq++) {
-        writer.publish({ channel: 'orders', seq: seq + 1, time: started + elapsed, bytes }, undefined);
+        writer.publish({ channel: 'orders', seq: seq + 1, time: started + elapsed, bytes }, ORDER_DATA);
       }
       if (elapsed >= seconds * 1000) {
         clearInterval(timer);

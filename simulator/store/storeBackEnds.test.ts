@@ -205,12 +205,26 @@ eachBackEnd('the store', (backEnd) => {
       await server.storeWriter.flush();
       // Every dropped event is inside a marked span of this epoch (the queue may overflow again
       // while the backlog drains, so there can be more than one span).
-      const gaps = await store.events.gaps(0, Number.MAX_SAFE_INTEGER);
-      const dropped = Number(
-        /mci_store_events_dropped_total\{sink="events"\} (\d+)/.exec(
-          (await server.http.inject({ url: REST_PATHS.metrics })).body
-        )![1]
+      // The last span is stored once the backlog has drained, after the counter moved: wait until
+      // the stored spans account for every dropped event.
+      const droppedCount = async () =>
+        Number(
+          /mci_store_events_dropped_total\{sink="events"\} (\d+)/.exec(
+            (await server.http.inject({ url: REST_PATHS.metrics })).body
+          )![1]
+        );
+      const lostInGaps = async () =>
+        (await store.events.gaps(0, Number.MAX_SAFE_INTEGER)).reduce((sum, gap) => sum + gap.eventsLost, 0);
+      await until(
+        'the stored gaps account for every dropped event',
+        async () => {
+          await server.storeWriter.flush();
+          return (await lostInGaps()) === (await droppedCount());
+        },
+        30_000
       );
+      const gaps = await store.events.gaps(0, Number.MAX_SAFE_INTEGER);
+      const dropped = await droppedCount();
       expect(gaps.length).toBeGreaterThan(0);
       expect(gaps.reduce((sum, gap) => sum + gap.eventsLost, 0)).toBe(dropped);
       for (const gap of gaps) {

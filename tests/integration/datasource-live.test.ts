@@ -237,7 +237,8 @@ describe('the data source against the simulator', () => {
         20_000,
         async () => {
           const history = await getJson<{ events: Array<{ data: Row }> }>(
-            `${sim.httpUrl}/api/telemetry/history/${channel}?limit=1`
+            // `after` reads this run's in-memory history (the newest is its last event).
+            `${sim.httpUrl}/api/telemetry/history/${channel}?after=0`
           );
           const newest = history.events.at(-1)?.data;
           const shown = rows(first(channel)).at(-1);

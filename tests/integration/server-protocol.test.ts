@@ -305,9 +305,16 @@ describe('REST', () => {
     expect(history.events[0]).toEqual(first);
     const seqs = history.events.map((m: DataMessage) => m.seq);
     seqs.forEach((seq: number, index: number) => expect(seq).toBe(first.seq! + index));
-    const limited = await (await fetch(`${sim.httpUrl}/api/telemetry/history/market?limit=2`)).json();
-    expect(limited.events).toHaveLength(2);
-    expect(limited.events[1].seq).toBe(limited.seq);
+    // Without `after`, the store answers: oldest first, `limit` at a time, with a cursor onwards.
+    const page = await (await fetch(`${sim.httpUrl}/api/telemetry/history/market?limit=2`)).json();
+    expect(page.events).toHaveLength(2);
+    expect(page.events[0].seq).toBeLessThan(page.events[1].seq);
+    expect(page.next).toEqual(expect.any(String));
+    const nextPage = await (
+      await fetch(`${sim.httpUrl}/api/telemetry/history/market?limit=2&cursor=${encodeURIComponent(page.next)}`)
+    ).json();
+    expect(nextPage.events.length).toBeGreaterThan(0);
+    expect(nextPage.events[0].seq).toBeGreaterThan(page.events[1].seq);
     expect((await fetch(`${sim.httpUrl}/api/telemetry/history/trades`)).status).toBe(400);
     expect((await fetch(`${sim.httpUrl}/api/telemetry/history/market?after=-3`)).status).toBe(400);
   });
