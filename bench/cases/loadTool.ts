@@ -248,7 +248,7 @@ export const loadToolCase = defineCase<LoadToolPlan>({
   name: 'loadtool',
   command: 'mci-sim load --clients N vs artillery run (engine ws), mci-sim serve --orders-per-second 50',
   sizes: {
-    smoke: { clients: 3, ordersPerSecond: 20, windowMs: 300, installArtillery: false, marginSeconds: 3 },
+    smoke: { clients: 3, ordersPerSecond: 20, windowMs: 1000, installArtillery: false, marginSeconds: 3 },
     quick: { clients: 100, ordersPerSecond: 50, windowMs: 2000, installArtillery: true, marginSeconds: 6 },
     full: { clients: 100, ordersPerSecond: 50, windowMs: 10_000, installArtillery: true, marginSeconds: 6 },
   },
