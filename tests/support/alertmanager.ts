@@ -4,10 +4,11 @@
  * directory, and the routing of provisioning/alertmanager/alertmanager.yml with its webhook
  * pointed at the given URL. `stop()` kills it and removes the directory.
  */
-import { spawn, type ChildProcess } from 'child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import type { ChildProcess } from 'child_process';
+import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { spawnServer } from './serverProcess';
 import { stringify } from 'yaml';
 import { freePort, waitForHttp } from './prometheus';
 import { PROVISIONING, readYaml } from './provisioning';
@@ -60,7 +61,7 @@ export async function startAlertmanager(options: {
   writeFileSync(configPath, stringify(alertmanagerConfig(options.webhookUrl, options.bearerToken)));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
+  const server = spawnServer(
     'prometheus-alertmanager',
     [
       `--config.file=${configPath}`,
@@ -70,32 +71,19 @@ export async function startAlertmanager(options: {
       '--cluster.listen-address=',
       '--log.level=warn',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] }
+    dir,
+    STOP_TIMEOUT_MS
   );
-  let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let spawnError: Error | undefined;
-  child.once('error', (error) => (spawnError = error));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const { child, stop } = server;
   try {
     await waitForHttp(`${url}/-/ready`, options.startTimeoutMs ?? 20_000, () =>
-      spawnError || child.exitCode !== null
-        ? `prometheus-alertmanager did not start (${spawnError?.message ?? `exit ${child.exitCode}`}); install it with scripts/ensure-system-deps.sh`
+      server.failed()
+        ? `prometheus-alertmanager did not start (${server.spawnError()?.message ?? `exit ${child.exitCode}`}); install it with scripts/ensure-system-deps.sh`
         : undefined
     );
   } catch (error) {
     await stop();
-    throw new Error(`startAlertmanager: ${(error as Error).message}. Output:\n${output}`);
+    throw new Error(`startAlertmanager: ${(error as Error).message}. Output:\n${server.output()}`);
   }
-  return { url, process: child, output: () => output, stop };
+  return { url, process: child, output: server.output, stop };
 }

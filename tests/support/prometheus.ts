@@ -2,11 +2,12 @@
  * Start a real Prometheus (Debian package) for integration tests: loopback only, a free port, a
  * temporary TSDB directory, a short scrape interval. `stop()` kills it and removes the directory.
  */
-import { spawn, type ChildProcess } from 'child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import type { ChildProcess } from 'child_process';
+import { mkdtempSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { spawnServer } from './serverProcess';
 import { stringify } from 'yaml';
 
 export interface ScrapeTarget {
@@ -67,7 +68,7 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
   );
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
+  const server = spawnServer(
     'prometheus',
     [
       `--config.file=${configPath}`,
@@ -75,32 +76,18 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=warn',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] }
+    dir,
+    STOP_TIMEOUT_MS
   );
-  let output = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let spawnError: Error | undefined;
-  child.once('error', (error) => (spawnError = error));
-
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
+  const { child, stop } = server;
 
   const deadline = Date.now() + (options.startTimeoutMs ?? 20_000);
   for (;;) {
-    if (spawnError || child.exitCode !== null) {
+    if (server.failed()) {
       await stop();
       throw new Error(
-        `startPrometheus: prometheus did not start (${spawnError?.message ?? `exit ${child.exitCode}`}); ` +
-          `install it with scripts/ensure-system-deps.sh. Output:\n${output}`
+        `startPrometheus: prometheus did not start (${server.spawnError()?.message ?? `exit ${child.exitCode}`}); ` +
+          `install it with scripts/ensure-system-deps.sh. Output:\n${server.output()}`
       );
     }
     if (await isReady(`${url}/-/ready`)) {
@@ -108,7 +95,7 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`startPrometheus: ${url}/-/ready did not answer 200 in time. Output:\n${output}`);
+      throw new Error(`startPrometheus: ${url}/-/ready did not answer 200 in time. Output:\n${server.output()}`);
     }
     await sleep(POLL_MS);
   }
@@ -116,7 +103,7 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
   return {
     url,
     process: child,
-    output: () => output,
+    output: server.output,
     stop,
     async query(expr) {
       const response = await fetch(`${url}/api/v1/query?${new URLSearchParams({ query: expr })}`);

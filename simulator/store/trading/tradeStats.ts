@@ -3,22 +3,10 @@
  * maximum drawdown of the cumulative P&L curve (peak minus trough, ≥ 0, rupees), average
  * slippage per share and duration. Also the trade type of an exit reason. Pure.
  */
-import type { TradeRecord } from '../../../src/protocol';
+import type { TradePerformance, TradeRecord } from '../../../src/protocol';
 
-export interface TradeStats {
-  trades: number;
-  wins: number;
-  losses: number;
-  /** Wins over trades, 0-1 (0 with no trades). */
-  success_rate: number;
-  total_pnl: number;
-  avg_pnl: number;
-  best_pnl: number | null;
-  worst_pnl: number | null;
-  max_drawdown: number;
-  avg_slippage: number;
-  avg_duration_seconds: number;
-}
+/** The summary `/api/v1/trades/:profile_id/performance` answers, without its window. */
+export type TradeStats = Omit<TradePerformance, 'profile_id' | 'from' | 'to'>;
 
 type TradeFacts = Pick<TradeRecord, 'pnl' | 'slippage' | 'duration_seconds'>;
 
