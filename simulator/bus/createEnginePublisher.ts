@@ -3,11 +3,11 @@
  * to the Redis bus instead of to sockets (docs/scaling.md). It starts a new run (epoch), writes
  * the real-time cache and, twice a second, the engine's snapshot for the gateways' REST.
  */
-import { randomBytes } from 'crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Engine, EngineConfig, EngineEvent } from '../engine/types';
 import { EngineDriver } from '../server/EngineDriver';
+import { engineConfigOf, newEpoch } from '../server/engineRun';
 import type { ServeConfig } from '../server/serverConfig';
 import { stateChannelData } from '../server/telemetryState';
 import { RedisPublisher } from './RedisPublisher';
@@ -44,17 +44,9 @@ export function createEnginePublisher(config: ServeConfig, deps: EnginePublisher
   const { logger } = deps;
   const prefix = deps.prefix ?? DEFAULT_PREFIX;
   const keys = redisKeys(prefix);
-  const epoch = `${now().toString(36)}-${randomBytes(4).toString('hex')}`;
   const startTime = now();
-  const engine = deps.createEngine({
-    seed: config.seed,
-    startTime,
-    symbols: config.symbols,
-    symbolCount: config.symbolCount,
-    profile: config.profile,
-    scenarios: config.scenarios,
-    rates: { ordersPerSecond: config.ordersPerSecond, marketTicksPerSecond: config.marketTicksPerSecond },
-  });
+  const epoch = newEpoch(startTime);
+  const engine = deps.createEngine(engineConfigOf(config, startTime));
   const redis = redisConnection(deps.redisUrl, 'mci-engine', logger, true);
   const publisher = new RedisPublisher({
     redis,

@@ -32,6 +32,7 @@ import { memoryStore } from '../store/openStore';
 import type { Store } from '../store/Store';
 import type { WriterLimits } from '../store/StoreSink';
 import { storeMetrics } from '../store/storeMetrics';
+import { engineConfigOf, newEpoch } from './engineRun';
 import { createStoreWriter, type StoreWriter } from '../store/StoreWriter';
 
 const LINT_FAILING_DEFAULT_METRICS = [
@@ -104,20 +105,9 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
   const now = deps.now ?? Date.now;
   const { logger } = deps;
   const { remote } = deps;
-  const epoch = `${now().toString(36)}-${randomBytes(4).toString('hex')}`;
   const startTime = now();
-  const engine =
-    remote?.engine ??
-    deps.createEngine({
-      seed: config.seed,
-      startTime,
-      symbols: config.symbols,
-      symbolCount: config.symbolCount,
-      profile: config.profile,
-      scenarios: config.scenarios,
-      rates: { ordersPerSecond: config.ordersPerSecond, marketTicksPerSecond: config.marketTicksPerSecond },
-      limits: { orderMessagesPerSecond: config.orderRateLimit },
-    });
+  const epoch = newEpoch(startTime);
+  const engine = remote?.engine ?? deps.createEngine(engineConfigOf(config, startTime));
 
   const registry = new Registry();
   if (deps.processMetrics ?? true) {

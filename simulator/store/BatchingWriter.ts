@@ -44,6 +44,8 @@ export const WRITER_DEFAULTS = {
 export class BatchingWriter<T> {
   private queue: T[] = [];
   private head = 0;
+  /** Items at the queue's head being written now: overflow never drops them (they may be stored). */
+  private inFlight = 0;
   private writing: Promise<void> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private failure: { since: number; error: string } | undefined;
@@ -124,19 +126,30 @@ export class BatchingWriter<T> {
           return;
         }
         const batch = this.queue.slice(this.head, this.head + this.options.maxBatch);
+        // Items pushed while a write is awaited may overflow: they are dropped behind the batch
+        // and counted into a new span, never into the one being written.
+        const gap = this.dropped;
+        this.dropped = undefined;
+        this.inFlight = batch.length;
+        let gapWritten = false;
         try {
-          if (this.dropped !== undefined) {
-            await this.options.writeGap(this.dropped);
-            this.options.logger.warn({ sink: name, gap: this.dropped }, 'store: marked the span it could not write');
-            this.dropped = undefined;
+          if (gap !== undefined) {
+            await this.options.writeGap(gap);
+            gapWritten = true;
+            this.options.logger.warn({ sink: name, gap }, 'store: marked the span it could not write');
           }
           if (batch.length > 0) {
             await this.options.writeBatch(batch);
           }
         } catch (error) {
+          this.inFlight = 0;
+          if (gap !== undefined && !gapWritten) {
+            this.dropped = mergeSpans(gap, this.dropped);
+          }
           this.fail(error);
           return;
         }
+        this.inFlight = 0;
         this.head += batch.length;
         this.compact();
         metrics?.written.inc({ sink: name }, batch.length);
@@ -178,22 +191,19 @@ export class BatchingWriter<T> {
 
   /** While the store is down the queue is bounded: the oldest items go, as one dropped span. */
   private dropOverflow(): void {
-    const excess = this.queued - this.options.maxQueued;
+    const excess = Math.min(this.queued - this.options.maxQueued, this.queued - this.inFlight);
     if (excess <= 0) {
       return;
     }
     const { timeOf, metrics, name } = this.options;
-    const gone = this.queue.slice(this.head, this.head + excess);
-    this.head += excess;
-    this.compact();
-    const fromTime = Math.min(timeOf(gone[0]), this.dropped?.fromTime ?? Infinity);
-    const toTime = Math.max(timeOf(gone[gone.length - 1]), this.dropped?.toTime ?? -Infinity);
-    this.dropped = {
-      fromTime,
-      toTime,
-      lost: (this.dropped?.lost ?? 0) + excess,
+    const gone = this.queue.splice(this.head + this.inFlight, excess);
+    const span: DroppedSpan = {
+      fromTime: timeOf(gone[0]),
+      toTime: timeOf(gone[gone.length - 1]),
+      lost: excess,
       reason: `store unavailable: ${this.failure?.error ?? 'writes fell behind'}`,
     };
+    this.dropped = this.dropped === undefined ? span : mergeSpans(this.dropped, span);
     metrics?.dropped.inc({ sink: name }, excess);
   }
 
@@ -203,4 +213,17 @@ export class BatchingWriter<T> {
       this.head = 0;
     }
   }
+}
+
+/** One span covering both; the reason of `other`, the newer. */
+function mergeSpans(span: DroppedSpan, other: DroppedSpan | undefined): DroppedSpan {
+  if (other === undefined) {
+    return span;
+  }
+  return {
+    fromTime: Math.min(span.fromTime, other.fromTime),
+    toTime: Math.max(span.toTime, other.toTime),
+    lost: span.lost + other.lost,
+    reason: other.reason,
+  };
 }

@@ -8,9 +8,9 @@ import type { ChildProcess } from 'child_process';
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { spawnServer } from './serverProcess';
+import { freePort, spawnServer } from './serverProcess';
 import { stringify } from 'yaml';
-import { freePort, waitForHttp } from './prometheus';
+import { waitForHttp } from './prometheus';
 import { PROVISIONING, readYaml } from './provisioning';
 
 export interface RunningAlertmanager {

@@ -9,9 +9,9 @@
 import { spawn, type ChildProcess } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { createConnection } from 'mysql2/promise';
-import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { freePort } from './serverProcess';
 
 export interface RunningMariaDb {
   /** `mysql://root@127.0.0.1:<port>/<database>` */
@@ -186,19 +186,6 @@ function readLog(file: string): string {
   } catch {
     return '(no log)';
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))
-      );
-    });
-  });
 }
 
 function sleep(ms: number): Promise<void> {

@@ -4,10 +4,9 @@
  */
 import type { ChildProcess } from 'child_process';
 import { mkdtempSync, writeFileSync } from 'fs';
-import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { spawnServer } from './serverProcess';
+import { freePort, spawnServer } from './serverProcess';
 import { stringify } from 'yaml';
 
 export interface ScrapeTarget {
@@ -167,19 +166,6 @@ async function isReady(url: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))
-      );
-    });
-  });
 }
 
 function sleep(ms: number): Promise<void> {

@@ -7,9 +7,10 @@
  */
 import { spawn, type ChildProcess } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
-import { createConnection, createServer } from 'net';
+import { createConnection } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { freePort } from './serverProcess';
 
 export interface RunningRedis {
   port: number;
@@ -116,17 +117,4 @@ async function waitForPort(port: number, timeoutMs: number, hasExited: () => boo
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`startRedis: redis-server did not accept connections on ${port} within ${timeoutMs} ms`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))
-      );
-    });
-  });
 }

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'child_process';
 import { rmSync } from 'fs';
+import { createServer } from 'net';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -39,4 +40,18 @@ export function spawnServer(command: string, args: string[], dir: string, stopTi
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A port nobody listens on now, on loopback (the server binds it right after). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))
+      );
+    });
+  });
 }
