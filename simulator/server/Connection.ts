@@ -4,8 +4,9 @@
  * rate limit, and every close the server initiates. Reading a frame is `inboundFrame`'s job and
  * writing is `ConnectionSender`'s; this class decides. It sees the socket only through
  * `SocketLike`, so it is tested without a network; the gateway creates one per accepted socket and
- * feeds it the events of subscribed channels. A little over 350 lines because each protocol event
- * and each close is one short method here; splitting the state machine further would scatter the
+ * feeds it the events of subscribed channels. Over 400 lines because each protocol event (a
+ * resume that waits for a gateway to catch up with the bus among them) and each close is one
+ * short method here; splitting the state machine further would scatter the
  * `closing` state across files.
  */
 import type { Logger } from 'pino';

@@ -8,6 +8,9 @@
  * with known values accepts any string (a newer server's `stop_limit` order), and activity
  * `details` holds any JSON. Missing required fields and wrong types are still rejected.
  * Objects ignore unknown fields (they are dropped), so newer servers stay compatible.
+ *
+ * One file of about 400 lines on purpose: the schemas reference each other (orders in strategy
+ * events, health in trading state), and one place keeps the wire's whole data model readable.
  */
 import * as v from 'valibot';
 
