@@ -9,6 +9,7 @@ import pino from 'pino';
 import { DEFAULT_BRIDGE_CONFIG as D, resolveBridgeConfig } from '../bridge/bridgeConfig';
 import { createBridge } from '../bridge/createBridge';
 import { BRIDGE_CHANNELS, createClientTelemetrySource } from '../bridge/clientTelemetrySource';
+import { stopOnSignals } from './stopOnSignals';
 
 export function registerBridge(program: Command): void {
   program
@@ -52,22 +53,6 @@ export function registerBridge(program: Command): void {
         'listening'
       );
 
-      let stopping = false;
-      const stop = (signal: NodeJS.Signals) => {
-        if (stopping) {
-          process.exit(1);
-        }
-        stopping = true;
-        logger.info({ signal }, 'shutting down');
-        bridge.close().then(
-          () => process.exit(0),
-          (error: unknown) => {
-            logger.error({ err: error }, 'shutdown failed');
-            process.exit(1);
-          }
-        );
-      };
-      process.on('SIGTERM', stop);
-      process.on('SIGINT', stop);
+      stopOnSignals(logger, () => bridge.close());
     });
 }

@@ -11,6 +11,7 @@ import { resolveServeConfig } from '../config/serveConfig';
 import { createEngine } from '../engine';
 import { createReplayEngine } from '../replay/createReplayEngine';
 import { addRedisOptions, redisOptionsOf } from './redisOption';
+import { stopOnSignals } from './stopOnSignals';
 
 export function registerEngine(program: Command): void {
   addRedisOptions(
@@ -52,25 +53,10 @@ export function registerEngine(program: Command): void {
       `MCI engine publishing to ${redis.url.replace(/\/\/[^@]*@/, '//***@')} (epoch ${engine.epoch})\n`
     );
 
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        process.exit(1);
-      }
-      stopping = true;
-      logger.info({ signal }, 'shutting down');
-      engine.stop().then(
-        () => {
-          logger.info({ dropped: engine.publisher.droppedEvents }, 'stopped');
-          process.exit(0);
-        },
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        }
-      );
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
+    stopOnSignals(
+      logger,
+      () => engine.stop(),
+      () => ({ dropped: engine.publisher.droppedEvents })
+    );
   });
 }

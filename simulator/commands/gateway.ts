@@ -12,6 +12,7 @@ import { resolveServeConfig } from '../config/serveConfig';
 import { createEngine } from '../engine';
 import { createSimulatorServer } from '../server/createSimulatorServer';
 import { addRedisOptions, redisOptionsOf } from './redisOption';
+import { stopOnSignals } from './stopOnSignals';
 
 export function registerGateway(program: Command): void {
   addRedisOptions(
@@ -50,25 +51,6 @@ export function registerGateway(program: Command): void {
       ].join('\n')
     );
 
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        process.exit(1);
-      }
-      stopping = true;
-      logger.info({ signal }, 'shutting down');
-      server.close().then(
-        () => {
-          logger.info('stopped');
-          process.exit(0);
-        },
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        }
-      );
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
+    stopOnSignals(logger, () => server.close());
   });
 }

@@ -12,6 +12,7 @@ import { NoSqliteDriverError } from '../store/openSqliteFile';
 import { createEngine } from '../engine';
 import { createSimulatorServer } from '../server/createSimulatorServer';
 import { createReplayEngine } from '../replay/createReplayEngine';
+import { stopOnSignals } from './stopOnSignals';
 
 export function registerServe(program: Command): void {
   addServeOptions(
@@ -76,29 +77,6 @@ export function registerServe(program: Command): void {
       ].join('\n')
     );
 
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        logger.warn({ signal }, 'second signal: exiting now');
-        process.exit(1);
-      }
-      stopping = true;
-      logger.info({ signal }, 'shutting down');
-      server
-        .close()
-        .then(() => store.close())
-        .then(
-          () => {
-            logger.info('stopped');
-            process.exit(0);
-          },
-          (error: unknown) => {
-            logger.error({ err: error }, 'shutdown failed');
-            process.exit(1);
-          }
-        );
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
+    stopOnSignals(logger, () => server.close().then(() => store.close()));
   });
 }
