@@ -115,6 +115,9 @@ interface RunResult {
   redisCpu?: number;
   engineCpu?: number;
   idleBytesPerConnection?: number;
+  /** Events the engine dropped because its publish queue was full, and still waiting at its stop. */
+  engineDropped?: number;
+  enginePending?: number;
 }
 
 async function ordersSeq(httpUrl: string): Promise<number> {
@@ -181,6 +184,9 @@ function print(results: RunResult[], opts: Options): void {
           ? ''
           : `, Redis CPU ${r.redisCpu.toFixed(2)} s = ${perEvent(r.redisCpu, r.published)} µs per published event`,
         r.engineCpu === undefined ? '' : `, engine CPU ${r.engineCpu.toFixed(2)} s`,
+        r.engineDropped === undefined
+          ? ''
+          : `, engine dropped ${r.engineDropped} events (queue full), ${r.enginePending} still pending at its stop`,
         r.idleBytesPerConnection === undefined
           ? ''
           : `, gateway memory per idle connection ${(r.idleBytesPerConnection / 1024).toFixed(1)} KiB`,
@@ -219,6 +225,11 @@ async function main(): Promise<void> {
     await gateway?.stop();
     await engine?.stop();
     await redis.stop();
+    const stopped = /"dropped":(\d+),"pending":(\d+)[^\n]*"msg":"stopped"/.exec(engine?.output() ?? '');
+    if (stopped && results[1]) {
+      results[1].engineDropped = Number(stopped[1]);
+      results[1].enginePending = Number(stopped[2]);
+    }
   }
   print(results, opts);
 }
