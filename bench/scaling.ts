@@ -7,8 +7,12 @@
  * connection. CPU is read from /proc (user + system) over the measuring window. On a shared
  * machine every number moves with the other load: compare the two runs of one invocation.
  *
- *   npx tsx bench/scaling.ts                       200 clients, ~1000 order events/s, 15 s windows
- *   npx tsx bench/scaling.ts --quick               50 clients, ~200 events/s, 8 s windows
+ * `--rate` is the engine's --orders-per-second; the orders channel carries about 1.9 events per
+ * order (new, fills, end), and activity and strategy about as many again.
+ *
+ *   npx tsx bench/scaling.ts                       200 clients, --rate 1000 (~1900 order events/s), 15 s windows
+ *   npx tsx bench/scaling.ts --rate 520            200 clients, ~1000 order events/s
+ *   npx tsx bench/scaling.ts --quick               50 clients, --rate 200 (~380 order events/s), 8 s windows
  *   npx tsx bench/scaling.ts --clients 100 --rate 500 --seconds 10 --idle 1000
  */
 import { readFileSync } from 'fs';
@@ -109,6 +113,7 @@ interface RunResult {
   label: string;
   delivered: number;
   published: number;
+  publishedOrders: number;
   serverCpu: number;
   p50: number;
   p99: number;
@@ -120,9 +125,10 @@ interface RunResult {
   enginePending?: number;
 }
 
-async function ordersSeq(httpUrl: string): Promise<number> {
+/** The sum of every channel's seq, and the orders channel's, as the server saw them. */
+async function publishedSeqs(httpUrl: string): Promise<{ all: number; orders: number }> {
   const body = (await (await fetch(`${httpUrl}/api/telemetry/snapshot`)).json()) as { seq: Record<string, number> };
-  return Object.values(body.seq).reduce((sum, seq) => sum + seq, 0);
+  return { all: Object.values(body.seq).reduce((sum, seq) => sum + seq, 0), orders: body.seq.orders ?? 0 };
 }
 
 async function measure(
@@ -139,15 +145,17 @@ async function measure(
     cpu: cpuSeconds(pid),
     redis: others.redis === undefined ? 0 : cpuSeconds(others.redis),
     engine: others.engine === undefined ? 0 : cpuSeconds(others.engine.process.pid!),
-    published: await ordersSeq(server.httpUrl),
+    published: await publishedSeqs(server.httpUrl),
   };
   receivers.measuring = true;
   await sleep(opts.seconds * 1000);
   receivers.measuring = false;
+  const end = await publishedSeqs(server.httpUrl);
   const result: RunResult = {
     label,
     delivered: receivers.delivered,
-    published: (await ordersSeq(server.httpUrl)) - start.published,
+    published: end.all - start.published.all,
+    publishedOrders: end.orders - start.published.orders,
     serverCpu: cpuSeconds(pid) - start.cpu,
     p50: receivers.percentile(50),
     p99: receivers.percentile(99),
@@ -177,7 +185,8 @@ function print(results: RunResult[], opts: Options): void {
       [
         `${r.label}:`,
         `delivered ${r.delivered} order events (${(r.delivered / opts.seconds).toFixed(0)}/s),`,
-        `published ${r.published} events on all channels (${(r.published / opts.seconds).toFixed(0)}/s),`,
+        `published ${r.publishedOrders} order events (${(r.publishedOrders / opts.seconds).toFixed(0)}/s)`,
+        `and ${r.published} on all channels (${(r.published / opts.seconds).toFixed(0)}/s),`,
         `server CPU ${r.serverCpu.toFixed(2)} s = ${perEvent(r.serverCpu, r.delivered)} µs per delivered event,`,
         `latency p50 ${r.p50} ms p99 ${r.p99} ms`,
         r.redisCpu === undefined
@@ -226,6 +235,10 @@ async function main(): Promise<void> {
     await engine?.stop();
     await redis.stop();
     const stopped = /"dropped":(\d+),"pending":(\d+)[^\n]*"msg":"stopped"/.exec(engine?.output() ?? '');
+    const complaints = (engine?.output() ?? '').split('\n').filter((line) => /"level":(40|50)/.test(line));
+    if (complaints.length > 0) {
+      console.log(`engine warnings and errors (${complaints.length}), first 3:\n${complaints.slice(0, 3).join('\n')}`);
+    }
     if (stopped && results[1]) {
       results[1].engineDropped = Number(stopped[1]);
       results[1].enginePending = Number(stopped[2]);
