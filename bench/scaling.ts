@@ -61,6 +61,18 @@ function rssBytes(pid: number): number {
   return Number(match?.[1] ?? 0) * 1024;
 }
 
+/** What to stop when the run is interrupted (Ctrl-C, a timeout), so no server outlives it. */
+const stoppers = new Set<() => Promise<unknown>>();
+function started<T extends { stop(): Promise<unknown> }>(thing: T): T {
+  stoppers.add(() => thing.stop());
+  return thing;
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void Promise.allSettled([...stoppers].map((stop) => stop())).then(() => process.exit(1));
+  });
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class Receivers {
@@ -216,19 +228,21 @@ async function main(): Promise<void> {
   const engineFlags = ['--orders-per-second', String(opts.rate)];
   const results: RunResult[] = [];
 
-  const single = await startSimulator({ args: engineFlags, startTimeoutMs: 60_000 });
+  const single = started(await startSimulator({ args: engineFlags, startTimeoutMs: 60_000 }));
   try {
     results.push(await measure('serve (in-memory bus)', single, opts));
   } finally {
     await single.stop();
   }
 
-  const redis = await startRedis();
+  const redis = started(await startRedis());
   let engine: RunningEngine | undefined;
   let gateway: RunningSimulator | undefined;
   try {
-    engine = await startEngine(redis.url, engineFlags);
-    gateway = await startSimulator({ command: 'gateway', args: ['--redis', redis.url], startTimeoutMs: 60_000 });
+    engine = started(await startEngine(redis.url, engineFlags));
+    gateway = started(
+      await startSimulator({ command: 'gateway', args: ['--redis', redis.url], startTimeoutMs: 60_000 })
+    );
     results.push(await measure('engine → Redis → gateway', gateway, opts, { redis: redis.pid(), engine }));
   } finally {
     await gateway?.stop();

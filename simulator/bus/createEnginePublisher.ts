@@ -68,21 +68,31 @@ export function createEnginePublisher(config: ServeConfig, deps: EnginePublisher
     logger,
   });
   let snapshotTimer: NodeJS.Timeout | undefined;
-  const storeWriter =
-    deps.store === undefined
-      ? undefined
-      : createStoreWriter({
-          store: deps.store,
-          epoch,
-          logger,
-          now,
-          retention: { rawMs: config.retentionRawMs, aggregateMs: config.retentionAggregateMs },
-          source: 'serve',
-          stateSampleMs: config.storeSampleMs,
-        });
-  if (storeWriter !== undefined) {
-    publisher.onNumbered((event, data) => storeWriter.publish(event, data));
-  }
+  const writerFor = (store: Store, runEpoch: string) =>
+    createStoreWriter({
+      store,
+      epoch: runEpoch,
+      logger,
+      now,
+      retention: { rawMs: config.retentionRawMs, aggregateMs: config.retentionAggregateMs },
+      source: 'serve',
+      stateSampleMs: config.storeSampleMs,
+    });
+  let storeWriter = deps.store === undefined ? undefined : writerFor(deps.store, epoch);
+  let writerEpoch = epoch;
+  const closing: Array<Promise<void>> = [];
+  publisher.onNumbered((event, data) => {
+    if (storeWriter === undefined || deps.store === undefined) {
+      return;
+    }
+    // Redis lost the run and numbering started again under a successor epoch: store it under that.
+    if (publisher.epoch !== writerEpoch) {
+      closing.push(storeWriter.close());
+      writerEpoch = publisher.epoch;
+      storeWriter = writerFor(deps.store, writerEpoch);
+    }
+    storeWriter.publish(event, data);
+  });
 
   const publishEvents = (events: EngineEvent[]) => {
     const cache = redis.pipeline();
@@ -135,7 +145,9 @@ export function createEnginePublisher(config: ServeConfig, deps: EnginePublisher
     epoch,
     engine,
     publisher,
-    storeWriter,
+    get storeWriter() {
+      return storeWriter;
+    },
     async start() {
       const seeds = stateChannelData(engine.snapshot());
       await publisher.begin(seeds, startTime);
@@ -149,7 +161,7 @@ export function createEnginePublisher(config: ServeConfig, deps: EnginePublisher
       clearInterval(snapshotTimer);
       subscriber.disconnect();
       await Promise.race([publisher.flush(), new Promise((resolve) => setTimeout(resolve, FLUSH_TIMEOUT_MS))]);
-      await storeWriter?.close();
+      await Promise.all([...closing, storeWriter?.close()]);
       redis.disconnect();
     },
   };
