@@ -11,8 +11,9 @@
  * under Node 20 with better-sqlite3 or Node 22 with node:sqlite alike; the lean package ships it
  * bundled as `sqliteWriterThread.js` beside the CLI bundle (scripts/package/simPackage.ts).
  */
-import { join } from 'path';
-import { Worker } from 'worker_threads';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { StoredEvent } from './EventStore';
 
 export interface WriterThreadData {
@@ -21,7 +22,9 @@ export interface WriterThreadData {
 }
 
 /** Rows travel as one flat array (epoch, channel, seq, time, payload per row): cheaper to copy. */
-export type WriterRequest = { id: number; kind: 'append'; rows: Array<string | number> } | { id: number; kind: 'close' };
+export type WriterRequest =
+  | { id: number; kind: 'append'; rows: Array<string | number> }
+  | { id: number; kind: 'close' };
 export type WriterReply = { id: number; ok: true } | { id: number; ok: false; error: string };
 
 /** How long `close` waits for the thread to finish its last batch before stopping it. */
@@ -32,7 +35,9 @@ const ENTRY = join(__dirname, `sqliteWriterThread.${FROM_SOURCES ? 'ts' : 'js'}`
 
 function startThread(data: WriterThreadData): Worker {
   if (FROM_SOURCES) {
-    const boot = `require('tsx/cjs/api').register(); require(${JSON.stringify(ENTRY)});`;
+    // An eval'd thread resolves modules from the working directory: name tsx by its full path.
+    const tsx = createRequire(__filename).resolve('tsx/cjs/api');
+    const boot = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(ENTRY)});`;
     return new Worker(boot, { eval: true, workerData: data });
   }
   return new Worker(ENTRY, { workerData: data });

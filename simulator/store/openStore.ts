@@ -21,7 +21,10 @@ export async function openStore(url: StoreUrl | string, options: OpenDatabaseOpt
   const database = await openDatabase(location, options);
   const writer =
     location.kind === 'sqlite'
-      ? new SqliteWriter({ file: resolve(location.path), busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS })
+      ? new SqliteWriter({
+          file: resolve(location.path),
+          busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+        })
       : undefined;
   return {
     url: location,

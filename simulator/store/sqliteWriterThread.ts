@@ -6,7 +6,7 @@
  * loop. The file is in WAL mode (openDatabase.ts), so the main thread's readers never wait for it.
  * A failed open is retried at the next batch, so the writer resumes when the file is back.
  */
-import { parentPort, workerData } from 'worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteFile, type SqliteFile } from './openSqliteFile';
 import type { WriterReply, WriterRequest, WriterThreadData } from './SqliteWriter';
 
