@@ -1,6 +1,6 @@
 /**
  * SQLite appends go through the writer thread (SqliteWriter.ts): what it writes is all there, in
- * order, and a write it cannot make is reported by the event sink exactly as a failed write on the
+ * order, a thread that dies is replaced, and a write it cannot make is reported by the event sink exactly as a failed write on the
  * main thread was (health for /readyz, the log, `mci_store_*` metrics, a gap for what was dropped),
  * and writing resumes once the table is back.
  */
@@ -8,12 +8,13 @@ import { mkdirSync, mkdtempSync, rmSync } from 'fs';
 import { sql } from 'kysely';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { Worker } from 'node:worker_threads';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { createEventSink } from './EventSink';
 import type { StoredEvent } from './EventStore';
 import { openStore } from './openStore';
-import { SqliteWriter } from './SqliteWriter';
+import { SqliteWriter, startWriterThread } from './SqliteWriter';
 import type { Store } from './Store';
 import { storeMetrics } from './storeMetrics';
 import { createStoreWriter } from './StoreWriter';
@@ -72,6 +73,24 @@ describe('the SQLite writer thread', () => {
       store = await openStore(`sqlite:${file}`);
       await writer.append([order(1, 1000), order(2, 2000)]);
       expect((await readAll(store, 'orders')).map((event) => event.seq)).toEqual([1, 2]);
+    } finally {
+      await writer.close();
+    }
+  });
+
+  it('rejects the batches a dying thread held, and the next batch starts a new thread that writes it', async () => {
+    store = await openStore(`sqlite:${join(dir, 'telemetry.db')}`);
+    let starts = 0;
+    const writer = new SqliteWriter({ file: join(dir, 'telemetry.db'), busyTimeoutMs: 1000 }, (data) =>
+      ++starts === 1 ? new Worker('process.exit(3)', { eval: true }) : startWriterThread(data)
+    );
+    try {
+      await expect(writer.append([order(1, 1000)])).rejects.toThrow(
+        'the SQLite writer thread stopped: it exited with code 3'
+      );
+      await writer.append([order(2, 2000), order(3, 3000)]);
+      expect(starts).toBe(2);
+      expect((await readAll(store, 'orders')).map((event) => event.seq)).toEqual([2, 3]);
     } finally {
       await writer.close();
     }

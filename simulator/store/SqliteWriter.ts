@@ -33,7 +33,7 @@ const CLOSE_TIMEOUT_MS = 10_000;
 const FROM_SOURCES = __filename.endsWith('.ts');
 const ENTRY = join(__dirname, `sqliteWriterThread.${FROM_SOURCES ? 'ts' : 'js'}`);
 
-function startThread(data: WriterThreadData): Worker {
+export function startWriterThread(data: WriterThreadData): Worker {
   if (FROM_SOURCES) {
     // An eval'd thread resolves modules from the working directory: name tsx by its full path.
     const tsx = createRequire(__filename).resolve('tsx/cjs/api');
@@ -53,7 +53,11 @@ export class SqliteWriter {
   private readonly waiting = new Map<number, Waiting>();
   private nextId = 1;
 
-  constructor(private readonly data: WriterThreadData) {}
+  constructor(
+    private readonly data: WriterThreadData,
+    /** Starts the thread (tests pass one that dies). */
+    private readonly startThread: (data: WriterThreadData) => Worker = startWriterThread
+  ) {}
 
   /** Store events (keys already stored are skipped) in one transaction on the writer thread. */
   append(events: readonly StoredEvent[]): Promise<void> {
@@ -97,7 +101,7 @@ export class SqliteWriter {
   }
 
   private start(): Worker {
-    const thread = startThread(this.data);
+    const thread = this.startThread(this.data);
     thread.unref();
     thread.on('message', (reply: WriterReply) => {
       const waiting = this.waiting.get(reply.id);
