@@ -10,6 +10,7 @@
  *   dist/mci-sim/cli.js   the bundle; two folders below the root, so the load tool's
  *                         `--workers` path to `bin/mci-sim.js` (relative to its own folder in the
  *                         sources) holds in the bundle too
+ *   dist/mci-sim/sqliteWriterThread.js  the SQLite store's writer thread, beside the bundle
  *   package.json, README.md, LICENSE
  *   THIRD-PARTY-NOTICES.txt  the licence of every package bundled into cli.js
  */
