@@ -5,8 +5,15 @@
  * when they cannot be read the editor says why and still accepts a typed service.
  */
 import React, { useEffect, useState } from 'react';
-import { Alert, Combobox, InlineField, InlineFieldRow, MultiCombobox, RadioButtonGroup } from '@grafana/ui';
-import type { ComboboxOption } from '@grafana/ui';
+import {
+  Alert,
+  Combobox,
+  InlineField,
+  InlineFieldRow,
+  MultiCombobox,
+  RadioButtonGroup,
+  type ComboboxOption,
+} from '@grafana/ui';
 import { METRIC_TYPES, PROFILE_METRIC_KINDS, SERVICES, type ProfileInfo, type ProfileMetricKind } from '../../protocol';
 import { AGGREGATE_FIELD_NAMES, PROFILE_METRIC_NAMES, TRADE_FIELD_NAMES } from '../stored/storedFieldNames';
 import { TEST_IDS } from '../testIds';
@@ -33,11 +40,10 @@ interface Loaded<T> {
 function useChoices<T>(load: (() => Promise<Choices<T>>) | undefined, what: string): Loaded<T> {
   const [loaded, setLoaded] = useState<Loaded<T>>({});
   useEffect(() => {
-    let current = true;
     if (!load) {
-      setLoaded({ problem: `Cannot list the ${what}: this data source cannot read them. Type a value instead.` });
       return;
     }
+    let current = true;
     load().then(
       ({ values, skipped }) =>
         current &&
@@ -57,7 +63,9 @@ function useChoices<T>(load: (() => Promise<Choices<T>>) | undefined, what: stri
       current = false;
     };
   }, [load, what]);
-  return loaded;
+  return load
+    ? loaded
+    : { problem: `Cannot list the ${what}: this data source cannot read them. Type a value instead.` };
 }
 
 const asOptions = (names: readonly string[], current: readonly string[] = []): ComboboxOption[] =>
