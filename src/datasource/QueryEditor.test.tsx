@@ -252,11 +252,10 @@ describe('QueryEditor', () => {
         queryType: 'metricAggregates',
         service: 'api',
         metricType: 'latency',
-        fields: ['p50'],
       });
       await user.click(screen.getByTestId(TEST_IDS.storedFields));
       await user.click(await screen.findByRole('option', { name: 'p99' }));
-      expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ fields: ['p50', 'p99'] }));
+      expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ fields: ['p99'] }));
     });
 
     it("offers the server's profiles for trades and writes the picked one", async () => {
@@ -272,23 +271,28 @@ describe('QueryEditor', () => {
       expect(onChange).toHaveBeenLastCalledWith({ refId: 'A', channel: 'orders', queryType: 'trades', profileId: 2 });
     });
 
-    it("changes the profile metric family and window, and offers that family's metrics as fields", async () => {
-      const query: MciQuery = {
-        refId: 'A',
-        channel: 'strategy',
-        queryType: 'profileMetrics',
-        profileId: 1,
-        profileMetric: 'breakout',
-        windowType: 'hour',
-      };
-      const { onChange, user } = await setupStored(query);
+    const profileQuery: MciQuery = {
+      refId: 'A',
+      channel: 'strategy',
+      queryType: 'profileMetrics',
+      profileId: 1,
+      profileMetric: 'breakout',
+      windowType: 'hour',
+    };
+
+    it('changes the profile metric family and the window', async () => {
+      const { onChange, user } = await setupStored(profileQuery);
       await user.click(within(screen.getByTestId(TEST_IDS.profileMetric)).getByRole('radio', { name: 'equity' }));
-      expect(onChange).toHaveBeenLastCalledWith({ ...query, profileMetric: 'equity' });
+      expect(onChange).toHaveBeenLastCalledWith({ ...profileQuery, profileMetric: 'equity' });
       await user.click(within(screen.getByTestId(TEST_IDS.windowType)).getByRole('radio', { name: 'day' }));
-      expect(onChange).toHaveBeenLastCalledWith({ ...query, windowType: 'day' });
+      expect(onChange).toHaveBeenLastCalledWith({ ...profileQuery, windowType: 'day' });
+    });
+
+    it("offers the profile metric family's metric names as fields", async () => {
+      const { onChange, user } = await setupStored(profileQuery);
       await user.click(screen.getByTestId(TEST_IDS.storedFields));
       await user.click(await screen.findByRole('option', { name: 'success_rate' }));
-      expect(onChange).toHaveBeenLastCalledWith({ ...query, fields: ['success_rate'] });
+      expect(onChange).toHaveBeenLastCalledWith({ ...profileQuery, fields: ['success_rate'] });
     });
   });
 });
