@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { locationService } from '@grafana/runtime';
+import { locationSearchToObject, locationService } from '@grafana/runtime';
 import type { PanelLocation } from './drillDownLinks';
 
 /**
@@ -9,5 +9,5 @@ import type { PanelLocation } from './drillDownLinks';
  */
 export function usePanelLocation(): PanelLocation {
   const { pathname, search } = locationService.getLocation();
-  return useMemo(() => ({ path: pathname, query: locationService.getSearchObject() }), [pathname, search]);
+  return useMemo(() => ({ path: pathname, query: locationSearchToObject(search) }), [pathname, search]);
 }

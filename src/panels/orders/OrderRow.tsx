@@ -4,7 +4,7 @@ import type { TimeZone } from '@grafana/schema';
 import { Badge, useTheme2 } from '@grafana/ui';
 import { toNumber, toText, toTimeMs } from '../common/values';
 import { FillProgress } from './FillProgress';
-import { fillFraction, type OrderFields } from './orderRows';
+import { fillFraction, type OrderFields, sameOrderRow } from './orderRows';
 import type { OrderDisplays } from './orderDisplays';
 import { StatusChip } from './StatusChip';
 import { statusColor } from './statusColors';
@@ -14,17 +14,37 @@ interface Props {
   fields: OrderFields;
   index: number;
   displays: OrderDisplays;
+  /**
+   * Changes whenever the displays format differently (field config, options). Rows compare it
+   * instead of the displays, which are rebuilt with every frame.
+   */
+  look: string;
   timeZone?: TimeZone;
   className: string;
   cellClassName: string;
   numberClassName: string;
-  style: React.CSSProperties;
+  /** Offset from the top of the list, in px (the virtualiser's layout). */
+  start: number;
+  height: number;
+}
+
+function sameRow(previous: Props, next: Props): boolean {
+  return (
+    previous.look === next.look &&
+    previous.timeZone === next.timeZone &&
+    previous.className === next.className &&
+    previous.cellClassName === next.cellClassName &&
+    previous.numberClassName === next.numberClassName &&
+    previous.start === next.start &&
+    previous.height === next.height &&
+    sameOrderRow(previous.fields, previous.index, next.fields, next.index)
+  );
 }
 
 const format = (display: DisplayProcessor | undefined, value: number | null) =>
   value === null || !display ? '–' : formattedValueToString(display(value));
 
-/** One order: a grid row the virtualiser positions. */
+/** One order: a grid row the virtualiser positions; re-renders only when the order or the look changes. */
 export const OrderRow = memo(function OrderRow({
   fields,
   index,
@@ -33,7 +53,8 @@ export const OrderRow = memo(function OrderRow({
   className,
   cellClassName,
   numberClassName,
-  style,
+  start,
+  height,
 }: Props) {
   const theme = useTheme2();
   const id = toText(fields.id?.values[index]);
@@ -47,7 +68,7 @@ export const OrderRow = memo(function OrderRow({
   return (
     <div
       className={className}
-      style={style}
+      style={{ transform: `translateY(${start}px)`, height }}
       role="row"
       data-testid={TEST_IDS.row}
       data-order-id={id}
@@ -98,4 +119,4 @@ export const OrderRow = memo(function OrderRow({
       </div>
     </div>
   );
-});
+}, sameRow);

@@ -4,7 +4,7 @@ import { type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
 import { byName, chooseFrame, columnLabel, type FieldRequirement } from '../common/frameFields';
 import { hasMeaningfulColor } from '../common/numericDisplay';
-import { symbolOrdersUrl } from '../common/drillDownLinks';
+import { symbolOrdersLinks } from '../common/drillDownLinks';
 import { missingFieldsText, PanelMessage } from '../common/PanelMessage';
 import { usePanelLocation } from '../common/usePanelLocation';
 import { columnDisplays } from './columnDisplays';
@@ -72,18 +72,7 @@ export function PositionsPanel({
   const rows = useMemo(() => (fields && frame ? positionRows(fields, frame.length) : []), [fields, frame]);
   const reducedMotion = usePrefersReducedMotion();
   const flash = usePriceFlash(rows, reducedMotion ? 0 : FLASH_MS);
-  // One link per symbol, built once per location and time range rather than per row and frame.
-  const ordersHref = useMemo(() => {
-    const cache = new Map<string, string>();
-    return (symbol: string) => {
-      let href = cache.get(symbol);
-      if (href === undefined) {
-        href = symbolOrdersUrl(location, timeRange.raw, symbol);
-        cache.set(symbol, href);
-      }
-      return href;
-    };
-  }, [location, timeRange.raw]);
+  const ordersHref = useMemo(() => symbolOrdersLinks(location, timeRange.raw), [location, timeRange.raw]);
   const sorted = useMemo(() => sortRows(rows, sort), [rows, sort]);
   const totals = useMemo(() => positionTotals(rows), [rows]);
   const displays = useMemo(
