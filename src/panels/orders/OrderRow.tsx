@@ -10,7 +10,7 @@ import { StatusChip } from './StatusChip';
 import { statusColor } from './statusColors';
 import { TEST_IDS } from './testIds';
 
-interface Props {
+interface CellsProps {
   fields: OrderFields;
   index: number;
   displays: OrderDisplays;
@@ -20,23 +20,23 @@ interface Props {
    */
   look: string;
   timeZone?: TimeZone;
-  className: string;
   cellClassName: string;
   numberClassName: string;
+}
+
+interface Props extends CellsProps {
+  className: string;
   /** Offset from the top of the list, in px (the virtualiser's layout). */
   start: number;
   height: number;
 }
 
-function sameRow(previous: Props, next: Props): boolean {
+function sameCells(previous: CellsProps, next: CellsProps): boolean {
   return (
     previous.look === next.look &&
     previous.timeZone === next.timeZone &&
-    previous.className === next.className &&
     previous.cellClassName === next.cellClassName &&
     previous.numberClassName === next.numberClassName &&
-    previous.start === next.start &&
-    previous.height === next.height &&
     sameOrderRow(previous.fields, previous.index, next.fields, next.index)
   );
 }
@@ -44,18 +44,35 @@ function sameRow(previous: Props, next: Props): boolean {
 const format = (display: DisplayProcessor | undefined, value: number | null) =>
   value === null || !display ? '–' : formattedValueToString(display(value));
 
-/** One order: a grid row the virtualiser positions; re-renders only when the order or the look changes. */
-export const OrderRow = memo(function OrderRow({
+/**
+ * One order: a grid row the virtualiser positions. A new order above moves every row down, so
+ * the row's place changes with most frames; its cells re-render only when the order or the look
+ * changes.
+ */
+export const OrderRow = memo(function OrderRow({ className, start, height, ...cells }: Props) {
+  const { fields, index } = cells;
+  return (
+    <div
+      className={className}
+      style={{ transform: `translateY(${start}px)`, height }}
+      role="row"
+      data-testid={TEST_IDS.row}
+      data-order-id={toText(fields.id?.values[index])}
+      data-status={toText(fields.status?.values[index])}
+    >
+      <OrderCells {...cells} />
+    </div>
+  );
+});
+
+const OrderCells = memo(function OrderCells({
   fields,
   index,
   displays,
   timeZone,
-  className,
   cellClassName,
   numberClassName,
-  start,
-  height,
-}: Props) {
+}: CellsProps) {
   const theme = useTheme2();
   const id = toText(fields.id?.values[index]);
   const time = toTimeMs(fields.time?.values[index]);
@@ -66,14 +83,7 @@ export const OrderRow = memo(function OrderRow({
   const avgFill = toNumber(fields.avgFillPrice?.values[index]);
   const sideColor = side.toLowerCase() === 'buy' ? 'green' : side.toLowerCase() === 'sell' ? 'red' : 'darkgrey';
   return (
-    <div
-      className={className}
-      style={{ transform: `translateY(${start}px)`, height }}
-      role="row"
-      data-testid={TEST_IDS.row}
-      data-order-id={id}
-      data-status={status}
-    >
+    <>
       <div
         className={cellClassName}
         role="cell"
@@ -117,6 +127,6 @@ export const OrderRow = memo(function OrderRow({
       <div className={cellClassName} role="cell" data-testid={TEST_IDS.cell('status')}>
         <StatusChip status={status} reason={toText(fields.reason?.values[index])} />
       </div>
-    </div>
+    </>
   );
-}, sameRow);
+}, sameCells);

@@ -1,6 +1,5 @@
 import { createDataFrame, FieldType } from '@grafana/data';
-import type { OrderFields } from './orderRows';
-import { sameOrderRow } from './orderRows';
+import { type OrderFields, sameOrderRow } from './orderRows';
 
 function fields(orders: Array<{ id: string; status: string; filledQty: number }>, withFilled = true): OrderFields {
   const frame = createDataFrame({
