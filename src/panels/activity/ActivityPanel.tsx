@@ -310,6 +310,9 @@ export function ActivityPanel({
 
 const getStyles = (theme: GrafanaTheme2) => ({
   wrapper: css({
+    // Sized by the panel, never by its content: what changes inside is laid out and painted
+    // without touching the rest of the dashboard.
+    contain: 'strict',
     display: 'flex',
     flexDirection: 'column',
     gap: theme.spacing(0.5),
@@ -323,7 +326,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
     justifyContent: 'space-between',
     color: theme.colors.text.secondary,
   }),
-  feed: css({ flex: 1, minHeight: 0, overflowY: 'auto' }),
+  // A flex item, so not a relayout boundary by itself: containment makes it one.
+  feed: css({ flex: 1, minHeight: 0, overflowY: 'auto', contain: 'strict' }),
   list: css({ position: 'relative', margin: 0, padding: 0 }),
   noMatch: css({
     display: 'flex',

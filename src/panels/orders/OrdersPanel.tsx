@@ -242,6 +242,9 @@ const getStyles = (theme: GrafanaTheme2) => {
   };
   return {
     wrapper: css({
+      // Sized by the panel, never by its content: what changes inside is laid out and painted
+      // without touching the rest of the dashboard.
+      contain: 'strict',
       // A narrow panel scrolls sideways rather than squeezing the columns.
       overflowX: 'auto',
       overflowY: 'hidden',
@@ -263,6 +266,7 @@ const getStyles = (theme: GrafanaTheme2) => {
       fontWeight: theme.typography.fontWeightMedium,
     }),
     scroller: css({
+      contain: 'strict',
       flex: 1,
       minHeight: 0,
       overflowY: 'auto',

@@ -190,7 +190,9 @@ const getStyles = (theme: GrafanaTheme2) => {
   const flash = (color: string) => css({ background: color });
   const cellPadding = theme.spacing(0.5, 1);
   return {
-    wrapper: css({ overflow: 'auto', fontVariantNumeric: 'tabular-nums' }),
+    // Sized by the panel, never by its content: what changes inside is laid out and painted
+    // without touching the rest of the dashboard.
+    wrapper: css({ overflow: 'auto', fontVariantNumeric: 'tabular-nums', contain: 'strict' }),
     table: css({
       width: '100%',
       borderCollapse: 'separate',
