@@ -44,7 +44,7 @@ interface NumberCellProps {
   flash?: CellFlash;
 }
 
-export function NumberCell({ context, column, value, testId, flash }: NumberCellProps) {
+function NumberCellView({ context, column, value, testId, flash }: NumberCellProps) {
   const display = context.displays[column];
   if (value === null || !display) {
     return (
@@ -76,6 +76,22 @@ export function NumberCell({ context, column, value, testId, flash }: NumberCell
     </td>
   );
 }
+
+function sameCell(previous: NumberCellProps, next: NumberCellProps): boolean {
+  return (
+    previous.value === next.value &&
+    previous.column === next.column &&
+    previous.testId === next.testId &&
+    previous.flash?.direction === next.flash?.direction &&
+    previous.context.signature === next.context.signature
+  );
+}
+
+/**
+ * One number; re-renders only when its value, its highlight or the cell look changes, so a row
+ * whose highlight ends formats nothing again.
+ */
+export const NumberCell = memo(NumberCellView, sameCell);
 
 interface RowProps {
   row: PositionRow;
