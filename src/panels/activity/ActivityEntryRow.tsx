@@ -9,11 +9,23 @@ import { SpriteIcon } from './IconSprite';
 import { severityStyle } from './severity';
 import { TEST_IDS } from './testIds';
 
-interface Props {
+/** The order an entry is about and its drill-down link on the dashboard. */
+export interface OrderLink {
+  orderId: string;
+  href: string;
+}
+
+interface ContentProps {
   entry: ActivityEntry;
   expanded: boolean;
   onToggle: (key: string) => void;
   timeZone?: TimeZone;
+  /** Id prefix of the panel's icon sprite. */
+  icons: string;
+  orderLink?: OrderLink;
+}
+
+interface Props extends ContentProps {
   /** Position in the (filtered) feed, from 0, and the feed's length. */
   index: number;
   count: number;
@@ -21,47 +33,27 @@ interface Props {
   start: number;
   /** Reports the row's element so the virtualiser observes its height (details change it). */
   measureRef: (element: HTMLLIElement | null) => void;
-  /** Id prefix of the panel's icon sprite. */
-  icons: string;
-  /** The order this entry is about, and its drill-down link on the dashboard. */
-  orderId?: string;
-  orderHref?: string;
 }
 
 /**
- * One feed line: time, severity icon and colour, type, message; details expand below it.
- * Positioned by the virtualiser; props are plain values, so rows the feed did not move keep
- * their render.
+ * What an entry shows: time, severity icon and colour, type, message; details expand below it.
+ * Re-renders only when the entry itself, its expansion or the panel's look changes, not when
+ * the feed around it grows or shifts.
  */
-export const ActivityEntryRow = memo(function ActivityEntryRow({
+const EntryContent = memo(function EntryContent({
   entry,
   expanded,
   onToggle,
   timeZone,
-  index,
-  count,
-  start,
-  measureRef,
   icons,
-  orderId,
-  orderHref,
-}: Props) {
+  orderLink,
+}: ContentProps) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const severity = severityStyle(theme, entry.severity);
   const hasDetails = entry.details !== null;
   return (
-    <li
-      ref={measureRef}
-      className={styles.entry}
-      style={{ borderLeftColor: severity.color, transform: `translateY(${start}px)` }}
-      data-index={index}
-      aria-posinset={index + 1}
-      aria-setsize={count}
-      data-testid={TEST_IDS.entry}
-      data-severity={entry.severity}
-      data-key={entry.key}
-    >
+    <>
       <div className={styles.line}>
         <button
           type="button"
@@ -106,14 +98,14 @@ export const ActivityEntryRow = memo(function ActivityEntryRow({
         <span className={styles.message} data-testid={TEST_IDS.message}>
           {entry.message}
         </span>
-        {orderId && orderHref && (
+        {orderLink && (
           <a
             className={styles.orderLink}
-            href={orderHref}
-            title={`Show order ${orderId} in the orders panel`}
+            href={orderLink.href}
+            title={`Show order ${orderLink.orderId} in the orders panel`}
             data-testid={TEST_IDS.orderLink}
           >
-            {orderId}
+            {orderLink.orderId}
           </a>
         )}
       </div>
@@ -127,6 +119,31 @@ export const ActivityEntryRow = memo(function ActivityEntryRow({
           ))}
         </dl>
       )}
+    </>
+  );
+});
+
+/**
+ * One feed line, positioned by the virtualiser. Its place in the feed (index, count, offset)
+ * changes as entries arrive and leave; its content does not, and keeps its render.
+ */
+export const ActivityEntryRow = memo(function ActivityEntryRow({ index, count, start, measureRef, ...content }: Props) {
+  const theme = useTheme2();
+  const styles = useStyles2(getStyles);
+  const { entry } = content;
+  return (
+    <li
+      ref={measureRef}
+      className={styles.entry}
+      style={{ borderLeftColor: severityStyle(theme, entry.severity).color, transform: `translateY(${start}px)` }}
+      data-index={index}
+      aria-posinset={index + 1}
+      aria-setsize={count}
+      data-testid={TEST_IDS.entry}
+      data-severity={entry.severity}
+      data-key={entry.key}
+    >
+      <EntryContent {...content} />
     </li>
   );
 });

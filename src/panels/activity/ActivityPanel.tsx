@@ -2,19 +2,20 @@ import React, { useCallback, useId, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import { type GrafanaTheme2, type IconName, type PanelProps } from '@grafana/data';
 import { Button, FilterInput, useStyles2, useTheme2 } from '@grafana/ui';
-import { useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
+import type { Virtualizer } from '@tanstack/react-virtual';
 import { byName, chooseFrame, type FieldRequirement, findTimeField } from '../common/frameFields';
 import { missingFieldsText, PanelMessage } from '../common/PanelMessage';
 import { type ChipOption, ToggleChips } from '../common/ToggleChips';
-import { activityEntries, countValues, filterEntries } from './activityEntries';
-import { entryOrder, orderUrl } from '../common/drillDownLinks';
+import { type ActivityEntry, activityEntries, countValues, filterEntries, reuseUnchanged } from './activityEntries';
+import { entryOrder, orderUrl, type PanelLocation } from '../common/drillDownLinks';
 import { usePanelLocation } from '../common/usePanelLocation';
-import { ActivityEntryRow } from './ActivityEntryRow';
+import { ActivityEntryRow, type OrderLink } from './ActivityEntryRow';
 import { IconSprite, spritePrefix } from './IconSprite';
 import { KNOWN_SEVERITIES, SEVERITY_ICONS, severityStyle } from './severity';
 import { TEST_IDS } from './testIds';
 import { type ActivityFieldKey, type ActivityOptions, DEFAULT_OPTIONS, REQUIRED_ACTIVITY_FIELDS } from './types';
 import { useFollowTail } from './useFollowTail';
+import { useQuietVirtualizer } from './useQuietVirtualizer';
 
 const REQUIREMENT: FieldRequirement<ActivityFieldKey> = {
   resolvers: {
@@ -54,6 +55,35 @@ function observedHeight(
   return instance.measurementsCache[Number(element.getAttribute('data-index'))]?.size ?? ENTRY_HEIGHT_PX;
 }
 
+/**
+ * The entries of the frame, keeping the objects of entries that did not change since the last
+ * frame (see reuseUnchanged). Derived during render from the previous render's state.
+ */
+function useStableEntries(entries: ActivityEntry[]): ActivityEntry[] {
+  const [state, setState] = useState({ source: entries, stable: entries });
+  if (state.source === entries) {
+    return state.stable;
+  }
+  const next = { source: entries, stable: reuseUnchanged(state.stable, entries) };
+  setState(next);
+  return next.stable;
+}
+
+/** Each entry's order link, built once per entry and location (entries are stable objects). */
+function orderLinks(location: PanelLocation): (entry: ActivityEntry) => OrderLink | undefined {
+  const cache = new WeakMap<ActivityEntry, OrderLink | null>();
+  return (entry) => {
+    let link = cache.get(entry);
+    if (link === undefined) {
+      const order = entryOrder(entry.details);
+      link =
+        order && entry.time !== null ? { orderId: order.orderId, href: orderUrl(location, entry.time, order) } : null;
+      cache.set(entry, link);
+    }
+    return link ?? undefined;
+  };
+}
+
 const FIELD_NAMES: Partial<Record<ActivityFieldKey, string>> = { time: 'timestamp' };
 const MISSING_HINT =
   'The activity panel needs a time field and a message per entry; type, severity and details are optional. Query the activity or alerts channel of the MCI data source, or give your frame fields with these names.';
@@ -77,19 +107,20 @@ export function ActivityPanel({
   const types = useMemo(() => options.types ?? [], [options.types]);
   const maxEntries = options.maxEntries ?? DEFAULT_OPTIONS.maxEntries;
 
-  const entries = useMemo(() => (frame && fields ? activityEntries(frame, fields) : []), [frame, fields]);
+  const entries = useStableEntries(
+    useMemo(() => (frame && fields ? activityEntries(frame, fields) : []), [frame, fields])
+  );
   const visible = useMemo(
     () => filterEntries(entries, { severities, types, search }, maxEntries),
     [entries, severities, types, search, maxEntries]
   );
   const location = usePanelLocation();
+  const linkFor = useMemo(() => orderLinks(location), [location]);
   const tailKey = visible.length > 0 ? visible[visible.length - 1].key : undefined;
   const icons = spritePrefix(useId());
   const scroller = useRef<HTMLDivElement>(null);
 
-  // The plugins are not built with React Compiler, so nothing memoizes the virtualizer's functions.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer<HTMLDivElement, Element>({
+  const virtualizer = useQuietVirtualizer<HTMLDivElement, Element>({
     count: visible.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ENTRY_HEIGHT_PX,
@@ -110,6 +141,82 @@ export function ActivityPanel({
   }
   const pausedIndex = pausedTail === undefined ? -1 : visible.findIndex((entry) => entry.key === pausedTail);
   const newSincePause = pausedIndex >= 0 ? visible.length - 1 - pausedIndex : 0;
+
+  const severityOptions = useMemo(() => {
+    const counts = countValues(entries, (entry) => entry.severity);
+    return [...new Set<string>([...KNOWN_SEVERITIES.filter((value) => counts.has(value)), ...counts.keys()])].map(
+      (value): ChipOption => ({
+        value,
+        label: severityStyle(theme, value).label,
+        count: counts.get(value),
+        color: severityStyle(theme, value).color,
+      })
+    );
+  }, [entries, theme]);
+  const typeOptions = useMemo(
+    () =>
+      [...countValues(entries, (entry) => entry.type).entries()]
+        .filter(([value]) => value !== '')
+        .map(([value, count]): ChipOption => ({ value, label: value, count })),
+    [entries]
+  );
+  // The toolbar changes with the entries and the filters, not with scrolling: the virtualiser
+  // re-renders the panel as the feed scrolls, and React skips an element it has seen before.
+  const toolbar = useMemo(
+    () =>
+      options.showFilters === false ? null : (
+        <div className={styles.toolbar}>
+          <div className={styles.search}>
+            <FilterInput
+              placeholder="Search messages and details"
+              value={search}
+              onChange={setSearch}
+              escapeRegex={false}
+              data-testid={TEST_IDS.search}
+            />
+          </div>
+          <ToggleChips
+            label="Filter by severity"
+            options={severityOptions}
+            selected={severities}
+            onChange={(next) => onOptionsChange({ ...options, severities: next })}
+            testId={TEST_IDS.severityFilter}
+          />
+          {typeOptions.length > 0 && (
+            <ToggleChips
+              label="Filter by type"
+              options={typeOptions}
+              selected={types}
+              onChange={(next) => onOptionsChange({ ...options, types: next })}
+              testId={TEST_IDS.typeFilter}
+            />
+          )}
+        </div>
+      ),
+    [options, onOptionsChange, search, severities, types, severityOptions, typeOptions, styles]
+  );
+
+  const followButton = useMemo(
+    () =>
+      following ? (
+        <Button
+          size="sm"
+          variant="secondary"
+          fill="text"
+          icon="pause"
+          onClick={pause}
+          data-testid={TEST_IDS.follow}
+          tooltip="Stop scrolling to new entries"
+        >
+          Following
+        </Button>
+      ) : (
+        <Button size="sm" variant="primary" icon="arrow-down" onClick={resume} data-testid={TEST_IDS.resume}>
+          {newSincePause > 0 ? `Resume (${newSincePause} new)` : 'Resume'}
+        </Button>
+      ),
+    [following, newSincePause, pause, resume]
+  );
 
   const toggle = useCallback((key: string) => {
     setExpanded((current) => {
@@ -139,75 +246,18 @@ export function ActivityPanel({
     );
   }
 
-  const severityCounts = countValues(entries, (entry) => entry.severity);
-  const severityOptions: ChipOption[] = [
-    ...new Set<string>([...KNOWN_SEVERITIES.filter((value) => severityCounts.has(value)), ...severityCounts.keys()]),
-  ].map((value) => ({
-    value,
-    label: severityStyle(theme, value).label,
-    count: severityCounts.get(value),
-    color: severityStyle(theme, value).color,
-  }));
-  const typeCounts = countValues(entries, (entry) => entry.type);
-  const typeOptions: ChipOption[] = [...typeCounts.entries()]
-    .filter(([value]) => value !== '')
-    .map(([value, count]) => ({ value, label: value, count }));
   const filtered = severities.length > 0 || types.length > 0 || search.trim() !== '';
 
   return (
     <div className={styles.wrapper} style={{ width, height }} data-testid={TEST_IDS.panel}>
-      {options.showFilters !== false && (
-        <div className={styles.toolbar}>
-          <div className={styles.search}>
-            <FilterInput
-              placeholder="Search messages and details"
-              value={search}
-              onChange={setSearch}
-              escapeRegex={false}
-              data-testid={TEST_IDS.search}
-            />
-          </div>
-          <ToggleChips
-            label="Filter by severity"
-            options={severityOptions}
-            selected={severities}
-            onChange={(next) => onOptionsChange({ ...options, severities: next })}
-            testId={TEST_IDS.severityFilter}
-          />
-          {typeOptions.length > 0 && (
-            <ToggleChips
-              label="Filter by type"
-              options={typeOptions}
-              selected={types}
-              onChange={(next) => onOptionsChange({ ...options, types: next })}
-              testId={TEST_IDS.typeFilter}
-            />
-          )}
-        </div>
-      )}
+      {toolbar}
       <div className={styles.status}>
         <span data-testid={TEST_IDS.summary}>
           {filtered || visible.length < entries.length
             ? `${visible.length} of ${entries.length} entries`
             : `${entries.length} entries`}
         </span>
-        {following ? (
-          <Button
-            size="sm"
-            variant="secondary"
-            fill="text"
-            icon="pause"
-            onClick={pause}
-            data-testid={TEST_IDS.follow}
-            tooltip="Stop scrolling to new entries"
-          >
-            Following
-          </Button>
-        ) : (
-          <Button size="sm" variant="primary" icon="arrow-down" onClick={resume} data-testid={TEST_IDS.resume}>
-            {newSincePause > 0 ? `Resume (${newSincePause} new)` : 'Resume'}
-          </Button>
-        )}
+        {followButton}
       </div>
       {visible.length === 0 ? (
         <div className={styles.noMatch} data-testid={TEST_IDS.noMatch}>
@@ -234,7 +284,6 @@ export function ActivityPanel({
           >
             {virtualizer.getVirtualItems().map((item) => {
               const entry = visible[item.index];
-              const order = entryOrder(entry.details);
               return (
                 <ActivityEntryRow
                   key={item.key}
@@ -247,8 +296,7 @@ export function ActivityPanel({
                   start={item.start}
                   measureRef={virtualizer.measureElement}
                   icons={icons}
-                  orderId={order?.orderId}
-                  orderHref={order && entry.time !== null ? orderUrl(location, entry.time, order) : undefined}
+                  orderLink={linkFor(entry)}
                 />
               );
             })}
@@ -262,6 +310,9 @@ export function ActivityPanel({
 
 const getStyles = (theme: GrafanaTheme2) => ({
   wrapper: css({
+    // Sized by the panel, never by its content: what changes inside is laid out and painted
+    // without touching the rest of the dashboard.
+    contain: 'strict',
     display: 'flex',
     flexDirection: 'column',
     gap: theme.spacing(0.5),
@@ -275,7 +326,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
     justifyContent: 'space-between',
     color: theme.colors.text.secondary,
   }),
-  feed: css({ flex: 1, minHeight: 0, overflowY: 'auto' }),
+  // A flex item, so not a relayout boundary by itself: containment makes it one.
+  feed: css({ flex: 1, minHeight: 0, overflowY: 'auto', contain: 'strict' }),
   list: css({ position: 'relative', margin: 0, padding: 0 }),
   noMatch: css({
     display: 'flex',

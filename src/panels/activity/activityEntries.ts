@@ -87,6 +87,39 @@ export function activityEntries(frame: DataFrame, fields: ActivityFields): Activ
   return sorted;
 }
 
+function sameDetails(a: ActivityEntry['details'], b: ActivityEntry['details']): boolean {
+  return a === b || (a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b));
+}
+
+function sameEntry(a: ActivityEntry, b: ActivityEntry): boolean {
+  return (
+    a.key === b.key &&
+    a.time === b.time &&
+    a.type === b.type &&
+    a.severity === b.severity &&
+    a.state === b.state &&
+    a.message === b.message &&
+    sameDetails(a.details, b.details)
+  );
+}
+
+/**
+ * `next` with every entry that equals one of `previous` (same key and contents) replaced by that
+ * earlier object, and `previous` itself when nothing differs: the feed's rows compare entries by
+ * identity, so a new frame re-renders only the entries it added or changed.
+ */
+export function reuseUnchanged(previous: readonly ActivityEntry[], next: ActivityEntry[]): ActivityEntry[] {
+  const known = new Map(previous.map((entry) => [entry.key, entry]));
+  let changed = next.length !== previous.length;
+  const reused = next.map((entry, index) => {
+    const before = known.get(entry.key);
+    const kept = before && sameEntry(before, entry) ? before : entry;
+    changed ||= kept !== previous[index];
+    return kept;
+  });
+  return changed ? reused : (previous as ActivityEntry[]);
+}
+
 export interface ActivityFilter {
   severities: string[];
   types: string[];

@@ -1,4 +1,4 @@
-import { entryOrder, orderUrl, symbolOrdersUrl } from './drillDownLinks';
+import { entryOrder, orderUrl, symbolOrdersLinks, symbolOrdersUrl } from './drillDownLinks';
 
 const AT = 1_767_225_600_000;
 const HERE = {
@@ -11,6 +11,14 @@ describe('drill-down links of the panels', () => {
     expect(symbolOrdersUrl(HERE, { from: 'now-15m', to: 'now' }, 'TCS')).toBe(
       '/d/mci-telemetry/mci-telemetry?orgId=1&from=now-15m&to=now&var-order=&var-symbol=TCS'
     );
+  });
+
+  it('builds the same link per symbol through the cached builder, once per symbol', () => {
+    const range = { from: 'now-15m', to: 'now' };
+    const links = symbolOrdersLinks(HERE, range);
+    expect(links('TCS')).toBe(symbolOrdersUrl(HERE, range, 'TCS'));
+    expect(links('INFY')).toBe(symbolOrdersUrl(HERE, range, 'INFY'));
+    expect(links('TCS')).toBe(links('TCS'));
   });
 
   it('links an order from five minutes before to one minute after the entry, with its symbol', () => {

@@ -18,6 +18,22 @@ export function symbolOrdersUrl(location: PanelLocation, range: RawTimeRange, sy
   return dashboardUrl({ path: location.path, current: location.query, range, variables: { symbol, order: '' } });
 }
 
+/**
+ * `symbolOrdersUrl` for one location and window, each symbol's link built once: rows re-render
+ * with every frame, and building a URL is far dearer than a lookup.
+ */
+export function symbolOrdersLinks(location: PanelLocation, range: RawTimeRange): (symbol: string) => string {
+  const links = new Map<string, string>();
+  return (symbol) => {
+    let href = links.get(symbol);
+    if (href === undefined) {
+      href = symbolOrdersUrl(location, range, symbol);
+      links.set(symbol, href);
+    }
+    return href;
+  };
+}
+
 /** The order an activity entry is about, if its details name one (`orderId`, and `symbol` when given). */
 export function entryOrder(details: Record<string, unknown> | null): { orderId: string; symbol?: string } | undefined {
   const orderId = details?.orderId;

@@ -96,6 +96,16 @@ export function OrdersPanel({
     [fields, frame, data.series, options, fieldConfig, theme, timeZone]
   );
 
+  // What changes how the numbers format; the displays themselves are rebuilt with every frame.
+  const look = useMemo(
+    () =>
+      JSON.stringify([
+        (['qty', 'filledQty', 'price', 'avgFillPrice'] as const).map((key) => fields?.[key]?.config ?? null),
+        options.decimals,
+        fieldConfig,
+      ]),
+    [fields, options.decimals, fieldConfig]
+  );
   const idField = fields?.id;
   // The plugins are not built with React Compiler, so nothing memoizes the virtualizer's functions.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -209,7 +219,9 @@ export function OrdersPanel({
                   className={styles.row}
                   cellClassName={styles.cell}
                   numberClassName={styles.numberCell}
-                  style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT_PX }}
+                  look={look}
+                  start={item.start}
+                  height={ROW_HEIGHT_PX}
                 />
               ))}
             </div>
@@ -230,6 +242,9 @@ const getStyles = (theme: GrafanaTheme2) => {
   };
   return {
     wrapper: css({
+      // Sized by the panel, never by its content: what changes inside is laid out and painted
+      // without touching the rest of the dashboard.
+      contain: 'strict',
       // A narrow panel scrolls sideways rather than squeezing the columns.
       overflowX: 'auto',
       overflowY: 'hidden',
@@ -251,6 +266,7 @@ const getStyles = (theme: GrafanaTheme2) => {
       fontWeight: theme.typography.fontWeightMedium,
     }),
     scroller: css({
+      contain: 'strict',
       flex: 1,
       minHeight: 0,
       overflowY: 'auto',

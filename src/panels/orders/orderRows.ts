@@ -4,7 +4,7 @@
  */
 import type { Field } from '@grafana/data';
 import { toText, toTimeMs } from '../common/values';
-import type { OrderFieldKey, SideFilter } from './types';
+import { ORDER_FIELD_KEYS, type OrderFieldKey, type SideFilter } from './types';
 
 export type OrderFields = Partial<Record<OrderFieldKey, Field>>;
 
@@ -53,4 +53,17 @@ export function fillFraction(qty: number | null, filledQty: number | null): numb
     return 0;
   }
   return Math.min(1, Math.max(0, filledQty / qty));
+}
+
+/**
+ * Whether row `a` of one frame and row `b` of another show the same order the same way: every
+ * field present in both or in neither, with the same value. A new frame is new arrays, so the
+ * blotter compares values to leave the rows that did not change alone.
+ */
+export function sameOrderRow(fieldsA: OrderFields, a: number, fieldsB: OrderFields, b: number): boolean {
+  return ORDER_FIELD_KEYS.every((key) => {
+    const left = fieldsA[key];
+    const right = fieldsB[key];
+    return left === right || (left !== undefined && right !== undefined && left.values[a] === right.values[b]);
+  });
 }

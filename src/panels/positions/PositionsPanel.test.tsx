@@ -1,5 +1,5 @@
 import React from 'react';
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createDataFrame, dateTime, FieldType } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
@@ -241,47 +241,69 @@ describe('PositionsPanel', () => {
     expect(screen.getAllByTestId(TEST_IDS.cell('unrealizedPL'))[1]).toHaveAttribute('data-sign', 'negative');
   });
 
-  /** The highlighted cells: "SYMBOL column direction" for each overlay in the table. */
+  /** The highlighted cells: "SYMBOL column direction" for each in the table. */
   const flashes = () =>
-    screen.queryAllByTestId(TEST_IDS.flash).map((overlay) => {
-      const cell = overlay.closest('td')!;
-      const row = overlay.closest('tr')!;
+    [...screen.getByTestId(TEST_IDS.table).querySelectorAll('td[data-flash]')].map((cell) => {
+      const row = cell.closest('tr')!;
       const symbol = within(row).getByTestId(TEST_IDS.cell('symbol')).textContent;
       const column = cell.getAttribute('data-testid')!.replace(TEST_IDS.cell(''), '');
-      return `${symbol} ${column} ${overlay.getAttribute('data-direction')}`;
+      return `${symbol} ${column} ${cell.getAttribute('data-flash')}`;
     });
   const moved = BOOK.map((row) =>
     row.symbol === 'TCS' ? { ...row, currentPrice: 205 } : row.symbol === 'INFY' ? { ...row, currentPrice: 51 } : row
   );
 
-  it('highlights only the cells that changed, in the direction of the change', () => {
-    const { rerender } = renderPanel(BOOK);
-    expect(flashes()).toEqual([]);
-    rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
-    expect(flashes()).toEqual(['TCS currentPrice down', 'INFY currentPrice up']);
-    expect(screen.getAllByTestId(TEST_IDS.cell('currentPrice')).map((cell) => cell.textContent)).toEqual([
-      '110.00',
-      '205.00',
-      '51.00',
-    ]);
-    // The same prices again: nothing new flashes, and the running highlights are not restarted.
-    const running = screen.getAllByTestId(TEST_IDS.flash);
-    rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
-    expect(screen.getAllByTestId(TEST_IDS.flash)).toEqual(running);
-  });
+  describe('highlights', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
 
-  it('removes a highlight when its animation ends, and flashes the cell again on its next change', () => {
-    const { rerender } = renderPanel(BOOK);
-    rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
-    for (const overlay of screen.getAllByTestId(TEST_IDS.flash)) {
-      fireEvent.animationEnd(overlay);
-    }
-    expect(flashes()).toEqual([]);
-    rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
-    expect(flashes()).toEqual([]);
-    const again = moved.map((row) => (row.symbol === 'TCS' ? { ...row, currentPrice: 207 } : row));
-    rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(again)])} />);
-    expect(flashes()).toEqual(['TCS currentPrice up']);
+    it('highlights only the cells that changed, in the direction of the change', () => {
+      const { rerender } = renderPanel(BOOK);
+      expect(flashes()).toEqual([]);
+      rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
+      expect(flashes()).toEqual(['TCS currentPrice down', 'INFY currentPrice up']);
+      expect(screen.getAllByTestId(TEST_IDS.cell('currentPrice')).map((cell) => cell.textContent)).toEqual([
+        '110.00',
+        '205.00',
+        '51.00',
+      ]);
+      // The same prices again: nothing new is highlighted and the highlights stay on.
+      act(() => jest.advanceTimersByTime(500));
+      rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
+      expect(flashes()).toEqual(['TCS currentPrice down', 'INFY currentPrice up']);
+    });
+
+    it('ends a highlight after its time, and highlights the cell again on its next change', () => {
+      const { rerender } = renderPanel(BOOK);
+      rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
+      act(() => jest.advanceTimersByTime(799));
+      expect(flashes()).toHaveLength(2);
+      act(() => jest.advanceTimersByTime(1));
+      expect(flashes()).toEqual([]);
+      rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
+      expect(flashes()).toEqual([]);
+      const again = moved.map((row) => (row.symbol === 'TCS' ? { ...row, currentPrice: 207 } : row));
+      rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(again)])} />);
+      expect(flashes()).toEqual(['TCS currentPrice up']);
+      expect(jest.getTimerCount()).toBe(1);
+      act(() => jest.advanceTimersByTime(800));
+      expect(flashes()).toEqual([]);
+      // Nothing highlighted, nothing scheduled: a book that holds still costs no timer.
+      expect(jest.getTimerCount()).toBe(0);
+    });
+
+    it('keeps a cell that changes again highlighted for the full time after its last change', () => {
+      const { rerender } = renderPanel(BOOK);
+      rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
+      act(() => jest.advanceTimersByTime(600));
+      const again = moved.map((row) => (row.symbol === 'TCS' ? { ...row, currentPrice: 209 } : row));
+      rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(again)])} />);
+      expect(flashes()).toEqual(['TCS currentPrice up', 'INFY currentPrice up']);
+      act(() => jest.advanceTimersByTime(200));
+      expect(flashes()).toEqual(['TCS currentPrice up']);
+      act(() => jest.advanceTimersByTime(600));
+      expect(flashes()).toEqual([]);
+    });
   });
 
   it('shows no highlight to users who prefer reduced motion', () => {

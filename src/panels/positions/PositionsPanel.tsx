@@ -1,10 +1,10 @@
 import React, { useMemo, useState } from 'react';
-import { css, cx, keyframes } from '@emotion/css';
+import { css, cx } from '@emotion/css';
 import { type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
 import { byName, chooseFrame, columnLabel, type FieldRequirement } from '../common/frameFields';
 import { hasMeaningfulColor } from '../common/numericDisplay';
-import { symbolOrdersUrl } from '../common/drillDownLinks';
+import { symbolOrdersLinks } from '../common/drillDownLinks';
 import { missingFieldsText, PanelMessage } from '../common/PanelMessage';
 import { usePanelLocation } from '../common/usePanelLocation';
 import { columnDisplays } from './columnDisplays';
@@ -26,7 +26,7 @@ import { usePriceFlash } from './usePriceFlash';
 const RESOLVERS = Object.fromEntries(
   POSITION_COLUMNS.map((column) => [column, byName(column)])
 ) as FieldRequirement<PositionColumn>['resolvers'];
-/** How long a changed cell stays highlighted. */
+/** How long a changed cell stays highlighted (none with reduced motion). */
 const FLASH_MS = 800;
 const MISSING_HINT =
   'The positions panel reads a table with one row per position. Query the positions channel of the MCI data source, or give your frame fields with these names (e.g. with the Organize fields transformation), or hide the columns you do not have in the panel options.';
@@ -70,8 +70,9 @@ export function PositionsPanel({
   const fields = choice.kind === 'ok' ? choice.fields : undefined;
 
   const rows = useMemo(() => (fields && frame ? positionRows(fields, frame.length) : []), [fields, frame]);
-  const flash = usePriceFlash(rows);
   const reducedMotion = usePrefersReducedMotion();
+  const flash = usePriceFlash(rows, reducedMotion ? 0 : FLASH_MS);
+  const ordersHref = useMemo(() => symbolOrdersLinks(location, timeRange.raw), [location, timeRange.raw]);
   const sorted = useMemo(() => sortRows(rows, sort), [rows, sort]);
   const totals = useMemo(() => positionTotals(rows), [rows]);
   const displays = useMemo(
@@ -113,8 +114,7 @@ export function PositionsPanel({
       badge: styles.badge,
       flash: styles.flash,
     },
-    flashes: !reducedMotion,
-    signature: `${lookSignature(columns, fields, options, theme)}|${reducedMotion}`,
+    signature: lookSignature(columns, fields, options, theme),
   };
 
   const label = (column: PositionColumn) => columnLabel(fields[column], frame, data.series, COLUMN_LABELS[column]);
@@ -149,7 +149,7 @@ export function PositionsPanel({
             <PositionRowView
               key={row.key}
               row={row}
-              ordersHref={symbolOrdersUrl(location, timeRange.raw, row.symbol)}
+              ordersHref={ordersHref(row.symbol)}
               flash={flash.get(row.key)}
               context={context}
             />
@@ -185,23 +185,14 @@ export function PositionsPanel({
 }
 
 const getStyles = (theme: GrafanaTheme2) => {
-  // A layer over the cell that fades out: opacity runs on the compositor, and the layer leaves
-  // the DOM when its animation ends (FlashOverlay). Never shown to users who asked for less motion.
-  const fade = keyframes({ from: { opacity: 1 }, to: { opacity: 0 } });
-  const flash = (color: string) =>
-    css({
-      position: 'absolute',
-      inset: 0,
-      pointerEvents: 'none',
-      background: color,
-      opacity: 0,
-      willChange: 'opacity',
-      animation: `${fade} ${FLASH_MS}ms ease-out`,
-      '@media (prefers-reduced-motion: reduce)': { display: 'none', animation: 'none' },
-    });
+  // A plain background, on and then off (usePriceFlash): an animated overlay cost a compositor
+  // layer per changed cell, and each one starting or ending re-layerized the whole page.
+  const flash = (color: string) => css({ background: color });
   const cellPadding = theme.spacing(0.5, 1);
   return {
-    wrapper: css({ overflow: 'auto', fontVariantNumeric: 'tabular-nums' }),
+    // Sized by the panel, never by its content: what changes inside is laid out and painted
+    // without touching the rest of the dashboard.
+    wrapper: css({ overflow: 'auto', fontVariantNumeric: 'tabular-nums', contain: 'strict' }),
     table: css({
       width: '100%',
       borderCollapse: 'separate',
@@ -234,7 +225,6 @@ const getStyles = (theme: GrafanaTheme2) => {
     }),
     row: css({
       '& td': {
-        position: 'relative',
         padding: cellPadding,
         borderBottom: `1px solid ${theme.colors.border.weak}`,
         whiteSpace: 'nowrap',

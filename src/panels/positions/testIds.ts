@@ -7,7 +7,6 @@ export const TEST_IDS = {
   /** The symbol's drill-down link to its orders. */
   ordersLink: 'mci-positions-orders-link',
   cell: (column: string) => `mci-positions-cell-${column}`,
-  flash: 'mci-positions-flash',
   totals: 'mci-positions-totals',
   total: (column: string) => `mci-positions-total-${column}`,
   empty: 'mci-positions-empty',
