@@ -67,6 +67,34 @@ describe('EngineDriver', () => {
     expect(jest.getTimerCount()).toBe(0);
   });
 
+  it('does not let a lag it could not keep up with grow into ever longer ticks', () => {
+    let clock = 1_000_000;
+    const engine = createFakeEngine({ seed: 1, startTime: 1_000_000 }, { orderEveryMs: 10 });
+    const spans: number[] = [];
+    const driver = new EngineDriver({
+      engine,
+      speed: 1,
+      now: () => clock,
+      onEvents: (e) => {
+        spans.push(e.at(-1)!.time - e[0].time);
+        // Publishing costs more real time than the events span: the server cannot keep up.
+        clock += 100;
+      },
+      onError: (error) => {
+        throw error;
+      },
+      maxCatchUpMs: 50,
+    });
+    driver.start();
+    for (let step = 0; step < 100; step += 1) {
+      clock += 1;
+      jest.advanceTimersToNextTimer();
+    }
+    expect(spans.length).toBeGreaterThan(50);
+    expect(Math.max(...spans)).toBeLessThan(60);
+    driver.stop();
+  });
+
   it('reports a failing engine and retries after the longest sleep instead of spinning', () => {
     const engine = createFakeEngine({ seed: 1, startTime: 1_000_000 }, { failOnAdvance: true });
     const errors: unknown[] = [];

@@ -37,7 +37,10 @@ export class EngineDriver {
   private timer: NodeJS.Timeout | undefined;
   /** Set while the next catch-up slice waits for pending I/O. */
   private immediate: NodeJS.Immediate | undefined;
-  /** The virtual time the pending wake-up was planned for: up to it, events are due, not lag. */
+  /**
+   * The engine time the pending wake-up is meant to reach (its next event, or the longest sleep):
+   * up to it, events are due; past it, they are lag, however late the wake-up came.
+   */
   private plannedAt = 0;
   private realStart = 0;
   private virtualStart = 0;
@@ -109,8 +112,10 @@ export class EngineDriver {
       return;
     }
     const maxSleepMs = this.options.maxSleepMs ?? DEFAULT_MAX_SLEEP_MS;
+    const { engine, speed } = this.options;
+    const longestSleep = engine.now() + maxSleepMs * speed;
     if (afterFailure) {
-      this.plannedAt = this.virtualNow() + maxSleepMs * this.options.speed;
+      this.plannedAt = longestSleep;
       this.timer = setTimeout(() => this.tick(), maxSleepMs);
       return;
     }
@@ -119,10 +124,10 @@ export class EngineDriver {
       this.immediate = setImmediate(() => this.tick());
       return;
     }
-    const virtualWait = this.options.engine.nextEventTime() - this.virtualNow();
+    const virtualWait = engine.nextEventTime() - this.virtualNow();
     // At least 1 ms: an event due within a fraction of a millisecond is not worth a busy loop.
-    const realWait = Math.min(Math.max(1, Math.ceil(virtualWait / this.options.speed)), maxSleepMs);
-    this.plannedAt = this.virtualNow() + realWait * this.options.speed;
-    this.timer = setTimeout(() => this.tick(), realWait);
+    const realWait = Math.max(1, Math.ceil(virtualWait / speed));
+    this.plannedAt = Math.min(engine.nextEventTime(), longestSleep);
+    this.timer = setTimeout(() => this.tick(), Math.min(realWait, maxSleepMs));
   }
 }
