@@ -50,6 +50,14 @@ export interface SenderHooks {
   onOverflow(queued: { events: number; bytes: number }): void;
 }
 
+/**
+ * Runs `write` with the client's TCP socket corked, so the frames it writes leave in one write
+ * call (one `writev`) instead of one per frame; the gateway passes one over the socket under `ws`.
+ */
+export type Cork = (write: () => void) => void;
+
+const uncorked: Cork = (write) => write();
+
 export class ConnectionSender {
   private readonly queue: OutboundQueue;
   private batchWindowMs = 0;
@@ -60,7 +68,8 @@ export class ConnectionSender {
   constructor(
     private readonly socket: SocketLike,
     private readonly limits: SenderLimits,
-    private readonly hooks: SenderHooks
+    private readonly hooks: SenderHooks,
+    private readonly cork: Cork = uncorked
   ) {
     this.queue = new OutboundQueue(limits.maxQueuedEvents, limits.maxQueuedBytes);
   }
@@ -115,12 +124,31 @@ export class ConnectionSender {
     this.enqueue(batchOf(events));
   }
 
-  /** Write what waits while the socket takes it. */
+  /**
+   * Write what waits while the socket takes it, corked: a client that falls behind and catches up
+   * gets what waited in one write call, not one per frame (each costs CPU the readers need).
+   */
   drain(): void {
-    while (!this.stopped && this.queue.length > 0 && this.socket.bufferedAmount < this.limits.maxBufferedBytes) {
-      this.write(this.queue.shift()!);
+    if (!this.canWriteQueued()) {
+      return;
     }
+    this.cork(() => {
+      while (this.canWriteQueued()) {
+        this.write(this.queue.shift()!);
+      }
+    });
   }
+
+  private canWriteQueued(): boolean {
+    return !this.stopped && this.queue.length > 0 && this.socket.bufferedAmount < this.limits.maxBufferedBytes;
+  }
+
+  /** One callback for every frame (not a closure per frame): a written frame makes room for the next. */
+  private readonly written = (error?: Error): void => {
+    if (error === undefined || error === null) {
+      this.drain();
+    }
+  };
 
   /** Write past the queue: used only on the way out. */
   writeNow(message: ServerMessage): void {
@@ -161,11 +189,7 @@ export class ConnectionSender {
     if (this.socket.readyState !== OPEN) {
       return;
     }
-    this.socket.send(item.bytes, TEXT_FRAME, (error) => {
-      if (error === undefined || error === null) {
-        this.drain();
-      }
-    });
+    this.socket.send(item.bytes, TEXT_FRAME, this.written);
     countChannels(item.channels, this.hooks);
   }
 }
@@ -216,6 +240,10 @@ export function batchOf(events: PublishedEvent[]): OutboundItem {
 
 function countChannels(channels: readonly string[], hooks: SenderHooks): void {
   if (channels.length === 0) {
+    return;
+  }
+  if (channels.length === 1) {
+    hooks.sent(channels[0] as Channel, 1);
     return;
   }
   const counts = new Map<string, number>();

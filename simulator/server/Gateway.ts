@@ -199,6 +199,14 @@ export class Gateway {
     const connection = new Connection({
       id,
       socket: ws,
+      cork: (write) => {
+        socket.cork();
+        try {
+          write();
+        } finally {
+          socket.uncork();
+        }
+      },
       hub,
       // Sessions without authentication have nothing to expire.
       limits: { ...limits, sessionLifetimeMs: auth === 'none' ? undefined : limits.sessionLifetimeMs },
