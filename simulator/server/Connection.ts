@@ -23,7 +23,7 @@ import {
   type ServerMessage,
 } from '../../src/protocol';
 import type { Bus, PublishedEvent } from '../bus/Bus';
-import { ConnectionSender, OPEN, type Cork, type SocketLike } from './ConnectionSender';
+import { ConnectionSender, OPEN, type SocketLike, type SocketWire } from './ConnectionSender';
 import { inboundFrame, type InboundData } from './inboundFrame';
 import { RateLimiter } from './RateLimiter';
 
@@ -65,8 +65,8 @@ export interface ConnectionHooks {
 export interface ConnectionOptions {
   id: string;
   socket: SocketLike;
-  /** Corks the TCP socket under `socket` while a backlog is written (see `ConnectionSender`). */
-  cork?: Cork;
+  /** The TCP socket under `socket`, for corked bursts and shared frames (see `ConnectionSender`). */
+  wire?: SocketWire;
   hub: Bus;
   limits: ConnectionLimits;
   hooks: ConnectionHooks;
@@ -112,7 +112,7 @@ export class Connection {
         dropped: (channel) => options.hooks.dropped(channel),
         onOverflow: (queued) => this.slowConsumer(queued),
       },
-      options.cork
+      options.wire
     );
     this.rateLimiter = new RateLimiter(options.limits.rateLimitPerSecond, options.now);
   }

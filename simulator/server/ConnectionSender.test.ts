@@ -1,5 +1,6 @@
 import { ChannelHub } from './ChannelHub';
-import { ConnectionSender, type SocketLike } from './ConnectionSender';
+import WebSocket from 'ws';
+import { ConnectionSender, textFrame, type SocketLike } from './ConnectionSender';
 
 /** A socket that records, for each frame, whether it was written while the TCP socket was corked. */
 class CorkingSocket implements SocketLike {
@@ -16,6 +17,12 @@ class CorkingSocket implements SocketLike {
   close(): void {}
   terminate(): void {}
   ping(): void {}
+  /** What reaches the TCP socket past `ws`: whole frames, recorded with their payload. */
+  writeFrame = (frame: Buffer, callback: (error?: Error | null) => void): void => {
+    expect(frame[0]).toBe(0x81);
+    const headerLength = frame[1] < 126 ? 2 : frame[1] === 126 ? 4 : 10;
+    this.send(frame.subarray(headerLength), { binary: false }, callback);
+  };
   cork = (write: () => void): void => {
     this.corks += 1;
     this.corkDepth += 1;
@@ -50,10 +57,26 @@ function setup() {
     socket,
     { maxBufferedBytes: 100, maxQueuedEvents: 100, maxQueuedBytes: 1_000_000 },
     { sent: (channel, count) => sent.push([channel, count]), dropped: () => undefined, onOverflow: () => undefined },
-    socket.cork
+    { cork: socket.cork, writeFrame: socket.writeFrame }
   );
   return { socket, sender, sent, hub: new ChannelHub('e', 100) };
 }
+
+/** `ws`'s own framing (untyped in @types/ws), the reference for `textFrame`. */
+const wsSender = (WebSocket as unknown as { Sender: { frame(data: Buffer, options: object): Buffer[] } }).Sender;
+
+describe('textFrame', () => {
+  it.each([0, 1, 125, 126, 65_535, 65_536, 70_000])(
+    'frames a %i-byte message exactly as ws does for a server',
+    (length) => {
+      const payload = Buffer.alloc(length, 'x');
+      const expected = Buffer.concat(
+        wsSender.frame(payload, { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: true })
+      );
+      expect(textFrame(payload).equals(expected)).toBe(true);
+    }
+  );
+});
 
 describe('ConnectionSender', () => {
   it('writes a backlog that waited for a stalled client in one corked burst once the client reads again', () => {
@@ -81,6 +104,29 @@ describe('ConnectionSender', () => {
     ]);
   });
 
+  it('shares one framed copy of an event between connections', () => {
+    const first = setup();
+    const frames: Buffer[] = [];
+    const record = (frame: Buffer) => frames.push(frame);
+    const second = new ConnectionSender(
+      first.socket,
+      { maxBufferedBytes: 100, maxQueuedEvents: 100, maxQueuedBytes: 1_000_000 },
+      { sent: () => undefined, dropped: () => undefined, onOverflow: () => undefined },
+      { cork: first.socket.cork, writeFrame: record }
+    );
+    const third = new ConnectionSender(
+      first.socket,
+      { maxBufferedBytes: 100, maxQueuedEvents: 100, maxQueuedBytes: 1_000_000 },
+      { sent: () => undefined, dropped: () => undefined, onOverflow: () => undefined },
+      { cork: first.socket.cork, writeFrame: record }
+    );
+    const event = first.hub.publish('orders', order('1'), 1);
+    second.deliver(event);
+    third.deliver(event);
+    expect(frames).toHaveLength(2);
+    expect(frames[0]).toBe(frames[1]);
+  });
+
   it('does not cork a socket when nothing waits', () => {
     const { socket, sender } = setup();
     sender.drain();
@@ -100,6 +146,7 @@ describe('ConnectionSender', () => {
       send(data, options, callback);
       socket.bufferedAmount += data.length;
     };
+    // The frames go past `ws`, through the wire, which uses `send` above to record them.
     sender.drain();
     expect(socket.writes).toHaveLength(1);
     expect(sender.queuedBytes).toBeGreaterThan(0);

@@ -199,13 +199,16 @@ export class Gateway {
     const connection = new Connection({
       id,
       socket: ws,
-      cork: (write) => {
-        socket.cork();
-        try {
-          write();
-        } finally {
-          socket.uncork();
-        }
+      wire: {
+        cork: (write) => {
+          socket.cork();
+          try {
+            write();
+          } finally {
+            socket.uncork();
+          }
+        },
+        writeFrame: (frame, callback) => socket.write(frame, callback),
       },
       hub,
       // Sessions without authentication have nothing to expire.
