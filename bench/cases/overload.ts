@@ -1,11 +1,13 @@
 /**
- * Overload: 100 clients that stop reading (their TCP sockets paused after `subscribed`) while the
- * simulator publishes about 5,000 events/s for 60 s (10 s with --quick). Prints the server's RSS
- * growth over the window (goal < 100 MB), how many stalled clients the server closed with the
- * slow-consumer reason (close 4004, read from its log: a paused client cannot read its own close
- * frame), and the p99 latency of clients that keep reading, next to an unloaded run of the same
- * server and the same readers (goal within 2×). Loopback only; the server is a child process, so
- * its RSS is its own. Other work on the machine shares the cores: read the ratio, not the ms.
+ * Overload: the simulator publishes about 5,000 events/s; reading clients connect and read first,
+ * then a window (60 s, 20 s with --quick) starts, and at its start 100 clients connect, subscribe
+ * to every channel and stop reading (their TCP sockets paused after `subscribed`). Prints the
+ * server's RSS growth over the window (goal < 100 MB), how many stalled clients the server closed
+ * with the slow-consumer reason (close 4004, read from its log: a paused client cannot read its own
+ * close frame), and the readers' p99 latency over the same window, next to an unloaded run: the
+ * same server, readers, offered load and window with no stalled clients (goal within 2×). Runs
+ * alternate. Loopback only; the server is a child process, so its RSS is its own. Other work on
+ * the machine shares the cores: read the ratio, not the ms.
  *
  *   npx tsx bench/cases/overload.ts [--quick] [--runs N] [-- SERVE_FLAGS…]
  *   e.g. `-- --max-buffered-bytes 262144` to see what a limit changes. `overloadCase` is the same

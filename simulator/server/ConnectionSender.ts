@@ -5,12 +5,11 @@
  * the connection decides (it closes with the slow-consumer reason).
  *
  * Memory for a client that stopped reading (measured with `bench/cases/overload.ts`, see
- * docs/server.md): a frame's bytes are shared by every client, but each frame handed to the socket
- * costs that socket its own bookkeeping (the frame header, write-queue entries and callbacks in the
- * heap, a native write request), a few hundred bytes per frame, so the socket is handed only
- * `maxBufferedBytes` before frames wait in the queue, where a waiting frame costs one small slot
- * and state frames coalesce. The byte bound counts the socket's unread bytes and the queue's
- * together.
+ * docs/server.md): a frame's bytes (payload and WebSocket framing) are shared by every client,
+ * but each frame handed to the socket costs that socket a write-queue entry of its own, so the
+ * socket is handed only `maxBufferedBytes` before frames wait in the queue, where a waiting frame
+ * costs one small slot and state frames coalesce. The byte bound counts the socket's unread bytes
+ * and the queue's together.
  */
 import { encodeMessage, isStateChannel, type Channel, type ServerMessage } from '../../src/protocol';
 import type { PublishedEvent } from './ChannelHub';
