@@ -125,9 +125,7 @@ const EntryContent = memo(function EntryContent({
 
 /**
  * One feed line, positioned by the virtualiser. Its place in the feed (index, count, offset)
- * changes as entries arrive and leave; its content does not, and keeps its render. Placed with
- * `top`, not a `transform`: a transformed row is a compositing candidate, and every new row made
- * Chromium re-layerize the feed.
+ * changes as entries arrive and leave; its content does not, and keeps its render.
  */
 export const ActivityEntryRow = memo(function ActivityEntryRow({ index, count, start, measureRef, ...content }: Props) {
   const theme = useTheme2();
@@ -137,7 +135,7 @@ export const ActivityEntryRow = memo(function ActivityEntryRow({ index, count, s
     <li
       ref={measureRef}
       className={styles.entry}
-      style={{ borderLeftColor: severityStyle(theme, entry.severity).color, top: start }}
+      style={{ borderLeftColor: severityStyle(theme, entry.severity).color, transform: `translateY(${start}px)` }}
       data-index={index}
       aria-posinset={index + 1}
       aria-setsize={count}

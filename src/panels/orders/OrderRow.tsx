@@ -47,15 +47,14 @@ const format = (display: DisplayProcessor | undefined, value: number | null) =>
 /**
  * One order: a grid row the virtualiser positions. A new order above moves every row down, so
  * the row's place changes with most frames; its cells re-render only when the order or the look
- * changes. Placed with `top`, not a `transform`: transformed rows made Chromium re-layerize the
- * list for every new order.
+ * changes.
  */
 export const OrderRow = memo(function OrderRow({ className, start, height, ...cells }: Props) {
   const { fields, index } = cells;
   return (
     <div
       className={className}
-      style={{ top: start, height }}
+      style={{ transform: `translateY(${start}px)`, height }}
       role="row"
       data-testid={TEST_IDS.row}
       data-order-id={toText(fields.id?.values[index])}
