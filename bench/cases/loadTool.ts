@@ -6,7 +6,7 @@
  * measure push latency (Artillery's ws engine records no receive timing for unsolicited pushes).
  */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { startSimulator, type RunningSimulator } from '../../tests/support/simulator';
@@ -226,7 +226,8 @@ function runArtillery(sim: RunningSimulator, plan: LoadToolPlan, dir: string, ru
     sim,
     plan,
     () =>
-      spawn(ARTILLERY_BIN, ['run', '--output', output, script], {
+      // The same Node as ours (its bin starts with `#!/usr/bin/env node`, which may find another).
+      spawn(process.execPath, [realpathSync(ARTILLERY_BIN), 'run', '--output', output, script], {
         stdio: 'ignore',
         env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true' },
       }),
