@@ -24,7 +24,17 @@ export interface LoadToolPlan {
   clients: number;
   ordersPerSecond: number;
   windowMs: number;
+  /**
+   * From all clients connected to the window's start: subscriptions, snapshots and JIT warm-up
+   * settle first, and neither tool still works off a start-up backlog inside the window.
+   */
+  settleMs: number;
   installArtillery: boolean;
+  /**
+   * One unmeasured run of our tool against the fresh server first: the server's own warm-up (its
+   * JIT, its first fan-outs) otherwise lands in the first pair's first run, which is always ours.
+   */
+  warmUp: boolean;
   /** Seconds each tool runs beyond the window: connecting (Artillery starts slowly) and settling. */
   marginSeconds: number;
 }
@@ -149,7 +159,7 @@ async function drive(
       }
       await sleep(100);
     }
-    await sleep(Math.min(1000, plan.windowMs));
+    await sleep(plan.settleMs);
     const before = await serverCounters(sim);
     const cpuBefore = treeCpu(child.pid!);
     const startedAt = Date.now();
@@ -243,15 +253,40 @@ function runArtillery(sim: RunningSimulator, plan: LoadToolPlan, dir: string, ru
 }
 
 /** Each tool is told to run this long and is stopped once the window ended. */
-const runSeconds = (plan: LoadToolPlan) => Math.ceil((CONNECT_TIMEOUT_MS + plan.windowMs) / 1000) + plan.marginSeconds;
+const runSeconds = (plan: LoadToolPlan) =>
+  Math.ceil((CONNECT_TIMEOUT_MS + plan.settleMs + plan.windowMs) / 1000) + plan.marginSeconds;
 
 export const loadToolCase = defineCase<LoadToolPlan>({
   name: 'loadtool',
   command: 'mci-sim load --clients N vs artillery run (engine ws), mci-sim serve --orders-per-second 50',
   sizes: {
-    smoke: { clients: 3, ordersPerSecond: 20, windowMs: 1000, installArtillery: false, marginSeconds: 3 },
-    quick: { clients: 100, ordersPerSecond: 50, windowMs: 2000, installArtillery: true, marginSeconds: 6 },
-    full: { clients: 100, ordersPerSecond: 50, windowMs: 10_000, installArtillery: true, marginSeconds: 6 },
+    smoke: {
+      clients: 3,
+      ordersPerSecond: 20,
+      windowMs: 1000,
+      settleMs: 1000,
+      installArtillery: false,
+      warmUp: false,
+      marginSeconds: 3,
+    },
+    quick: {
+      clients: 100,
+      ordersPerSecond: 50,
+      windowMs: 5000,
+      settleMs: 3000,
+      installArtillery: true,
+      warmUp: true,
+      marginSeconds: 6,
+    },
+    full: {
+      clients: 100,
+      ordersPerSecond: 50,
+      windowMs: 10_000,
+      settleMs: 3000,
+      installArtillery: true,
+      warmUp: true,
+      marginSeconds: 6,
+    },
   },
   run: async (plan, { runs, log }) => {
     const dir = mkdtempSync(join(tmpdir(), 'mci-bench-load-'));
@@ -260,6 +295,9 @@ export const loadToolCase = defineCase<LoadToolPlan>({
       const artillery = ensureArtillery(plan.installArtillery);
       if (!artillery.ok) {
         log(`load tool: ${artillery.why}`);
+      }
+      if (plan.warmUp) {
+        await runOurs(sim, plan, dir, -1);
       }
       const { a: ours, b: theirs } = await interleave(
         runs,
