@@ -1,9 +1,16 @@
 /**
  * Load tool: `mci-sim load` vs Artillery (its WebSocket engine) driving the same simulator with
- * the same clients and subscription, runs interleaved (ours, Artillery, …). In a steady window (all clients connected) it compares
- * the events the server delivered to each tool (server `/metrics`), what each tool itself
- * counted, and the CPU each tool's process tree used per delivered event; and whether each can
+ * the same clients and subscription, runs interleaved (ours, Artillery, …). In a steady window
+ * (all clients connected, then a settle period) it compares the events the server delivered to
+ * each tool (server `/metrics`), what each tool itself counted, and the CPU each tool's process
+ * tree used per delivered event (threads and reaped children included); and whether each can
  * measure push latency (Artillery's ws engine records no receive timing for unsolicited pushes).
+ *
+ * Like with like: both run on this process's Node, neither negotiates permessage-deflate (the
+ * server offers none; Artillery's ws asks, ours does not), and both get the same server, already
+ * warmed up by an unmeasured run. What differs is each tool's own choice: Artillery's ws 7 decodes
+ * and validates every frame as UTF-8 and reads nothing; ours skips both and reads every event's
+ * envelope (docs/load.md).
  */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'fs';
