@@ -7,8 +7,12 @@
  * connection. CPU is read from /proc (user + system) over the measuring window. On a shared
  * machine every number moves with the other load: compare the two runs of one invocation.
  *
- *   npx tsx bench/scaling.ts                       200 clients, ~1000 order events/s, 15 s windows
- *   npx tsx bench/scaling.ts --quick               50 clients, ~200 events/s, 8 s windows
+ * `--rate` is the engine's --orders-per-second; the orders channel carries about 1.9 events per
+ * order (new, fills, end), and activity and strategy about as many again.
+ *
+ *   npx tsx bench/scaling.ts                       200 clients, --rate 1000 (~1900 order events/s), 15 s windows
+ *   npx tsx bench/scaling.ts --rate 520            200 clients, ~1000 order events/s
+ *   npx tsx bench/scaling.ts --quick               50 clients, --rate 200 (~380 order events/s), 8 s windows
  *   npx tsx bench/scaling.ts --clients 100 --rate 500 --seconds 10 --idle 1000
  */
 import { readFileSync } from 'fs';
@@ -20,6 +24,8 @@ import { startSimulator, type RunningSimulator } from '../tests/support/simulato
 const TICKS_PER_SECOND = 100;
 const WARMUP_MS = 3000;
 const MAX_SAMPLES = 2_000_000;
+const LATENCY_SAMPLE_EVERY = 10;
+const ORDER_EVENT_PREFIX = Buffer.from('{"event":"orders:update"');
 
 interface Options {
   clients: number;
@@ -57,6 +63,18 @@ function rssBytes(pid: number): number {
   return Number(match?.[1] ?? 0) * 1024;
 }
 
+/** What to stop when the run is interrupted (Ctrl-C, a timeout), so no server outlives it. */
+const stoppers = new Set<() => Promise<unknown>>();
+function started<T extends { stop(): Promise<unknown> }>(thing: T): T {
+  stoppers.add(() => thing.stop());
+  return thing;
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void Promise.allSettled([...stoppers].map((stop) => stop())).then(() => process.exit(1));
+  });
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class Receivers {
@@ -78,19 +96,23 @@ class Receivers {
           }
           resolve();
         });
-        ws.on('message', (data) => this.receive(data.toString()));
+        ws.on('message', (data: Buffer) => this.receive(data));
       });
     });
     await Promise.all(opened);
   }
 
-  private receive(text: string): void {
-    if (!this.measuring || !text.startsWith('{"event":"orders:update"')) {
+  /**
+   * Every order event is counted, one in `LATENCY_SAMPLE_EVERY` is parsed for its latency: the
+   * receivers share the machine with the servers they measure, so they do as little as they can.
+   */
+  private receive(data: Buffer): void {
+    if (!this.measuring || !data.subarray(0, ORDER_EVENT_PREFIX.length).equals(ORDER_EVENT_PREFIX)) {
       return;
     }
-    const message = JSON.parse(text) as { data: { timestamp: number }; snapshot?: boolean };
     this.delivered += 1;
-    if (this.sampleCount < MAX_SAMPLES) {
+    if (this.delivered % LATENCY_SAMPLE_EVERY === 0 && this.sampleCount < MAX_SAMPLES) {
+      const message = JSON.parse(data.toString()) as { data: { timestamp: number } };
       this.samples[this.sampleCount++] = Date.now() - message.data.timestamp;
     }
   }
@@ -109,17 +131,22 @@ interface RunResult {
   label: string;
   delivered: number;
   published: number;
+  publishedOrders: number;
   serverCpu: number;
   p50: number;
   p99: number;
   redisCpu?: number;
   engineCpu?: number;
   idleBytesPerConnection?: number;
+  /** Events the engine dropped because its publish queue was full, and still waiting at its stop. */
+  engineDropped?: number;
+  enginePending?: number;
 }
 
-async function ordersSeq(httpUrl: string): Promise<number> {
+/** The sum of every channel's seq, and the orders channel's, as the server saw them. */
+async function publishedSeqs(httpUrl: string): Promise<{ all: number; orders: number }> {
   const body = (await (await fetch(`${httpUrl}/api/telemetry/snapshot`)).json()) as { seq: Record<string, number> };
-  return Object.values(body.seq).reduce((sum, seq) => sum + seq, 0);
+  return { all: Object.values(body.seq).reduce((sum, seq) => sum + seq, 0), orders: body.seq.orders ?? 0 };
 }
 
 async function measure(
@@ -136,15 +163,17 @@ async function measure(
     cpu: cpuSeconds(pid),
     redis: others.redis === undefined ? 0 : cpuSeconds(others.redis),
     engine: others.engine === undefined ? 0 : cpuSeconds(others.engine.process.pid!),
-    published: await ordersSeq(server.httpUrl),
+    published: await publishedSeqs(server.httpUrl),
   };
   receivers.measuring = true;
   await sleep(opts.seconds * 1000);
   receivers.measuring = false;
+  const end = await publishedSeqs(server.httpUrl);
   const result: RunResult = {
     label,
     delivered: receivers.delivered,
-    published: (await ordersSeq(server.httpUrl)) - start.published,
+    published: end.all - start.published.all,
+    publishedOrders: end.orders - start.published.orders,
     serverCpu: cpuSeconds(pid) - start.cpu,
     p50: receivers.percentile(50),
     p99: receivers.percentile(99),
@@ -174,13 +203,17 @@ function print(results: RunResult[], opts: Options): void {
       [
         `${r.label}:`,
         `delivered ${r.delivered} order events (${(r.delivered / opts.seconds).toFixed(0)}/s),`,
-        `published ${r.published} events on all channels (${(r.published / opts.seconds).toFixed(0)}/s),`,
+        `published ${r.publishedOrders} order events (${(r.publishedOrders / opts.seconds).toFixed(0)}/s)`,
+        `and ${r.published} on all channels (${(r.published / opts.seconds).toFixed(0)}/s),`,
         `server CPU ${r.serverCpu.toFixed(2)} s = ${perEvent(r.serverCpu, r.delivered)} µs per delivered event,`,
         `latency p50 ${r.p50} ms p99 ${r.p99} ms`,
         r.redisCpu === undefined
           ? ''
           : `, Redis CPU ${r.redisCpu.toFixed(2)} s = ${perEvent(r.redisCpu, r.published)} µs per published event`,
         r.engineCpu === undefined ? '' : `, engine CPU ${r.engineCpu.toFixed(2)} s`,
+        r.engineDropped === undefined
+          ? ''
+          : `, engine dropped ${r.engineDropped} events (queue full), ${r.enginePending} still pending at its stop`,
         r.idleBytesPerConnection === undefined
           ? ''
           : `, gateway memory per idle connection ${(r.idleBytesPerConnection / 1024).toFixed(1)} KiB`,
@@ -201,24 +234,35 @@ async function main(): Promise<void> {
   const engineFlags = ['--orders-per-second', String(opts.rate)];
   const results: RunResult[] = [];
 
-  const single = await startSimulator({ args: engineFlags, startTimeoutMs: 60_000 });
+  const single = started(await startSimulator({ args: engineFlags, startTimeoutMs: 60_000 }));
   try {
     results.push(await measure('serve (in-memory bus)', single, opts));
   } finally {
     await single.stop();
   }
 
-  const redis = await startRedis();
+  const redis = started(await startRedis());
   let engine: RunningEngine | undefined;
   let gateway: RunningSimulator | undefined;
   try {
-    engine = await startEngine(redis.url, engineFlags);
-    gateway = await startSimulator({ command: 'gateway', args: ['--redis', redis.url], startTimeoutMs: 60_000 });
+    engine = started(await startEngine(redis.url, engineFlags));
+    gateway = started(
+      await startSimulator({ command: 'gateway', args: ['--redis', redis.url], startTimeoutMs: 60_000 })
+    );
     results.push(await measure('engine → Redis → gateway', gateway, opts, { redis: redis.pid(), engine }));
   } finally {
     await gateway?.stop();
     await engine?.stop();
     await redis.stop();
+    const stopped = /"dropped":(\d+),"pending":(\d+)[^\n]*"msg":"stopped"/.exec(engine?.output() ?? '');
+    const complaints = (engine?.output() ?? '').split('\n').filter((line) => /"level":(40|50)/.test(line));
+    if (complaints.length > 0) {
+      console.log(`engine warnings and errors (${complaints.length}), first 3:\n${complaints.slice(0, 3).join('\n')}`);
+    }
+    if (stopped && results[1]) {
+      results[1].engineDropped = Number(stopped[1]);
+      results[1].enginePending = Number(stopped[2]);
+    }
   }
   print(results, opts);
 }

@@ -10,6 +10,7 @@
  *   dist/mci-sim/cli.js   the bundle; two folders below the root, so the load tool's
  *                         `--workers` path to `bin/mci-sim.js` (relative to its own folder in the
  *                         sources) holds in the bundle too
+ *   dist/mci-sim/sqliteWriterThread.js  the SQLite store's writer thread, beside the bundle
  *   package.json, README.md, LICENSE
  *   THIRD-PARTY-NOTICES.txt  the licence of every package bundled into cli.js
  */
@@ -17,7 +18,7 @@ import { spawnSync } from 'child_process';
 import * as esbuild from 'esbuild';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join } from 'path';
+import { dirname, join } from 'path';
 
 /** Loaded lazily by the store and scale-out code, absent by default; versions as tested. */
 export const OPTIONAL_NATIVE_MODULES: Record<string, string> = {
@@ -108,8 +109,12 @@ export async function buildSimPackage(root: string, outDir: string): Promise<Sim
     const bundle = join(stage, 'dist', 'mci-sim', 'cli.js');
     const result = await esbuild.build({
       absWorkingDir: root,
-      entryPoints: [join(root, 'simulator', 'cli.ts')],
-      outfile: bundle,
+      // The SQLite writer thread's entry sits beside the CLI bundle, where SqliteWriter.ts looks.
+      entryPoints: {
+        cli: join(root, 'simulator', 'cli.ts'),
+        sqliteWriterThread: join(root, 'simulator', 'store', 'sqliteWriterThread.ts'),
+      },
+      outdir: dirname(bundle),
       bundle: true,
       platform: 'node',
       format: 'cjs',

@@ -2,8 +2,8 @@
  * What a gateway knows of the engine running in another process: the engine's full snapshot
  * (orders, alerts, active scenarios, symbols), which the engine process writes to Redis twice a
  * second and every gateway reads back. It serves REST's orders and alerts; the state channels come
- * from the bus itself. Scenarios are controlled on the engine process, so starting or stopping one
- * through a gateway is refused with what to do instead.
+ * from the bus itself. Scenarios run on the engine process: the control routes reach it through
+ * `RedisScenarioControl`, so this view's own start and stop are never the way and refuse.
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -57,7 +57,7 @@ const ON_ENGINE = new HttpError(
   {
     what: 'Scenarios are controlled on the engine process',
     why: 'This is a gateway (mci-sim gateway): it serves clients from Redis and runs no engine',
-    how: 'Start scenarios with mci-sim engine --scenario NAME@OFFSET/DURATION, or use mci-sim serve',
+    how: 'Use POST /api/sim/scenarios, which carries the command to mci-sim engine over Redis',
   },
   501
 );

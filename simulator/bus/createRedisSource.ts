@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { RemoteSource } from '../server/createSimulatorServer';
 import { RedisBus } from './RedisBus';
+import { RedisScenarioControl } from './RedisScenarioControl';
 import { RedisTickets } from './RedisTickets';
 import { RemoteEngineView } from './RemoteEngineView';
 import { redisConnection } from './redisConnection';
@@ -35,6 +36,12 @@ export function createRedisSource(options: RedisSourceOptions): RedisSource {
     logger,
   });
   const engine = new RemoteEngineView(redis, keys.snapshot, logger);
+  const scenarios = new RedisScenarioControl({
+    redis,
+    subscriber: redisConnection(url, 'mci-gateway-control', logger),
+    keys,
+    logger,
+  });
   return {
     bus,
     engine,
@@ -42,12 +49,15 @@ export function createRedisSource(options: RedisSourceOptions): RedisSource {
     available: () => bus.available,
     onAvailability: (listener) => bus.onAvailability(listener),
     onEpochChanged: (listener) => bus.onEpochChanged(listener),
+    scenarios,
     start() {
       bus.start();
       engine.start();
+      scenarios.listen();
     },
     async close() {
       engine.stop();
+      scenarios.close();
       await bus.close();
     },
   };

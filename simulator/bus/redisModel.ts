@@ -23,6 +23,10 @@ export interface RedisKeys {
   epochs: string;
   /** Key and pub/sub channel of the engine's full snapshot (orders, alerts, scenarios) for REST. */
   snapshot: string;
+  /** Pub/sub channel the engine process takes scenario commands on. */
+  control: string;
+  /** Pub/sub channel a gateway takes the engine's answers on. */
+  controlReply(gatewayId: string): string;
 }
 
 export function redisKeys(prefix = DEFAULT_PREFIX): RedisKeys {
@@ -34,19 +38,23 @@ export function redisKeys(prefix = DEFAULT_PREFIX): RedisKeys {
     ticket: (id) => `${prefix}ticket:${id}`,
     epochs: `${prefix}epochs`,
     snapshot: `${prefix}snapshot`,
+    control: `${prefix}control`,
+    controlReply: (gatewayId) => `${prefix}control:reply:${gatewayId}`,
   };
 }
 
 /**
- * Publish one event atomically: read the epoch (set it from the candidate when the meta hash is
- * gone), increment the channel's offset (by 1 + `skip`, the events the publisher had to drop, so
+ * Publish a batch of events atomically (the engine sends the events of one step in one call):
+ * read the epoch (set it from the candidate when the meta hash is gone), then for each event in
+ * order increment its channel's offset (by 1 + `skip`, the events the publisher had to drop, so
  * the gap shows as a `seq` jump), append to the stream, keep the latest state, publish the live
  * copy. The wire message is assembled here because only here is its `seq` known; it is byte for
- * byte what `encodeDataEvent` produces: `{"event":…,"data":…,"seq":N}`.
+ * byte what `encodeDataEvent` produces: `{"event":…,"data":…,"seq":N}` (`wireMessage` below).
  *
- * KEYS: meta, stream, state. ARGV: epoch candidate, channel, event name, data JSON, time,
- * stream max length, skip, "1" for a state channel, state TTL ms, live pub/sub channel.
- * Returns {seq, epoch, 1 when this call created the epoch}.
+ * KEYS: meta, then per event its stream and state key. ARGV: epoch candidate, stream max length,
+ * state TTL ms, then per event seven values: channel, event name, data JSON, time,
+ * skip, "1" for a state channel, live pub/sub channel.
+ * Returns {epoch, 1 when this call created the epoch, seq of each event}.
  */
 export const PUBLISH_SCRIPT = `
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
@@ -56,20 +64,31 @@ if not epoch then
   redis.call('HSET', KEYS[1], 'epoch', epoch)
   created = 1
 end
-local step = 1 + tonumber(ARGV[7])
-local seq = redis.call('HINCRBY', KEYS[1], 'seq:' .. ARGV[2], step)
-if seq == step then
-  redis.call('DEL', KEYS[2])
+local result = {epoch, created}
+for i = 0, (#KEYS - 1) / 2 - 1 do
+  local stream = KEYS[2 + 2 * i]
+  local a = 3 + 7 * i
+  local step = 1 + tonumber(ARGV[a + 5])
+  local seq = redis.call('HINCRBY', KEYS[1], 'seq:' .. ARGV[a + 1], step)
+  if seq == step then
+    redis.call('DEL', stream)
+  end
+  local bytes = '{"event":"' .. ARGV[a + 2] .. '","data":' .. ARGV[a + 3] .. ',"seq":' .. seq .. '}'
+  redis.call('XADD', stream, 'MAXLEN', '~', ARGV[2], seq .. '-0', 't', ARGV[a + 4], 'b', bytes)
+  local payload = epoch .. '\\n' .. seq .. '\\n' .. ARGV[a + 4] .. '\\n' .. bytes
+  if ARGV[a + 6] == '1' then
+    redis.call('SET', KEYS[3 + 2 * i], payload, 'PX', ARGV[3])
+  end
+  redis.call('PUBLISH', ARGV[a + 7], payload)
+  result[#result + 1] = seq
 end
-local bytes = '{"event":"' .. ARGV[3] .. '","data":' .. ARGV[4] .. ',"seq":' .. seq .. '}'
-redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], seq .. '-0', 't', ARGV[5], 'b', bytes)
-local payload = epoch .. '\\n' .. seq .. '\\n' .. ARGV[5] .. '\\n' .. bytes
-if ARGV[8] == '1' then
-  redis.call('SET', KEYS[3], payload, 'PX', ARGV[9])
-end
-redis.call('PUBLISH', ARGV[10], payload)
-return {seq, epoch, created}
+return result
 `;
+
+/** The wire message the publish script assembles for an event (its `data` already JSON). */
+export function wireMessage(channel: Channel, dataJson: string, seq: number): Buffer {
+  return Buffer.from(`{"event":"${eventName(channel)}","data":${dataJson},"seq":${seq}}`, 'utf8');
+}
 
 /** The event name of a channel's data events, as the script needs it. */
 export const eventName = (channel: Channel): string => CHANNEL_EVENTS[channel];

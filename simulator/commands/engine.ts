@@ -1,7 +1,8 @@
 /**
  * `mci-sim engine --redis URL`: runs the engine and publishes its events to the Redis bus for any
  * number of `mci-sim gateway` processes (docs/scaling.md). It takes `serve`'s flags; those about
- * clients (port, auth, limits) belong to the gateways and are ignored here.
+ * clients (port, auth, limits) belong to the gateways and are ignored here. With `--store` it is the
+ * store's one writer (gateways only read it); without, it stores nothing.
  */
 import type { Command } from 'commander';
 import pino from 'pino';
@@ -10,6 +11,7 @@ import { addServeOptions, mergeServeOptions } from '../config/serveOptions';
 import { resolveServeConfig } from '../config/serveConfig';
 import { createEngine } from '../engine';
 import { createReplayEngine } from '../replay/createReplayEngine';
+import { openStore } from '../store/openStore';
 import { addRedisOptions, redisOptionsOf } from './redisOption';
 import { stopOnSignals } from './stopOnSignals';
 
@@ -29,7 +31,9 @@ export function registerEngine(program: Command): void {
       pino.destination({ dest: 1, sync: true })
     );
     const replay = config.replay;
+    const store = config.store === undefined ? undefined : await openStore(config.store);
     const engine = createEnginePublisher(config, {
+      store,
       createEngine:
         replay === undefined
           ? createEngine
@@ -46,6 +50,7 @@ export function registerEngine(program: Command): void {
         prefix: redis.prefix,
         seed: config.seed,
         speed: config.speed,
+        store: store?.location ?? 'none',
       },
       'publishing'
     );
@@ -55,8 +60,8 @@ export function registerEngine(program: Command): void {
 
     stopOnSignals(
       logger,
-      () => engine.stop(),
-      () => ({ dropped: engine.publisher.droppedEvents })
+      () => engine.stop().then(() => store?.close()),
+      () => ({ dropped: engine.publisher.droppedEvents, pending: engine.publisher.pending })
     );
   });
 }

@@ -2,7 +2,8 @@
  * `mci-sim gateway --redis URL --port N`: serves WebSocket, REST and the other HTTP routes of
  * `mci-sim serve` from the Redis bus an `mci-sim engine` publishes to (docs/scaling.md). The same
  * server code as `serve`, with the bus injected. It takes `serve`'s flags; those about the engine
- * (seed, speed, rates, scenarios) belong to the engine process and are ignored here.
+ * (seed, speed, rates, scenarios) belong to the engine process and are ignored here. `--store`
+ * opens the store the engine writes, for the history routes; the gateway writes nothing to it.
  */
 import type { Command } from 'commander';
 import pino from 'pino';
@@ -11,6 +12,7 @@ import { addServeOptions, mergeServeOptions } from '../config/serveOptions';
 import { resolveServeConfig } from '../config/serveConfig';
 import { createEngine } from '../engine';
 import { createSimulatorServer } from '../server/createSimulatorServer';
+import { openStore } from '../store/openStore';
 import { addRedisOptions, redisOptionsOf } from './redisOption';
 import { stopOnSignals } from './stopOnSignals';
 
@@ -35,10 +37,17 @@ export function registerGateway(program: Command): void {
       historyBytes: config.historyBytes,
       logger,
     });
-    const server = createSimulatorServer(config, { createEngine, logger, remote });
+    const store = await openStore(config.store ?? 'memory');
+    const server = createSimulatorServer(config, { createEngine, logger, remote, store });
     const info = await server.listen();
     logger.info(
-      { ...info, auth: config.auth, redis: redis.url.replace(/\/\/[^@]*@/, '//***@'), prefix: redis.prefix },
+      {
+        ...info,
+        auth: config.auth,
+        store: store.location,
+        redis: redis.url.replace(/\/\/[^@]*@/, '//***@'),
+        prefix: redis.prefix,
+      },
       'listening'
     );
     process.stderr.write(
@@ -51,6 +60,6 @@ export function registerGateway(program: Command): void {
       ].join('\n')
     );
 
-    stopOnSignals(logger, () => server.close());
+    stopOnSignals(logger, () => server.close().then(() => store.close()));
   });
 }

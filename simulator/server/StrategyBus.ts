@@ -4,6 +4,9 @@
  * dialect ONCE (`toBusEvent`), keeps the newest `bufferSize` for resume and queries, counts them
  * per type and fans them out to the SSE subscribers whose `event_type` filter they match.
  * An event's id is `<epoch>:<seq>`, its `strategy` channel sequence number (docs/strategy-bus.md).
+ * When the hub moves to a new epoch (a gateway's engine restarted, docs/scaling.md) the bus follows:
+ * its buffer starts again, open streams get a `telemetry_gap`, and resuming with an id of the old
+ * epoch gets one too.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { BUS_EVENT_TYPES, toBusEvent, type BusEventType, type StrategyEvent } from '../../src/protocol';
@@ -57,13 +60,15 @@ export class StrategyBus {
   private readonly perSecond = new Map<number, number>();
   private readonly metrics: { subscribers: Gauge; slowClosed: Counter; sent: Counter };
   private readonly startSecond: number;
+  private currentEpoch: string;
 
   constructor(
-    readonly epoch: string,
+    epoch: string,
     private readonly bufferSize: number,
     private readonly now: () => number,
     registry: Registry
   ) {
+    this.currentEpoch = epoch;
     this.startSecond = Math.floor(now() / 1000);
     this.metrics = {
       subscribers: new Gauge({
@@ -84,10 +89,49 @@ export class StrategyBus {
     };
   }
 
-  /** One published `strategy` event with its channel sequence number. */
-  publish(seq: number, event: StrategyEvent): void {
+  /** The epoch of the ids it gives out. */
+  get epoch(): string {
+    return this.currentEpoch;
+  }
+
+  /**
+   * Move to `epoch` (no-op when it is the current one): the kept events and their numbering belong
+   * to the old one, so they go; every open stream is told with a `telemetry_gap` and stays open.
+   */
+  follow(epoch: string): void {
+    if (epoch === this.currentEpoch) {
+      return;
+    }
+    const previous = this.currentEpoch;
+    const gap: BusGap = {
+      type: 'telemetry_gap',
+      reason: 'other_epoch',
+      last_event_id: formatEventId(this.currentEpoch, this.newestSeq),
+      first_available_id: null,
+      missed: null,
+    };
+    this.currentEpoch = epoch;
+    this.entries = [];
+    this.head = 0;
+    this.newestSeq = 0;
+    if (previous === '') {
+      // A gateway that had seen no run yet: there is nothing before this epoch to miss.
+      return;
+    }
+    const frame = sseEvent({ event: 'telemetry_gap', data: JSON.stringify(gap) });
+    for (const { subscriber } of this.subscriptions) {
+      subscriber.sendControl(frame);
+    }
+  }
+
+  /**
+   * One published `strategy` event with its channel sequence number, and the epoch of that number
+   * when the hub can change epochs (a gateway): an event of a new epoch moves the bus to it first.
+   */
+  publish(seq: number, event: StrategyEvent, epoch: string = this.currentEpoch): void {
+    this.follow(epoch);
     const bus = toBusEvent(event);
-    const id = formatEventId(this.epoch, seq);
+    const id = formatEventId(this.currentEpoch, seq);
     const json = JSON.stringify(bus);
     const entry: BusEntry = {
       seq,
@@ -131,7 +175,7 @@ export class StrategyBus {
     const matching = (entry: BusEntry) => types === undefined || types.has(entry.type);
     const lastId = formatEventId(point.epoch, point.seq);
     const firstId = kept.length > 0 ? kept[0].id : null;
-    if (point.epoch !== this.epoch) {
+    if (point.epoch !== this.currentEpoch) {
       const gap: BusGap = {
         type: 'telemetry_gap',
         reason: 'other_epoch',
@@ -197,7 +241,7 @@ export class StrategyBus {
   stats(): Record<string, unknown> {
     const kept = this.buffered();
     return {
-      epoch: this.epoch,
+      epoch: this.currentEpoch,
       total_events: this.total,
       event_counts: Object.fromEntries(this.counts),
       event_types: [...BUS_EVENT_TYPES],

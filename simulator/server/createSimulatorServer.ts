@@ -34,6 +34,7 @@ import type { WriterLimits } from '../store/StoreSink';
 import { storeMetrics } from '../store/storeMetrics';
 import { engineConfigOf, newEpoch } from './engineRun';
 import { createStoreWriter, type StoreWriter } from '../store/StoreWriter';
+import type { ScenarioControl } from './ScenarioControl';
 
 const LINT_FAILING_DEFAULT_METRICS = [
   'nodejs_active_handles_total',
@@ -74,6 +75,8 @@ export interface RemoteSource {
   available(): boolean;
   onAvailability(listener: (available: boolean) => void): void;
   onEpochChanged(listener: (epoch: string) => void): void;
+  /** Scenario control carried to the remote engine (default: refused by the read-only engine view). */
+  scenarios?: ScenarioControl;
   start(): void;
   close(): Promise<void>;
 }
@@ -174,15 +177,20 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     });
     remote.onEpochChanged(() => gateway.reconnectAll());
   }
-  // Spec 002's SSE dialect of the same numbered stream: the bus keeps the strategy events.
+  // Spec 002's SSE dialect of the same numbered stream: the bus keeps the strategy events, and
+  // follows the hub to a new epoch (a gateway's engine restarted).
   const strategyBus = new StrategyBus(hub.epoch, config.busBufferSize, now, registry);
   hub.onPublished((event, data) => {
     if (event.channel === 'strategy') {
-      strategyBus.publish(event.seq, data as ChannelData<'strategy'>);
+      strategyBus.publish(event.seq, data as ChannelData<'strategy'>, hub.epoch);
     }
   });
+  remote?.onEpochChanged((next) => strategyBus.follow(next));
 
   const store = deps.store ?? memoryStore();
+  // A database store is shared in scale-out: the engine process is its one writer, a gateway only
+  // reads it (docs/scaling.md). A memory store is the gateway's own, so it fills it as serve does.
+  const readOnlyStore = remote !== undefined && store.database !== undefined;
   const storeWriter = createStoreWriter(
     {
       store,
@@ -195,7 +203,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
       stateSampleMs: config.storeSampleMs,
       writerLimits: deps.storeWriterLimits,
     },
-    { cleanIntervalMs: deps.storeCleanIntervalMs }
+    readOnlyStore ? { sinks: [], cleanIntervalMs: 0 } : { cleanIntervalMs: deps.storeCleanIntervalMs }
   );
   hub.onPublished((event, data) => storeWriter.publish(event, data));
 
@@ -239,6 +247,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     now,
     isReady: () => ready && (remote?.available() ?? true),
     scheduleChanged: () => driver.poke(),
+    scenarios: remote?.scenarios,
     store,
     storeWriter,
     metricsSocket,

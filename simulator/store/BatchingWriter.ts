@@ -33,7 +33,7 @@ export interface BatchingWriterOptions<T> {
 }
 
 export const WRITER_DEFAULTS = {
-  /** ~2,000 rows keep one SQLite transaction around 10 ms on this class of machine. */
+  /** One transaction; on SQLite the writer thread runs it and the main thread copies ~2 ms of rows to it. */
   maxBatch: 2000,
   flushIntervalMs: 200,
   /** About 20 s at 10,000 events/s before the oldest queued events are dropped. */
@@ -162,7 +162,7 @@ export class BatchingWriter<T> {
           this.failure = undefined;
           metrics?.up.set({ sink: name }, 1);
         }
-        // Let the event loop run between batches: SQLite writes on this thread.
+        // Let the event loop run between batches (the memory store writes on this thread).
         await new Promise((resolve) => setImmediate(resolve));
       }
     })().finally(() => {

@@ -1,6 +1,8 @@
 /**
  * The event history in SQL (SQLite or MySQL/MariaDB, one schema): appends are multi-row inserts
- * in one transaction that skip keys already stored; history pages come straight off the
+ * in one transaction that skip keys already stored (on SQLite, made by the writer thread that
+ * `openStore` hands in, so the main thread never runs them: SqliteWriter.ts); history pages come
+ * straight off the
  * (channel, time, epoch, seq) index; retention deletes in bounded chunks so a large backlog never
  * holds the database (or SQLite's event-loop thread) for long.
  */
@@ -13,12 +15,23 @@ const INSERT_ROWS = 1000;
 /** Rows per retention DELETE. */
 const DELETE_CHUNK = 5000;
 
+/** Who writes appends instead of this store's own connection (SqliteWriter on SQLite). */
+export interface EventAppender {
+  append(events: readonly StoredEvent[]): Promise<void>;
+}
+
 export class SqlEventStore implements EventStore {
-  constructor(private readonly database: Database) {}
+  constructor(
+    private readonly database: Database,
+    private readonly appender?: EventAppender
+  ) {}
 
   async append(events: readonly StoredEvent[]): Promise<void> {
     if (events.length === 0) {
       return;
+    }
+    if (this.appender !== undefined) {
+      return this.appender.append(events);
     }
     await this.database.db.transaction().execute(async (trx) => {
       for (let start = 0; start < events.length; start += INSERT_ROWS) {

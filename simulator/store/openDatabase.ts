@@ -37,6 +37,9 @@ export interface OpenDatabaseOptions {
   connectTimeoutMs?: number;
 }
 
+/** How long a SQLite connection waits for another writer's lock before failing. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
 export type SqlStoreUrl = Exclude<StoreUrl, { kind: 'memory' }>;
 
 export async function openDatabase(url: SqlStoreUrl | string, options: OpenDatabaseOptions = {}): Promise<Database> {
@@ -68,7 +71,7 @@ function openSqlite(path: string, options: OpenDatabaseOptions): Database {
     // crash-safe in WAL mode (a power loss may lose the last commits, never corrupt the file).
     sqlite.exec('PRAGMA journal_mode = WAL');
     sqlite.exec('PRAGMA synchronous = NORMAL');
-    sqlite.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    sqlite.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
   } catch (error) {
     if (error instanceof NoSqliteDriverError) {
       throw error;

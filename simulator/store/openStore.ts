@@ -1,11 +1,15 @@
 /**
  * Open the store a `--store` location names: `memory` keeps the event history in the process;
  * `sqlite:` and `mysql://` open the database (migrated to the latest schema) behind the SQL event
- * store.
+ * store. On SQLite the events are appended by a writer thread with its own connection
+ * (SqliteWriter.ts), so their transactions never block the event loop; everything else (reads,
+ * the other sinks' small writes, retention) uses the main thread's connection.
  */
+import { resolve } from 'path';
 import { MemoryEventStore } from './MemoryEventStore';
-import { openDatabase, type OpenDatabaseOptions } from './openDatabase';
+import { DEFAULT_BUSY_TIMEOUT_MS, openDatabase, type OpenDatabaseOptions } from './openDatabase';
 import { SqlEventStore } from './SqlEventStore';
+import { SqliteWriter } from './SqliteWriter';
 import type { Store } from './Store';
 import { describeStoreUrl, parseStoreUrl, type StoreUrl } from './storeUrl';
 
@@ -15,12 +19,22 @@ export async function openStore(url: StoreUrl | string, options: OpenDatabaseOpt
     return memoryStore();
   }
   const database = await openDatabase(location, options);
+  const writer =
+    location.kind === 'sqlite'
+      ? new SqliteWriter({
+          file: resolve(location.path),
+          busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+        })
+      : undefined;
   return {
     url: location,
     location: database.location,
     database,
-    events: new SqlEventStore(database),
-    close: () => database.close(),
+    events: new SqlEventStore(database, writer),
+    async close() {
+      await writer?.close();
+      await database.close();
+    },
   };
 }
 

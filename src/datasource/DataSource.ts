@@ -29,6 +29,7 @@ import { consoleLogger } from './consoleLogger';
 import { grafanaServices, type DataSourceServices } from './grafanaServices';
 import { testConnection, type TestResult } from './health/testConnection';
 import { createDrillControl, type DrillControl } from './control/drillControl';
+import { createStoredChoices, type StoredChoices } from './editor/storedChoices';
 import { STATUS_DEFAULTS, watchStatus, type InstanceStatus, type WatchStatusOptions } from './status/watchStatus';
 import { channelStreamOptions, interpolateSymbols } from './stream/channelStreamOptions';
 import { runAnnotationQuery } from './stream/runAnnotationQuery';
@@ -93,6 +94,9 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
    */
   readonly drills: DrillControl;
 
+  /** What the query editor offers for the stored kinds: services and profiles, from the server. */
+  readonly storedChoices: StoredChoices;
+
   constructor(
     readonly instanceSettings: DataSourceInstanceSettings<MciOptions>,
     deps: Partial<DataSourceDeps> = {}
@@ -109,6 +113,7 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
       (method, url, body) => this.deps.services.request(method, url, body),
       (path) => restUrl(this.instanceSettings, path)
     );
+    this.storedChoices = createStoredChoices((path) => this.httpGet(path));
   }
 
   /**

@@ -1,6 +1,8 @@
 /**
- * Query editor: channel, symbol filter (template variables allowed), fields, buffer size; for a
- * strategy annotation, the kinds of strategy events it marks.
+ * Query editor: first the query kind, the live stream of a channel or one of the stored-history
+ * kinds (their controls live in editor/StoredQueryEditor). A live query has its channel, symbol
+ * filter (template variables allowed), fields, buffer size, the market's symbol-eviction window
+ * and, for a strategy annotation, the kinds of strategy events it marks.
  */
 import React, { useState } from 'react';
 import {
@@ -9,6 +11,7 @@ import {
   InlineFieldRow,
   Input,
   MultiCombobox,
+  RadioButtonGroup,
   TagsInput,
   type ComboboxOption,
 } from '@grafana/ui';
@@ -16,6 +19,9 @@ import type { QueryEditorProps } from '@grafana/data';
 import { CHANNELS, isStateChannel, STRATEGY_EVENT_KINDS, type Channel } from '../protocol';
 import { DEFAULT_ANNOTATION_KINDS } from './annotations/annotationFrame';
 import type { DataSource } from './DataSource';
+import { formatEvictWindow, parseEvictWindow } from './editor/evictWindow';
+import { kindOf, QUERY_KIND_LABELS, QUERY_KINDS, queryForKind, type QueryKind } from './editor/queryKind';
+import { StoredQueryEditor } from './editor/StoredQueryEditor';
 import { CHANNEL_FIELD_NAMES, FRAME_DEFAULTS } from './frames';
 import { TEST_IDS } from './testIds';
 import { DATASOURCE_DEFAULTS, DEFAULT_QUERY, type MciOptions, type MciQuery } from './types';
@@ -26,6 +32,12 @@ const CHANNEL_OPTIONS: Array<ComboboxOption<Channel>> = CHANNELS.map((channel) =
   label: channel,
   value: channel,
   description: isStateChannel(channel) ? 'state: latest value / time series' : 'events: buffered rows',
+}));
+
+const KIND_OPTIONS = QUERY_KINDS.map((kind) => ({
+  label: QUERY_KIND_LABELS[kind].label,
+  value: kind,
+  description: QUERY_KIND_LABELS[kind].description,
 }));
 
 /** Channels whose rows the buffer size bounds (the time series follow maxDataPoints). */
@@ -45,10 +57,53 @@ export function parseBufferSize(text: string): { value?: number; error?: string 
   return { value };
 }
 
-export function QueryEditor({ query, onChange, onRunQuery }: Props) {
+export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) {
+  const kind = kindOf(query);
+  const switchKind = (next: QueryKind) => {
+    onChange(queryForKind(query, next));
+    onRunQuery();
+  };
+  return (
+    <>
+      {/* An annotation query is always a live channel's history: the kind is not offered there. */}
+      {query.queryType !== 'annotations' && (
+        <InlineFieldRow>
+          <InlineField label="Query" labelWidth={14} tooltip="A live channel, or history read from the server's store">
+            <RadioButtonGroup
+              data-testid={TEST_IDS.queryKind}
+              options={KIND_OPTIONS}
+              value={kind}
+              onChange={switchKind}
+            />
+          </InlineField>
+        </InlineFieldRow>
+      )}
+      {kind === 'live' ? (
+        <LiveQueryFields query={query} onChange={onChange} onRunQuery={onRunQuery} />
+      ) : (
+        <StoredQueryEditor
+          kind={kind}
+          query={queryForKind(query, kind)}
+          choices={datasource?.storedChoices}
+          update={(changes) => {
+            onChange({ ...queryForKind(query, kind), ...changes });
+            onRunQuery();
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+/** The controls of a live query; mounted afresh when the kind becomes live, so its inputs start from the query. */
+function LiveQueryFields({ query, onChange, onRunQuery }: Pick<Props, 'query' | 'onChange' | 'onRunQuery'>) {
   const channel = query.channel ?? DEFAULT_QUERY.channel!;
   const [bufferText, setBufferText] = useState(query.bufferSize === undefined ? '' : String(query.bufferSize));
   const bufferState = parseBufferSize(bufferText);
+  const [evictText, setEvictText] = useState(
+    query.symbolEvictMs === undefined ? '' : formatEvictWindow(query.symbolEvictMs)
+  );
+  const evictState = parseEvictWindow(evictText);
 
   const update = (changes: Partial<MciQuery>) => {
     onChange({ ...query, channel, ...changes });
@@ -139,6 +194,28 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
               onBlur={() => {
                 if (bufferState.error === undefined && bufferState.value !== query.bufferSize) {
                   update({ bufferSize: bufferState.value });
+                }
+              }}
+            />
+          </InlineField>
+        )}
+        {channel === 'market' && (
+          <InlineField
+            label="Forget after"
+            labelWidth={14}
+            tooltip={`A symbol without a quote for this long leaves the market frames (default ${formatEvictWindow(DATASOURCE_DEFAULTS.symbolEvictMs)}).`}
+            invalid={evictState.error !== undefined}
+            error={evictState.error}
+          >
+            <Input
+              data-testid={TEST_IDS.symbolEvict}
+              width={16}
+              placeholder={formatEvictWindow(DATASOURCE_DEFAULTS.symbolEvictMs)}
+              value={evictText}
+              onChange={(event) => setEvictText(event.currentTarget.value)}
+              onBlur={() => {
+                if (evictState.error === undefined && evictState.value !== query.symbolEvictMs) {
+                  update({ symbolEvictMs: evictState.value });
                 }
               }}
             />

@@ -5,7 +5,7 @@
  */
 import type { DataSourceInstanceSettings } from '@grafana/data';
 import type { ClientOptions, WebSocketFactory, WebSocketLike } from '../client';
-import { METRICS_API_PATHS, PROFILE_API_PREFIX, REST_PATHS } from '../protocol';
+import { METRICS_API_PATHS, PROFILE_API_PATHS, PROFILE_API_PREFIX, REST_PATHS } from '../protocol';
 import type { DataSourceServices } from './grafanaServices';
 import { DATASOURCE_DEFAULTS, type MciOptions } from './types';
 
@@ -33,6 +33,9 @@ export const PROXY_CALLS: readonly ProxyCall[] = [
   { method: 'POST', path: METRICS_API_PATHS.query },
   { method: 'GET', path: `${PROFILE_API_PREFIX}/trades` },
   { method: 'GET', path: `${PROFILE_API_PREFIX}/metrics` },
+  // The query editor's choices for the stored kinds: services with stored metrics, and profiles.
+  { method: 'GET', path: METRICS_API_PATHS.services },
+  { method: 'GET', path: PROFILE_API_PATHS.profiles },
 ];
 
 /**

@@ -161,6 +161,8 @@ describe("Grafana's proxy matching over plugin.json", () => {
     [PROXY_CALLS[5], METRICS_API_PATHS.query],
     [PROXY_CALLS[6], `${PROFILE_API_PATHS.performance(1)}?from=0&to=1`],
     [PROXY_CALLS[7], `${PROFILE_API_PATHS.metrics('breakout', 0)}?window_type=hour`],
+    [PROXY_CALLS[8], METRICS_API_PATHS.services],
+    [PROXY_CALLS[9], PROFILE_API_PATHS.profiles],
   ];
 
   it.each(concrete.map(([call, path]) => [call.method, path] as const))(

@@ -32,6 +32,19 @@ export interface MciQuery extends DataQuery {
 export const STORED_QUERY_TYPES = ['metricAggregates', 'trades', 'profileMetrics'] as const;
 export type StoredQueryType = (typeof STORED_QUERY_TYPES)[number];
 
+/**
+ * What a stored-history query reads when a field is absent; the query editor writes these
+ * explicitly when the user picks a stored kind, so a saved query says what it reads.
+ */
+export const STORED_QUERY_DEFAULTS = {
+  service: 'api',
+  metricType: 'latency',
+  /** The account as a whole (spec 003's profile 0). */
+  profileId: 0,
+  profileMetric: 'breakout',
+  windowType: 'hour',
+} as const satisfies Required<Pick<MciQuery, 'service' | 'metricType' | 'profileId' | 'profileMetric' | 'windowType'>>;
+
 export const VARIABLE_QUERY_KINDS = ['symbols', 'channels', 'statuses'] as const;
 export type VariableQueryKind = (typeof VARIABLE_QUERY_KINDS)[number];
 

@@ -1,7 +1,8 @@
 /**
  * Scale-out on Redis with real processes: a redis-server, one `mci-sim engine` and gateways
- * (`mci-sim gateway`). Resume across gateways, a gateway killed with SIGKILL under load, Redis
- * restarted under load, and a new engine run. Event channels are checked seq by seq.
+ * (`mci-sim gateway`). Resume across gateways, scenario control through a gateway, a gateway
+ * killed with SIGKILL under load, Redis stopped for 10 s under load, and a new engine run (the
+ * WebSocket clients and the SSE strategy bus follow it). Event channels are checked seq by seq.
  */
 import WebSocket from 'ws';
 import {
@@ -15,11 +16,15 @@ import type { Channel } from '../../src/protocol';
 import { startEngine, type RunningEngine } from '../support/engine';
 import { startRedis, type RunningRedis } from '../support/redis';
 import { startSimulator, type RunningSimulator } from '../support/simulator';
+import { curlStream, parseSse } from '../support/sseClient';
 import { connect, isEvent } from '../support/wsClient';
 
 jest.setTimeout(120_000);
 
 const API_KEY = 'scale-out-test-key-0123456789';
+const CONTROL_KEY = 'scale-out-control-key-0123456789';
+/** Redis stays away this long in the outage test (past the 2 s cap of the reconnect backoff). */
+const OUTAGE_MS = 10_000;
 const EVENT_CHANNELS: Channel[] = ['orders', 'activity'];
 const webSocketFactory = (url: string) =>
   new WebSocket(url, { headers: { authorization: `Bearer ${API_KEY}` } }) as unknown as WebSocketLike;
@@ -32,7 +37,7 @@ const clients: MciClient[] = [];
 async function startGateway(): Promise<RunningSimulator> {
   const gateway = await startSimulator({
     command: 'gateway',
-    args: ['--redis', redis.url, '--api-key', API_KEY, '--heartbeat-interval', '2000'],
+    args: ['--redis', redis.url, '--api-key', API_KEY, '--control-key', CONTROL_KEY, '--heartbeat-interval', '2000'],
   });
   gateways.push(gateway);
   return gateway;
@@ -71,6 +76,8 @@ interface Watched {
   client: MciClient;
   items: Map<Channel, ChannelItem[]>;
   errors: ClientError[];
+  /** Every connection state the client reported. */
+  states: string[];
 }
 
 /** A real protocol client on these URLs (starting at the first), recording every item of the event channels. */
@@ -84,8 +91,9 @@ function watch(urls: string[]): Watched {
     lingerMs: 0,
   });
   clients.push(client);
-  const watched: Watched = { client, items: new Map(), errors: [] };
+  const watched: Watched = { client, items: new Map(), errors: [], states: [] };
   client.errors$.subscribe((error) => watched.errors.push(error));
+  client.status$.subscribe((status) => watched.states.push(status.state));
   for (const channel of EVENT_CHANNELS) {
     const items: ChannelItem[] = [];
     watched.items.set(channel, items);
@@ -179,21 +187,26 @@ describe('scale-out on Redis', () => {
     watched.forEach((one) => one.client.close());
   });
 
-  it('keeps clients connected through a Redis restart, says not ready meanwhile, and loses no event', async () => {
+  it('keeps clients connected through 10 s without Redis, says not ready meanwhile, and loses no event', async () => {
     const [first, second] = gateways;
     const watched = Array.from({ length: 10 }, (_, index) =>
       watch(index % 2 === 0 ? [first.wsUrl, second.wsUrl] : [second.wsUrl, first.wsUrl])
     );
     await until('every client streaming orders', () => watched.every((one) => lastSeq(one, 'orders') >= 2));
+    watched.forEach((one) => (one.states.length = 0));
     const before = Math.max(...watched.map((one) => lastSeq(one, 'orders')));
     // SIGTERM: Redis writes its append-only file and exits, so it comes back with its data.
     await redis.kill('SIGTERM');
+    const down = Date.now();
     await until(
       'both gateways not ready',
       async () => (await readyz(first)).status === 503 && (await readyz(second)).status === 503
     );
-    // Past the 2 s cap of the reconnect backoff, so the capped retry is what brings the bus back.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await until('every client told that live data paused', () =>
+      watched.every((one) => one.errors.some((error) => error.code === 'SERVER_ERROR'))
+    );
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, OUTAGE_MS - (Date.now() - down))));
+    expect([(await readyz(first)).status, (await readyz(second)).status]).toEqual([503, 503]);
     await redis.start();
     await until(
       'both gateways ready again',
@@ -207,14 +220,52 @@ describe('scale-out on Redis', () => {
     );
     expect(gateways.filter((gateway) => gateway.process.exitCode === null).length).toBeGreaterThanOrEqual(2);
     expect(engine.process.exitCode).toBeNull();
+    // The events published while Redis was away are replayed: every seq, no gap.
     watched.forEach(expectNoLoss);
+    // No client lost its socket: the gateways kept them through the outage.
     for (const one of watched) {
-      expect(one.errors.some((error) => error.code === 'SERVER_ERROR')).toBe(true);
+      expect(one.states.filter((state) => ['disconnected', 'connecting', 'reconnecting'].includes(state))).toEqual([]);
     }
     watched.forEach((one) => one.client.close());
   });
 
-  it('starts a new epoch when the engine restarts, and moves connected clients to it', async () => {
+  it('carries scenario control through a gateway to the engine, with the control key only', async () => {
+    const [first, second] = gateways;
+    const url = (gateway: RunningSimulator, path = '') => `${gateway.httpUrl}/api/sim/scenarios${path}`;
+    const post = (key: string | undefined) =>
+      fetch(url(first), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(key === undefined ? {} : { authorization: `Bearer ${key}` }),
+        },
+        body: JSON.stringify({ scenario: 'cpu-spike@0s/10m' }),
+      });
+    expect((await post(undefined)).status).toBe(401);
+    expect((await post(API_KEY)).status).toBe(403);
+    const started = await post(CONTROL_KEY);
+    expect(started.status).toBe(201);
+    expect(await started.json()).toMatchObject({ name: 'cpu-spike', offsetMs: 0, durationMs: 600_000 });
+    const control = { authorization: `Bearer ${CONTROL_KEY}` };
+    const listed = async (gateway: RunningSimulator) =>
+      ((await (await fetch(url(gateway), { headers: control })).json()) as { active: Array<{ name: string }> }).active;
+    await until('the other gateway listing the scenario', async () =>
+      (await listed(second)).some((scenario) => scenario.name === 'cpu-spike')
+    );
+    const stopped = await fetch(url(second, '/cpu-spike'), { method: 'DELETE', headers: control });
+    expect(stopped.status).toBe(200);
+    expect(await stopped.json()).toEqual({ stopped: 'cpu-spike', active: [] });
+    const again = await fetch(url(second, '/cpu-spike'), { method: 'DELETE', headers: control });
+    expect(again.status).toBe(404);
+    const unknown = await fetch(url(first), {
+      method: 'POST',
+      headers: { ...control, 'content-type': 'application/json' },
+      body: JSON.stringify({ scenario: 'no-such-scenario@0s' }),
+    });
+    expect(unknown.status).toBe(400);
+  });
+
+  it('starts a new epoch when the engine restarts, and moves connected clients and the SSE bus to it', async () => {
     const [first] = gateways;
     const socket = await connect(first.wsUrl, { headers: { authorization: `Bearer ${API_KEY}` } });
     await socket.next(isEvent('connection:ack'));
@@ -225,5 +276,25 @@ describe('scale-out on Redis', () => {
     await socket.next(isEvent('reconnect'), 15_000);
     await until('the gateway on the new epoch', async () => (await readyz(first)).body.epoch === engine.epoch);
     await socket.close();
+
+    // The SSE strategy bus numbers with the new epoch, and a resume from the old one is told of the gap.
+    const stats = async () =>
+      (await (
+        await fetch(`${first.httpUrl}/api/telemetry/stats`, { headers: { authorization: `Bearer ${API_KEY}` } })
+      ).json()) as { epoch: string };
+    await until('the strategy bus on the new epoch', async () => (await stats()).epoch === engine.epoch);
+    const resumed = parseSse(
+      await curlStream(`${first.httpUrl}/api/telemetry/stream`, 2, [
+        '-H',
+        `authorization: Bearer ${API_KEY}`,
+        '-H',
+        `Last-Event-ID: ${previous}:1`,
+      ])
+    );
+    const gap = resumed.events.find((event) => event.event === 'telemetry_gap');
+    expect(gap && JSON.parse(gap.data)).toMatchObject({ reason: 'other_epoch', last_event_id: `${previous}:1` });
+    expect(
+      resumed.events.filter((event) => event.id !== '').every((event) => event.id.startsWith(`${engine.epoch}:`))
+    ).toBe(true);
   });
 });

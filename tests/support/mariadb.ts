@@ -5,9 +5,17 @@
  * for the test. `stop()` shuts it down and deletes the directory; `kill()` and `restart()` let a
  * test lose the server mid-run and bring it back on the same port with the same data. Every wait
  * is bounded and fails saying what it waited for.
+ *
+ * Several servers start at once (Jest workers, other projects' tests on the same machine), so each
+ * shares nothing with another: its own temporary-file directory (`--tmpdir`; in the shared /tmp,
+ * parallel `mariadb-install-db` runs failed now and then on each other's temporary tables, and a
+ * failed install failed every test of the file), readiness checked on its own Unix socket (a
+ * server another test started on the same port never passes for this one), its port checked to
+ * be its own, and a fresh port tried when another process took the one found before mariadbd
+ * bound it.
  */
 import { spawn, type ChildProcess } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
 import { createConnection } from 'mysql2/promise';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -31,6 +39,10 @@ const INSTALL_TIMEOUT_MS = 60_000;
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 15_000;
 const POLL_MS = 100;
+/** Free ports to try when another process takes the one found before mariadbd binds it. */
+const PORT_ATTEMPTS = 5;
+/** What mariadbd logs when its TCP port is in use. */
+const PORT_TAKEN = /Address already in use|Can't start server: Bind on TCP\/IP port/;
 
 export async function startMariaDb(database = 'mci_test'): Promise<RunningMariaDb> {
   if (!existsSync(MARIADBD)) {
@@ -41,6 +53,8 @@ export async function startMariaDb(database = 'mci_test'): Promise<RunningMariaD
   }
   const dir = mkdtempSync(join(tmpdir(), 'mci-mariadb-'));
   const dataDir = join(dir, 'data');
+  const tmpDir = join(dir, 'tmp');
+  mkdirSync(tmpDir);
   try {
     await run(
       'mariadb-install-db',
@@ -48,6 +62,7 @@ export async function startMariaDb(database = 'mci_test'): Promise<RunningMariaD
         '--no-defaults',
         '--user=root',
         `--datadir=${dataDir}`,
+        `--tmpdir=${tmpDir}`,
         '--auth-root-authentication-method=normal',
         '--skip-test-db',
       ],
@@ -57,19 +72,23 @@ export async function startMariaDb(database = 'mci_test'): Promise<RunningMariaD
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-  const port = await freePort();
+  const socket = join(dir, 'mariadb.sock');
+  let port = 0;
+  let launches = 0;
   let child: ChildProcess | undefined;
   let exited: Promise<void> = Promise.resolve();
 
-  const start = async () => {
-    const logFile = join(dir, 'error.log');
+  /** One mariadbd on `port`: resolves once it answers on its own socket, or says why it did not. */
+  const launch = async (): Promise<{ ok: true } | { ok: false; portTaken: boolean; why: string }> => {
+    const logFile = join(dir, `error-${++launches}.log`);
     child = spawn(
       MARIADBD,
       [
         '--no-defaults',
         '--user=root',
         `--datadir=${dataDir}`,
-        `--socket=${join(dir, 'mariadb.sock')}`,
+        `--tmpdir=${tmpDir}`,
+        `--socket=${socket}`,
         `--pid-file=${join(dir, 'mariadb.pid')}`,
         `--log-error=${logFile}`,
         `--port=${port}`,
@@ -90,20 +109,54 @@ export async function startMariaDb(database = 'mci_test'): Promise<RunningMariaD
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
       if (spawnError !== undefined || current.exitCode !== null) {
-        throw new Error(
-          `startMariaDb: mariadbd exited while starting (${spawnError?.message ?? `exit ${current.exitCode}`}). Log:\n${readLog(logFile)}`
-        );
+        await exited;
+        const log = readLog(logFile);
+        return {
+          ok: false,
+          portTaken: PORT_TAKEN.test(log),
+          why: `mariadbd exited while starting (${spawnError?.message ?? `exit ${current.exitCode}`}). Log:\n${log}`,
+        };
       }
-      if (await answers(port)) {
-        return;
+      // Its own socket, in its own directory: a server another test started on the same port
+      // (a free port found by one process can be found by another before either binds it) never
+      // passes for this one.
+      if (await answers({ socketPath: socket })) {
+        return { ok: true };
       }
       if (Date.now() > deadline) {
         current.kill('SIGKILL');
-        throw new Error(
-          `startMariaDb: mariadbd did not accept connections on 127.0.0.1:${port} in ${START_TIMEOUT_MS} ms. Log:\n${readLog(logFile)}`
-        );
+        await exited;
+        return {
+          ok: false,
+          portTaken: false,
+          why: `mariadbd did not accept connections on ${socket} in ${START_TIMEOUT_MS} ms. Log:\n${readLog(logFile)}`,
+        };
       }
       await sleep(POLL_MS);
+    }
+  };
+
+  /** First start: a free port, and another one if a parallel test took it before mariadbd bound it. */
+  const startFresh = async () => {
+    for (let attempt = 1; ; attempt++) {
+      port = await freePort();
+      const result = await launch();
+      if (result.ok) {
+        return;
+      }
+      if (!result.portTaken || attempt === PORT_ATTEMPTS) {
+        throw new Error(`startMariaDb: ${result.why}`);
+      }
+    }
+  };
+
+  /** After `kill`: the same port, so the URL the store holds points at it again. */
+  const restart = async () => {
+    const result = await launch();
+    if (!result.ok) {
+      throw new Error(
+        `startMariaDb: restart on port ${port} failed${result.portTaken ? ' (another process took the port meanwhile)' : ''}: ${result.why}`
+      );
     }
   };
 
@@ -117,7 +170,8 @@ export async function startMariaDb(database = 'mci_test'): Promise<RunningMariaD
   };
 
   try {
-    await start();
+    await startFresh();
+    await expectOwnServerOnPort(port, dataDir);
     const connection = await createConnection({ host: '127.0.0.1', port, user: 'root' });
     await connection.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4`);
     await connection.end();
@@ -136,17 +190,34 @@ export async function startMariaDb(database = 'mci_test'): Promise<RunningMariaD
       rmSync(dir, { recursive: true, force: true });
     },
     kill: () => halt('SIGKILL'),
-    restart: start,
+    restart,
   };
 }
 
-async function answers(port: number): Promise<boolean> {
+async function answers(where: { socketPath: string }): Promise<boolean> {
   try {
-    const connection = await createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 1000 });
+    const connection = await createConnection({ ...where, user: 'root', connectTimeout: 1000 });
     await connection.end();
     return true;
   } catch {
     return false;
+  }
+}
+
+/** The server on 127.0.0.1:`port` is the one on `dataDir` (what the tests will connect to by URL). */
+async function expectOwnServerOnPort(port: number, dataDir: string): Promise<void> {
+  const connection = await createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 5000 });
+  try {
+    const [rows] = await connection.query('SELECT @@datadir AS datadir');
+    const served = String((rows as Array<{ datadir: string }>)[0].datadir).replace(/\/$/, '');
+    if (served !== dataDir) {
+      throw new Error(
+        `startMariaDb: 127.0.0.1:${port} is answered by another MariaDB (data directory ${served}, not ${dataDir}); ` +
+          'some other process bound the port: run the tests again'
+      );
+    }
+  } finally {
+    await connection.end();
   }
 }
 

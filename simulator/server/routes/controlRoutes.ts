@@ -1,11 +1,14 @@
 /**
  * The simulator's control API: start, list and stop anomaly scenarios, and end every WebSocket
- * session the way a failing or restarting backend would (chaos testing).
+ * session the way a failing or restarting backend would (chaos testing). Scenarios run on the
+ * engine of this process, or, on a gateway, on the engine process the request is carried to over
+ * Redis (`deps.scenarios`, docs/scaling.md).
  */
 import type { FastifyInstance } from 'fastify';
 import { REST_PATHS } from '../../../src/protocol';
 import { formatScenarioRun, isScenarioName, SCENARIO_NAMES } from '../../engine/scenarioSpec';
 import { HttpError } from '../httpErrors';
+import { localScenarioControl } from '../ScenarioControl';
 import { ANY_OBJECT, type RouteDeps } from './routeTypes';
 import { scenarioFromBody } from './scenarioFromBody';
 
@@ -13,9 +16,10 @@ const DISCONNECT_CODES = ['SERVER_ERROR', 'SESSION_EXPIRED'] as const;
 
 export function registerControlRoutes(
   app: FastifyInstance,
-  deps: Pick<RouteDeps, 'engine' | 'gateway' | 'logger' | 'scheduleChanged'>
+  deps: Pick<RouteDeps, 'engine' | 'gateway' | 'logger' | 'scheduleChanged' | 'scenarios'>
 ): void {
   const { engine, gateway, logger } = deps;
+  const scenarios = deps.scenarios ?? localScenarioControl(engine, deps.scheduleChanged);
   const config = { access: 'control' } as const;
 
   app.get(
@@ -39,24 +43,23 @@ export function registerControlRoutes(
 
   app.post(REST_PATHS.scenarios, { config }, async (request, reply) => {
     const run = scenarioFromBody(request.body);
-    const active = engine.startScenario(run);
-    deps.scheduleChanged();
+    const active = await scenarios.start(run);
     logger.info({ scenario: formatScenarioRun(run), endsAt: active.endsAt }, 'scenario started');
     return reply.code(201).send(active);
   });
 
   app.delete<{ Params: { name: string } }>(`${REST_PATHS.scenarios}/:name`, { config }, async (request) => {
     const { name } = request.params;
-    if (!isScenarioName(name) || !engine.stopScenario(name)) {
+    const active = isScenarioName(name) ? await scenarios.stop(name) : undefined;
+    if (active === undefined) {
       throw new HttpError('NOT_FOUND', {
         what: 'Scenario not running',
         why: `No running scenario is called "${name}"`,
         how: `GET ${REST_PATHS.scenarios} lists the active ones`,
       });
     }
-    deps.scheduleChanged();
     logger.info({ scenario: name }, 'scenario stopped');
-    return { stopped: name, active: engine.activeScenarios() };
+    return { stopped: name, active };
   });
 
   app.post(

@@ -15,6 +15,7 @@ import type { Store } from '../../store/Store';
 import type { StoreWriter } from '../../store/StoreWriter';
 import type { RetentionConfig } from '../../store/StoreSink';
 import type { MetricsSocket } from '../MetricsSocket';
+import type { ScenarioControl } from '../ScenarioControl';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -42,6 +43,8 @@ export interface RouteDeps {
   isReady: () => boolean;
   /** Tell the engine driver that the schedule changed (a scenario started or stopped). */
   scheduleChanged: () => void;
+  /** Where scenarios start and stop; default the engine of this process (a gateway's goes over Redis). */
+  scenarios?: ScenarioControl;
   /** Where history and aggregates are kept (memory, SQLite or MySQL/MariaDB). */
   store: Store;
   /** This server's writer into the store: flush before reading, health for /readyz. */

@@ -124,6 +124,65 @@ eachBackEnd('service-metric aggregates', (backEnd) => {
     expect(checked).toBe(3 * (120 + 24 + 2));
   }, 120_000);
 
+  it('closes from the samples the writer hands over exactly as from the rows read back, and reads back when the table holds others', async () => {
+    const random = createRandom(11);
+    const repository = new MetricsRepository(store.database!.db);
+    const samples: RawSample[] = [];
+    for (let second = 0; second < 5_400; second++) {
+      for (const [service, metric_type] of [
+        ['api', 'latency'],
+        ['db', 'cpu'],
+      ]) {
+        // Several samples per millisecond now and then, so equal times must keep insertion order.
+        const timestamp = T0 + second * 1000 + (second % 7 === 0 ? 0 : random.int(0, 999));
+        samples.push({ timestamp, service, metric_type, value: Math.round(random.normal() * 1000) / 10 });
+      }
+    }
+    // Handed over in flushes, as the sink does; another path stores one sample in the second hour.
+    const handedOver = new MetricAggregator(repository);
+    const readBack = jest.spyOn(repository, 'samplesBetween');
+    for (let i = 0; i < samples.length; i += 1_500) {
+      const batch = samples.slice(i, i + 1_500);
+      await repository.insertSamples(batch);
+      if (i === 6_000) {
+        await repository.insertSamples([
+          { timestamp: T0 + HOUR + 5, service: 'api', metric_type: 'latency', value: 1e6 },
+        ]);
+      }
+      await handedOver.advance(batch[batch.length - 1].timestamp, batch);
+    }
+    // Only the 1m and 5m spans that hold the other sample were read back (its hour is still open).
+    expect(readBack).toHaveBeenCalledTimes(2);
+    readBack.mockRestore();
+    const table = () =>
+      store
+        .database!.db.selectFrom('aggregated_metrics')
+        .selectAll()
+        .orderBy('interval')
+        .orderBy('service')
+        .orderBy('timestamp')
+        .execute();
+    const fromKept = await table();
+    await store.database!.db.deleteFrom('aggregated_metrics').execute();
+    await new MetricAggregator(repository).advance(samples[samples.length - 1].timestamp);
+    expect(fromKept).toEqual(await table());
+    const [hour] = await repository.aggregates(
+      { service: 'api', metric_type: 'latency' },
+      '1h',
+      T0 + HOUR,
+      T0 + 2 * HOUR
+    );
+    expect(hour).toBeUndefined();
+    const minutes = await repository.aggregates(
+      { service: 'api', metric_type: 'latency' },
+      '1m',
+      T0 + HOUR,
+      T0 + HOUR + 60_000
+    );
+    expect(minutes[0]).toMatchObject({ max: 1e6, count: 61 });
+    expect(await expectAggregatesMatchRaw(store, T0 + 2 * HOUR)).toBeGreaterThan(0);
+  }, 120_000);
+
   it('re-closes a closed bucket when a late sample lands in it', async () => {
     const repository = new MetricsRepository(store.database!.db);
     const aggregator = new MetricAggregator(repository);

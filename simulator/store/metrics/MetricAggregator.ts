@@ -5,26 +5,45 @@
  * a finer interval's aggregates. Spans are read an hour at most at a time, so a day of backlog
  * (after `seed`, or a restart) never holds the event loop for long. Samples ingested late into a
  * closed bucket re-close that bucket. Calls are serialised: one pass at a time.
+ *
+ * Reading back is most of a seed's work (each raw row was read once per interval), so the writer
+ * may hand over the samples it has just stored (`advance(watermark, written)`): the aggregator
+ * keeps them until every interval has closed past them, and closes a span from them when the
+ * table holds exactly as many samples in that span as it kept, i.e. when they are the span's raw
+ * rows (nothing ingested by another path, nothing pruned, no write lost). Otherwise it reads the
+ * rows back as before. Either way a bucket is computed from the same values in the same order
+ * (time, then insertion order, as `samplesBetween` returns them).
  */
-import { aggregateSamples } from './aggregateSamples';
+import { aggregateSamples, type SeriesSample } from './aggregateSamples';
 import { AGGREGATE_INTERVALS, INTERVAL_MS, bucketStart, type AggregateInterval } from './intervals';
 import type { MetricsRepository } from './MetricsRepository';
 
 const MAX_SPAN_MS = INTERVAL_MS['1h'];
+/** Kept samples beyond this (hours of a stalled watermark) are let go: those spans are read back. */
+const MAX_KEPT = 500_000;
 
 export class MetricAggregator {
   /** Where each interval's closed buckets end; undefined until known (read from the store first). */
   private readonly closedUntil = new Map<AggregateInterval, number | undefined>();
   private chain: Promise<void> = Promise.resolve();
+  /** Samples the writer stored, in the order it stored them, not yet past every interval's closed end. */
+  private kept: SeriesSample[] = [];
 
   constructor(private readonly repository: MetricsRepository) {}
 
-  /** Close every bucket that ends at or before `watermark`. */
-  advance(watermark: number): Promise<void> {
+  /**
+   * Close every bucket that ends at or before `watermark`. `written`: samples just stored by the
+   * caller, in the order it inserted them (optional; they spare reading the rows back).
+   */
+  advance(watermark: number, written: readonly SeriesSample[] = []): Promise<void> {
     return this.serially(async () => {
+      for (const sample of written) {
+        this.kept.push(sample);
+      }
       for (const interval of AGGREGATE_INTERVALS) {
         await this.closeUpTo(interval, bucketStart(watermark, interval));
       }
+      this.forgetClosed();
     });
   }
 
@@ -81,8 +100,35 @@ export class MetricAggregator {
   }
 
   private async closeSpan(interval: AggregateInterval, from: number, to: number): Promise<void> {
-    const samples = await this.repository.samplesBetween(from, to);
+    const samples = (await this.keptRowsOf(from, to)) ?? (await this.repository.samplesBetween(from, to));
     await this.repository.replaceAggregates(interval, from, to, aggregateSamples(samples, interval, from, to));
+  }
+
+  /** The kept samples in [from, to) in `samplesBetween` order, if they are all the span's raw rows. */
+  private async keptRowsOf(from: number, to: number): Promise<SeriesSample[] | undefined> {
+    if (this.kept.length === 0) {
+      return undefined;
+    }
+    const inSpan = this.kept.filter((sample) => sample.timestamp >= from && sample.timestamp < to);
+    if (inSpan.length === 0 || inSpan.length !== (await this.repository.countSamples(from, to))) {
+      return undefined;
+    }
+    // Stable: equal times keep insertion order, which is the rows' id order.
+    return inSpan.sort((a, b) => a.timestamp - b.timestamp);
+  }
+
+  /** Drop kept samples every interval has closed past (they are never needed again). */
+  private forgetClosed(): void {
+    let closedEnd = Number.POSITIVE_INFINITY;
+    for (const interval of AGGREGATE_INTERVALS) {
+      closedEnd = Math.min(closedEnd, this.closedUntil.get(interval) ?? Number.NEGATIVE_INFINITY);
+    }
+    if (this.kept.length > 0 && closedEnd > Number.NEGATIVE_INFINITY) {
+      this.kept = this.kept.filter((sample) => sample.timestamp >= closedEnd);
+    }
+    if (this.kept.length > MAX_KEPT) {
+      this.kept = this.kept.slice(this.kept.length - MAX_KEPT);
+    }
   }
 }
 

@@ -69,7 +69,7 @@ export function createServiceMetricsSink(
         await repository.insertSamples(batch);
         await repository.insertAlerts(alertBatch);
         if (Number.isFinite(until)) {
-          await aggregator.advance(until);
+          await aggregator.advance(until, batch);
         }
         if (!health.ok) {
           context.logger.info({ sink: 'service-metrics' }, 'service metrics are being stored again');

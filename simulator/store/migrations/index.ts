@@ -7,11 +7,13 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as events from './0001_events';
 import * as serviceMetrics from './0002_service_metrics';
 import * as trading from './0003_trading';
+import * as clusteredAggregates from './0004_clustered_aggregates';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_events': events,
   '0002_service_metrics': serviceMetrics,
   '0003_trading': trading,
+  '0004_clustered_aggregates': clusteredAggregates,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -141,4 +141,45 @@ describe('runStoredQuery', () => {
       '/api/v1/metrics/equity/1?from=0&to=86400000&window_type=day',
     ]);
   });
+
+  it("keeps only the query's fields and the time column, as a live query does", async () => {
+    const call = async () => ({
+      metrics: [
+        {
+          profile_id: 1,
+          metric_type: 'breakout',
+          metric_name: 'pnl',
+          metric_value: 5,
+          window_type: 'hour',
+          window_start: 0,
+          window_end: 3_600_000,
+        },
+        {
+          profile_id: 1,
+          metric_type: 'breakout',
+          metric_name: 'trades',
+          metric_value: 2,
+          window_type: 'hour',
+          window_start: 0,
+          window_end: 3_600_000,
+        },
+      ],
+    });
+    const response = await lastValueFrom(
+      runStoredQuery(
+        'profileMetrics',
+        {
+          refId: 'A',
+          channel: 'strategy',
+          profileId: 1,
+          profileMetric: 'breakout',
+          windowType: 'hour',
+          fields: ['pnl'],
+        },
+        { range, intervalMs: 1 },
+        call
+      )
+    );
+    expect(response.data[0].fields.map((f: { name: string }) => f.name)).toEqual(['time', 'pnl']);
+  });
 });

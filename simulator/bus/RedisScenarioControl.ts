@@ -1,0 +1,147 @@
+/**
+ * Scenario control on a gateway (docs/scaling.md): `POST`/`DELETE /api/sim/scenarios` are carried
+ * to the engine process over Redis pub/sub, and answered with what the engine did. A command
+ * reaches only an engine subscribed at that instant (none: 503 at once, never run later by an
+ * engine started afterwards); an engine that does not answer within `timeoutMs` gets a 504 and the
+ * caller is told to check the engine and list the scenarios before retrying.
+ */
+import { randomBytes } from 'crypto';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { ActiveScenario, ScenarioName, ScenarioRun } from '../engine/types';
+import { HttpError } from '../server/httpErrors';
+import type { ScenarioControl } from '../server/ScenarioControl';
+import type { RedisKeys } from './redisModel';
+import { parseScenarioAnswer, type ScenarioAnswer, type ScenarioCommand } from './scenarioCommands';
+
+export const SCENARIO_TIMEOUT_MS = 5000;
+
+interface Waiting {
+  resolve(answer: ScenarioAnswer): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+export interface RedisScenarioControlOptions {
+  /** Publishes commands. */
+  redis: Redis;
+  /** A connection of its own for the answers (a subscribed connection runs no other command). */
+  subscriber: Redis;
+  keys: RedisKeys;
+  logger: Logger;
+  timeoutMs?: number;
+}
+
+export class RedisScenarioControl implements ScenarioControl {
+  private readonly waiting = new Map<string, Waiting>();
+  private readonly replyTo: string;
+  private subscribed: Promise<unknown> | undefined;
+
+  constructor(private readonly options: RedisScenarioControlOptions) {
+    this.replyTo = options.keys.controlReply(randomBytes(8).toString('hex'));
+    options.subscriber.on('message', (channel: string, text: string) => {
+      if (channel === this.replyTo) {
+        this.answered(text);
+      }
+    });
+  }
+
+  /** Subscribe for answers (ioredis subscribes again by itself after a reconnection). */
+  listen(): void {
+    this.subscribed = this.options.subscriber.subscribe(this.replyTo).catch((error: unknown) => {
+      this.subscribed = undefined;
+      this.options.logger.warn({ err: error }, 'subscribing for scenario answers failed; retried on the next command');
+    });
+  }
+
+  async start(run: ScenarioRun): Promise<ActiveScenario> {
+    const answer = await this.send({ op: 'start', run });
+    if (!('started' in answer)) {
+      throw new Error('the engine answered a start without the scenario');
+    }
+    return answer.started;
+  }
+
+  async stop(name: ScenarioName): Promise<ActiveScenario[] | undefined> {
+    const answer = await this.send({ op: 'stop', name });
+    if (!('active' in answer)) {
+      throw new Error('the engine answered a stop without the active scenarios');
+    }
+    return answer.active ?? undefined;
+  }
+
+  /** The gateway is closing: what still waits is answered 503, and the answer connection ends. */
+  close(): void {
+    for (const { timer, reject } of this.waiting.values()) {
+      clearTimeout(timer);
+      reject(unavailable('this gateway is shutting down'));
+    }
+    this.waiting.clear();
+    this.options.subscriber.disconnect();
+  }
+
+  private async send(command: { op: 'start'; run: ScenarioRun } | { op: 'stop'; name: ScenarioName }) {
+    const { redis, keys, timeoutMs = SCENARIO_TIMEOUT_MS } = this.options;
+    if (redis.status !== 'ready') {
+      throw unavailable('this gateway has lost its connection to Redis');
+    }
+    if (this.subscribed === undefined) {
+      this.listen();
+    }
+    await this.subscribed;
+    const id = randomBytes(8).toString('hex');
+    const answer = new Promise<ScenarioAnswer>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        reject(
+          new HttpError(
+            'SERVER_ERROR',
+            {
+              what: 'The engine did not answer',
+              why: `mci-sim engine took the command but did not answer within ${timeoutMs} ms (overloaded, or stopped meanwhile)`,
+              how: 'Check the engine process; GET /api/sim/scenarios shows whether the scenario changed before you retry',
+            },
+            504
+          )
+        );
+      }, timeoutMs);
+      this.waiting.set(id, { resolve, reject, timer });
+    });
+    const message: ScenarioCommand = { id, replyTo: this.replyTo, ...command };
+    const receivers = await redis.publish(keys.control, JSON.stringify(message));
+    if (receivers === 0) {
+      clearTimeout(this.waiting.get(id)?.timer);
+      this.waiting.delete(id);
+      throw unavailable('no mci-sim engine is listening on this Redis (and prefix)');
+    }
+    const settled = await answer;
+    if (!settled.ok) {
+      throw new HttpError(settled.body.code, settled.body.error, settled.status);
+    }
+    return settled;
+  }
+
+  private answered(text: string): void {
+    const answer = parseScenarioAnswer(text);
+    const waiting = answer === undefined ? undefined : this.waiting.get(answer.id);
+    if (answer === undefined || waiting === undefined) {
+      this.options.logger.warn({ answer: text.slice(0, 200) }, 'ignored a scenario answer nobody waits for');
+      return;
+    }
+    clearTimeout(waiting.timer);
+    this.waiting.delete(answer.id);
+    waiting.resolve(answer);
+  }
+}
+
+function unavailable(why: string): HttpError {
+  return new HttpError(
+    'SERVER_ERROR',
+    {
+      what: 'Scenario not changed',
+      why: `Scenarios run on the engine process, and ${why}`,
+      how: 'Start mci-sim engine with the same --redis and --redis-prefix (or wait for Redis to be back), then retry',
+    },
+    503
+  );
+}

@@ -1,0 +1,78 @@
+import { Registry } from 'prom-client';
+import * as v from 'valibot';
+import { StrategyEventSchema, type StrategyEvent } from '../../src/protocol';
+import { SPEC002_EXAMPLES } from '../../src/protocol/fixtures/spec002Examples';
+import type { SseSubscriber } from './SseSubscriber';
+import { StrategyBus } from './StrategyBus';
+
+const event = (index: number): StrategyEvent =>
+  v.parse(StrategyEventSchema, { ...SPEC002_EXAMPLES[index % SPEC002_EXAMPLES.length].wire, timestamp: 1000 + index });
+
+/** A stream that records the frames the bus writes to it. */
+function recordingSubscriber() {
+  const frames: string[] = [];
+  const subscriber = {
+    sendControl: (frame: string) => frames.push(frame),
+    sendEvents: (frame: string) => frames.push(frame),
+  } as unknown as SseSubscriber;
+  return { subscriber, frames };
+}
+
+function busWithEvents(epoch: string, count: number): StrategyBus {
+  const bus = new StrategyBus(epoch, 100, () => 0, new Registry());
+  for (let seq = 1; seq <= count; seq += 1) {
+    bus.publish(seq, event(seq), epoch);
+  }
+  return bus;
+}
+
+describe('StrategyBus following a new epoch', () => {
+  it('numbers the events of a new epoch with that epoch and keeps none of the old one', () => {
+    const bus = busWithEvents('old', 3);
+    bus.publish(1, event(4), 'new');
+    expect(bus.epoch).toBe('new');
+    expect(bus.buffered().map((entry) => entry.id)).toEqual(['new:1']);
+    expect(bus.stats()).toMatchObject({ epoch: 'new', buffer_fill: 1, newest_event_id: 'new:1' });
+  });
+
+  it('answers a resume from the old epoch with a telemetry_gap and the new epoch’s events', () => {
+    const bus = busWithEvents('old', 3);
+    bus.follow('new');
+    bus.publish(1, event(4), 'new');
+    bus.publish(2, event(5), 'new');
+    const replay = bus.replayAfter({ epoch: 'old', seq: 3 }, undefined);
+    expect(replay).toMatchObject({
+      ok: true,
+      gap: { type: 'telemetry_gap', reason: 'other_epoch', last_event_id: 'old:3', missed: null },
+    });
+    expect(replay.ok && replay.entries.map((entry) => entry.id)).toEqual(['new:1', 'new:2']);
+  });
+
+  it('tells open streams with a telemetry_gap naming the last event of the old epoch, and keeps them', () => {
+    const bus = busWithEvents('old', 2);
+    const { subscriber, frames } = recordingSubscriber();
+    bus.subscribe(subscriber, undefined);
+    bus.publish(1, event(3), 'new');
+    expect(frames).toHaveLength(2);
+    expect(frames[0]).toMatch(/^event: telemetry_gap\n/);
+    expect(JSON.parse(/data: (.*)\n/.exec(frames[0])![1])).toEqual({
+      type: 'telemetry_gap',
+      reason: 'other_epoch',
+      last_event_id: 'old:2',
+      first_available_id: null,
+      missed: null,
+    });
+    expect(frames[1]).toMatch(/^id: new:1\n/);
+  });
+
+  it('changes nothing when the epoch is the current one, and sends no gap on the first run a gateway sees', () => {
+    const bus = busWithEvents('same', 2);
+    bus.follow('same');
+    expect(bus.buffered()).toHaveLength(2);
+    const fresh = new StrategyBus('', 100, () => 0, new Registry());
+    const { subscriber, frames } = recordingSubscriber();
+    fresh.subscribe(subscriber, undefined);
+    fresh.publish(1, event(1), 'first');
+    expect(frames.map((frame) => frame.split('\n')[0])).toEqual(['id: first:1']);
+  });
+});
