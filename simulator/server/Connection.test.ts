@@ -86,18 +86,19 @@ function setup(limits: Partial<ConnectionLimits> = {}) {
   const hub = new ChannelHub('e', 100);
   const dropped: string[] = [];
   const closed = jest.fn();
+  const slowConsumerClosed = jest.fn();
   const connection = new Connection({
     id: 'ws-test',
     socket,
     hub,
     limits: { ...LIMITS, ...limits },
-    hooks: { sent: () => undefined, dropped: (channel) => dropped.push(channel), closed },
+    hooks: { sent: () => undefined, dropped: (channel) => dropped.push(channel), closed, slowConsumerClosed },
     logger: pino({ level: 'silent' }),
     now: () => Date.now(),
   });
   connection.start();
   const send = (message: unknown) => connection.receive(Buffer.from(JSON.stringify(message)), false);
-  return { socket, hub, connection, dropped, closed, send };
+  return { socket, hub, connection, dropped, closed, slowConsumerClosed, send };
 }
 
 const events = (socket: FakeSocket) => socket.messages().map((message) => message.event);
@@ -253,6 +254,41 @@ describe('Connection', () => {
     jest.advanceTimersByTime(1000);
     const orders = socket.messages().filter((message) => message.event === 'orders:update');
     expect(orders.map((message) => message.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    connection.handleSocketClosed(1000);
+  });
+
+  it('answers a subscribe that arrives while its socket holds more than the byte bound by closing it with 4004 and a reason, and counts it', () => {
+    const { socket, send, connection, slowConsumerClosed } = setup({
+      maxBufferedBytes: 100,
+      maxQueuedEvents: 1000,
+      maxQueuedBytes: 1000,
+    });
+    socket.stalled = true;
+    socket.bufferedAmount = 5000;
+    send({ event: 'subscribe', data: { channels: ['orders'] } });
+    // Never silent: the reply could not be held within the bound, so the client is told why.
+    expect(socket.closedWith).toBe(CLOSE_CODES.SLOW_CONSUMER);
+    expect(socket.messages().at(-1)).toMatchObject({
+      event: 'connection:closed',
+      data: { reason: 'error', message: expect.stringMatching(/resume/) },
+    });
+    expect(slowConsumerClosed).toHaveBeenCalledTimes(1);
+    connection.handleSocketClosed(CLOSE_CODES.SLOW_CONSUMER);
+  });
+
+  it('queues a control reply behind the data before it and sends it once the client reads again', () => {
+    const { socket, hub, send, connection, slowConsumerClosed } = setup({ maxBufferedBytes: 100, maxQueuedEvents: 10 });
+    send({ event: 'subscribe', data: { channels: ['orders'] } });
+    socket.stalled = true;
+    // The first frame fills the socket past its hand-off bound; the second and the reply wait.
+    connection.deliver(hub.publish('orders', order('1'), 1));
+    connection.deliver(hub.publish('orders', order('2'), 1));
+    send({ event: 'subscribe', data: { channels: ['alerts'] } });
+    expect(events(socket).slice(-2)).toEqual(['subscribed', 'orders:update']);
+    socket.resume();
+    expect(events(socket).slice(-3)).toEqual(['orders:update', 'orders:update', 'subscribed']);
+    expect(socket.closedWith).toBeUndefined();
+    expect(slowConsumerClosed).not.toHaveBeenCalled();
     connection.handleSocketClosed(1000);
   });
 

@@ -56,6 +56,8 @@ export interface ConnectionHooks {
   sent(channel: Channel, count: number): void;
   /** State-channel events replaced by a newer one for a slow client. */
   dropped(channel: Channel): void;
+  /** The connection is being closed with 4004: more than a bound waited for its client. */
+  slowConsumerClosed(): void;
   /** The connection ended (whoever closed it). */
   closed(connection: Connection): void;
 }
@@ -384,11 +386,15 @@ export class Connection {
   }
 
   private slowConsumer(queued: { events: number; bytes: number }): void {
+    if (this.closing) {
+      return;
+    }
     this.logger.warn(
       { connectionId: this.id, queued: queued.events, heldBytes: queued.bytes },
       'slow consumer; closing'
     );
     const { maxQueuedEvents, maxQueuedBytes } = this.limits;
+    this.hooks.slowConsumerClosed();
     this.close(
       'SLOW_CONSUMER',
       `The client did not read fast enough: more than ${maxQueuedEvents} events or ${maxQueuedBytes} bytes waited for it; resume from the last seq`

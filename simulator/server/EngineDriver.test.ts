@@ -30,6 +30,71 @@ describe('EngineDriver', () => {
     expect(jest.getTimerCount()).toBe(0);
   });
 
+  it('catches up on a long lag in slices, yielding to I/O between them, and delivers every event in order', () => {
+    let clock = 1_000_000;
+    const engine = createFakeEngine({ seed: 1, startTime: 1_000_000 }, { orderEveryMs: 10 });
+    const batches: EngineEvent[][] = [];
+    const driver = new EngineDriver({
+      engine,
+      speed: 1,
+      now: () => clock,
+      onEvents: (e) => batches.push(e),
+      onError: (error) => {
+        throw error;
+      },
+      maxCatchUpMs: 50,
+    });
+    driver.start();
+    // The process was busy for 10 s: one tick must not publish all of it while I/O waits.
+    clock += 10_000;
+    jest.advanceTimersToNextTimer();
+    // Up to the planned wake-up (10 ms) and one slice past it, not the 10 s.
+    expect(engine.now() - 1_000_000).toBeLessThanOrEqual(60);
+    for (let step = 0; step < 1000 && engine.now() < 1_010_000; step += 1) {
+      jest.advanceTimersToNextTimer();
+    }
+    expect(engine.now()).toBe(1_010_000);
+    expect(batches.length).toBeGreaterThanOrEqual(200);
+    for (const batch of batches) {
+      expect(batch.at(-1)!.time - batch[0].time).toBeLessThan(60);
+    }
+    // The same events as one big advance would have published, in the same order.
+    const reference = createFakeEngine({ seed: 1, startTime: 1_000_000 }, { orderEveryMs: 10 }).advance(10_000);
+    expect(batches.flat().map((event) => [event.channel, event.time])).toEqual(
+      reference.map((event) => [event.channel, event.time])
+    );
+    driver.stop();
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('does not let a lag it could not keep up with grow into ever longer ticks', () => {
+    let clock = 1_000_000;
+    const engine = createFakeEngine({ seed: 1, startTime: 1_000_000 }, { orderEveryMs: 10 });
+    const spans: number[] = [];
+    const driver = new EngineDriver({
+      engine,
+      speed: 1,
+      now: () => clock,
+      onEvents: (e) => {
+        spans.push(e.at(-1)!.time - e[0].time);
+        // Publishing costs more real time than the events span: the server cannot keep up.
+        clock += 100;
+      },
+      onError: (error) => {
+        throw error;
+      },
+      maxCatchUpMs: 50,
+    });
+    driver.start();
+    for (let step = 0; step < 100; step += 1) {
+      clock += 1;
+      jest.advanceTimersToNextTimer();
+    }
+    expect(spans.length).toBeGreaterThan(50);
+    expect(Math.max(...spans)).toBeLessThan(60);
+    driver.stop();
+  });
+
   it('reports a failing engine and retries after the longest sleep instead of spinning', () => {
     const engine = createFakeEngine({ seed: 1, startTime: 1_000_000 }, { failOnAdvance: true });
     const errors: unknown[] = [];

@@ -207,6 +207,7 @@ export class Gateway {
       hooks: {
         sent: (channel, count) => metrics.messagesSent.inc({ channel }, count),
         dropped: (channel) => metrics.messagesDropped.inc({ channel }),
+        slowConsumerClosed: () => metrics.slowConsumersClosed.inc(),
         closed: (closed) => {
           this.connections.delete(closed);
           metrics.clientsConnected.set(this.connections.size);

@@ -1,6 +1,6 @@
 /**
  * The server's own Prometheus series (docs/server.md): WebSocket clients, messages sent
- * and dropped per channel, and alert notifications received by the alert sink. The telemetry
+ * and dropped per channel, slow consumers closed, and alert notifications received by the alert sink. The telemetry
  * gauges shared with the bridge live in `simulator/metrics/`.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
@@ -10,6 +10,7 @@ export interface ServerMetrics {
   clientsConnected: Gauge;
   messagesSent: Counter<'channel'>;
   messagesDropped: Counter<'channel'>;
+  slowConsumersClosed: Counter;
   alertNotifications: Counter;
 }
 
@@ -30,6 +31,11 @@ export function createServerMetrics(registry: Registry): ServerMetrics {
       name: 'mci_ws_messages_dropped_total',
       help: 'State-channel events replaced by a newer one for a slow client, per channel.',
       labelNames: ['channel'],
+      registers: [registry],
+    }),
+    slowConsumersClosed: new Counter({
+      name: 'mci_ws_slow_consumers_closed_total',
+      help: 'WebSocket clients closed with 4004 because more than the event or byte bound waited for them.',
       registers: [registry],
     }),
     alertNotifications: new Counter({

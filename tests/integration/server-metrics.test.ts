@@ -56,6 +56,7 @@ const CONTRACT = [
   'mci_ws_clients_connected',
   'mci_ws_messages_sent_total{channel="orders"}',
   'mci_ws_messages_dropped_total{channel="market"}',
+  'mci_ws_slow_consumers_closed_total',
   'mci_alert_notifications_received_total',
 ];
 

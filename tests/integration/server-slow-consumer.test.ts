@@ -138,6 +138,9 @@ it('closes a slow client with 4004 once too many event frames wait, instead of d
   expect(closed.data.reason).toBe('error');
   expect(closed.data.message).toMatch(/resume/);
   expect((await slow.closed).code).toBe(4004);
+  // Counted where an operator sees it, not only in the log.
+  const text = await (await fetch(`${sim.httpUrl}/metrics`)).text();
+  expect(Number(/^mci_ws_slow_consumers_closed_total (\d+)/m.exec(text)?.[1])).toBeGreaterThanOrEqual(1);
   // Every order it did receive came in sequence: nothing was dropped in between.
   const seqs = dataEvents(slow, 'orders:update').map((e) => e.message.seq!);
   seqs.forEach((seq, index) => expect(seq).toBe(seqs[0] + index));
