@@ -1,12 +1,19 @@
 /**
  * Load tool: `mci-sim load` vs Artillery (its WebSocket engine) driving the same simulator with
- * the same clients and subscription, runs interleaved (ours, Artillery, …). In a steady window (all clients connected) it compares
- * the events the server delivered to each tool (server `/metrics`), what each tool itself
- * counted, and the CPU each tool's process tree used per delivered event; and whether each can
+ * the same clients and subscription, runs interleaved (ours, Artillery, …). In a steady window
+ * (all clients connected, then a settle period) it compares the events the server delivered to
+ * each tool (server `/metrics`), what each tool itself counted, and the CPU each tool's process
+ * tree used per delivered event (threads and reaped children included); and whether each can
  * measure push latency (Artillery's ws engine records no receive timing for unsolicited pushes).
+ *
+ * Like with like: both run on this process's Node, neither negotiates permessage-deflate (the
+ * server offers none; Artillery's ws asks, ours does not), and both get the same server, already
+ * warmed up by an unmeasured run. What differs is each tool's own choice: Artillery's ws 7 decodes
+ * and validates every frame as UTF-8 and reads nothing; ours skips both and reads every event's
+ * envelope (docs/load.md).
  */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { startSimulator, type RunningSimulator } from '../../tests/support/simulator';
@@ -24,7 +31,17 @@ export interface LoadToolPlan {
   clients: number;
   ordersPerSecond: number;
   windowMs: number;
+  /**
+   * From all clients connected to the window's start: subscriptions, snapshots and JIT warm-up
+   * settle first, and neither tool still works off a start-up backlog inside the window.
+   */
+  settleMs: number;
   installArtillery: boolean;
+  /**
+   * One unmeasured run of our tool against the fresh server first: the server's own warm-up (its
+   * JIT, its first fan-outs) otherwise lands in the first pair's first run, which is always ours.
+   */
+  warmUp: boolean;
   /** Seconds each tool runs beyond the window: connecting (Artillery starts slowly) and settling. */
   marginSeconds: number;
 }
@@ -149,7 +166,7 @@ async function drive(
       }
       await sleep(100);
     }
-    await sleep(Math.min(1000, plan.windowMs));
+    await sleep(plan.settleMs);
     const before = await serverCounters(sim);
     const cpuBefore = treeCpu(child.pid!);
     const startedAt = Date.now();
@@ -226,7 +243,8 @@ function runArtillery(sim: RunningSimulator, plan: LoadToolPlan, dir: string, ru
     sim,
     plan,
     () =>
-      spawn(ARTILLERY_BIN, ['run', '--output', output, script], {
+      // The same Node as ours (its bin starts with `#!/usr/bin/env node`, which may find another).
+      spawn(process.execPath, [realpathSync(ARTILLERY_BIN), 'run', '--output', output, script], {
         stdio: 'ignore',
         env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true' },
       }),
@@ -242,15 +260,40 @@ function runArtillery(sim: RunningSimulator, plan: LoadToolPlan, dir: string, ru
 }
 
 /** Each tool is told to run this long and is stopped once the window ended. */
-const runSeconds = (plan: LoadToolPlan) => Math.ceil((CONNECT_TIMEOUT_MS + plan.windowMs) / 1000) + plan.marginSeconds;
+const runSeconds = (plan: LoadToolPlan) =>
+  Math.ceil((CONNECT_TIMEOUT_MS + plan.settleMs + plan.windowMs) / 1000) + plan.marginSeconds;
 
 export const loadToolCase = defineCase<LoadToolPlan>({
   name: 'loadtool',
   command: 'mci-sim load --clients N vs artillery run (engine ws), mci-sim serve --orders-per-second 50',
   sizes: {
-    smoke: { clients: 3, ordersPerSecond: 20, windowMs: 1000, installArtillery: false, marginSeconds: 3 },
-    quick: { clients: 100, ordersPerSecond: 50, windowMs: 2000, installArtillery: true, marginSeconds: 6 },
-    full: { clients: 100, ordersPerSecond: 50, windowMs: 10_000, installArtillery: true, marginSeconds: 6 },
+    smoke: {
+      clients: 3,
+      ordersPerSecond: 20,
+      windowMs: 1000,
+      settleMs: 1000,
+      installArtillery: false,
+      warmUp: false,
+      marginSeconds: 3,
+    },
+    quick: {
+      clients: 100,
+      ordersPerSecond: 50,
+      windowMs: 5000,
+      settleMs: 3000,
+      installArtillery: true,
+      warmUp: true,
+      marginSeconds: 6,
+    },
+    full: {
+      clients: 100,
+      ordersPerSecond: 50,
+      windowMs: 10_000,
+      settleMs: 3000,
+      installArtillery: true,
+      warmUp: true,
+      marginSeconds: 6,
+    },
   },
   run: async (plan, { runs, log }) => {
     const dir = mkdtempSync(join(tmpdir(), 'mci-bench-load-'));
@@ -259,6 +302,9 @@ export const loadToolCase = defineCase<LoadToolPlan>({
       const artillery = ensureArtillery(plan.installArtillery);
       if (!artillery.ok) {
         log(`load tool: ${artillery.why}`);
+      }
+      if (plan.warmUp) {
+        await runOurs(sim, plan, dir, -1);
       }
       const { a: ours, b: theirs } = await interleave(
         runs,

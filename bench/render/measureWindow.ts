@@ -1,7 +1,8 @@
 /**
- * Measuring one window of a page in Chromium: a probe in the page records requestAnimationFrame
- * deltas and 'longtask' entries; the DevTools protocol gives the renderer main thread's task time
- * (Performance.getMetrics TaskDuration) and the heap after a forced GC.
+ * Measuring one window of a page in Chromium: the DevTools protocol gives the renderer main
+ * thread's task time (Performance.getMetrics TaskDuration) with no probe in the page, then a
+ * probe in the page records requestAnimationFrame deltas and 'longtask' entries; the heap is
+ * read after a forced GC before and after.
  */
 import type { CDPSession, Page } from 'playwright-core';
 import type { WindowSample } from './renderStats';
@@ -75,14 +76,23 @@ export async function openCdp(page: Page): Promise<CDPSession> {
   return cdp;
 }
 
-/** Heap after GC, then `windowMs` of frames, long tasks and task time, then heap after GC again. */
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Heap after GC; then `windowMs` of main-thread task time with nothing of ours in the page; then
+ * `windowMs` of frames and long tasks with the probe running; then heap after GC again. The
+ * probe's requestAnimationFrame loop makes Chromium produce a frame every vsync, which a quiet
+ * dashboard would not (about 1.5 % of a core on an empty page), so the busy share is measured
+ * before the probe starts rather than charged to the dashboard.
+ */
 export async function measureWindow(page: Page, cdp: CDPSession, windowMs: number): Promise<WindowSample> {
   const heapStartBytes = await heapAfterGc(cdp);
-  await resetProbe(page);
   const before = await taskMetrics(cdp);
-  const startedAt = Date.now();
-  await new Promise((resolve) => setTimeout(resolve, windowMs));
+  await wait(windowMs);
   const after = await taskMetrics(cdp);
+  await resetProbe(page);
+  const startedAt = Date.now();
+  await wait(windowMs);
   const elapsed = Date.now() - startedAt;
   const { frames, longTasks } = await readProbe(page);
   const heapEndBytes = await heapAfterGc(cdp);

@@ -4,14 +4,17 @@
  * real simulator, at three loads: nearly idle (the e2e flow, 1 order/s), middle
  * (`--rate orders=200`) and high (`--rate market=10,orders=1000 --symbol-count 200`). Each run
  * starts a fresh simulator, host and Chromium, waits for the panels to fill, warms up 5 s, then
- * measures a 30 s window: frames per second, frame-interval p95/p99 (requestAnimationFrame
- * deltas), long tasks (count, total, max), the renderer main thread's busy share (CDP TaskDuration
- * in thread time over wall time) and the heap after GC at the start and the end. Three runs per
- * load; prints medians with their spread and the verdict against the budget. Asserts nothing.
+ * measures two 30 s windows: first the renderer main thread's busy share (CDP TaskDuration in
+ * thread time over wall time) with no probe in the page, then, with a requestAnimationFrame probe
+ * (which itself keeps Chromium drawing, so it stays out of the busy share), frames per second,
+ * frame-interval p95/p99 and long tasks (count, total, max); the heap after GC is read before the
+ * first and after the second. Three runs per load; prints medians with their spread and the
+ * verdict against the budget. Asserts nothing.
  *
- *   npm run bench:render                  3 runs × 30 s windows per load (about 8 minutes)
- *   npm run bench:render -- --quick       1 run × 5 s windows (about 1 minute)
+ *   npm run bench:render                  3 runs × 2 × 30 s windows per load (about 12 minutes)
+ *   npm run bench:render -- --quick       1 run × 2 × 5 s windows (about 1 minute)
  *   npm run bench:render -- --load high   one load only (idle, middle or high; repeatable)
+ *   npm run bench:render -- --runs 1      this many runs per load (to interleave two builds)
  *
  * MCI_E2E_DIST_DIR measures another build (e.g. a copy of an older dist/). The numbers depend on
  * the machine and on what else runs on it; see docs/load.md, "Render budget".
@@ -48,8 +51,13 @@ function parseArgs(argv: string[]): Settings {
       throw new Error(`Unknown load "${load}": use one of ${Object.keys(LOADS).join(', ')}.`);
     }
   }
+  const runsAt = argv.indexOf('--runs');
+  const runs = runsAt >= 0 ? Number(argv[runsAt + 1]) : quick ? 1 : 3;
+  if (!Number.isSafeInteger(runs) || runs < 1) {
+    throw new Error(`Invalid --runs "${argv[runsAt + 1]}": give a whole number of runs per load, 1 or more.`);
+  }
   return {
-    runs: quick ? 1 : 3,
+    runs,
     warmUpMs: 5000,
     windowMs: quick ? 5000 : 30_000,
     loads: loads.length > 0 ? loads : Object.keys(LOADS),

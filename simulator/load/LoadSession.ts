@@ -6,23 +6,24 @@
  * the channels of the events it carried.
  *
  * Two ways to read data events (docs/load.md):
- * - the fast path (default): the session reads each data frame's envelope itself
- *   (`readEventFrame`: event, seq, snapshot, timestamp; no JSON.parse, no schema validation),
- *   tracks `seq` with the client's own `SequenceTracker` rules, and hands the client only the
- *   other messages (ack, subscribed, heartbeat, errors, …) and frames it cannot read. So that the
- *   client still resumes where the session left off after a reconnect, the session hands it the
- *   newest event of each channel just before the next `connection:ack`; what the client emits for
- *   those is not counted again.
+ * - the fast path (default): the session reads each data frame's envelope itself, from the
+ *   frame's bytes (`readEventFrame`: channel, seq, snapshot, timestamp; no UTF-8 decoding, no
+ *   JSON.parse, no schema validation), tracks `seq` with the client's own rules (`ChannelSequence`),
+ *   and hands the client, as text, only the other messages (ack, subscribed, heartbeat, errors, …)
+ *   and frames it cannot read. So that the client still resumes where the session left off after
+ *   a reconnect, the session hands it the newest event of each channel just before the next
+ *   `connection:ack`; what the client emits for those is not counted again.
  * - `--validate`: every frame goes through the client, which parses and validates it fully.
  */
 import { performance } from 'perf_hooks';
 import type { Subscription } from 'rxjs';
 import WebSocket from 'ws';
-import { channelOfEvent, type Channel, type DataMessage } from '../../src/protocol';
+import type { Channel, DataMessage } from '../../src/protocol';
 import type { ChannelItem, ClientOptions, ClientStatus, MciClient, WebSocketLike } from '../../src/client';
-import { SequenceTracker } from '../../src/client/SequenceTracker';
-import type { LoadStats } from './LoadStats';
+import { ChannelSequence, DUPLICATE } from './ChannelSequence';
+import type { ChannelStats, LoadStats } from './LoadStats';
 import { readEventFrame, type EnvelopeEvent } from './readEventFrame';
+import { createReceiptClock } from './receiptClock';
 
 export type CreateClient = (options: ClientOptions) => MciClient;
 
@@ -56,6 +57,9 @@ function rotateFrom(urls: string[], first: string): string[] {
 /** Sub-millisecond wall clock: the server's timestamps are epoch ms, receipts need finer steps. */
 export const preciseNow = () => performance.timeOrigin + performance.now();
 
+/** `preciseNow` read once per socket read (all sessions share it: one read is one socket's). */
+const receiptTime = createReceiptClock(preciseNow);
+
 const openWsSocket: OpenSocket = (url, { apiKey, trusted }) =>
   new WebSocket(url, {
     headers: apiKey === undefined ? {} : { Authorization: `Bearer ${apiKey}` },
@@ -82,6 +86,20 @@ export function eventTimestamp(message: DataMessage): number | undefined {
   return order !== undefined && typeof order.createdAt === 'number' ? order.createdAt : undefined;
 }
 
+/** What the fast path keeps for each channel it reads, so an event costs one map lookup. */
+interface FastChannel {
+  stats: ChannelStats;
+  sequence: ChannelSequence;
+  /**
+   * The newest event the client has not seen (none when `newestFrame` is undefined): its frame and
+   * where it sits in it. Holding the frame (a view of the socket read it came in, which Node sizes
+   * to what was read) costs no copy per event.
+   */
+  newestFrame: Buffer | undefined;
+  newestStart: number;
+  newestEnd: number;
+}
+
 export class LoadSession {
   private readonly client: MciClient;
   private readonly subscriptions: Subscription[] = [];
@@ -91,17 +109,19 @@ export class LoadSession {
   private wasConnected = false;
   private state: ClientStatus['state'] = 'disconnected';
   private epoch: string | undefined;
-  /** Channels of the events the frame being handled carried (byte attribution). */
-  private frameChannels: Channel[] = [];
+  /**
+   * The channels of the events the frame being handled carried (byte attribution): the first
+   * `frameEvents` entries, reused frame after frame.
+   */
+  private readonly frameStats: ChannelStats[] = [];
+  private frameEvents = 0;
   private closed = false;
   // ---- the fast path
   private readonly wanted: ReadonlySet<string>;
-  private readonly sequence = new SequenceTracker();
-  /** The newest event of each channel the client has not seen: its frame and where it sits in it. */
-  private readonly newest = new Map<Channel, { text: string; start: number; end: number }>();
-  /** Handing the client those events: what it emits meanwhile was counted already. */
+  private readonly fast = new Map<Channel, FastChannel>();
+  /** Handing the client the newest events: what it emits meanwhile was counted already. */
   private syncing = false;
-  private frameText = '';
+  private frame: Buffer = Buffer.alloc(0);
   private receivedAt = 0;
 
   constructor(private readonly options: LoadSessionOptions) {
@@ -143,7 +163,7 @@ export class LoadSession {
         this.options.stats.bytes(undefined, data.length);
         forward(data);
       } else {
-        this.onFrame(data.toString(), data.length, forward);
+        this.onFrame(data, forward);
       }
     });
     return {
@@ -179,80 +199,94 @@ export class LoadSession {
     };
   }
 
-  private onFrame(text: string, bytes: number, forward: (data: string) => void): void {
-    this.frameChannels.length = 0;
+  private onFrame(data: Buffer, forward: (data: string) => void): void {
+    this.frameEvents = 0;
     try {
       if (this.options.validate) {
-        forward(text);
+        forward(data.toString());
         return;
       }
-      this.frameText = text;
-      this.receivedAt = preciseNow();
-      const frame = readEventFrame(text, this.isWantedEvent, this.onEnvelope);
+      this.frame = data;
+      // The frames of one socket read (and the events of a batch) arrived together.
+      this.receivedAt = receiptTime();
+      const frame = readEventFrame(data, this.isWanted, this.onEnvelope);
       if (frame.kind === 'data') {
         return;
       }
       if (frame.kind === 'control' && frame.event === 'connection:ack') {
         this.handNewestToClient(forward);
       }
-      forward(text);
+      forward(data.toString());
     } finally {
-      this.countBytes(bytes);
+      this.countBytes(data.length);
     }
   }
 
-  private readonly isWantedEvent = (event: string): boolean => {
-    const channel = channelOfEvent(event);
-    return channel !== undefined && this.wanted.has(channel);
-  };
+  private readonly isWanted = (channel: Channel): boolean => this.wanted.has(channel);
+
+  private fastChannel(channel: Channel): FastChannel {
+    let fast = this.fast.get(channel);
+    if (fast === undefined) {
+      fast = {
+        stats: this.options.stats.channel(channel),
+        sequence: new ChannelSequence(channel),
+        newestFrame: undefined,
+        newestStart: 0,
+        newestEnd: 0,
+      };
+      this.fast.set(channel, fast);
+    }
+    return fast;
+  }
 
   /** One data event read by the fast path: the client's seq rules, then counted and timed. */
   private readonly onEnvelope = (event: EnvelopeEvent): void => {
-    const channel = channelOfEvent(event.event)!;
-    const verdict = this.sequence.observe(channel, this.epoch, event.seq, event.snapshot);
-    if (verdict.kind === 'duplicate') {
+    const fast = this.fastChannel(event.channel);
+    const verdict = fast.sequence.observe(this.epoch, event.seq, event.snapshot);
+    if (verdict === DUPLICATE) {
       return;
     }
     const { stats } = this.options;
-    if (verdict.kind === 'gap') {
-      stats.gap(channel, verdict.toSeq - verdict.fromSeq + 1);
+    if (verdict > 0) {
+      stats.gap(event.channel, verdict);
     }
-    const newest = this.newest.get(channel);
-    if (newest === undefined) {
-      this.newest.set(channel, { text: this.frameText, start: event.start, end: event.end });
-    } else {
-      // Per event: update in place rather than allocate.
-      newest.text = this.frameText;
-      newest.start = event.start;
-      newest.end = event.end;
-    }
-    this.frameChannels.push(channel);
+    fast.newestFrame = this.frame;
+    fast.newestStart = event.start;
+    fast.newestEnd = event.end;
+    this.frameStats[this.frameEvents++] = fast.stats;
     const timestamp = event.snapshot ? undefined : event.timestamp;
-    stats.message(channel, timestamp === undefined ? undefined : this.receivedAt - timestamp);
+    stats.messageOn(fast.stats, timestamp === undefined ? undefined : this.receivedAt - timestamp);
   };
 
   /** Before a new `connection:ack`: the client learns our resume point of each channel. */
   private handNewestToClient(forward: (data: string) => void): void {
     this.syncing = true;
     try {
-      this.newest.forEach(({ text, start, end }) => forward(text.slice(start, end)));
+      this.fast.forEach((fast) => {
+        const frame = fast.newestFrame;
+        fast.newestFrame = undefined;
+        if (frame !== undefined) {
+          forward(frame.toString('utf8', fast.newestStart, fast.newestEnd));
+        }
+      });
     } finally {
       this.syncing = false;
-      this.newest.clear();
     }
   }
 
   private countBytes(bytes: number): void {
     const { stats } = this.options;
-    const channels = this.frameChannels;
-    if (channels.length === 0) {
-      stats.bytes(undefined, bytes);
+    const events = this.frameEvents;
+    if (events <= 1) {
+      stats.bytesOn(events === 0 ? undefined : this.frameStats[0], bytes);
       return;
     }
     // A batch frame holds several events: share its bytes among them (rounding stays in the total).
-    const share = Math.floor(bytes / channels.length);
-    stats.bytes(undefined, bytes - share * channels.length);
-    channels.forEach((channel) => stats.bytes(channel, share));
+    const share = Math.floor(bytes / events);
+    stats.bytesOn(undefined, bytes - share * events);
+    for (let i = 0; i < events; i += 1) {
+      stats.bytesOn(this.frameStats[i], share);
+    }
   }
 
   private onStatus(status: ClientStatus): void {
@@ -305,10 +339,11 @@ export class LoadSession {
     }
     if (!this.options.validate && item.seq !== undefined && this.epoch !== undefined) {
       // A frame the fast path could not read went through the client: keep its seq in step.
-      this.sequence.set(item.channel, { epoch: this.epoch, seq: item.seq });
-      this.newest.delete(item.channel);
+      const fast = this.fastChannel(item.channel);
+      fast.sequence.set(this.epoch, item.seq);
+      fast.newestFrame = undefined;
     }
-    this.frameChannels.push(item.channel);
+    this.frameStats[this.frameEvents++] = stats.channel(item.channel);
     // A snapshot is the current state, stamped when that state was made: not a delivery delay.
     const timestamp = item.snapshot ? undefined : eventTimestamp(item.message);
     stats.message(item.channel, timestamp === undefined ? undefined : item.receivedAt - timestamp);

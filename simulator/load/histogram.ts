@@ -20,9 +20,13 @@ export function createHistogram(): Histogram {
   });
 }
 
-/** Record milliseconds (fractions allowed) as whole microseconds, clamped into the trackable range. */
+/** Milliseconds (fractions allowed) as whole microseconds, clamped into the trackable range. */
+export function msToUs(ms: number): number {
+  return Math.min(HIGHEST_US, Math.max(0, Math.round(ms * 1000)));
+}
+
 export function recordMs(histogram: Histogram, ms: number): void {
-  histogram.recordValue(Math.min(HIGHEST_US, Math.max(0, Math.round(ms * 1000))));
+  histogram.recordValue(msToUs(ms));
 }
 
 export function encodeHistogram(histogram: Histogram): string {

@@ -2,7 +2,8 @@
  * One query target as a stream of DataQueryResponses: subscribes its channel on the shared
  * client, feeds every item into the target's frame buffer, and repaints at most once per
  * `throttleMs` (leading and trailing, so the last change always shows). Status changes, server
- * errors and the staleness clock repaint too, so the notices stay true with no data flowing.
+ * errors and the staleness clock repaint too, so the notices stay true with no data flowing; a
+ * response that would show the same frames and notices as the last one is not sent at all.
  * Unsubscribing tears down the channel subscription, the status and error subscriptions and the
  * staleness timer.
  */
@@ -34,6 +35,7 @@ import { historyLimit, readHistory, wantsHistory } from './readHistory';
 import type { ChannelStreamOptions } from './channelStreamOptions';
 import { skippedBufferItem } from './SkippedTally';
 import { validSnapshot } from './validSnapshot';
+import { createResponseGate } from './responseGate';
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -179,16 +181,21 @@ export function runChannelStream(client: MciClient, options: ChannelStreamOption
 
     const skipped$ = options.skipped?.changes$ ?? EMPTY;
 
+    const changed = createResponseGate();
     return merge(items$, history$, status$, errors$, skipped$, ...staleness$).pipe(
       throttleTime(options.throttleMs, scheduler, { leading: true, trailing: true }),
-      map((): DataQueryResponse => {
+      map(() => {
         state.skipped = options.skipped?.countFor(options.channel);
-        return {
+        return { shown: frames(), notices: streamNotices(state, now()) };
+      }),
+      filter(({ shown, notices }) => changed(shown, notices)),
+      map(
+        ({ shown, notices }): DataQueryResponse => ({
           key: responseKey(options.refId),
           state: LoadingState.Streaming,
-          data: withNotices(frames(), streamNotices(state, now()), empty),
-        };
-      })
+          data: withNotices(shown, notices, empty),
+        })
+      )
     );
   });
 }
