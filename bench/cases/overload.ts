@@ -1,11 +1,13 @@
 /**
- * Overload: 100 clients that stop reading (their TCP sockets paused after `subscribed`) while the
- * simulator publishes about 5,000 events/s for 60 s (10 s with --quick). Prints the server's RSS
- * growth over the window (goal < 100 MB), how many stalled clients the server closed with the
- * slow-consumer reason (close 4004, read from its log: a paused client cannot read its own close
- * frame), and the p99 latency of clients that keep reading, next to an unloaded run of the same
- * server and the same readers (goal within 2×). Loopback only; the server is a child process, so
- * its RSS is its own. Other work on the machine shares the cores: read the ratio, not the ms.
+ * Overload: the simulator publishes about 5,000 events/s; reading clients connect and read first,
+ * then a window (60 s, 20 s with --quick) starts, and at its start 100 clients connect, subscribe
+ * to every channel and stop reading (their TCP sockets paused after `subscribed`). Prints the
+ * server's RSS growth over the window (goal < 100 MB), how many stalled clients the server closed
+ * with the slow-consumer reason (close 4004, read from its log: a paused client cannot read its own
+ * close frame), and the readers' p99 latency over the same window, next to an unloaded run: the
+ * same server, readers, offered load and window with no stalled clients (goal within 2×). Runs
+ * alternate. Loopback only; the server is a child process, so its RSS is its own. Other work on
+ * the machine shares the cores: read the ratio, not the ms.
  *
  *   npx tsx bench/cases/overload.ts [--quick] [--runs N] [-- SERVE_FLAGS…]
  *   e.g. `-- --max-buffered-bytes 262144` to see what a limit changes. `overloadCase` is the same
@@ -16,8 +18,9 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import WebSocket from 'ws';
 import { startSimulator, type RunningSimulator } from '../../tests/support/simulator';
-import { receive, sleep } from '../lib/procs';
-import type { ReceiverResult } from '../lib/receiver';
+import { spawn } from 'child_process';
+import { sleep } from '../lib/procs';
+import type { ReceiverPlan, ReceiverResult } from '../lib/receiver';
 import { defineCase, type Mode } from '../lib/benchCase';
 import { formatTable } from '../lib/report';
 import { compare, round, type BenchRow } from '../lib/results';
@@ -90,6 +93,7 @@ export interface MemorySample {
 }
 
 const MEMORY_PROBE = join(__dirname, '..', 'lib', 'memoryProbe.js');
+const RECEIVER = join(__dirname, '..', 'lib', 'receiver.ts');
 
 /** The probe's samples from the server's log, in the order written. */
 export function memorySamples(log: string): MemorySample[] {
@@ -197,6 +201,31 @@ function serverLinesAbout(log: string, connectionId: string): string {
   return lines.length === 0 ? `the server logged nothing about ${connectionId}` : lines.join('\n');
 }
 
+/**
+ * The reading clients (`bench/lib/receiver.ts` in a child process): resolves `connected` once
+ * every reader's socket is open, and `result` when their window is over. The receiver starts its
+ * window `warmupMs` after it reports connected, so the caller can line up what it does with it.
+ */
+function startReaders(plan: ReceiverPlan): { connected: Promise<void>; result: Promise<ReceiverResult> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', RECEIVER, JSON.stringify(plan)], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  let out = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const result = new Promise<ReceiverResult>((resolve, reject) =>
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop()!) as ReceiverResult)
+        : reject(new Error(`receiver exited with ${code}`))
+    )
+  );
+  const connected = new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    result.catch(reject);
+  });
+  return { connected, result };
+}
+
 async function run(plan: OverloadPlan, stalled: number): Promise<RunResult> {
   // SQLite in a temporary directory, as `serve` stores by default: the memory store keeps every
   // published event in the heap (up to its per-channel bound), which is not what is measured here.
@@ -215,12 +244,28 @@ async function run(plan: OverloadPlan, stalled: number): Promise<RunResult> {
   });
   const pid = sim.process.pid!;
   const sockets: WebSocket[] = [];
-  await sleep(plan.settleMs);
-  const rssStartMb = rssMb(pid);
-  const stallingFrom = Date.now();
-  let rssPeakMb = rssStartMb;
-  const sampler = setInterval(() => (rssPeakMb = Math.max(rssPeakMb, rssMb(pid))), RSS_SAMPLE_MS);
+  let sampler: NodeJS.Timeout | undefined;
   try {
+    await sleep(plan.settleMs);
+    // The readers first: connected and reading before any stalled client, so their window
+    // measures the server while it is overloaded, not its catch-up afterwards.
+    const readers = startReaders({
+      url: sim.wsUrl,
+      clients: plan.readingClients,
+      channels: READ_CHANNELS,
+      batchMs: 0,
+      warmupMs: plan.warmupMs,
+      windowMs: plan.windowMs,
+      latency: true,
+    });
+    await readers.connected;
+    await sleep(plan.warmupMs);
+    // The window starts here, for the readers and for the RSS, in the loaded and the unloaded run.
+    const rssStartMb = rssMb(pid);
+    const windowFrom = Date.now();
+    let rssPeakMb = rssStartMb;
+    sampler = setInterval(() => (rssPeakMb = Math.max(rssPeakMb, rssMb(pid))), RSS_SAMPLE_MS);
+    const seqsBefore = await publishedSeqs(sim);
     const stalledIds = new Set<string>();
     for (let connected = 0; connected < stalled; connected += CONNECT_GROUP) {
       const group = Math.min(CONNECT_GROUP, stalled - connected);
@@ -237,33 +282,20 @@ async function run(plan: OverloadPlan, stalled: number): Promise<RunResult> {
         stalledIds.add(client.connectionId);
       }
     }
-    const connectSeconds = (Date.now() - stallingFrom) / 1000;
-    const reading = receive({
-      url: sim.wsUrl,
-      clients: plan.readingClients,
-      channels: READ_CHANNELS,
-      batchMs: 0,
-      warmupMs: plan.warmupMs,
-      windowMs: plan.windowMs,
-      latency: true,
-    });
-    await sleep(plan.warmupMs);
-    const seqsBefore = await publishedSeqs(sim);
-    const started = Date.now();
-    const result = await reading;
-    const publishedPerSecond = (await publishedSeqs(sim)) - seqsBefore;
-    const seconds = (Date.now() - started) / 1000;
+    const connectSeconds = (Date.now() - windowFrom) / 1000;
+    const result = await readers.result;
+    const publishedPerSecond = ((await publishedSeqs(sim)) - seqsBefore) / ((Date.now() - windowFrom) / 1000);
     const rssEndMb = rssMb(pid);
     const samples = memorySamples(sim.output());
     return {
-      publishedPerSecond: publishedPerSecond / seconds,
+      publishedPerSecond,
       rssStartMb,
       rssPeakMb: Math.max(rssPeakMb, rssEndMb),
       rssEndMb,
       slowConsumerCloses: slowConsumerCloses(sim.output(), stalledIds),
       connectSeconds,
-      atPeak: peakSample(samples, stallingFrom),
-      atStart: sampleBefore(samples, stallingFrom),
+      atPeak: peakSample(samples, windowFrom),
+      atStart: sampleBefore(samples, windowFrom),
       reading: result,
     };
   } finally {
@@ -350,7 +382,7 @@ export function overloadRows(plan: OverloadPlan, loaded: RunResult[], unloaded: 
 
 const SIZES: Record<Mode, OverloadPlan> = {
   smoke: { stalledClients: 5, readingClients: 2, windowMs: 1000, warmupMs: 300, settleMs: 0 },
-  quick: { stalledClients: 100, readingClients: 5, windowMs: 10_000, warmupMs: 1000, settleMs: 3000 },
+  quick: { stalledClients: 100, readingClients: 5, windowMs: 20_000, warmupMs: 1000, settleMs: 3000 },
   full: { stalledClients: 100, readingClients: 5, windowMs: 60_000, warmupMs: 1000, settleMs: 5000 },
 };
 

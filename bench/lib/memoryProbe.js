@@ -7,19 +7,24 @@
 'use strict';
 
 const { writeSync } = require('fs');
+const { isMainThread } = require('worker_threads');
 
 const SAMPLE_MS = 200;
 const MB = 1024 * 1024;
 
-setInterval(() => {
-  const usage = process.memoryUsage();
-  const sample = {
-    t: Date.now(),
-    rssMb: usage.rss / MB,
-    heapUsedMb: usage.heapUsed / MB,
-    heapTotalMb: usage.heapTotal / MB,
-    externalMb: usage.external / MB,
-    arrayBuffersMb: usage.arrayBuffers / MB,
-  };
-  writeSync(2, `${JSON.stringify({ memoryProbe: sample })}\n`);
-}, SAMPLE_MS).unref();
+// `--require` in NODE_OPTIONS also runs in worker threads (the SQLite writer): their samples
+// would interleave with the main thread's and make the breakdown meaningless.
+if (isMainThread) {
+  setInterval(() => {
+    const usage = process.memoryUsage();
+    const sample = {
+      t: Date.now(),
+      rssMb: usage.rss / MB,
+      heapUsedMb: usage.heapUsed / MB,
+      heapTotalMb: usage.heapTotal / MB,
+      externalMb: usage.external / MB,
+      arrayBuffersMb: usage.arrayBuffers / MB,
+    };
+    writeSync(2, `${JSON.stringify({ memoryProbe: sample })}\n`);
+  }, SAMPLE_MS).unref();
+}

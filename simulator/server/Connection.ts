@@ -23,7 +23,7 @@ import {
   type ServerMessage,
 } from '../../src/protocol';
 import type { Bus, PublishedEvent } from '../bus/Bus';
-import { ConnectionSender, OPEN, type SocketLike } from './ConnectionSender';
+import { ConnectionSender, OPEN, type SocketLike, type SocketWire } from './ConnectionSender';
 import { inboundFrame, type InboundData } from './inboundFrame';
 import { RateLimiter } from './RateLimiter';
 
@@ -65,6 +65,8 @@ export interface ConnectionHooks {
 export interface ConnectionOptions {
   id: string;
   socket: SocketLike;
+  /** The TCP socket under `socket`, for corked bursts and shared frames (see `ConnectionSender`). */
+  wire?: SocketWire;
   hub: Bus;
   limits: ConnectionLimits;
   hooks: ConnectionHooks;
@@ -102,11 +104,16 @@ export class Connection {
     this.logger = options.logger;
     this.now = options.now;
     this.connectedAt = options.now();
-    this.sender = new ConnectionSender(options.socket, options.limits, {
-      sent: (channel, count) => options.hooks.sent(channel, count),
-      dropped: (channel) => options.hooks.dropped(channel),
-      onOverflow: (queued) => this.slowConsumer(queued),
-    });
+    this.sender = new ConnectionSender(
+      options.socket,
+      options.limits,
+      {
+        sent: (channel, count) => options.hooks.sent(channel, count),
+        dropped: (channel) => options.hooks.dropped(channel),
+        onOverflow: (queued) => this.slowConsumer(queued),
+      },
+      options.wire
+    );
     this.rateLimiter = new RateLimiter(options.limits.rateLimitPerSecond, options.now);
   }
 

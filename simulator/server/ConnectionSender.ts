@@ -5,12 +5,11 @@
  * the connection decides (it closes with the slow-consumer reason).
  *
  * Memory for a client that stopped reading (measured with `bench/cases/overload.ts`, see
- * docs/server.md): a frame's bytes are shared by every client, but each frame handed to the socket
- * costs that socket its own bookkeeping (the frame header, write-queue entries and callbacks in the
- * heap, a native write request), a few hundred bytes per frame, so the socket is handed only
- * `maxBufferedBytes` before frames wait in the queue, where a waiting frame costs one small slot
- * and state frames coalesce. The byte bound counts the socket's unread bytes and the queue's
- * together.
+ * docs/server.md): a frame's bytes (payload and WebSocket framing) are shared by every client,
+ * but each frame handed to the socket costs that socket a write-queue entry of its own, so the
+ * socket is handed only `maxBufferedBytes` before frames wait in the queue, where a waiting frame
+ * costs one small slot and state frames coalesce. The byte bound counts the socket's unread bytes
+ * and the queue's together.
  */
 import { encodeMessage, isStateChannel, type Channel, type ServerMessage } from '../../src/protocol';
 import type { PublishedEvent } from './ChannelHub';
@@ -50,6 +49,28 @@ export interface SenderHooks {
   onOverflow(queued: { events: number; bytes: number }): void;
 }
 
+/**
+ * Runs `write` with the client's TCP socket corked, so the frames it writes leave in one write
+ * call (one `writev`) instead of one per frame; the gateway passes one over the socket under `ws`.
+ */
+export type Cork = (write: () => void) => void;
+
+const uncorked: Cork = (write) => write();
+
+/**
+ * Writes one whole WebSocket frame to the client's TCP socket, past `ws`'s sender (which frames
+ * each message anew for each client: with a hundred clients that is most of a fan-out's CPU).
+ * The bytes go to the same socket `ws` writes to, in call order, so they stay in order with its
+ * own frames (pings, close) and count in its `bufferedAmount`.
+ */
+export type FrameWriter = (frame: Buffer, callback: (error?: Error | null) => void) => void;
+
+/** How a connection reaches its TCP socket under `ws`; absent in tests of the protocol alone. */
+export interface SocketWire {
+  cork: Cork;
+  writeFrame: FrameWriter;
+}
+
 export class ConnectionSender {
   private readonly queue: OutboundQueue;
   private batchWindowMs = 0;
@@ -60,7 +81,8 @@ export class ConnectionSender {
   constructor(
     private readonly socket: SocketLike,
     private readonly limits: SenderLimits,
-    private readonly hooks: SenderHooks
+    private readonly hooks: SenderHooks,
+    private readonly wire?: SocketWire
   ) {
     this.queue = new OutboundQueue(limits.maxQueuedEvents, limits.maxQueuedBytes);
   }
@@ -115,12 +137,31 @@ export class ConnectionSender {
     this.enqueue(batchOf(events));
   }
 
-  /** Write what waits while the socket takes it. */
+  /**
+   * Write what waits while the socket takes it, corked: a client that falls behind and catches up
+   * gets what waited in one write call, not one per frame (each costs CPU the readers need).
+   */
   drain(): void {
-    while (!this.stopped && this.queue.length > 0 && this.socket.bufferedAmount < this.limits.maxBufferedBytes) {
-      this.write(this.queue.shift()!);
+    if (!this.canWriteQueued()) {
+      return;
     }
+    (this.wire?.cork ?? uncorked)(() => {
+      while (this.canWriteQueued()) {
+        this.write(this.queue.shift()!);
+      }
+    });
   }
+
+  private canWriteQueued(): boolean {
+    return !this.stopped && this.queue.length > 0 && this.socket.bufferedAmount < this.limits.maxBufferedBytes;
+  }
+
+  /** One callback for every frame (not a closure per frame): a written frame makes room for the next. */
+  private readonly written = (error?: Error | null): void => {
+    if (error === undefined || error === null) {
+      this.drain();
+    }
+  };
 
   /** Write past the queue: used only on the way out. */
   writeNow(message: ServerMessage): void {
@@ -161,13 +202,36 @@ export class ConnectionSender {
     if (this.socket.readyState !== OPEN) {
       return;
     }
-    this.socket.send(item.bytes, TEXT_FRAME, (error) => {
-      if (error === undefined || error === null) {
-        this.drain();
-      }
-    });
+    if (this.wire === undefined) {
+      this.socket.send(item.bytes, TEXT_FRAME, this.written);
+    } else {
+      item.frame ??= textFrame(item.bytes);
+      this.wire.writeFrame(item.frame, this.written);
+    }
     countChannels(item.channels, this.hooks);
   }
+}
+
+/**
+ * `payload` as one unmasked, final WebSocket text frame (RFC 6455 §5.2: what a server sends):
+ * the opcode byte, the length in 7 bits, or 126 and 16 bits, or 127 and 64 bits, then the bytes.
+ */
+export function textFrame(payload: Buffer): Buffer {
+  const length = payload.length;
+  const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(headerLength + length);
+  frame[0] = 0x81;
+  if (length < 126) {
+    frame[1] = length;
+  } else if (length < 65_536) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(length), 2);
+  }
+  payload.copy(frame, headerLength);
+  return frame;
 }
 
 /**
@@ -216,6 +280,10 @@ export function batchOf(events: PublishedEvent[]): OutboundItem {
 
 function countChannels(channels: readonly string[], hooks: SenderHooks): void {
   if (channels.length === 0) {
+    return;
+  }
+  if (channels.length === 1) {
+    hooks.sent(channels[0] as Channel, 1);
     return;
   }
   const counts = new Map<string, number>();

@@ -199,6 +199,17 @@ export class Gateway {
     const connection = new Connection({
       id,
       socket: ws,
+      wire: {
+        cork: (write) => {
+          socket.cork();
+          try {
+            write();
+          } finally {
+            socket.uncork();
+          }
+        },
+        writeFrame: (frame, callback) => socket.write(frame, callback),
+      },
       hub,
       // Sessions without authentication have nothing to expire.
       limits: { ...limits, sessionLifetimeMs: auth === 'none' ? undefined : limits.sessionLifetimeMs },

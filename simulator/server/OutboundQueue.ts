@@ -12,8 +12,13 @@
  */
 
 export interface OutboundItem {
-  /** A whole text frame, UTF-8. */
+  /** A whole text message, UTF-8. */
   bytes: Buffer;
+  /**
+   * The same message framed for the wire (a WebSocket text frame), made once by the first
+   * connection that writes it and shared by the others, as the item is.
+   */
+  frame?: Buffer;
   /** Set for state-channel data frames, which may be coalesced; absent for everything else. */
   stateChannel?: string;
   /** The channels of the data events in this frame, for counting (empty for control messages). */
