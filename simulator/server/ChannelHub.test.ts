@@ -1,21 +1,7 @@
 import { parseServerMessage } from '../../src/protocol';
 import { ChannelHub } from './ChannelHub';
+import { order } from '../bus/testing/sampleEvents';
 
-const order = (id: string) => ({
-  type: 'new' as const,
-  order: {
-    id,
-    symbol: 'TCS',
-    side: 'buy' as const,
-    type: 'limit' as const,
-    qty: 1,
-    filledQty: 0,
-    price: 10,
-    status: 'new' as const,
-    createdAt: 1,
-  },
-  timestamp: 1,
-});
 const account = (equity: number) => ({
   equity,
   cash: 1,

@@ -3,6 +3,7 @@ import { CLOSE_CODES, parseServerMessage, type ServerMessage } from '../../src/p
 import { ChannelHub } from './ChannelHub';
 import { Connection, type ConnectionLimits } from './Connection';
 import type { SocketLike } from './ConnectionSender';
+import { order } from '../bus/testing/sampleEvents';
 
 /** A socket whose unread backlog the test controls, like a client that stopped reading. */
 class FakeSocket implements SocketLike {
@@ -65,21 +66,6 @@ const LIMITS: ConnectionLimits = {
 };
 
 const quote = { price: 1, change: 0, changePercent: 0, volume: 1 };
-const order = (id: string) => ({
-  type: 'new' as const,
-  order: {
-    id,
-    symbol: 'TCS',
-    side: 'buy' as const,
-    type: 'limit' as const,
-    qty: 1,
-    filledQty: 0,
-    price: 10,
-    status: 'new' as const,
-    createdAt: 1,
-  },
-  timestamp: 1,
-});
 
 function setup(limits: Partial<ConnectionLimits> = {}) {
   const socket = new FakeSocket();

@@ -1,6 +1,7 @@
 import { ChannelHub } from './ChannelHub';
 import WebSocket from 'ws';
 import { ConnectionSender, textFrame, type SocketLike } from './ConnectionSender';
+import { order } from '../bus/testing/sampleEvents';
 
 /** A socket that records, for each frame, whether it was written while the TCP socket was corked. */
 class CorkingSocket implements SocketLike {
@@ -33,22 +34,6 @@ class CorkingSocket implements SocketLike {
     }
   };
 }
-
-const order = (id: string) => ({
-  type: 'new' as const,
-  order: {
-    id,
-    symbol: 'TCS',
-    side: 'buy' as const,
-    type: 'limit' as const,
-    qty: 1,
-    filledQty: 0,
-    price: 10,
-    status: 'new' as const,
-    createdAt: 1,
-  },
-  timestamp: 1,
-});
 
 function setup() {
   const socket = new CorkingSocket();

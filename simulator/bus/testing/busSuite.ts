@@ -6,6 +6,7 @@
  */
 import { parseServerMessage, type Channel } from '../../../src/protocol';
 import type { Bus, ChannelData, PublishedEvent } from '../Bus';
+import { account, order } from './sampleEvents';
 
 export interface BusUnderTest {
   bus: Bus;
@@ -16,34 +17,6 @@ export interface BusUnderTest {
 export type BusFactory = (historySize: number) => Promise<BusUnderTest>;
 
 const WAIT_MS = 5000;
-
-export const order = (id: string): ChannelData<'orders'> => ({
-  type: 'new',
-  order: {
-    id,
-    symbol: 'TCS',
-    side: 'buy',
-    type: 'limit',
-    qty: 1,
-    filledQty: 0,
-    price: 10,
-    status: 'new',
-    createdAt: 1,
-  },
-  timestamp: 1,
-});
-
-export const account = (equity: number): ChannelData<'account'> => ({
-  equity,
-  cash: 1,
-  buyingPower: 1,
-  portfolioValue: 1,
-  dayPL: 0,
-  dayPLPercent: 0,
-  totalPL: 0,
-  totalPLPercent: 0,
-  timestamp: 5,
-});
 
 export function describeBus(name: string, factory: BusFactory): void {
   describe(`${name} (the shared bus behaviour)`, () => {
