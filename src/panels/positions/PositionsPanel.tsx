@@ -185,9 +185,10 @@ export function PositionsPanel({
 }
 
 const getStyles = (theme: GrafanaTheme2) => {
-  // A plain background, on and then off (usePriceFlash): an animated overlay cost a compositor
-  // layer per changed cell, and each one starting or ending re-layerized the whole page.
-  const flash = (color: string) => css({ background: color });
+  // A bar inside the cell's lower edge, on and then off (usePriceFlash): an animated overlay cost
+  // a compositor layer per changed cell, and each one starting or ending re-layerized the whole
+  // page. A tinted background would lower the contrast of the coloured P&L text below WCAG AA.
+  const flash = (color: string) => css({ boxShadow: `inset 0 -2px 0 ${color}` });
   const cellPadding = theme.spacing(0.5, 1);
   return {
     // Sized by the panel, never by its content: what changes inside is laid out and painted
@@ -231,7 +232,7 @@ const getStyles = (theme: GrafanaTheme2) => {
       },
       '&:hover': { background: theme.colors.action.hover },
     }),
-    flash: { up: flash(theme.colors.success.transparent), down: flash(theme.colors.error.transparent) },
+    flash: { up: flash(theme.colors.success.main), down: flash(theme.colors.error.main) },
     symbol: css({ fontWeight: theme.typography.fontWeightMedium, color: theme.colors.text.primary }),
     // Text colour with an underline: a link that does not rely on colour alone (WCAG 1.4.1).
     link: css({
