@@ -1,18 +1,6 @@
 import { parseServerMessage } from '../../src/protocol';
 import { ChannelHub } from './ChannelHub';
-import { order } from '../bus/testing/sampleEvents';
-
-const account = (equity: number) => ({
-  equity,
-  cash: 1,
-  buyingPower: 1,
-  portfolioValue: 1,
-  dayPL: 0,
-  dayPLPercent: 0,
-  totalPL: 0,
-  totalPLPercent: 0,
-  timestamp: 5,
-});
+import { account, order } from '../bus/testing/sampleEvents';
 
 describe('ChannelHub', () => {
   it('numbers events per channel and serialises valid wire messages', () => {
