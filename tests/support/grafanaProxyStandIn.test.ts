@@ -1,6 +1,8 @@
 /**
  * The stand-in for Grafana's data source proxy against a recording upstream on 127.0.0.1:0: the
- * route choice as a table, then what reaches the upstream and what the caller gets back.
+ * route choice as a table, then what reaches the upstream and what the caller gets back, in
+ * process, over HTTP and through backendSrvStandIn (one file, a little over 350 lines, because the
+ * three share the recording upstream).
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'http';
 import type { AddressInfo } from 'net';
