@@ -31,7 +31,7 @@ module.exports = {
       modulePathIgnorePatterns,
     },
     {
-      // The simulator, the load tool and the multi-process tests: plain Node.
+      // The simulator, the load tool, the multi-process tests and the tests' own helpers: plain Node.
       displayName: 'node',
       rootDir: __dirname,
       testEnvironment: 'node',
@@ -41,6 +41,7 @@ module.exports = {
       testMatch: [
         '<rootDir>/simulator/**/*.test.ts',
         '<rootDir>/tests/integration/**/*.test.ts',
+        '<rootDir>/tests/support/**/*.test.ts',
         '<rootDir>/bench/**/*.test.ts',
       ],
     },

@@ -26,6 +26,23 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * What Grafana's data source proxy answers (HTTP 400, as text) in place of the data source's own
+ * 401, so that Grafana's front end does not take it for the user's session ending.
+ */
+export const GRAFANA_PROXY_AUTH_FAILED = 'Authentication to data source failed';
+
+/**
+ * The HttpError of a failed call through the proxy. Grafana's 400 for the server's 401 is a 401
+ * again, so a refused key reads as refused (not as a bad request) wherever 401/403 are checked.
+ */
+export function proxyHttpError(status: number, url: string, body: unknown): HttpError {
+  // backendSrv hands a text body over as `{ message: text, … }`.
+  const text = typeof body === 'object' && body !== null ? (body as { message?: unknown }).message : body;
+  const refusedKey = status === 400 && typeof text === 'string' && text.trim() === GRAFANA_PROXY_AUTH_FAILED;
+  return new HttpError(refusedKey ? 401 : status, url, body);
+}
+
 function describeBody(body: unknown): string {
   if (typeof body === 'object' && body !== null) {
     const record = body as { message?: unknown; error?: { what?: unknown; why?: unknown } };
@@ -54,7 +71,7 @@ export const grafanaServices: DataSourceServices = {
       return response.data;
     } catch (error) {
       const failure = error as Partial<FetchError>;
-      throw new HttpError(typeof failure.status === 'number' ? failure.status : 0, url, failure.data ?? String(error));
+      throw proxyHttpError(typeof failure.status === 'number' ? failure.status : 0, url, failure.data ?? String(error));
     }
   },
   replace: (value, scopedVars, format) => getTemplateSrv().replace(value, scopedVars, format),

@@ -23,6 +23,20 @@ export const PROFILE_API_PREFIX = '/api/v1';
 export const PROFILE_METRIC_KINDS = ['breakout', 'equity', 'orders', 'system'] as const;
 export type ProfileMetricKind = (typeof PROFILE_METRIC_KINDS)[number];
 
+/**
+ * The metric names of each family (spec 003's `dd_telemetry_metrics`): what the simulator writes
+ * (it can write no other) and the query editor offers as fields. The account profile has them
+ * all; a strategy has no equity, cpu, memory, latency or alert metrics of its own.
+ */
+export const PROFILE_METRIC_NAMES = {
+  breakout: ['pnl', 'success_rate', 'max_drawdown', 'avg_slippage', 'trades', 'avg_duration_seconds'],
+  equity: ['equity', 'pnl', 'max_drawdown', 'max_drawdown_pct'],
+  orders: ['placed', 'filled', 'rejected', 'cancelled', 'fill_rate', 'reject_rate'],
+  system: ['error_count', 'alerts_raised', 'cpu_avg', 'memory_avg', 'latency_avg', 'latency_max'],
+} as const satisfies Record<ProfileMetricKind, readonly string[]>;
+export type ProfileMetricName<K extends ProfileMetricKind = ProfileMetricKind> =
+  (typeof PROFILE_METRIC_NAMES)[K][number];
+
 export const PROFILE_API_PATHS = {
   profiles: `${PROFILE_API_PREFIX}/profiles`,
   metrics: (kind: ProfileMetricKind, profileId: number) => `${PROFILE_API_PREFIX}/metrics/${kind}/${profileId}`,

@@ -2,15 +2,18 @@
  * The static server of the host page, on 127.0.0.1, laid out as Grafana serves a plugin:
  * each plugin of dist/ under `public/plugins/<plugin-id>/`, icons under `public/build/img/icons/`,
  * fonts under `public/fonts/`, plus the data source proxy
- * (`/api/datasources/proxy/uid/<uid>/<route path>/...`) that applies the `routes` of the data
- * source's plugin.json with the instance's jsonData and secureJsonData, as Grafana's proxy does.
+ * (`/api/datasources/proxy/uid/<uid>/<route path>/...`): the shared stand-in for Grafana's proxy
+ * (tests/support/grafanaProxyStandIn.ts) over the `routes` of the data source's plugin.json, with
+ * the instance's jsonData and secureJsonData, for the page's signed-in user (an Admin, as the
+ * page's boot data says).
  */
 import { createReadStream, existsSync, readFileSync, statSync } from 'fs';
 import { globSync } from 'glob';
-import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { AddressInfo } from 'net';
 import { dirname, extname, join, normalize, relative, sep } from 'path';
 import { PROJECT_ROOT } from './buildHost';
+import { grafanaProxyStandIn, PROXY_PREFIX, type OrgRole, type PluginRoute } from '../support/grafanaProxyStandIn';
 import type { HostDataSource, HostPageConfig, HostPanelConfig, HostPlugin, HostPluginType } from './src/hostConfig';
 
 export interface HostDataSourceConfig {
@@ -43,7 +46,7 @@ interface PluginJson {
   id: string;
   type: HostPluginType;
   name: string;
-  routes?: Array<{ path: string; url?: string; method?: string; headers?: Array<{ name: string; content: string }> }>;
+  routes?: PluginRoute[];
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -61,6 +64,8 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 const NODE_MODULES = join(PROJECT_ROOT, 'node_modules');
+/** The org role of the page's signed-in user (src/bootData.ts). */
+const PAGE_USER_ROLE: OrgRole = 'Admin';
 const PUBLIC_DIR = join(__dirname, 'public');
 
 interface DistPlugin {
@@ -99,15 +104,6 @@ function pageConfig(plugins: DistPlugin[], options: HostServerOptions): HostPage
   return { plugins: hostPlugins, datasource, panels: options.panels, variables: options.variables ?? {} };
 }
 
-/** `{{ .JsonData.x }}` and `{{ .SecureJsonData.x }}`, as Grafana fills route templates. */
-export function fillRouteTemplate(template: string, datasource: HostDataSourceConfig): string {
-  return template.replace(/\{\{\s*\.(JsonData|SecureJsonData)\.(\w+)\s*\}\}/g, (_match, scope: string, key: string) => {
-    const source = scope === 'JsonData' ? datasource.jsonData : (datasource.secureJsonData ?? {});
-    const value = source[key];
-    return value === undefined || value === null ? '' : String(value);
-  });
-}
-
 function sendFile(response: ServerResponse, file: string): void {
   if (!existsSync(file) || !statSync(file).isFile()) {
     sendJson(response, 404, { message: `Not found: ${file}` });
@@ -131,66 +127,19 @@ function below(dir: string, urlPath: string): string | undefined {
   return file === dir || file.startsWith(dir + sep) ? file : undefined;
 }
 
-function proxy(request: IncomingMessage, response: ServerResponse, target: URL, headers: Record<string, string>): void {
-  const forwarded = { ...request.headers, ...headers, host: target.host };
-  delete forwarded.cookie;
-  const upstream = httpRequest(target, { method: request.method, headers: forwarded }, (reply) => {
-    response.writeHead(reply.statusCode ?? 502, reply.headers);
-    reply.pipe(response);
-  });
-  upstream.on('error', (error) => {
-    if (!response.headersSent) {
-      // What Grafana's proxy answers when the upstream is down.
-      sendJson(response, 502, { message: `Bad Gateway: ${target.origin} did not answer (${error.message}).` });
-    } else {
-      response.destroy(error);
-    }
-  });
-  request.pipe(upstream);
-}
-
-function handleDataSourceProxy(
-  request: IncomingMessage,
-  response: ServerResponse,
-  rest: string,
-  query: string,
-  plugin: DistPlugin | undefined,
-  options: HostServerOptions
-): void {
-  const routes = plugin?.json.routes ?? [];
-  const route = routes
-    .filter((candidate) => rest === candidate.path || rest.startsWith(`${candidate.path.replace(/\/$/, '')}/`))
-    .filter((candidate) => !candidate.method || candidate.method === '*' || candidate.method === request.method)
-    .sort((a, b) => b.path.length - a.path.length)[0];
-  const base = route?.url ? fillRouteTemplate(route.url, options.datasource) : options.datasource.url;
-  if (!base) {
-    sendJson(response, 404, { message: `No data source route matches "${rest}" and the instance has no URL.` });
-    return;
-  }
-  const remainder = route ? rest.slice(route.path.replace(/\/$/, '').length) : `/${rest}`;
-  const target = new URL(`${base.replace(/\/$/, '')}${remainder}${query}`);
-  const headers = Object.fromEntries(
-    (route?.headers ?? []).map((header) => [
-      header.name.toLowerCase(),
-      fillRouteTemplate(header.content, options.datasource),
-    ])
-  );
-  proxy(request, response, target, headers);
-}
-
 export function createHostHandler(options: HostServerOptions) {
   const distDir = options.distDir ?? join(PROJECT_ROOT, 'dist');
   const plugins = findDistPlugins(distDir);
   const config = pageConfig(plugins, options);
   const datasourcePlugin = plugins.find((plugin) => plugin.json.type === 'datasource');
-  const proxyPrefix = `/api/datasources/proxy/uid/${options.datasource.uid}/`;
+  const proxy = grafanaProxyStandIn({ routes: datasourcePlugin?.json.routes ?? [], datasource: options.datasource });
   const grafanaNodeModules = options.grafanaNodeModules ?? NODE_MODULES;
 
   return (request: IncomingMessage, response: ServerResponse): void => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
-    if (path.startsWith(proxyPrefix)) {
-      handleDataSourceProxy(request, response, path.slice(proxyPrefix.length), url.search, datasourcePlugin, options);
+    if (path.startsWith(PROXY_PREFIX)) {
+      proxy.handle(request, response, PAGE_USER_ROLE).catch((error: Error) => response.destroy(error));
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {

@@ -1,7 +1,8 @@
 /**
- * The data source against the real simulator, in Node: REST goes through a stand-in for Grafana's
- * proxy route (`${url}/mci/...` → the server, with `Authorization: Bearer <key>` when a key is
- * configured, as plugin.json's route does), the socket through the `ws` package.
+ * The data source against the real simulator, in Node: REST goes as a Viewer through the stand-in
+ * for Grafana's proxy over plugin.json's routes (which set `Authorization: Bearer <apiKey>` from
+ * the instance's secure settings, and answer 502 when the server is down), the socket through the
+ * `ws` package.
  */
 import {
   dateTime,
@@ -16,9 +17,11 @@ import WebSocket from 'ws';
 import type { Subscription } from 'rxjs';
 import type { WebSocketLike } from '../../src/client';
 import { DataSource } from '../../src/datasource/DataSource';
-import { HttpError, type DataSourceServices } from '../../src/datasource/grafanaServices';
+import plugin from '../../src/datasource/plugin.json';
 import type { MciOptions, MciQuery } from '../../src/datasource/types';
 import { CHANNELS, type Channel } from '../../src/protocol';
+import { backendSrvStandIn } from '../support/backendSrvStandIn';
+import { grafanaProxyStandIn, type GrafanaProxyStandIn } from '../support/grafanaProxyStandIn';
 import { startSimulator, type RunningSimulator } from '../support/simulator';
 
 // Grafana's runtime and UI read the browser's boot data when loaded; in Node the services are
@@ -26,48 +29,23 @@ import { startSimulator, type RunningSimulator } from '../support/simulator';
 jest.mock('@grafana/runtime', () => ({}));
 jest.mock('@grafana/ui', () => ({}));
 
-const PROXY_URL = '/api/datasources/proxy/uid/mci';
 const API_KEY = 'live-test-key';
 
-/** What Grafana's proxy does for the `mci` route: forward to restUrl, inject the key. */
-function proxyServices(restUrl: string, apiKey?: string): DataSourceServices {
-  return {
-    async request(method, url) {
-      const path = url.replace(`${PROXY_URL}/mci`, '');
-      let response: Response;
-      try {
-        response = await fetch(`${restUrl}${path}`, {
-          method,
-          headers: apiKey ? { Authorization: `Bearer ${apiKey}` } : {},
-        });
-      } catch (error) {
-        // Grafana's proxy answers 502 when the upstream is down.
-        throw new HttpError(502, url, String(error));
-      }
-      const text = await response.text();
-      // Like Grafana's backend service: a JSON body is parsed, any other text is kept as text.
-      let body: unknown = text;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        // not JSON: keep the text
-      }
-      if (!response.ok) {
-        throw new HttpError(response.status, url, body);
-      }
-      return body;
-    },
-    replace: (value) => value,
-  };
+/** The proxy of an instance with these settings; it has no URL, so only plugin.json's routes lead anywhere. */
+function proxyFor(jsonData: MciOptions, apiKey?: string): GrafanaProxyStandIn {
+  return grafanaProxyStandIn({
+    routes: plugin.routes,
+    datasource: { uid: 'mci', jsonData: { ...jsonData }, ...(apiKey ? { secureJsonData: { apiKey } } : {}) },
+  });
 }
 
-function createDataSource(jsonData: MciOptions, restUrl: string, apiKey?: string): DataSource {
+function createDataSource(jsonData: MciOptions, apiKey?: string, proxy = proxyFor(jsonData, apiKey)): DataSource {
   const settings: DataSourceInstanceSettings<MciOptions> = {
     id: 1,
     uid: 'mci',
     type: 'mci-telemetry-datasource',
     name: 'MCI',
-    url: PROXY_URL,
+    url: proxy.baseUrl,
     access: 'proxy',
     readOnly: false,
     jsonData,
@@ -75,7 +53,7 @@ function createDataSource(jsonData: MciOptions, restUrl: string, apiKey?: string
   };
   return new DataSource(settings, {
     webSocketFactory: (url) => new WebSocket(url) as unknown as WebSocketLike,
-    services: proxyServices(restUrl, apiKey),
+    services: backendSrvStandIn(proxy, 'Viewer'),
     clientOverrides: { lingerMs: 500 },
   });
 }
@@ -133,14 +111,21 @@ const rows = (frame: DataFrame | undefined): Row[] =>
 
 describe('the data source against the simulator', () => {
   let sim: RunningSimulator;
+  let proxy: GrafanaProxyStandIn;
   let ds: DataSource;
   let subscription: Subscription | undefined;
   const latest = new Map<string, DataFrame[]>();
 
   beforeAll(async () => {
     sim = await startSimulator({ args: ['--seed', '7', '--orders-per-second', '5', '--heartbeat-interval', '1s'] });
-    ds = createDataSource({ wsUrl: sim.wsUrl, restUrl: sim.httpUrl }, sim.httpUrl);
+    const jsonData: MciOptions = { wsUrl: sim.wsUrl, restUrl: sim.httpUrl };
+    proxy = proxyFor(jsonData);
+    ds = createDataSource(jsonData, undefined, proxy);
   }, 40_000);
+
+  afterEach(() => {
+    expect(proxy.calls.filter((call) => call.outcome !== 'routed')).toEqual([]);
+  });
 
   afterAll(async () => {
     subscription?.unsubscribe();
@@ -315,10 +300,7 @@ describe('the data source against the simulator', () => {
   }, 20_000);
 
   it('reports a wrong WebSocket URL apart from a server that is down', async () => {
-    const wrongPath = createDataSource(
-      { wsUrl: sim.wsUrl.replace('/telemetry', '/nowhere'), restUrl: sim.httpUrl },
-      sim.httpUrl
-    );
+    const wrongPath = createDataSource({ wsUrl: sim.wsUrl.replace('/telemetry', '/nowhere'), restUrl: sim.httpUrl });
     const result = await wrongPath.testDatasource();
     expect(result.status).toBe('error');
     expect(result.message).toMatch(
@@ -346,7 +328,7 @@ describe('the health check against failing servers', () => {
     const sim = await startSimulator();
     const notFound = await startNotFoundServer();
     try {
-      const result = await createDataSource({ wsUrl: sim.wsUrl, restUrl: notFound.url }, notFound.url).testDatasource();
+      const result = await createDataSource({ wsUrl: sim.wsUrl, restUrl: notFound.url }).testDatasource();
       expect(result).toEqual({
         status: 'error',
         message: expect.stringMatching(
@@ -363,7 +345,7 @@ describe('the health check against failing servers', () => {
     const sim = await startSimulator();
     const { wsUrl, httpUrl } = sim;
     await sim.stop();
-    const result = await createDataSource({ wsUrl, restUrl: httpUrl }, httpUrl).testDatasource();
+    const result = await createDataSource({ wsUrl, restUrl: httpUrl }).testDatasource();
     expect(result.status).toBe('error');
     expect(result.message).toMatch(
       /^Cannot connect to the MCI server at ws:\/\/127\.0\.0\.1:\d+\/telemetry: connection refused or the server is down\./
@@ -374,22 +356,23 @@ describe('the health check against failing servers', () => {
     const sim = await startSimulator({ args: ['--api-key', API_KEY] });
     try {
       const jsonData: MciOptions = { wsUrl: sim.wsUrl, restUrl: sim.httpUrl, authMode: 'apiKey' };
-      const wrong = await createDataSource(jsonData, sim.httpUrl, 'not-the-key').testDatasource();
+      const wrong = await createDataSource(jsonData, 'not-the-key').testDatasource();
       expect(wrong.status).toBe('error');
       expect(wrong.message).toMatch(
         /^Authentication failed at the MCI server .*AUTH_REQUIRED\. Why: the server refused a ticket for the configured API key/
       );
 
-      const missing = await createDataSource(
-        { wsUrl: sim.wsUrl, restUrl: sim.httpUrl, authMode: 'none' },
-        sim.httpUrl
-      ).testDatasource();
+      const missing = await createDataSource({
+        wsUrl: sim.wsUrl,
+        restUrl: sim.httpUrl,
+        authMode: 'none',
+      }).testDatasource();
       expect(missing.status).toBe('error');
       expect(missing.message).toMatch(
         /^Authentication failed at the MCI server .*AUTH_REQUIRED\. Why: .*How: set auth to "API key"/
       );
 
-      const right = await createDataSource(jsonData, sim.httpUrl, API_KEY).testDatasource();
+      const right = await createDataSource(jsonData, API_KEY).testDatasource();
       expect(right).toEqual({
         status: 'success',
         message: expect.stringMatching(/authenticated with the API key, subscribed to health/),

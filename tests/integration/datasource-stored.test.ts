@@ -1,9 +1,9 @@
 /**
  * The stored-history query kinds against the real simulator, queried the way the query editor
  * builds them: a few hours seeded into a SQLite store in a temporary directory, the server on
- * that store, and the data source's REST calls sent through a stand-in for Grafana's proxy that
- * forwards only what a route of plugin.json matches (method and path prefix, as Grafana does),
- * so a call the editor makes without a route fails here as it would in Grafana.
+ * that store, and the data source's REST calls sent as a Viewer through the stand-in for Grafana's
+ * proxy over plugin.json's routes. The instance has no URL, so a call the editor makes without a
+ * route fails here, and each test checks that every call went through a route.
  */
 import { execFile } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
@@ -14,11 +14,11 @@ import { dateTime, type DataFrame, type DataQueryRequest, type DataSourceInstanc
 import { lastValueFrom } from 'rxjs';
 import { DataSource } from '../../src/datasource/DataSource';
 import { queryForKind } from '../../src/datasource/editor/queryKind';
-import { HttpError, type DataSourceServices } from '../../src/datasource/grafanaServices';
 import plugin from '../../src/datasource/plugin.json';
-import { PROFILE_METRIC_NAMES } from '../../src/datasource/stored/storedFieldNames';
 import type { MciOptions, MciQuery } from '../../src/datasource/types';
-import { PROFILE_METRIC_KINDS } from '../../src/protocol';
+import { PROFILE_METRIC_KINDS, PROFILE_METRIC_NAMES } from '../../src/protocol';
+import { backendSrvStandIn } from '../support/backendSrvStandIn';
+import { grafanaProxyStandIn, type GrafanaProxyStandIn } from '../support/grafanaProxyStandIn';
 import { startSimulator, type RunningSimulator } from '../support/simulator';
 
 // Grafana's runtime and UI read the browser's boot data when loaded; in Node the services are
@@ -27,51 +27,22 @@ jest.mock('@grafana/runtime', () => ({}));
 jest.mock('@grafana/ui', () => ({}));
 
 const ROOT = join(__dirname, '..', '..');
-const PROXY_URL = '/api/datasources/proxy/uid/mci';
-const REST_URL_TEMPLATE = '{{ .JsonData.restUrl }}';
 const SEEDED_MS = 3 * 3_600_000;
 const SEED_TIMEOUT_MS = 180_000;
 
-/** Grafana's data source proxy over plugin.json's routes: the first route whose method matches and whose path is a prefix. */
-function routedServices(restUrl: string): DataSourceServices {
-  return {
-    async request(method, url, body) {
-      const proxyPath = url.slice(`${PROXY_URL}/`.length);
-      const route = plugin.routes.find(
-        (r) => r.method === method && proxyPath.split('?')[0].startsWith(r.path) && r.reqRole === 'Viewer'
-      );
-      if (!route) {
-        throw new Error(`no Viewer route of plugin.json matches ${method} ${proxyPath}`);
-      }
-      const target = `${route.url.replace(REST_URL_TEMPLATE, restUrl)}${proxyPath.slice(route.path.length)}`;
-      const response = await fetch(target, {
-        method,
-        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-      });
-      const text = await response.text();
-      const parsed: unknown = text ? JSON.parse(text) : undefined;
-      if (!response.ok) {
-        throw new HttpError(response.status, url, parsed);
-      }
-      return parsed;
-    },
-    replace: (value) => value,
-  };
-}
-
-function createDataSource(sim: RunningSimulator): DataSource {
+function createDataSource(sim: RunningSimulator, proxy: GrafanaProxyStandIn): DataSource {
   const settings: DataSourceInstanceSettings<MciOptions> = {
     id: 1,
     uid: 'mci',
     type: 'mci-telemetry-datasource',
     name: 'MCI',
-    url: PROXY_URL,
+    url: proxy.baseUrl,
     access: 'proxy',
     readOnly: false,
     jsonData: { wsUrl: sim.wsUrl, restUrl: sim.httpUrl },
     meta: {} as DataSourceInstanceSettings['meta'],
   };
-  return new DataSource(settings, { services: routedServices(sim.httpUrl) });
+  return new DataSource(settings, { services: backendSrvStandIn(proxy, 'Viewer') });
 }
 
 /** A dashboard's request over the seeded hours, at a 5 minute panel interval. */
@@ -95,6 +66,7 @@ function request(target: MciQuery): DataQueryRequest<MciQuery> {
 describe('stored-history queries built as the query editor builds them, against the simulator', () => {
   let dir: string;
   let sim: RunningSimulator | undefined;
+  let proxy: GrafanaProxyStandIn;
   let ds: DataSource;
 
   const run = async (target: MciQuery): Promise<DataFrame> => {
@@ -118,8 +90,18 @@ describe('stored-history queries built as the query editor builds them, against 
       { cwd: dir, timeout: SEED_TIMEOUT_MS }
     );
     sim = await startSimulator({ args: ['--store', store, '--seed', '11'], cwd: dir });
-    ds = createDataSource(sim);
+    proxy = grafanaProxyStandIn({
+      routes: plugin.routes,
+      datasource: { uid: 'mci', jsonData: { restUrl: sim.httpUrl } },
+    });
+    ds = createDataSource(sim, proxy);
   }, SEED_TIMEOUT_MS + 60_000);
+
+  afterEach(() => {
+    expect(proxy.calls.length).toBeGreaterThan(0);
+    expect(proxy.calls.filter((call) => call.outcome !== 'routed' || call.status !== 200)).toEqual([]);
+    proxy.calls.length = 0;
+  });
 
   afterAll(async () => {
     ds?.dispose();

@@ -5,7 +5,7 @@
  * window's closed trades (read back from `dd_trade_performance`, so trades survive a restart).
  * Windows are UTC hours and days. Pure.
  */
-import type { ProfileMetricRow, TradeRecord } from '../../../src/protocol';
+import type { ProfileMetricKind, ProfileMetricName, ProfileMetricRow, TradeRecord } from '../../../src/protocol';
 import { ACCOUNT_PROFILE_ID, TRADING_PROFILES } from '../../engine/tradingProfiles';
 import { tradeStats } from './tradeStats';
 
@@ -67,10 +67,19 @@ export function addHealth(window: WindowAccumulator, health: { cpu: number; memo
   h.latencyMax = Math.max(h.latencyMax, health.latency);
 }
 
-/** The window's rows for every profile: breakout (trade outcomes), equity, orders and system. */
+/**
+ * The window's rows for every profile: breakout (trade outcomes), equity, orders and system, named
+ * as `PROFILE_METRIC_NAMES` lists them.
+ */
 export function windowRows(window: WindowAccumulator, trades: readonly TradeRecord[]): ProfileMetricRow[] {
   const rows: ProfileMetricRow[] = [];
-  const add = (profile_id: number, metric_type: string, metric_name: string, value: number) =>
+  // Typed by family, so only the protocol's names (which the query editor offers) can be written.
+  const add = <K extends ProfileMetricKind>(
+    profile_id: number,
+    metric_type: K,
+    metric_name: ProfileMetricName<K>,
+    value: number
+  ) =>
     rows.push({
       profile_id,
       metric_type,

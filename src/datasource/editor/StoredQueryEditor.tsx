@@ -14,8 +14,15 @@ import {
   RadioButtonGroup,
   type ComboboxOption,
 } from '@grafana/ui';
-import { METRIC_TYPES, PROFILE_METRIC_KINDS, SERVICES, type ProfileInfo, type ProfileMetricKind } from '../../protocol';
-import { AGGREGATE_FIELD_NAMES, PROFILE_METRIC_NAMES, TRADE_FIELD_NAMES } from '../stored/storedFieldNames';
+import {
+  METRIC_TYPES,
+  PROFILE_METRIC_KINDS,
+  PROFILE_METRIC_NAMES,
+  SERVICES,
+  type ProfileInfo,
+  type ProfileMetricKind,
+} from '../../protocol';
+import { AGGREGATE_FIELD_NAMES, TRADE_FIELD_NAMES } from '../stored/storedFieldNames';
 import { TEST_IDS } from '../testIds';
 import { STORED_QUERY_DEFAULTS, type MciQuery, type StoredQueryType } from '../types';
 import type { Choices, StoredChoices } from './storedChoices';
