@@ -65,6 +65,26 @@ describe('DataSource.query', () => {
     run.subscription.unsubscribe();
   });
 
+  it('repaints the panels of every query that changed during a window together, when the window ends', async () => {
+    const { ds, clients } = setup({ throttleMs: 100 });
+    const repaints: string[] = [];
+    const panel = (channel: 'orders' | 'activity') =>
+      ds.query(request([{ refId: 'A', channel }])).subscribe(() => repaints.push(`${channel}@${Date.now() - T0}`));
+    const orders = panel('orders');
+    const activity = panel('activity');
+    await jest.advanceTimersByTimeAsync(1000);
+    repaints.length = 0;
+    clients[0].emit(eventOf('orders', T0 + 1000, 1));
+    await jest.advanceTimersByTimeAsync(20);
+    clients[0].emit(eventOf('activity', T0 + 1020, 2));
+    await jest.advanceTimersByTimeAsync(20);
+    clients[0].emit(eventOf('orders', T0 + 1040, 3));
+    await jest.advanceTimersByTimeAsync(100);
+    expect(repaints).toEqual(['orders@1000', 'activity@1100', 'orders@1100']);
+    orders.unsubscribe();
+    activity.unsubscribe();
+  });
+
   it('tears down every subscription and timer a query opened when it is unsubscribed', async () => {
     const { ds, clients } = setup();
     const run = collect(

@@ -34,6 +34,7 @@ import { STATUS_DEFAULTS, watchStatus, type InstanceStatus, type WatchStatusOpti
 import { channelStreamOptions, interpolateSymbols } from './stream/channelStreamOptions';
 import { runAnnotationQuery } from './stream/runAnnotationQuery';
 import { SkippedTally } from './stream/SkippedTally';
+import { createRepaintClock, type RepaintClock } from './stream/repaintClock';
 import { responseKey, runChannelStream } from './stream/runChannelStream';
 import { runStoredQuery } from './stored/runStoredQuery';
 import {
@@ -75,6 +76,8 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
   /** Every message this instance skipped as invalid, shown on the queries of its channel. */
   private readonly skipped = new SkippedTally(consoleLogger);
   private readonly reportSkipped = (message: SkippedMessage) => this.skipped.report(message);
+  /** One repaint rhythm per throttle window for every live query of the instance (stream/repaintClock.ts). */
+  private readonly repaintClocks = new Map<number, RepaintClock>();
 
   annotations = {
     prepareAnnotation: (annotation: AnnotationQuery<MciQuery>): AnnotationQuery<MciQuery> => ({
@@ -237,20 +240,31 @@ export class DataSource extends DataSourceApi<MciQuery, MciOptions> {
         )
       );
     }
-    const stream = defer(() =>
-      runChannelStream(this.getClient(), {
-        ...channelStreamOptions({
-          target: this.applyTemplateVariables(target, request.scopedVars),
-          request,
-          jsonData: this.instanceSettings.jsonData,
-          replace: (value, scopedVars, format) => this.deps.services.replace(value, scopedVars, format),
-          httpGet: this.httpGet,
-        }),
+    const stream = defer(() => {
+      const options = channelStreamOptions({
+        target: this.applyTemplateVariables(target, request.scopedVars),
+        request,
+        jsonData: this.instanceSettings.jsonData,
+        replace: (value, scopedVars, format) => this.deps.services.replace(value, scopedVars, format),
+        httpGet: this.httpGet,
+      });
+      return runChannelStream(this.getClient(), {
+        ...options,
         skipped: this.skipped,
-      })
-    );
+        repaintClock: this.repaintClock(options.throttleMs),
+      });
+    });
     // A query that cannot start (e.g. an invalid buffer size) fails alone, with its reason.
     return stream.pipe(catchError((error: unknown) => failed(target.refId, error)));
+  }
+
+  private repaintClock(throttleMs: number): RepaintClock {
+    let clock = this.repaintClocks.get(throttleMs);
+    if (clock === undefined) {
+      clock = createRepaintClock(throttleMs);
+      this.repaintClocks.set(throttleMs, clock);
+    }
+    return clock;
   }
 
   async metricFindQuery(query: MciVariableQuery | string): Promise<MetricFindValue[]> {

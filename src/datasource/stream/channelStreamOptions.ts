@@ -12,6 +12,7 @@ import type { Channel } from '../../protocol';
 import { FRAME_DEFAULTS, type ChannelBufferOptions } from '../frames';
 import { DATASOURCE_DEFAULTS, type MciOptions, type MciQuery } from '../types';
 import type { SkippedTally } from './SkippedTally';
+import type { RepaintClock } from './repaintClock';
 
 export interface ChannelStreamOptions extends ChannelBufferOptions {
   refId: string;
@@ -26,6 +27,11 @@ export interface ChannelStreamOptions extends ChannelBufferOptions {
   historyFromMs?: number;
   /** The instance's tally of skipped messages: this query shows its channel's count, and adds its own skips. */
   skipped?: SkippedTally;
+  /**
+   * The repaint windows this stream shares with the instance's other live queries, so they all
+   * repaint in one task (stream/repaintClock.ts); absent, the stream keeps windows of its own.
+   */
+  repaintClock?: RepaintClock;
 }
 
 /** Template interpolation as Grafana's template service does it (`csv` joins multi-values). */

@@ -1,7 +1,8 @@
 /**
  * One query target as a stream of DataQueryResponses: subscribes its channel on the shared
  * client, feeds every item into the target's frame buffer, and repaints at most once per
- * `throttleMs` (leading and trailing, so the last change always shows). Status changes, server
+ * `throttleMs` (leading and trailing, so the last change always shows), in windows shared with the
+ * instance's other queries when it is given their `repaintClock`. Status changes, server
  * errors and the staleness clock repaint too, so the notices stay true with no data flowing; a
  * response that would show the same frames and notices as the last one is not sent at all.
  * Unsubscribing tears down the channel subscription, the status and error subscriptions and the
@@ -20,7 +21,6 @@ import {
   interval,
   map,
   merge,
-  throttleTime,
   tap,
   timeout,
   TimeoutError,
@@ -36,6 +36,7 @@ import type { ChannelStreamOptions } from './channelStreamOptions';
 import { skippedBufferItem } from './SkippedTally';
 import { validSnapshot } from './validSnapshot';
 import { createResponseGate } from './responseGate';
+import { createRepaintClock } from './repaintClock';
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -182,8 +183,9 @@ export function runChannelStream(client: MciClient, options: ChannelStreamOption
     const skipped$ = options.skipped?.changes$ ?? EMPTY;
 
     const changed = createResponseGate();
+    const clock = options.repaintClock ?? createRepaintClock(options.throttleMs, scheduler);
     return merge(items$, history$, status$, errors$, skipped$, ...staleness$).pipe(
-      throttleTime(options.throttleMs, scheduler, { leading: true, trailing: true }),
+      clock.paced(),
       map(() => {
         state.skipped = options.skipped?.countFor(options.channel);
         return { shown: frames(), notices: streamNotices(state, now()) };
