@@ -164,41 +164,53 @@ export function ActivityPanel({
         .map(([value, count]): ChipOption => ({ value, label: value, count })),
     [entries]
   );
-  // The toolbar changes with the entries and the filters, not with scrolling: the virtualiser
-  // re-renders the panel as the feed scrolls, and React skips an element it has seen before.
-  const toolbar = useMemo(
-    () =>
-      options.showFilters === false ? null : (
-        <div className={styles.toolbar}>
-          <div className={styles.search}>
-            <FilterInput
-              placeholder="Search messages and details"
-              value={search}
-              onChange={setSearch}
-              escapeRegex={false}
-              data-testid={TEST_IDS.search}
-            />
-          </div>
-          <ToggleChips
-            label="Filter by severity"
-            options={severityOptions}
-            selected={severities}
-            onChange={(next) => onOptionsChange({ ...options, severities: next })}
-            testId={TEST_IDS.severityFilter}
-          />
-          {typeOptions.length > 0 && (
-            <ToggleChips
-              label="Filter by type"
-              options={typeOptions}
-              selected={types}
-              onChange={(next) => onOptionsChange({ ...options, types: next })}
-              testId={TEST_IDS.typeFilter}
-            />
-          )}
-        </div>
-      ),
-    [options, onOptionsChange, search, severities, types, severityOptions, typeOptions, styles]
+  // The toolbar's parts change with the filters, the chips also with the entries' counts, none
+  // with scrolling (React skips an element it has seen before): a new entry re-renders the chips,
+  // not the search box.
+  const searchBox = useMemo(
+    () => (
+      <div className={styles.search}>
+        <FilterInput
+          placeholder="Search messages and details"
+          value={search}
+          onChange={setSearch}
+          escapeRegex={false}
+          data-testid={TEST_IDS.search}
+        />
+      </div>
+    ),
+    [search, styles]
   );
+  const chips = useMemo(
+    () => (
+      <>
+        <ToggleChips
+          label="Filter by severity"
+          options={severityOptions}
+          selected={severities}
+          onChange={(next) => onOptionsChange({ ...options, severities: next })}
+          testId={TEST_IDS.severityFilter}
+        />
+        {typeOptions.length > 0 && (
+          <ToggleChips
+            label="Filter by type"
+            options={typeOptions}
+            selected={types}
+            onChange={(next) => onOptionsChange({ ...options, types: next })}
+            testId={TEST_IDS.typeFilter}
+          />
+        )}
+      </>
+    ),
+    [options, onOptionsChange, severities, types, severityOptions, typeOptions]
+  );
+  const toolbar =
+    options.showFilters === false ? null : (
+      <div className={styles.toolbar}>
+        {searchBox}
+        {chips}
+      </div>
+    );
 
   const followButton = useMemo(
     () =>
