@@ -26,8 +26,7 @@ export interface CellContext {
     symbol: string;
     link: string;
     badge: string;
-    /** Per direction, the highlight's class for each phase (see CellFlash). */
-    flash: Record<'up' | 'down', readonly [string, string]>;
+    flash: Record<'up' | 'down', string>;
   };
   /**
    * Changes whenever anything above changes how a cell renders (field config, options, theme).
@@ -63,11 +62,11 @@ function NumberCellView({ context, column, value, testId, flash }: NumberCellPro
   } else if (context.colored[column]) {
     color = shown.color;
   }
-  // The highlight is a bar in the cell for a moment, ended by the page itself: no element of its
-  // own, no frame while it shows, so a change costs two repaints of the cell (docs/load.md).
+  // The highlight is the cell's background for a moment: no animation, no element of its own,
+  // so a change costs two repaints of the cell and nothing in between (docs/load.md).
   return (
     <td
-      className={cx(context.classes.number, flash && context.classes.flash[flash.direction][flash.phase])}
+      className={cx(context.classes.number, flash && context.classes.flash[flash.direction])}
       data-testid={testId}
       data-sign={sign}
       data-flash={flash?.direction}
@@ -84,7 +83,6 @@ function sameCell(previous: NumberCellProps, next: NumberCellProps): boolean {
     previous.column === next.column &&
     previous.testId === next.testId &&
     previous.flash?.direction === next.flash?.direction &&
-    previous.flash?.phase === next.flash?.phase &&
     previous.context.signature === next.context.signature
   );
 }

@@ -249,19 +249,6 @@ describe('PositionsPanel', () => {
       const column = cell.getAttribute('data-testid')!.replace(TEST_IDS.cell(''), '');
       return `${symbol} ${column} ${cell.getAttribute('data-flash')}`;
     });
-  /** The `animation` of the emotion rule of one of the cell's classes (jsdom runs no animation). */
-  const endingAnimation = (cell: HTMLElement): string | undefined => {
-    const rules = [...document.styleSheets].flatMap((sheet) => [...sheet.cssRules]);
-    for (const rule of rules) {
-      if (rule instanceof CSSStyleRule && cell.classList.contains(rule.selectorText.replace(/^\./, ''))) {
-        const animation = rule.style.getPropertyValue('animation');
-        if (animation) {
-          return animation;
-        }
-      }
-    }
-    return undefined;
-  };
   const moved = BOOK.map((row) =>
     row.symbol === 'TCS' ? { ...row, currentPrice: 205 } : row.symbol === 'INFY' ? { ...row, currentPrice: 51 } : row
   );
@@ -286,44 +273,35 @@ describe('PositionsPanel', () => {
       expect(flashes()).toEqual(['TCS currentPrice down', 'INFY currentPrice up']);
     });
 
-    it('ends a highlight by itself after its time, with no timer, and drops it with the next rows', () => {
+    it('ends a highlight after its time, and highlights the cell again on its next change', () => {
       const { rerender } = renderPanel(BOOK);
       rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
+      act(() => jest.advanceTimersByTime(799));
       expect(flashes()).toHaveLength(2);
-      // The page ends the bar: an animation that waits the highlight's time, then takes it off.
-      const tcsPrice = screen.getAllByTestId(TEST_IDS.cell('currentPrice'))[1];
-      expect(endingAnimation(tcsPrice)).toMatch(/ 0s linear 800ms forwards$/);
-      // Nothing scheduled: a book that holds still costs no timer and no render.
-      expect(jest.getTimerCount()).toBe(0);
-      act(() => jest.advanceTimersByTime(800));
+      act(() => jest.advanceTimersByTime(1));
+      expect(flashes()).toEqual([]);
       rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
       expect(flashes()).toEqual([]);
       const again = moved.map((row) => (row.symbol === 'TCS' ? { ...row, currentPrice: 207 } : row));
       rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(again)])} />);
       expect(flashes()).toEqual(['TCS currentPrice up']);
+      expect(jest.getTimerCount()).toBe(1);
+      act(() => jest.advanceTimersByTime(800));
+      expect(flashes()).toEqual([]);
+      // Nothing highlighted, nothing scheduled: a book that holds still costs no timer.
+      expect(jest.getTimerCount()).toBe(0);
     });
 
-    it('starts the time of a cell that changes again over, with another animation', () => {
+    it('keeps a cell that changes again highlighted for the full time after its last change', () => {
       const { rerender } = renderPanel(BOOK);
       rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
-      const tcsPrice = () => screen.getAllByTestId(TEST_IDS.cell('currentPrice'))[1];
-      const first = endingAnimation(tcsPrice());
       act(() => jest.advanceTimersByTime(600));
-      const up = moved.map((row) => (row.symbol === 'TCS' ? { ...row, currentPrice: 206 } : row));
-      const upAgain = moved.map((row) => (row.symbol === 'TCS' ? { ...row, currentPrice: 209 } : row));
-      rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(up)])} />);
-      const second = endingAnimation(tcsPrice());
-      rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(upAgain)])} />);
-      const third = endingAnimation(tcsPrice());
-      // Same direction twice in a row: the animation's name changes, so the page restarts it.
+      const again = moved.map((row) => (row.symbol === 'TCS' ? { ...row, currentPrice: 209 } : row));
+      rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(again)])} />);
       expect(flashes()).toEqual(['TCS currentPrice up', 'INFY currentPrice up']);
-      expect(new Set([first, second, third].map((animation) => animation?.split(' ')[0])).size).toBe(2);
-      expect(second?.split(' ')[0]).not.toBe(third?.split(' ')[0]);
       act(() => jest.advanceTimersByTime(200));
-      rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(upAgain)])} />);
       expect(flashes()).toEqual(['TCS currentPrice up']);
       act(() => jest.advanceTimersByTime(600));
-      rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(upAgain)])} />);
       expect(flashes()).toEqual([]);
     });
   });

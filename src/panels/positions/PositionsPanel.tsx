@@ -1,5 +1,5 @@
 import React, { useMemo, useState } from 'react';
-import { css, cx, keyframes } from '@emotion/css';
+import { css, cx } from '@emotion/css';
 import { type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
 import { byName, chooseFrame, columnLabel, type FieldRequirement } from '../common/frameFields';
@@ -185,17 +185,10 @@ export function PositionsPanel({
 }
 
 const getStyles = (theme: GrafanaTheme2) => {
-  // A bar inside the cell's lower edge, on and then off: an animated overlay cost a compositor
-  // layer per changed cell, and each one starting or ending re-layerized the whole page. A tinted
-  // background would lower the contrast of the coloured P&L text below WCAG AA. The bar goes off
-  // by a zero-length animation that starts after FLASH_MS and fills forwards: the browser runs
-  // no frame while it waits (nothing animates), then restyles and repaints the cell once, with no
-  // timer and no render of the table. Two animation names, one per phase, so a cell that changes
-  // again starts its time over (an animation restarts only when its name changes).
-  const ends = [keyframes({ to: { boxShadow: 'none' } }), keyframes({ '100%': { boxShadow: 'none' } })] as const;
-  const lit = (color: string, phase: 0 | 1) =>
-    css({ boxShadow: `inset 0 -2px 0 ${color}`, animation: `${ends[phase]} 0s linear ${FLASH_MS}ms forwards` });
-  const flash = (color: string) => [lit(color, 0), lit(color, 1)] as const;
+  // A bar inside the cell's lower edge, on and then off (usePriceFlash): an animated overlay cost
+  // a compositor layer per changed cell, and each one starting or ending re-layerized the whole
+  // page. A tinted background would lower the contrast of the coloured P&L text below WCAG AA.
+  const flash = (color: string) => css({ boxShadow: `inset 0 -2px 0 ${color}` });
   const cellPadding = theme.spacing(0.5, 1);
   return {
     // Sized by the panel, never by its content: what changes inside is laid out and painted

@@ -1,4 +1,4 @@
-import { type FlashState, nextFlashState } from './priceFlash';
+import { expireFlashes, type FlashState, nextExpiry, nextFlashState } from './priceFlash';
 import type { NumericColumn } from './types';
 
 type Numbers = Record<NumericColumn, number | null>;
@@ -21,15 +21,12 @@ describe('nextFlashState', () => {
 
   it.each([
     { change: {}, cells: {} },
-    {
-      change: { currentPrice: 112 },
-      cells: { currentPrice: { direction: 'up', until: T0 + 100 + FLASH_MS, phase: 0 } },
-    },
+    { change: { currentPrice: 112 }, cells: { currentPrice: { direction: 'up', until: T0 + 100 + FLASH_MS } } },
     {
       change: { currentPrice: 108, unrealizedPL: 80 },
       cells: {
-        currentPrice: { direction: 'down', until: T0 + 100 + FLASH_MS, phase: 0 },
-        unrealizedPL: { direction: 'down', until: T0 + 100 + FLASH_MS, phase: 0 },
+        currentPrice: { direction: 'down', until: T0 + 100 + FLASH_MS },
+        unrealizedPL: { direction: 'down', until: T0 + 100 + FLASH_MS },
       },
     },
     { change: { currentPrice: null }, cells: {} },
@@ -46,6 +43,7 @@ describe('nextFlashState', () => {
   it('highlights nothing when the highlight lasts 0 ms (reduced motion)', () => {
     const next = nextFlashState(start, [{ key: 'TCS', numbers: numbers({ currentPrice: 112 }) }], T0 + 100, 0);
     expect(next.get('TCS')?.cells).toEqual({});
+    expect(nextExpiry(next)).toBeUndefined();
   });
 
   it('keeps the entry of a row whose numbers did not change, so the row does not re-render', () => {
@@ -53,7 +51,7 @@ describe('nextFlashState', () => {
     expect(next.get('TCS')).toBe(start.get('TCS'));
   });
 
-  it('keeps the highlight of a cell that did not move until its time, and restarts one that moved again in the other phase', () => {
+  it('keeps the highlight of a cell that did not move until its time, and restarts one that moved again', () => {
     const once = nextFlashState(start, [{ key: 'TCS', numbers: numbers({ currentPrice: 112 }) }], T0, FLASH_MS);
     const twice = nextFlashState(
       once,
@@ -62,8 +60,8 @@ describe('nextFlashState', () => {
       FLASH_MS
     );
     expect(twice.get('TCS')?.cells).toEqual({
-      currentPrice: { direction: 'up', until: T0 + FLASH_MS, phase: 0 },
-      qty: { direction: 'up', until: T0 + 500 + FLASH_MS, phase: 0 },
+      currentPrice: { direction: 'up', until: T0 + FLASH_MS },
+      qty: { direction: 'up', until: T0 + 500 + FLASH_MS },
     });
     const thrice = nextFlashState(
       twice,
@@ -72,20 +70,9 @@ describe('nextFlashState', () => {
       FLASH_MS
     );
     expect(thrice.get('TCS')?.cells).toEqual({
-      currentPrice: { direction: 'down', until: T0 + 900 + FLASH_MS, phase: 1 },
-      qty: { direction: 'up', until: T0 + 500 + FLASH_MS, phase: 0 },
+      currentPrice: { direction: 'down', until: T0 + 900 + FLASH_MS },
+      qty: { direction: 'up', until: T0 + 500 + FLASH_MS },
     });
-  });
-
-  it('restarts a cell that moved again the same way in the other phase, even after its highlight ended', () => {
-    const once = nextFlashState(start, [{ key: 'TCS', numbers: numbers({ currentPrice: 112 }) }], T0, FLASH_MS);
-    const after = (state: FlashState, price: number, now: number) =>
-      nextFlashState(state, [{ key: 'TCS', numbers: numbers({ currentPrice: price }) }], now, FLASH_MS);
-    // Still lit, ended but still in the state (its class is still on the cell), then dropped.
-    const lit = after(once, 113, T0 + 100);
-    const ended = after(once, 113, T0 + FLASH_MS + 100);
-    const dropped = after(after(once, 112, T0 + FLASH_MS + 100), 113, T0 + FLASH_MS + 200);
-    expect([lit, ended, dropped].map((state) => state.get('TCS')?.cells.currentPrice?.phase)).toEqual([1, 1, 0]);
   });
 
   it('drops the highlights that ended when the row is otherwise unchanged', () => {
@@ -104,5 +91,52 @@ describe('nextFlashState', () => {
     const once = nextFlashState(start, rows, T0, FLASH_MS);
     expect([...once.keys()]).toEqual(['INFY']);
     expect(nextFlashState(once, rows, T0, FLASH_MS).get('INFY')).toBe(once.get('INFY'));
+  });
+});
+
+describe('expireFlashes and nextExpiry', () => {
+  const start = nextFlashState(
+    new Map(),
+    [
+      { key: 'TCS', numbers: numbers() },
+      { key: 'INFY', numbers: numbers() },
+    ],
+    T0,
+    FLASH_MS
+  );
+  const moved = nextFlashState(
+    start,
+    [
+      { key: 'TCS', numbers: numbers({ currentPrice: 112 }) },
+      { key: 'INFY', numbers: numbers() },
+    ],
+    T0,
+    FLASH_MS
+  );
+  const movedAgain = nextFlashState(
+    moved,
+    [
+      { key: 'TCS', numbers: numbers({ currentPrice: 112 }) },
+      { key: 'INFY', numbers: numbers({ marketValue: 1000 }) },
+    ],
+    T0 + 300,
+    FLASH_MS
+  );
+
+  it.each([
+    { now: T0 + FLASH_MS - 1, tcs: ['currentPrice'], infy: ['marketValue'], expiry: T0 + FLASH_MS },
+    { now: T0 + FLASH_MS, tcs: [], infy: ['marketValue'], expiry: T0 + 300 + FLASH_MS },
+    { now: T0 + 300 + FLASH_MS, tcs: [], infy: [], expiry: undefined },
+  ])('at $now keeps $tcs and $infy, and the next ends at $expiry', ({ now, tcs, infy, expiry }) => {
+    const state = expireFlashes(movedAgain, now);
+    expect(Object.keys(state.get('TCS')!.cells)).toEqual(tcs);
+    expect(Object.keys(state.get('INFY')!.cells)).toEqual(infy);
+    expect(nextExpiry(state)).toBe(expiry);
+  });
+
+  it('returns the same state, and the same entries, when no highlight ended', () => {
+    expect(expireFlashes(movedAgain, T0 + 10)).toBe(movedAgain);
+    const partly = expireFlashes(movedAgain, T0 + FLASH_MS);
+    expect(partly.get('INFY')).toBe(movedAgain.get('INFY'));
   });
 });

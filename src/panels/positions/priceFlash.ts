@@ -2,9 +2,7 @@
  * Which cells of which rows are highlighted after a change. Kept per row key: the row's last
  * numbers and, per numeric column that changed, the direction of its last change and until when
  * (epoch ms) it stays highlighted. A cell that changes again while highlighted takes the new
- * direction and its time starts over. The page ends a highlight by itself (a CSS animation with
- * the highlight's time as its delay), so no timer re-renders the table for it: a highlight that
- * ended is dropped with the next new rows. Pure: the caller passes the clock's time.
+ * direction and its time starts over. Pure: the caller passes the clock's time.
  */
 import { NUMERIC_COLUMNS, type NumericColumn } from './types';
 
@@ -12,11 +10,6 @@ export interface CellFlash {
   direction: 'up' | 'down';
   /** Epoch ms at which the highlight ends. */
   until: number;
-  /**
-   * Alternates with each change of the cell while its highlight is in the state, so the cell's
-   * class changes and the page starts the highlight's time over even when the direction did not.
-   */
-  phase: 0 | 1;
 }
 
 export interface FlashEntry {
@@ -72,16 +65,36 @@ export function nextFlashState(
       const from = before.numbers[column];
       const to = numbers[column];
       if (flashMs > 0 && from !== null && to !== null) {
-        // The cell's class in the page is the one of the previous state, ended or not.
-        const shown = before.cells[column];
-        cells[column] = {
-          direction: to > from ? 'up' : 'down',
-          until: now + flashMs,
-          phase: shown?.phase === 0 ? 1 : 0,
-        };
+        cells[column] = { direction: to > from ? 'up' : 'down', until: now + flashMs };
       }
     }
     next.set(key, { numbers, cells });
   }
   return next;
+}
+
+/** The state at `now` with the highlights that ended dropped (the same map when none did). */
+export function expireFlashes(state: FlashState, now: number): FlashState {
+  let next: FlashState | undefined;
+  for (const [key, entry] of state) {
+    const live = liveCells(entry.cells, now);
+    if (live !== entry.cells) {
+      next ??= new Map(state);
+      next.set(key, { numbers: entry.numbers, cells: live });
+    }
+  }
+  return next ?? state;
+}
+
+/** When the next highlight ends (epoch ms), or undefined when none is on. */
+export function nextExpiry(state: FlashState): number | undefined {
+  let earliest: number | undefined;
+  for (const entry of state.values()) {
+    for (const cell of Object.values(entry.cells)) {
+      if (cell && (earliest === undefined || cell.until < earliest)) {
+        earliest = cell.until;
+      }
+    }
+  }
+  return earliest;
 }
