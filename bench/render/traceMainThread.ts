@@ -4,14 +4,22 @@
  * time summed per trace event (nested events are counted inside their parents too, so read the
  * list as a tree flattened) and per script entry point (which bundle's code ran: the plugins'
  * `module.js`, or the test bed host's own `startHost-*.js`, which also hosts React's scheduler).
+ * `--save-trace <file>` writes the whole trace (all threads) for DevTools' Performance panel
+ * ("Load profile"); `--invalidations` adds invalidation tracking to it (what made style, layout
+ * and paint dirty, at a cost that inflates the numbers printed).
+ * With `--profile <file>` it then samples a CPU profile of the page for another window, prints
+ * the functions with the most total and self time and saves the profile for DevTools.
  * A diagnosis tool: prints, asserts nothing. docs/load.md, "Render budget", has what it found.
  *
  *   npx tsx bench/render/traceMainThread.ts [--load idle|middle|high] [--seconds 10] [--reduced-motion]
+ *     [--save-trace <file.json> [--invalidations]] [--profile <file.cpuprofile>]
  */
+import { writeFileSync } from 'node:fs';
 import type { CDPSession } from 'playwright-core';
 import { DASHBOARD_PANELS, PANEL_IDS } from '../../tests/e2e/support/dashboard';
 import { waitForFilled } from '../../tests/e2e/support/panels';
 import { startTestBed } from '../../tests/e2e/support/testBed';
+import { functionTimes, startCpuProfile } from './cpuProfile';
 import { LOADS } from './renderBudget';
 
 interface TraceEvent {
@@ -27,6 +35,7 @@ interface TraceEvent {
 }
 
 const CATEGORIES = 'devtools.timeline,disabled-by-default-devtools.timeline,blink,v8';
+const INVALIDATIONS = 'disabled-by-default-devtools.timeline.invalidationTracking';
 const WARM_UP_MS = 5000;
 const TOP = 25;
 
@@ -35,11 +44,11 @@ function option(argv: string[], name: string, fallback: string): string {
   return at === -1 ? fallback : (argv[at + 1] ?? fallback);
 }
 
-async function trace(cdp: CDPSession, ms: number): Promise<TraceEvent[]> {
+async function trace(cdp: CDPSession, ms: number, categories: string): Promise<TraceEvent[]> {
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...(value as unknown as TraceEvent[])));
   const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-  await cdp.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', { categories, transferMode: 'ReportEvents' });
   await new Promise((resolve) => setTimeout(resolve, ms));
   await cdp.send('Tracing.end');
   await complete;
@@ -91,7 +100,16 @@ async function main(argv: string[]): Promise<void> {
     }
     const cdp = await page.context().newCDPSession(page);
     await new Promise((resolve) => setTimeout(resolve, WARM_UP_MS));
-    const events = mainThreadEvents(await trace(cdp, windowMs));
+    const traceFile = option(argv, '--save-trace', '');
+    const all = await trace(
+      cdp,
+      windowMs,
+      argv.includes('--invalidations') ? `${CATEGORIES},${INVALIDATIONS}` : CATEGORIES
+    );
+    if (traceFile) {
+      writeFileSync(traceFile, JSON.stringify({ traceEvents: all }));
+    }
+    const events = mainThreadEvents(all);
     const byName = new Map<string, { count: number; cpuMs: number }>();
     const byScript = new Map<string, { count: number; cpuMs: number }>();
     for (const event of events) {
@@ -105,6 +123,27 @@ async function main(argv: string[]): Promise<void> {
     console.log(`main thread, load ${load}, ${windowMs / 1000} s traced after ${WARM_UP_MS / 1000} s warm-up`);
     printTop('per trace event (nested: parents include their children)', byName, windowMs);
     printTop('per script entry point', byScript, windowMs);
+    const profileFile = option(argv, '--profile', '');
+    if (profileFile) {
+      const stop = await startCpuProfile(cdp);
+      await new Promise((resolve) => setTimeout(resolve, windowMs));
+      const profile = await stop();
+      writeFileSync(profileFile, JSON.stringify(profile));
+      const times = functionTimes(profile);
+      const rows = (sorted: typeof times, pick: (time: (typeof times)[number]) => number) =>
+        new Map(sorted.slice(0, TOP).map((time) => [time.what, { count: 0, cpuMs: pick(time) }]));
+      printTop(
+        `CPU profile, total time per function (saved to ${profileFile})`,
+        rows(times, (t) => t.totalMs),
+        windowMs
+      );
+      const bySelf = [...times].sort((a, b) => b.selfMs - a.selfMs);
+      printTop(
+        'CPU profile, self time per function',
+        rows(bySelf, (t) => t.selfMs),
+        windowMs
+      );
+    }
   } finally {
     await bed.close();
   }

@@ -14,7 +14,7 @@ import { IconSprite, spritePrefix } from './IconSprite';
 import { KNOWN_SEVERITIES, SEVERITY_ICONS, severityStyle } from './severity';
 import { TEST_IDS } from './testIds';
 import { type ActivityFieldKey, type ActivityOptions, DEFAULT_OPTIONS, REQUIRED_ACTIVITY_FIELDS } from './types';
-import { useFollowTail } from './useFollowTail';
+import { useFollowTail, useScrollToTail } from './useFollowTail';
 import { useQuietVirtualizer } from './useQuietVirtualizer';
 
 const REQUIREMENT: FieldRequirement<ActivityFieldKey> = {
@@ -119,6 +119,8 @@ export function ActivityPanel({
   const tailKey = visible.length > 0 ? visible[visible.length - 1].key : undefined;
   const icons = spritePrefix(useId());
   const scroller = useRef<HTMLDivElement>(null);
+  const follow = useFollowTail(scroller);
+  const { following, onScroll, pause, resume } = follow;
 
   const virtualizer = useQuietVirtualizer<HTMLDivElement, Element>({
     count: visible.length,
@@ -128,9 +130,11 @@ export function ActivityPanel({
     // Keyed by entry, so an entry keeps its DOM node and its measured height as the feed moves.
     getItemKey: (index) => visible[index]?.key ?? index,
     measureElement: observedHeight,
+    // While following, the rows are laid out for the end, where useScrollToTail scrolls.
+    pinToEnd: following,
   });
   const contentPx = virtualizer.getTotalSize();
-  const { following, onScroll, pause, resume } = useFollowTail(scroller, tailKey, contentPx, visible.length > 0);
+  useScrollToTail(follow, tailKey, contentPx, visible.length > 0);
 
   // The tail when following stopped, to count what arrived since (state from the previous render).
   const [pausedTail, setPausedTail] = useState<string | undefined>(undefined);
@@ -160,41 +164,53 @@ export function ActivityPanel({
         .map(([value, count]): ChipOption => ({ value, label: value, count })),
     [entries]
   );
-  // The toolbar changes with the entries and the filters, not with scrolling: the virtualiser
-  // re-renders the panel as the feed scrolls, and React skips an element it has seen before.
-  const toolbar = useMemo(
-    () =>
-      options.showFilters === false ? null : (
-        <div className={styles.toolbar}>
-          <div className={styles.search}>
-            <FilterInput
-              placeholder="Search messages and details"
-              value={search}
-              onChange={setSearch}
-              escapeRegex={false}
-              data-testid={TEST_IDS.search}
-            />
-          </div>
-          <ToggleChips
-            label="Filter by severity"
-            options={severityOptions}
-            selected={severities}
-            onChange={(next) => onOptionsChange({ ...options, severities: next })}
-            testId={TEST_IDS.severityFilter}
-          />
-          {typeOptions.length > 0 && (
-            <ToggleChips
-              label="Filter by type"
-              options={typeOptions}
-              selected={types}
-              onChange={(next) => onOptionsChange({ ...options, types: next })}
-              testId={TEST_IDS.typeFilter}
-            />
-          )}
-        </div>
-      ),
-    [options, onOptionsChange, search, severities, types, severityOptions, typeOptions, styles]
+  // The toolbar's parts change with the filters, the chips also with the entries' counts, none
+  // with scrolling (React skips an element it has seen before): a new entry re-renders the chips,
+  // not the search box.
+  const searchBox = useMemo(
+    () => (
+      <div className={styles.search}>
+        <FilterInput
+          placeholder="Search messages and details"
+          value={search}
+          onChange={setSearch}
+          escapeRegex={false}
+          data-testid={TEST_IDS.search}
+        />
+      </div>
+    ),
+    [search, styles]
   );
+  const chips = useMemo(
+    () => (
+      <>
+        <ToggleChips
+          label="Filter by severity"
+          options={severityOptions}
+          selected={severities}
+          onChange={(next) => onOptionsChange({ ...options, severities: next })}
+          testId={TEST_IDS.severityFilter}
+        />
+        {typeOptions.length > 0 && (
+          <ToggleChips
+            label="Filter by type"
+            options={typeOptions}
+            selected={types}
+            onChange={(next) => onOptionsChange({ ...options, types: next })}
+            testId={TEST_IDS.typeFilter}
+          />
+        )}
+      </>
+    ),
+    [options, onOptionsChange, severities, types, severityOptions, typeOptions]
+  );
+  const toolbar =
+    options.showFilters === false ? null : (
+      <div className={styles.toolbar}>
+        {searchBox}
+        {chips}
+      </div>
+    );
 
   const followButton = useMemo(
     () =>

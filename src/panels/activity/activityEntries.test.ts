@@ -1,4 +1,5 @@
-import { type ActivityEntry, reuseUnchanged } from './activityEntries';
+import { createDataFrame, FieldType } from '@grafana/data';
+import { activityEntries, type ActivityEntry, reuseUnchanged } from './activityEntries';
 
 const entry = (key: string, overrides: Partial<ActivityEntry> = {}): ActivityEntry => ({
   key,
@@ -46,5 +47,26 @@ describe('reuseUnchanged', () => {
   it('treats equal details given as new objects (JSON text parsed again) as unchanged', () => {
     const next = [entry('a'), entry('b', { details: { orderId: 'b' } }), entry('c')];
     expect(reuseUnchanged(previous, next)).toBe(previous);
+  });
+});
+
+describe('activityEntries', () => {
+  const frameOf = (times: Array<number | null>) => {
+    const frame = createDataFrame({
+      fields: [
+        { name: 'timestamp', type: FieldType.time, values: times },
+        { name: 'message', type: FieldType.string, values: times.map((_time, index) => `m${index}`) },
+      ],
+    });
+    return activityEntries(frame, { time: frame.fields[0], message: frame.fields[1] });
+  };
+
+  it.each([
+    { times: [1, 2, 2, 3], order: ['m0', 'm1', 'm2', 'm3'] },
+    { times: [3, 1, 2], order: ['m1', 'm2', 'm0'] },
+    { times: [2, null, 1, 2], order: ['m1', 'm2', 'm0', 'm3'] },
+    { times: [], order: [] },
+  ])('puts the entries at $times oldest first, ties in frame order: $order', ({ times, order }) => {
+    expect(frameOf(times).map((entry) => entry.message)).toEqual(order);
   });
 });

@@ -35,6 +35,15 @@ function cellText(field: Field, index: number): unknown {
   return value;
 }
 
+function inTimeOrder(entries: ActivityEntry[]): boolean {
+  for (let index = 1; index < entries.length; index++) {
+    if ((entries[index - 1].time ?? -Infinity) > (entries[index].time ?? -Infinity)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 export function activityEntries(frame: DataFrame, fields: ActivityFields): ActivityEntry[] {
   const lineFields = new Set(LINE_KEYS.map((key) => fields[key]).filter(Boolean));
   const extraFields = fields.details ? [] : frame.fields.filter((field) => !lineFields.has(field));
@@ -71,10 +80,13 @@ export function activityEntries(frame: DataFrame, fields: ActivityFields): Activ
     };
   }
   // Oldest first, so the tail (newest) is at the bottom where the feed follows; stable for ties.
-  const sorted = entries
-    .map((entry, index) => ({ entry, index }))
-    .sort((a, b) => (a.entry.time ?? -Infinity) - (b.entry.time ?? -Infinity) || a.index - b.index)
-    .map(({ entry }) => entry);
+  // Our data source's frames already are, and checking costs less than sorting every frame.
+  const sorted = inTimeOrder(entries)
+    ? entries
+    : entries
+        .map((entry, index) => ({ entry, index }))
+        .sort((a, b) => (a.entry.time ?? -Infinity) - (b.entry.time ?? -Infinity) || a.index - b.index)
+        .map(({ entry }) => entry);
   // True duplicates get a counter, so keys stay unique and stable across updates.
   const seen = new Map<string, number>();
   for (const entry of sorted) {

@@ -3,14 +3,6 @@ import { type RefObject, useCallback, useEffect, useLayoutEffect, useRef, useSta
 /** How far from the bottom (px) still counts as "at the tail". */
 export const AT_TAIL_PX = 24;
 
-export interface FollowTail {
-  following: boolean;
-  /** Call from the scroller's onScroll: scrolling away pauses, scrolling back to the end resumes. */
-  onScroll: () => void;
-  pause: () => void;
-  resume: () => void;
-}
-
 type FrameScheduler = (callback: () => void) => () => void;
 
 const animationFrame: FrameScheduler = (callback) => {
@@ -18,55 +10,75 @@ const animationFrame: FrameScheduler = (callback) => {
   return () => cancelAnimationFrame(id);
 };
 
+/** What the scroll handler and the frame callback read outside renders. */
+interface Tracker {
+  following: boolean;
+  /** The content size (px) of the last commit. */
+  content: number;
+  pending: (() => void) | undefined;
+  /** The content size the last write scrolled to the end of. */
+  written: number | undefined;
+}
+
+export interface FollowTail {
+  following: boolean;
+  /** Call from the scroller's onScroll: scrolling away pauses, scrolling back to the end resumes. */
+  onScroll: () => void;
+  pause: () => void;
+  resume: () => void;
+  /** Scrolls to the end of `contentPx` in the next frame while following (useScrollToTail). */
+  scrollToEnd: (contentPx: number, mounted: boolean) => void;
+}
+
 /**
- * Follow-tail for a virtualised feed whose newest entry is last. While following, every change of
- * `tailKey` or of `contentPx` (the virtualiser's total size: entries added, measured, expanded)
- * scrolls `scroller` to the end. The scroll is written once per animation frame and never reads layout: the
- * end is `contentPx`, which the virtualiser already knows, and the browser clamps it. (Reading
- * `scrollHeight` after every commit forced a layout of the whole feed many times a frame.)
+ * Follow-tail for a virtualised feed whose newest entry is last: whether the feed follows, and
+ * the handlers that change it. The user scrolling up pauses following, so what they read stays
+ * put; `resume` (or scrolling back to the end) follows again. A scroll event caused by our own
+ * write does not pause, even when entries arrived between the write and the event.
  *
- * The user scrolling up pauses following, so what they read stays put; `resume` (or scrolling
- * back to the end) follows again. A scroll event caused by the hook's own write does not pause,
- * even when entries arrived between the write and the event. `mounted` says whether the scroller
- * is in the page (the feed shows an empty state instead while nothing matches).
+ * Called before the virtualiser, so the rows can be laid out for the end while following
+ * (useQuietVirtualizer's `pinToEnd`); useScrollToTail scrolls once the virtualiser's total size
+ * is known. The scroll is written once per animation frame and never reads layout: the end is
+ * the total size, which the virtualiser already knows, and the browser clamps it. (Reading
+ * `scrollHeight` after every commit forced a layout of the whole feed many times a frame.)
  */
 export function useFollowTail(
   scroller: RefObject<HTMLElement | null>,
-  tailKey: unknown,
-  contentPx: number,
-  mounted: boolean,
   schedule: FrameScheduler = animationFrame
 ): FollowTail {
   const [following, setFollowing] = useState(true);
-  // Read by the frame callback and the scroll handler, which run outside renders.
-  const followingNow = useRef(following);
-  const content = useRef(contentPx);
-  const pending = useRef<(() => void) | undefined>(undefined);
-  /** The content size the last write scrolled to the end of. */
-  const written = useRef<number | undefined>(undefined);
+  const tracker = useRef<Tracker>({ following: true, content: 0, pending: undefined, written: undefined });
 
   useLayoutEffect(() => {
-    followingNow.current = following;
-    content.current = contentPx;
-    if (!following || !mounted || pending.current) {
-      return;
-    }
-    pending.current = schedule(() => {
-      pending.current = undefined;
-      const element = scroller.current;
-      if (element && followingNow.current) {
-        written.current = content.current;
-        element.scrollTop = content.current;
-      }
-    });
-  }, [scroller, following, tailKey, contentPx, mounted, schedule]);
+    tracker.current.following = following;
+  }, [following]);
 
   useEffect(
     () => () => {
-      pending.current?.();
-      pending.current = undefined;
+      const now = tracker.current;
+      now.pending?.();
+      now.pending = undefined;
     },
     []
+  );
+
+  const scrollToEnd = useCallback(
+    (contentPx: number, mounted: boolean) => {
+      const now = tracker.current;
+      now.content = contentPx;
+      if (!now.following || !mounted || now.pending) {
+        return;
+      }
+      now.pending = schedule(() => {
+        now.pending = undefined;
+        const element = scroller.current;
+        if (element && now.following) {
+          now.written = now.content;
+          element.scrollTop = now.content;
+        }
+      });
+    },
+    [scroller, schedule]
   );
 
   const onScroll = useCallback(() => {
@@ -74,22 +86,42 @@ export function useFollowTail(
     if (!element) {
       return;
     }
+    const now = tracker.current;
     const bottom = element.scrollTop + element.clientHeight;
-    const atTail = content.current - bottom <= AT_TAIL_PX;
+    const atTail = now.content - bottom <= AT_TAIL_PX;
     // Our own write lands at the end of the content as it was then (the browser clamps).
-    const ours = followingNow.current && written.current !== undefined && bottom >= written.current - 1;
+    const ours = now.following && now.written !== undefined && bottom >= now.written - 1;
     const next = atTail || ours;
     if (!next) {
-      written.current = undefined;
+      now.written = undefined;
     }
-    followingNow.current = next;
-    setFollowing(next);
+    // Most scroll events are our own writes: no state update (not even one React bails out of).
+    if (next !== now.following) {
+      now.following = next;
+      setFollowing(next);
+    }
   }, [scroller]);
 
   const pause = useCallback(() => {
-    written.current = undefined;
+    tracker.current.written = undefined;
     setFollowing(false);
   }, []);
   const resume = useCallback(() => setFollowing(true), []);
-  return { following, onScroll, pause, resume };
+  return { following, onScroll, pause, resume, scrollToEnd };
+}
+
+/**
+ * While following, every change of `tailKey` or of `contentPx` (the virtualiser's total size:
+ * entries added, measured, expanded) scrolls the feed to the end. `mounted` says whether the
+ * scroller is in the page (the feed shows an empty state instead while nothing matches).
+ */
+export function useScrollToTail(
+  { following, scrollToEnd }: FollowTail,
+  tailKey: unknown,
+  contentPx: number,
+  mounted: boolean
+): void {
+  useLayoutEffect(() => {
+    scrollToEnd(contentPx, mounted);
+  }, [scrollToEnd, following, tailKey, contentPx, mounted]);
 }

@@ -11,7 +11,15 @@ import {
 type Options<S extends Element, I extends Element> = PartialKeys<
   VirtualizerOptions<S, I>,
   'observeElementRect' | 'observeElementOffset' | 'scrollToFn'
->;
+> & {
+  /**
+   * Lay the rows out as if the scroller were at the end (the caller scrolls it there before the
+   * next paint, as follow-tail does). Entries arriving at the tail then render with their final
+   * range at once, instead of once at the old offset and again when the scroll event reports
+   * the new one.
+   */
+  pinToEnd?: boolean;
+};
 
 /**
  * What the last committed render showed (the rows in range and the list's height), so the
@@ -34,19 +42,38 @@ class ShownRange {
   }
 }
 
+/** A virtualiser that can lay its rows out for the end of the list before it is scrolled there. */
+class TailVirtualizer<S extends Element, I extends Element> extends Virtualizer<S, I> {
+  /**
+   * Takes the offset the scroll event will report once the scroller is at the end (the browser
+   * clamps scrollTop to the content height less the scroller's own), so the next range is the
+   * tail's. The scroll event then reports the same offset and changes nothing.
+   */
+  layOutAtEnd(): void {
+    const viewport = this.scrollRect?.height ?? 0;
+    this.scrollOffset = Math.max(0, this.getTotalSize() - viewport);
+  }
+}
+
 /**
  * `useVirtualizer` of @tanstack/react-virtual, re-rendering only when the rows in range or the
  * list's height changed. The library's hook also re-renders, synchronously (flushSync), whenever
  * the scroller starts or stops scrolling, so each follow-tail scroll cost the feed up to three
- * renders instead of one; nothing here reads `isScrolling`.
+ * renders instead of one; nothing here reads `isScrolling`. With `pinToEnd` the rows are laid
+ * out for the end of the list, so following the tail costs one render per new entry, not two.
  */
-export function useQuietVirtualizer<S extends Element, I extends Element>(options: Options<S, I>): Virtualizer<S, I> {
+export function useQuietVirtualizer<S extends Element, I extends Element>({
+  pinToEnd = false,
+  ...options
+}: Options<S, I>): Virtualizer<S, I> {
   const [, rerender] = useReducer((count: number) => count + 1, 0);
   const [shown] = useState(() => new ShownRange());
   const resolved: VirtualizerOptions<S, I> = {
     observeElementRect,
     observeElementOffset,
     scrollToFn: elementScroll,
+    // Nothing here reads isScrolling: the end of a scroll needs no debounce timer per event.
+    useScrollendEvent: true,
     ...options,
     onChange: (instance) => {
       if (shown.differs(instance as unknown as Virtualizer<Element, Element>)) {
@@ -54,8 +81,11 @@ export function useQuietVirtualizer<S extends Element, I extends Element>(option
       }
     },
   };
-  const [instance] = useState(() => new Virtualizer<S, I>(resolved));
+  const [instance] = useState(() => new TailVirtualizer<S, I>(resolved));
   instance.setOptions(resolved);
+  if (pinToEnd) {
+    instance.layOutAtEnd();
+  }
   useLayoutEffect(() => instance._didMount(), [instance]);
   useLayoutEffect(() => {
     shown.committed(instance as unknown as Virtualizer<Element, Element>);

@@ -106,6 +106,20 @@ export function OrdersPanel({
       ]),
     [fields, options.decimals, fieldConfig]
   );
+  // Changes with the option only, not with every frame as the chips' counts do.
+  const sideFilter = useMemo(
+    () => (
+      <div data-testid={TEST_IDS.sideFilter}>
+        <RadioButtonGroup
+          size="sm"
+          options={SIDE_OPTIONS}
+          value={side}
+          onChange={(next) => onOptionsChange({ ...options, side: next })}
+        />
+      </div>
+    ),
+    [options, onOptionsChange, side]
+  );
   const idField = fields?.id;
   // The plugins are not built with React Compiler, so nothing memoizes the virtualizer's functions.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -160,14 +174,7 @@ export function OrdersPanel({
             onChange={(next) => onOptionsChange({ ...options, statuses: next })}
             testId={TEST_IDS.statusFilter}
           />
-          <div data-testid={TEST_IDS.sideFilter}>
-            <RadioButtonGroup
-              size="sm"
-              options={SIDE_OPTIONS}
-              value={side}
-              onChange={(next) => onOptionsChange({ ...options, side: next })}
-            />
-          </div>
+          {sideFilter}
           <span className={styles.summary} data-testid={TEST_IDS.summary}>
             {filtered ? `${indices.length} of ${length} orders` : `${length} orders`}
           </span>
