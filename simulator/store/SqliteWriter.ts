@@ -15,25 +15,9 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { NewEvent } from './EventStore';
+import { ROW_WIDTH, type WriterReply, type WriterRequest, type WriterThreadData } from './sqliteWriterMessages';
 
-export interface WriterThreadData {
-  file: string;
-  busyTimeoutMs: number;
-}
-
-/**
- * Rows travel as one flat array (epoch, channel, seq, time per row), cheaper to copy than objects,
- * and their payloads as one block of UTF-8 (`payloads`, row i ending at `ends[i]`) that is moved to
- * the thread, not copied: the thread decodes each payload, so the main thread never makes a string
- * of an event it published as bytes.
- */
-export type WriterRequest =
-  | { id: number; kind: 'append'; rows: Array<string | number>; payloads: ArrayBuffer; ends: Uint32Array }
-  | { id: number; kind: 'close' };
-
-/** The number of columns per row in `rows`. */
-export const ROW_WIDTH = 4;
-export type WriterReply = { id: number; ok: true } | { id: number; ok: false; error: string };
+export type { WriterThreadData };
 
 /** How long `close` waits for the thread to finish its last batch before stopping it. */
 const CLOSE_TIMEOUT_MS = 10_000;

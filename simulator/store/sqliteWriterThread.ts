@@ -8,7 +8,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteFile, type SqliteFile } from './openSqliteFile';
-import { ROW_WIDTH, type WriterReply, type WriterRequest, type WriterThreadData } from './SqliteWriter';
+import { ROW_WIDTH, type WriterReply, type WriterRequest, type WriterThreadData } from './sqliteWriterMessages';
 
 /** Rows per multi-row INSERT (5 parameters each); the rest of a batch goes one row at a time. */
 const ROWS_PER_INSERT = 100;
