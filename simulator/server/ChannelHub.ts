@@ -6,7 +6,7 @@
 import { CHANNELS, encodeDataEvent, isStateChannel, type Channel, type DataMessageOf } from '../../src/protocol';
 import { EventHistory } from './EventHistory';
 import type { Bus } from '../bus/Bus';
-import { textBytes } from './wireBytes';
+import { framedText } from './wireBytes';
 
 export type ChannelData<C extends Channel = Channel> = DataMessageOf<C>['data'];
 
@@ -18,6 +18,12 @@ export interface PublishedEvent {
   time: number;
   /** The whole wire message `{"event":…,"data":…,"seq":N}` as UTF-8, encoded once for every client. */
   bytes: Buffer;
+  /**
+   * The same message as one WebSocket text frame, `bytes` being a view of its payload (so the two
+   * share one allocation): set by the hub's own `publish`; a connection frames an event without
+   * one itself, once for every connection.
+   */
+  frame?: Buffer;
 }
 
 /** Called with every event the hub numbers, in publish order, with the data it was encoded from. */
@@ -31,7 +37,7 @@ export class ChannelHub implements Bus {
   private readonly histories = new Map<Channel, EventHistory<PublishedEvent>>();
   private readonly latestData = new Map<Channel, ChannelData>();
   private readonly latestTime = new Map<Channel, number>();
-  private readonly snapshotTexts = new Map<Channel, { seq: number; time: number; bytes: Buffer }>();
+  private readonly snapshotTexts = new Map<Channel, { seq: number; time: number; bytes: Buffer; frame: Buffer }>();
   private readonly listeners: PublishedListener[] = [];
 
   constructor(
@@ -50,7 +56,8 @@ export class ChannelHub implements Bus {
   /** Number, serialise and remember one event. */
   publish<C extends Channel>(channel: C, data: ChannelData<C>, time: number): PublishedEvent {
     const seq = this.seq(channel) + 1;
-    const event: PublishedEvent = { channel, seq, time, bytes: textBytes(encodeDataEvent(channel, data, seq)) };
+    const { frame, bytes } = framedText(encodeDataEvent(channel, data, seq));
+    const event: PublishedEvent = { channel, seq, time, bytes, frame };
     this.record(event, data);
     return event;
   }
@@ -138,11 +145,11 @@ export class ChannelHub implements Bus {
       cached = {
         seq,
         time: this.latestTime.get(channel) ?? 0,
-        bytes: textBytes(encodeDataEvent(channel, data, seq, true)),
+        ...framedText(encodeDataEvent(channel, data, seq, true)),
       };
       this.snapshotTexts.set(channel, cached);
     }
-    return { channel, seq, time: cached.time, bytes: cached.bytes };
+    return { channel, seq, time: cached.time, bytes: cached.bytes, frame: cached.frame };
   }
 
   /** The kept events of a channel, oldest first (history for backfill). */

@@ -1,6 +1,7 @@
 import { ChannelHub } from './ChannelHub';
 import WebSocket from 'ws';
-import { ConnectionSender, textFrame, type SocketLike } from './ConnectionSender';
+import { ConnectionSender, type SocketLike } from './ConnectionSender';
+import { framedText, textFrame } from './wireBytes';
 import { order } from '../bus/testing/sampleEvents';
 
 /** A socket that records, for each frame, whether it was written while the TCP socket was corked. */
@@ -63,6 +64,26 @@ describe('textFrame', () => {
   );
 });
 
+describe('framedText', () => {
+  it.each([0, 1, 125, 126, 65_535, 65_536, 70_000])(
+    'encodes a %i-byte text into the frame ws would make, its bytes a view of the payload',
+    (length) => {
+      const text = 'x'.repeat(length);
+      const { frame, bytes } = framedText(text);
+      expect(frame.equals(textFrame(Buffer.from(text)))).toBe(true);
+      expect(bytes.toString('utf8')).toBe(text);
+      expect(bytes.buffer).toBe(frame.buffer);
+      expect(bytes.byteOffset + bytes.length).toBe(frame.byteOffset + frame.length);
+    }
+  );
+
+  it('counts the length in bytes, not characters, for text beyond ASCII', () => {
+    const { frame, bytes } = framedText('₹ 1,00,000');
+    expect(bytes.toString('utf8')).toBe('₹ 1,00,000');
+    expect(frame[1]).toBe(Buffer.byteLength('₹ 1,00,000'));
+  });
+});
+
 describe('ConnectionSender', () => {
   it('writes a backlog that waited for a stalled client in one corked burst once the client reads again', () => {
     const { socket, sender, sent, hub } = setup();
@@ -110,6 +131,39 @@ describe('ConnectionSender', () => {
     third.deliver(event);
     expect(frames).toHaveLength(2);
     expect(frames[0]).toBe(frames[1]);
+  });
+
+  it('writes the frame the hub encoded for an event that did not wait, with no copy of its own', () => {
+    const frames: Buffer[] = [];
+    const { socket, hub } = setup();
+    const sender = new ConnectionSender(
+      socket,
+      { maxBufferedBytes: 100, maxQueuedEvents: 100, maxQueuedBytes: 1_000_000 },
+      { sent: () => undefined, dropped: () => undefined, onOverflow: () => undefined },
+      { cork: socket.cork, writeFrame: (frame) => frames.push(frame) }
+    );
+    const event = hub.publish('orders', order('1'), 1);
+    sender.deliver(event);
+    expect(frames).toEqual([event.frame]);
+    expect(frames[0]).toBe(event.frame);
+  });
+
+  it('writes the hub frame of an event that waited in the queue', () => {
+    const frames: Buffer[] = [];
+    const { socket, hub } = setup();
+    const sender = new ConnectionSender(
+      socket,
+      { maxBufferedBytes: 100, maxQueuedEvents: 100, maxQueuedBytes: 1_000_000 },
+      { sent: () => undefined, dropped: () => undefined, onOverflow: () => undefined },
+      { cork: socket.cork, writeFrame: (frame) => frames.push(frame) }
+    );
+    socket.bufferedAmount = 5000;
+    const event = hub.publish('orders', order('1'), 1);
+    sender.deliver(event);
+    expect(frames).toHaveLength(0);
+    socket.bufferedAmount = 0;
+    sender.drain();
+    expect(frames[0]).toBe(event.frame);
   });
 
   it('does not cork a socket when nothing waits', () => {

@@ -14,7 +14,7 @@
 import { encodeMessage, isStateChannel, type Channel, type ServerMessage } from '../../src/protocol';
 import type { PublishedEvent } from './ChannelHub';
 import { OutboundQueue, type OutboundItem } from './OutboundQueue';
-import { batchBytes, textBytes } from './wireBytes';
+import { batchBytes, textBytes, textFrame } from './wireBytes';
 
 /** The part of a `ws` WebSocket a connection uses. */
 export interface SocketLike {
@@ -117,6 +117,11 @@ export class ConnectionSender {
       this.batchTimer ??= setTimeout(() => this.flushBatch(), this.batchWindowMs);
       return;
     }
+    if (this.queue.length === 0 && this.socket.bufferedAmount < this.limits.maxBufferedBytes) {
+      // The common case, a client that keeps up: straight to the socket, no queue item made.
+      this.writeEvent(event);
+      return;
+    }
     this.enqueue(itemOf(event));
   }
 
@@ -210,33 +215,46 @@ export class ConnectionSender {
     }
     countChannels(item.channels, this.hooks);
   }
-}
 
-/**
- * `payload` as one unmasked, final WebSocket text frame (RFC 6455 §5.2: what a server sends):
- * the opcode byte, the length in 7 bits, or 126 and 16 bits, or 127 and 64 bits, then the bytes.
- */
-export function textFrame(payload: Buffer): Buffer {
-  const length = payload.length;
-  const headerLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(headerLength + length);
-  frame[0] = 0x81;
-  if (length < 126) {
-    frame[1] = length;
-  } else if (length < 65_536) {
-    frame[1] = 126;
-    frame.writeUInt16BE(length, 2);
-  } else {
-    frame[1] = 127;
-    frame.writeBigUInt64BE(BigInt(length), 2);
+  private writeEvent(event: PublishedEvent): void {
+    if (this.socket.readyState !== OPEN) {
+      return;
+    }
+    if (this.wire === undefined) {
+      this.socket.send(event.bytes, TEXT_FRAME, this.written);
+    } else {
+      this.wire.writeFrame(frameOf(event), this.written);
+    }
+    this.hooks.sent(event.channel, 1);
   }
-  payload.copy(frame, headerLength);
-  return frame;
+}
+
+/** The event's frame: the hub's, or made once from its bytes and shared by every connection. */
+function frameOf(event: PublishedEvent): Buffer {
+  if (event.frame !== undefined) {
+    return event.frame;
+  }
+  const item = itemOf(event);
+  item.frame ??= textFrame(item.bytes);
+  return item.frame;
+}
+
+/** One frozen one-element list per channel, so an item does not allocate its own. */
+const singleChannels = new Map<string, readonly string[]>();
+
+function channelList(channel: string): readonly string[] {
+  let list = singleChannels.get(channel);
+  if (list === undefined) {
+    list = Object.freeze([channel]);
+    singleChannels.set(channel, list);
+  }
+  return list;
 }
 
 /**
- * One queue item per published event, shared by every connection that receives it: a stalled
- * client's queue then costs a slot per waiting frame, not a slot and an item of its own.
+ * One queue item per published event, shared by every connection that queues it: a stalled
+ * client's queue then costs a slot per waiting frame, not a slot and an item of its own. Made
+ * only when some connection must queue the event (or frame it itself), not for every event.
  */
 const sharedItems = new WeakMap<PublishedEvent, OutboundItem>();
 
@@ -245,7 +263,8 @@ function itemOf(event: PublishedEvent): OutboundItem {
   if (item === undefined) {
     item = {
       bytes: event.bytes,
-      channels: [event.channel],
+      frame: event.frame,
+      channels: channelList(event.channel),
       stateChannel: isStateChannel(event.channel) ? event.channel : undefined,
     };
     sharedItems.set(event, item);

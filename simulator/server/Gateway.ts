@@ -216,7 +216,7 @@ export class Gateway {
       logger,
       now,
       hooks: {
-        sent: (channel, count) => metrics.messagesSent.inc({ channel }, count),
+        sent: metrics.countSent,
         dropped: (channel) => metrics.messagesDropped.inc({ channel }),
         slowConsumerClosed: () => metrics.slowConsumersClosed.inc(),
         closed: (closed) => {

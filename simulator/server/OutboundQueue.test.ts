@@ -100,6 +100,26 @@ describe('OutboundQueue', () => {
     expect(drain(queue)).toEqual([...expected, 'm2999']);
   });
 
+  it('replaces the waiting state frame, not another, after the queue compacted', () => {
+    const queue = new OutboundQueue(10_000);
+    const shifted: string[] = [];
+    for (let i = 0; i < 3000; i += 1) {
+      queue.push(event(`o${i}`));
+    }
+    queue.push(state('market', 'm1'));
+    queue.push(event('last'));
+    // Past the compaction threshold: the slots move to the front of a new array.
+    for (let i = 0; i < 2500; i += 1) {
+      shifted.push(queue.shift()!.bytes.toString());
+    }
+    expect(queue.push(state('market', 'm2'))).toBe('coalesced');
+    expect(queue.length).toBe(502);
+    const rest = drain(queue);
+    expect(rest.slice(-3)).toEqual(['o2999', 'last', 'm2']);
+    expect(rest).not.toContain('m1');
+    expect([...shifted, ...rest]).toHaveLength(3002);
+  });
+
   it('lets go of everything when cleared', () => {
     const queue = new OutboundQueue(10);
     queue.push(event('abc'));

@@ -27,18 +27,20 @@ export interface OutboundItem {
 
 export type PushResult = 'queued' | 'coalesced' | 'overflow';
 
-interface Slot {
-  /** Undefined once a newer frame of the same state channel replaced it. */
-  item: OutboundItem | undefined;
-}
-
 /** Empty slots are swept only past this many, so a sweep is rare and its cost amortised. */
 const SWEEP_AFTER_EMPTY_SLOTS = 1024;
 
+/**
+ * The waiting items in one array, each slot the item itself (no wrapper object per waiting frame:
+ * a stalled client queues thousands, and a hundred such clients would otherwise allocate hundreds
+ * of thousands of small objects that outlive the young heap). A replaced state frame's slot is
+ * set to `undefined`; the slot of each state channel's waiting frame is found by its index.
+ */
 export class OutboundQueue {
-  private slots: Slot[] = [];
+  private slots: Array<OutboundItem | undefined> = [];
   private head = 0;
-  private readonly stateSlots = new Map<string, Slot>();
+  /** The index in `slots` of each state channel's waiting frame. */
+  private readonly stateSlots = new Map<string, number>();
   private events = 0;
   private emptySlots = 0;
   private bytes = 0;
@@ -69,13 +71,12 @@ export class OutboundQueue {
    * socket together stay within one bound.
    */
   push(item: OutboundItem, heldElsewhere = 0): PushResult {
-    const slot: Slot = { item };
-    this.slots.push(slot);
+    this.slots.push(item);
     this.bytes += item.bytes.length;
     let result: PushResult = 'queued';
     if (item.stateChannel !== undefined) {
       const previous = this.stateSlots.get(item.stateChannel);
-      this.stateSlots.set(item.stateChannel, slot);
+      this.stateSlots.set(item.stateChannel, this.slots.length - 1);
       if (previous !== undefined) {
         this.release(previous);
         result = 'coalesced';
@@ -88,7 +89,8 @@ export class OutboundQueue {
 
   shift(): OutboundItem | undefined {
     while (this.head < this.slots.length) {
-      const { item } = this.slots[this.head];
+      const item = this.slots[this.head];
+      this.slots[this.head] = undefined;
       this.head += 1;
       if (item === undefined) {
         this.emptySlots -= 1;
@@ -117,14 +119,15 @@ export class OutboundQueue {
     this.bytes = 0;
   }
 
-  private release(slot: Slot): void {
-    this.bytes -= slot.item!.bytes.length;
-    slot.item = undefined;
+  private release(index: number): void {
+    this.bytes -= this.slots[index]!.bytes.length;
+    this.slots[index] = undefined;
     this.emptySlots += 1;
     if (this.emptySlots > SWEEP_AFTER_EMPTY_SLOTS && this.emptySlots * 2 > this.slotCount) {
-      this.slots = this.slots.slice(this.head).filter((kept) => kept.item !== undefined);
+      this.slots = this.slots.slice(this.head).filter((kept) => kept !== undefined);
       this.head = 0;
       this.emptySlots = 0;
+      this.indexStateSlots();
     }
   }
 
@@ -132,6 +135,17 @@ export class OutboundQueue {
     if (this.head > 1024 && this.head * 2 > this.slots.length) {
       this.slots.splice(0, this.head);
       this.head = 0;
+      this.indexStateSlots();
     }
+  }
+
+  /** After slots moved: find each state channel's waiting frame again (one per channel at most). */
+  private indexStateSlots(): void {
+    this.stateSlots.clear();
+    this.slots.forEach((item, index) => {
+      if (item?.stateChannel !== undefined) {
+        this.stateSlots.set(item.stateChannel, index);
+      }
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import * as v from 'valibot';
-import { StrategyEventSchema, type StrategyEvent } from '../../src/protocol';
+import { StrategyEventSchema, encodeDataEvent, type StrategyEvent } from '../../src/protocol';
 import { SPEC002_EXAMPLES } from '../../src/protocol/fixtures/spec002Examples';
 import type { SseSubscriber } from './SseSubscriber';
 import { StrategyBus } from './StrategyBus';
@@ -74,5 +74,30 @@ describe('StrategyBus following a new epoch', () => {
     fresh.subscribe(subscriber, undefined);
     fresh.publish(1, event(1), 'first');
     expect(frames.map((frame) => frame.split('\n')[0])).toEqual(['id: first:1']);
+  });
+});
+
+describe('StrategyBus keeping the published wire message', () => {
+  const wireOf = (seq: number, data: StrategyEvent) => Buffer.from(encodeDataEvent('strategy', data, seq), 'utf8');
+
+  it('gives the same ids, JSON and frames from the wire message as from the event itself', () => {
+    const rendered = busWithEvents('e', SPEC002_EXAMPLES.length);
+    const lazy = new StrategyBus('e', 100, () => 0, new Registry());
+    for (let seq = 1; seq <= SPEC002_EXAMPLES.length; seq += 1) {
+      lazy.publish(seq, event(seq), 'e', wireOf(seq, event(seq)));
+    }
+    const view = (bus: StrategyBus) =>
+      bus.buffered().map(({ seq, id, type, eventTime, json, frame }) => ({ seq, id, type, eventTime, json, frame }));
+    expect(view(lazy)).toEqual(view(rendered));
+    expect(lazy.stats()).toEqual(rendered.stats());
+  });
+
+  it('writes the frame to an open stream as the event is published', () => {
+    const bus = new StrategyBus('e', 100, () => 0, new Registry());
+    const { subscriber, frames } = recordingSubscriber();
+    bus.subscribe(subscriber, undefined);
+    bus.publish(1, event(1), 'e', wireOf(1, event(1)));
+    expect(frames).toEqual([bus.buffered()[0].frame]);
+    expect(frames[0]).toMatch(/^id: e:1\n/);
   });
 });

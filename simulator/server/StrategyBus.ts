@@ -9,21 +9,73 @@
  * epoch gets one too.
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { BUS_EVENT_TYPES, toBusEvent, type BusEventType, type StrategyEvent } from '../../src/protocol';
+import {
+  BUS_EVENT_TYPES,
+  BUS_TYPE_OF_KIND,
+  toBusEvent,
+  type BusEventType,
+  type StrategyEvent,
+} from '../../src/protocol';
 import { formatEventId, type EventPoint } from './busQuery';
 import { sseEvent } from './sseFrames';
 import type { SseCloseReason, SseSubscriber } from './SseSubscriber';
 
 export interface BusEntry {
-  seq: number;
-  id: string;
-  type: BusEventType;
+  readonly seq: number;
+  readonly id: string;
+  readonly type: BusEventType;
   /** The event's own time (epoch ms), what `since=<ISO time>` compares with. */
-  eventTime: number;
+  readonly eventTime: number;
   /** `{type, timestamp, payload}` as JSON. */
-  json: string;
+  readonly json: string;
   /** The SSE frame: `id:` and `data:`. */
-  frame: string;
+  readonly frame: string;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * A kept event. Its id, JSON and SSE frame are made once, when first read (a stream, a replay, a
+ * query); until then it holds only the wire message the hub published (bytes it shares with the
+ * hub's history): at thousands of strategy events a second, a bus nobody reads would otherwise
+ * keep 5,000 pre-rendered frames that all outlive the young heap, so the old heap fills with them.
+ * The wire message is immutable, so the JSON made from it later is the one made at publish time.
+ */
+class KeptEvent implements BusEntry {
+  private rendered: { id: string; json: string; frame: string } | undefined;
+
+  constructor(
+    readonly seq: number,
+    readonly type: BusEventType,
+    readonly eventTime: number,
+    private readonly epoch: string,
+    private source: StrategyEvent | Uint8Array | undefined
+  ) {}
+
+  get id(): string {
+    return this.render().id;
+  }
+
+  get json(): string {
+    return this.render().json;
+  }
+
+  get frame(): string {
+    return this.render().frame;
+  }
+
+  render(): { id: string; json: string; frame: string } {
+    if (this.rendered === undefined) {
+      const source = this.source!;
+      const event =
+        source instanceof Uint8Array ? (JSON.parse(decoder.decode(source)) as { data: StrategyEvent }).data : source;
+      const id = formatEventId(this.epoch, this.seq);
+      const json = JSON.stringify(toBusEvent(event));
+      this.rendered = { id, json, frame: sseEvent({ id, data: json }) };
+      this.source = undefined;
+    }
+    return this.rendered;
+  }
 }
 
 /** What a resume point could not give back: sent to the reader before the events that follow. */
@@ -48,7 +100,7 @@ interface Subscription {
 const RATE_WINDOW_S = 60;
 
 export class StrategyBus {
-  private entries: BusEntry[] = [];
+  private entries: KeptEvent[] = [];
   private head = 0;
   private newestSeq = 0;
   private total = 0;
@@ -127,20 +179,16 @@ export class StrategyBus {
   /**
    * One published `strategy` event with its channel sequence number, and the epoch of that number
    * when the hub can change epochs (a gateway): an event of a new epoch moves the bus to it first.
+   * `wire`: the message the hub published for it (`{"event":…,"data":…}`); with it the event's
+   * spec 002 rendering waits until someone reads it.
    */
-  publish(seq: number, event: StrategyEvent, epoch: string = this.currentEpoch): void {
+  publish(seq: number, event: StrategyEvent, epoch: string = this.currentEpoch, wire?: Uint8Array): void {
     this.follow(epoch);
-    const bus = toBusEvent(event);
-    const id = formatEventId(this.currentEpoch, seq);
-    const json = JSON.stringify(bus);
-    const entry: BusEntry = {
-      seq,
-      id,
-      type: bus.type,
-      eventTime: event.timestamp,
-      json,
-      frame: sseEvent({ id, data: json }),
-    };
+    const entry = new KeptEvent(seq, BUS_TYPE_OF_KIND[event.kind], event.timestamp, this.currentEpoch, wire ?? event);
+    if (wire === undefined || this.subscriptions.size > 0) {
+      // Without the immutable wire message the event object might change later: render it now.
+      entry.render();
+    }
     this.entries.push(entry);
     if (this.entries.length - this.head > this.bufferSize) {
       this.head += 1;
@@ -151,7 +199,7 @@ export class StrategyBus {
     }
     this.newestSeq = seq;
     this.total += 1;
-    this.counts.set(bus.type, (this.counts.get(bus.type) ?? 0) + 1);
+    this.counts.set(entry.type, (this.counts.get(entry.type) ?? 0) + 1);
     this.countSecond();
     for (const { subscriber, types } of this.subscriptions) {
       if (types === undefined || types.has(entry.type)) {

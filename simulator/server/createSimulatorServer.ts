@@ -182,7 +182,7 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
   const strategyBus = new StrategyBus(hub.epoch, config.busBufferSize, now, registry);
   hub.onPublished((event, data) => {
     if (event.channel === 'strategy') {
-      strategyBus.publish(event.seq, data as ChannelData<'strategy'>, hub.epoch);
+      strategyBus.publish(event.seq, data as ChannelData<'strategy'>, hub.epoch, event.bytes);
     }
   });
   remote?.onEpochChanged((next) => strategyBus.follow(next));

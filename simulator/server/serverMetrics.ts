@@ -9,13 +9,23 @@ import { CHANNELS, type Channel } from '../../src/protocol';
 export interface ServerMetrics {
   clientsConnected: Gauge;
   messagesSent: Counter<'channel'>;
+  /**
+   * Count data events written to clients: kept in a plain number per channel and added to
+   * `messagesSent` when it is read (a scrape), because a labelled `inc` builds a label hash and a
+   * result object each call, and this runs for every event written to every client.
+   */
+  countSent(channel: Channel, count: number): void;
   messagesDropped: Counter<'channel'>;
   slowConsumersClosed: Counter;
   alertNotifications: Counter;
 }
 
 export function createServerMetrics(registry: Registry): ServerMetrics {
+  const unsent = new Map<Channel, number>(CHANNELS.map((channel) => [channel, 0]));
   const metrics: ServerMetrics = {
+    countSent(channel, count) {
+      unsent.set(channel, (unsent.get(channel) ?? 0) + count);
+    },
     clientsConnected: new Gauge({
       name: 'mci_ws_clients_connected',
       help: 'WebSocket clients currently connected.',
@@ -26,6 +36,14 @@ export function createServerMetrics(registry: Registry): ServerMetrics {
       help: 'Data events written to WebSocket clients, per channel (one per client).',
       labelNames: ['channel'],
       registers: [registry],
+      collect() {
+        for (const [channel, count] of unsent) {
+          if (count > 0) {
+            this.inc({ channel }, count);
+            unsent.set(channel, 0);
+          }
+        }
+      },
     }),
     messagesDropped: new Counter({
       name: 'mci_ws_messages_dropped_total',

@@ -6,7 +6,7 @@
  */
 import { isStateChannel, type Channel } from '../../src/protocol';
 import { BatchingWriter } from './BatchingWriter';
-import type { StoredEvent } from './EventStore';
+import type { NewEvent } from './EventStore';
 import type { SinkEvent, StoreSink, StoreSinkContext } from './StoreSink';
 
 /** A 24 h chart 1,000 px wide shows one point per 86 s; 5 s keeps detail and a day in tens of MB. */
@@ -17,7 +17,7 @@ export function createEventSink(context: StoreSinkContext): StoreSink {
   const sampleMs = context.stateSampleMs ?? DEFAULT_STATE_SAMPLE_MS;
   const lastSample = new Map<Channel, number>();
   let epochRecorded = false;
-  const writer = new BatchingWriter<StoredEvent>({
+  const writer = new BatchingWriter<NewEvent>({
     ...context.writerLimits,
     name: 'events',
     logger,
@@ -56,10 +56,11 @@ export function createEventSink(context: StoreSinkContext): StoreSink {
   return {
     name: 'events',
     write(events) {
-      const rows: StoredEvent[] = [];
+      const rows: NewEvent[] = [];
       for (const event of events) {
         if (sampled(event)) {
-          rows.push({ epoch, channel: event.channel, seq: event.seq, time: event.time, payload: text(event.bytes) });
+          // The published bytes as they are: decoded only where a store needs text (not SQLite's).
+          rows.push({ epoch, channel: event.channel, seq: event.seq, time: event.time, payload: event.bytes });
         }
       }
       writer.push(rows);
@@ -72,10 +73,4 @@ export function createEventSink(context: StoreSinkContext): StoreSink {
       metrics?.deleted.inc({ sink: 'events' }, deleted);
     },
   };
-}
-
-const decoder = new TextDecoder();
-
-function text(bytes: Uint8Array): string {
-  return Buffer.isBuffer(bytes) ? bytes.toString('utf8') : decoder.decode(bytes);
 }

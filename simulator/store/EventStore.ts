@@ -16,6 +16,22 @@ export interface StoredEvent {
   payload: string;
 }
 
+/**
+ * An event to store: its payload as text, or as the UTF-8 bytes the server published it as. A
+ * server hands over the bytes it already has, so a SQLite store ships them to its writer thread as
+ * they are (SqliteWriter.ts) and the main thread never decodes a copy of every event into a string.
+ */
+export interface NewEvent extends Omit<StoredEvent, 'payload'> {
+  payload: string | Uint8Array;
+}
+
+const decoder = new TextDecoder();
+
+/** A new event's payload as text. */
+export function payloadText(payload: string | Uint8Array): string {
+  return typeof payload === 'string' ? payload : decoder.decode(payload);
+}
+
 /** Where the next page starts: after this (time, epoch, seq). */
 export interface HistoryCursor {
   time: number;
@@ -51,7 +67,7 @@ export interface HistoryPage {
 
 export interface EventStore {
   /** Store events; an event whose (epoch, channel, seq) is already stored is skipped. */
-  append(events: readonly StoredEvent[]): Promise<void>;
+  append(events: readonly NewEvent[]): Promise<void>;
   history(query: HistoryQuery): Promise<HistoryPage>;
   recordGap(gap: EventGap): Promise<void>;
   /** Gaps that overlap [from, to], oldest first. */

@@ -9,7 +9,9 @@ import {
   type EventStore,
   type HistoryPage,
   type HistoryQuery,
+  type NewEvent,
   type StoredEvent,
+  payloadText,
 } from './EventStore';
 
 export const DEFAULT_MEMORY_EVENTS_PER_CHANNEL = 200_000;
@@ -22,7 +24,7 @@ export class MemoryEventStore implements EventStore {
 
   constructor(private readonly maxEventsPerChannel = DEFAULT_MEMORY_EVENTS_PER_CHANNEL) {}
 
-  async append(events: readonly StoredEvent[]): Promise<void> {
+  async append(events: readonly NewEvent[]): Promise<void> {
     for (const event of events) {
       const key = keyOf(event);
       if (this.keys.has(key)) {
@@ -34,7 +36,7 @@ export class MemoryEventStore implements EventStore {
         list = [];
         this.channels.set(event.channel, list);
       }
-      const copy = { ...event };
+      const copy: StoredEvent = { ...event, payload: payloadText(event.payload) };
       if (list.length === 0 || compareHistoryOrder(list[list.length - 1], copy) <= 0) {
         list.push(copy);
       } else {
@@ -98,7 +100,7 @@ export class MemoryEventStore implements EventStore {
   }
 }
 
-function keyOf(event: StoredEvent): string {
+function keyOf(event: Pick<StoredEvent, 'epoch' | 'channel' | 'seq'>): string {
   return `${event.epoch}\u0000${event.channel}\u0000${event.seq}`;
 }
 

@@ -7,7 +7,14 @@
  * holds the database (or SQLite's event-loop thread) for long.
  */
 import { CHANNELS } from '../../src/protocol';
-import type { EventGap, EventStore, HistoryPage, HistoryQuery, StoredEvent } from './EventStore';
+import {
+  payloadText,
+  type EventGap,
+  type EventStore,
+  type HistoryPage,
+  type HistoryQuery,
+  type NewEvent,
+} from './EventStore';
 import type { Database } from './openDatabase';
 
 /** Rows per INSERT: 5 parameters each stays far below SQLite's 32,766-parameter limit. */
@@ -17,7 +24,7 @@ const DELETE_CHUNK = 5000;
 
 /** Who writes appends instead of this store's own connection (SqliteWriter on SQLite). */
 export interface EventAppender {
-  append(events: readonly StoredEvent[]): Promise<void>;
+  append(events: readonly NewEvent[]): Promise<void>;
 }
 
 export class SqlEventStore implements EventStore {
@@ -26,7 +33,7 @@ export class SqlEventStore implements EventStore {
     private readonly appender?: EventAppender
   ) {}
 
-  async append(events: readonly StoredEvent[]): Promise<void> {
+  async append(events: readonly NewEvent[]): Promise<void> {
     if (events.length === 0) {
       return;
     }
@@ -40,7 +47,7 @@ export class SqlEventStore implements EventStore {
           channel: event.channel,
           seq: event.seq,
           time: event.time,
-          payload: event.payload,
+          payload: payloadText(event.payload),
         }));
         await trx.insertInto('events').values(rows).orIgnore().execute();
       }

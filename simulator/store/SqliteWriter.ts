@@ -14,18 +14,10 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { StoredEvent } from './EventStore';
+import type { NewEvent } from './EventStore';
+import { ROW_WIDTH, type WriterReply, type WriterRequest, type WriterThreadData } from './sqliteWriterMessages';
 
-export interface WriterThreadData {
-  file: string;
-  busyTimeoutMs: number;
-}
-
-/** Rows travel as one flat array (epoch, channel, seq, time, payload per row): cheaper to copy. */
-export type WriterRequest =
-  | { id: number; kind: 'append'; rows: Array<string | number> }
-  | { id: number; kind: 'close' };
-export type WriterReply = { id: number; ok: true } | { id: number; ok: false; error: string };
+export type { WriterThreadData };
 
 /** How long `close` waits for the thread to finish its last batch before stopping it. */
 const CLOSE_TIMEOUT_MS = 10_000;
@@ -60,20 +52,36 @@ export class SqliteWriter {
   ) {}
 
   /** Store events (keys already stored are skipped) in one transaction on the writer thread. */
-  append(events: readonly StoredEvent[]): Promise<void> {
+  append(events: readonly NewEvent[]): Promise<void> {
     if (events.length === 0) {
       return Promise.resolve();
     }
-    const rows: Array<string | number> = new Array(events.length * 5);
+    const rows: Array<string | number> = new Array(events.length * ROW_WIDTH);
+    const pieces: Uint8Array[] = new Array(events.length);
+    const ends = new Uint32Array(events.length);
     let at = 0;
-    for (const event of events) {
+    let total = 0;
+    events.forEach((event, index) => {
       rows[at++] = event.epoch;
       rows[at++] = event.channel;
       rows[at++] = event.seq;
       rows[at++] = event.time;
-      rows[at++] = event.payload;
+      const piece = typeof event.payload === 'string' ? Buffer.from(event.payload, 'utf8') : event.payload;
+      pieces[index] = piece;
+      total += piece.byteLength;
+      ends[index] = total;
+    });
+    // Its own ArrayBuffer (never a slice of Node's shared pool), so it can be moved to the thread.
+    const payloads = Buffer.allocUnsafeSlow(total);
+    let offset = 0;
+    for (const piece of pieces) {
+      payloads.set(piece, offset);
+      offset += piece.byteLength;
     }
-    return this.request({ id: this.nextId++, kind: 'append', rows });
+    return this.request({ id: this.nextId++, kind: 'append', rows, payloads: payloads.buffer as ArrayBuffer, ends }, [
+      payloads.buffer as ArrayBuffer,
+      ends.buffer,
+    ]);
   }
 
   /** Wait for the batches sent, close the thread's connection and end the thread. */
@@ -90,13 +98,13 @@ export class SqliteWriter {
     clearTimeout(timer);
   }
 
-  private request(request: WriterRequest): Promise<void> {
+  private request(request: WriterRequest, transfer: ArrayBuffer[] = []): Promise<void> {
     const thread = this.thread ?? this.start();
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(request.id, { resolve, reject });
       // A thread with work in hand keeps the process alive; an idle one does not.
       thread.ref();
-      thread.postMessage(request);
+      thread.postMessage(request, transfer);
     });
   }
 

@@ -8,11 +8,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openSqliteFile, type SqliteFile } from './openSqliteFile';
-import type { WriterReply, WriterRequest, WriterThreadData } from './SqliteWriter';
+import { ROW_WIDTH, type WriterReply, type WriterRequest, type WriterThreadData } from './sqliteWriterMessages';
 
 /** Rows per multi-row INSERT (5 parameters each); the rest of a batch goes one row at a time. */
 const ROWS_PER_INSERT = 100;
 const COLUMNS = '(epoch, channel, seq, time, payload)';
+/** The columns above: the request's `ROW_WIDTH` per row, then the payload. */
+const COLUMN_COUNT = ROW_WIDTH + 1;
+
+type AppendRequest = WriterRequest & { kind: 'append' };
 
 interface Connection {
   file: SqliteFile;
@@ -41,20 +45,33 @@ function open(): Connection {
   }
 }
 
-function append(rows: WriterRequest & { kind: 'append' }): void {
+/** The parameters of rows `from` to `to` (exclusive): the row's columns, then its payload as text. */
+function parameters(request: AppendRequest, payloads: Buffer, from: number, to: number): Array<string | number> {
+  const { rows, ends } = request;
+  const values: Array<string | number> = new Array((to - from) * COLUMN_COUNT);
+  let at = 0;
+  for (let row = from; row < to; row++) {
+    for (let column = 0; column < ROW_WIDTH; column++) {
+      values[at++] = rows[row * ROW_WIDTH + column];
+    }
+    values[at++] = payloads.toString('utf8', row === 0 ? 0 : ends[row - 1], ends[row]);
+  }
+  return values;
+}
+
+function append(request: AppendRequest): void {
   connection ??= open();
   const { file: sqlite, many, one } = connection;
-  const { rows: flat } = rows;
-  const width = 5;
-  const count = flat.length / width;
+  const payloads = Buffer.from(request.payloads);
+  const count = request.ends.length;
   sqlite.exec('BEGIN IMMEDIATE');
   try {
     let row = 0;
     for (; row + ROWS_PER_INSERT <= count; row += ROWS_PER_INSERT) {
-      many.run(flat.slice(row * width, (row + ROWS_PER_INSERT) * width));
+      many.run(parameters(request, payloads, row, row + ROWS_PER_INSERT));
     }
     for (; row < count; row++) {
-      one.run(flat.slice(row * width, (row + 1) * width));
+      one.run(parameters(request, payloads, row, row + 1));
     }
     sqlite.exec('COMMIT');
   } catch (error) {

@@ -63,6 +63,22 @@ eachBackEnd('the store', (backEnd) => {
     expect(second.events[0]).toEqual(event('e1', 'orders', 4, 4000));
   });
 
+  it('stores a payload handed over as the published bytes as the same text', async () => {
+    const store = await open();
+    const texts = ['{"event":"activity:log","data":{"message":"bought ₹ 1,00,000"},"seq":1}', '{"seq":2}', ''];
+    // Views into one larger buffer, as the hub's payloads are views into their frames.
+    const block = Buffer.from(`xx${texts.join('')}yy`, 'utf8');
+    let offset = 2;
+    const payloads = texts.map((text) => {
+      const length = Buffer.byteLength(text);
+      offset += length;
+      return block.subarray(offset - length, offset);
+    });
+    await store.events.append(payloads.map((payload, i) => ({ ...event('e1', 'activity', i + 1, 1000 + i), payload })));
+    const page = await store.events.history({ channel: 'activity', limit: 10 });
+    expect(page.events.map((stored) => stored.payload)).toEqual(texts);
+  });
+
   it('keeps every epoch’s events (the same channel and seq twice) and skips a repeat within one epoch', async () => {
     const store = await open();
     await store.events.append([event('old', 'orders', 1, 1000), event('new', 'orders', 1, 5000)]);
