@@ -37,7 +37,8 @@ export function registerGateway(program: Command): void {
       historyBytes: config.historyBytes,
       logger,
     });
-    const store = await openStore(config.store ?? 'memory');
+    // The engine is the store's one writer: a gateway opens a database store read-only.
+    const store = await openStore(config.store ?? 'memory', { readOnly: true });
     const server = createSimulatorServer(config, { createEngine, logger, remote, store });
     const info = await server.listen();
     logger.info(
