@@ -281,9 +281,16 @@ async function main(): Promise<void> {
     await engine?.stop();
     await redis.stop();
     const stopped = /"dropped":(\d+),"pending":(\d+)[^\n]*"msg":"stopped"/.exec(engine?.output() ?? '');
-    const complaints = (engine?.output() ?? '').split('\n').filter((line) => /"level":(40|50)/.test(line));
-    if (complaints.length > 0) {
-      console.log(`engine warnings and errors (${complaints.length}), first 3:\n${complaints.slice(0, 3).join('\n')}`);
+    for (const [name, output] of [
+      ['engine', engine?.output() ?? ''],
+      ['gateway', gateway?.output() ?? ''],
+    ]) {
+      const complaints = output.split('\n').filter((line) => /"level":(40|50)/.test(line));
+      if (complaints.length > 0) {
+        console.log(
+          `${name} warnings and errors (${complaints.length}), first 3:\n${complaints.slice(0, 3).join('\n')}`
+        );
+      }
     }
     if (stopped && results[1]) {
       results[1].engineDropped = Number(stopped[1]);
