@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import { CHANNELS, isStateChannel, type Channel } from '../../src/protocol';
 import { ChannelHub } from '../server/ChannelHub';
 import type { Bus, ChannelData, PublishedEvent, PublishedListener, ResumeResult } from './Bus';
+import { parseLiveBatch } from './liveBatch';
 import { parsePayload, streamEntry, type BusEntry, type RedisKeys, type StreamEntry } from './redisModel';
 import type { RedisPublisher } from './RedisPublisher';
 
@@ -42,7 +43,9 @@ export class RedisBus implements Bus {
   private readonly listeners: PublishedListener[] = [];
   private readonly epochListeners: Array<(epoch: string) => void> = [];
   private readonly availabilityListeners: Array<(available: boolean) => void> = [];
-  private readonly liveChannels: Map<string, Channel>;
+  private readonly liveName: Buffer;
+  private readonly epochsName: Buffer;
+  private skipped = 0;
   private readonly waiters = new Set<Waiter>();
   private buffer: BusEntry[] = [];
   private fetching = false;
@@ -55,17 +58,18 @@ export class RedisBus implements Bus {
 
   constructor(private readonly options: RedisBusOptions) {
     this.hub = this.newHub('');
-    this.liveChannels = new Map(CHANNELS.map((channel) => [options.keys.live(channel), channel]));
+    this.liveName = Buffer.from(options.keys.live, 'utf8');
+    this.epochsName = Buffer.from(options.keys.epochs, 'utf8');
   }
 
   /** Subscribe and fill the copy; returns at once (a gateway serves, not ready, while Redis is away). */
   start(): void {
     const { subscriber, keys, logger } = this.options;
-    subscriber.on('messageBuffer', (name: Buffer, message: Buffer) => this.onMessage(name.toString('utf8'), message));
+    subscriber.on('messageBuffer', (name: Buffer, message: Buffer) => this.onMessage(name, message));
     subscriber.on('ready', () => this.onConnected());
     subscriber.on('close', () => this.onDisconnected());
     subscriber
-      .subscribe(...CHANNELS.map(keys.live), keys.epochs)
+      .subscribe(keys.live, keys.epochs)
       .then(() => this.onConnected())
       .catch((error: unknown) => logger.error({ err: error }, 'subscribing to the Redis bus failed'));
   }
@@ -73,6 +77,11 @@ export class RedisBus implements Bus {
   /** True while connected to Redis with a complete copy of the current run. */
   get available(): boolean {
     return this.connected && this.synced;
+  }
+
+  /** Live messages (or the events at their end) skipped because they could not be read. */
+  get skippedMessages(): number {
+    return this.skipped;
   }
 
   /** Resolves true once available, false after `timeoutMs`. */
@@ -204,18 +213,30 @@ export class RedisBus implements Bus {
     this.announceAvailability();
   }
 
-  private onMessage(name: string, message: Buffer): void {
-    if (name === this.options.keys.epochs) {
+  /**
+   * One live message holds every event of one publish call (an engine step). Only the event
+   * headers are read here; each event's wire bytes go to the clients as Redis carried them.
+   */
+  private onMessage(name: Buffer, message: Buffer): void {
+    if (name.equals(this.epochsName)) {
       this.fetch();
       return;
     }
-    const channel = this.liveChannels.get(name);
-    const entry = channel === undefined ? undefined : parsePayload(channel, message);
-    if (entry === undefined) {
-      this.options.logger.warn({ pubsub: name }, 'skipped a malformed message on the Redis bus');
+    if (!name.equals(this.liveName)) {
       return;
     }
-    this.onEntry(entry);
+    const { entries, malformed } = parseLiveBatch(message);
+    for (const entry of entries) {
+      this.onEntry(entry);
+    }
+    if (malformed !== undefined) {
+      // What follows the bad part is skipped; the next good event skips a seq, so the stream fills it.
+      this.skipped += 1;
+      this.options.logger.warn(
+        { pubsub: name.toString('utf8'), why: malformed, read: entries.length, skipped: this.skipped },
+        'skipped the unreadable rest of a live message on the Redis bus; the streams fill the hole'
+      );
+    }
   }
 
   private onEntry(entry: BusEntry): void {
@@ -337,8 +358,9 @@ export class RedisBus implements Bus {
     try {
       return (JSON.parse(entry.bytes.toString('utf8')) as { data: ChannelData }).data;
     } catch {
+      this.skipped += 1;
       this.options.logger.warn(
-        { channel: entry.channel, seq: entry.seq },
+        { channel: entry.channel, seq: entry.seq, skipped: this.skipped },
         'skipped an unreadable event on the Redis bus'
       );
       return undefined;

@@ -145,7 +145,12 @@ export class RedisPublisher {
   private call(events: Queued[]): void {
     const { redis, keys, streamMaxLength, stateTtlMs, logger } = this.options;
     const keyArgs: string[] = [keys.meta];
-    const argv: Array<string | number> = [`${this.options.epoch}-${this.generation + 1}`, streamMaxLength, stateTtlMs];
+    const argv: Array<string | number> = [
+      `${this.options.epoch}-${this.generation + 1}`,
+      streamMaxLength,
+      stateTtlMs,
+      keys.live,
+    ];
     for (const event of events) {
       keyArgs.push(keys.stream(event.channel), keys.state(event.channel));
       argv.push(
@@ -154,8 +159,7 @@ export class RedisPublisher {
         event.json,
         event.time,
         event.skip,
-        isStateChannel(event.channel) ? '1' : '0',
-        keys.live(event.channel)
+        isStateChannel(event.channel) ? '1' : '0'
       );
     }
     (redis as unknown as PublishCommand)

@@ -1,11 +1,12 @@
 /**
  * How the bus lives in Redis (docs/scaling.md), shared by the engine's publisher and the
- * gateways: the key names, the publish script and the one payload format used on pub/sub, in the
- * state keys and (split in fields) in the streams.
+ * gateways: the key names, the publish script and the payload format of the state keys (the
+ * streams hold the same in fields; pub/sub batches it, `liveBatch.ts`).
  *
  * Per channel: a stream `<p>stream:<channel>` whose entry ids are the channel's `seq` (`<seq>-0`),
- * trimmed with `MAXLEN ~`; a pub/sub channel `<p>live:<channel>` carrying each event once; for
- * state channels a key `<p>state:<channel>` holding the latest event (with a TTL). One hash
+ * trimmed with `MAXLEN ~`, and for state channels a key `<p>state:<channel>` holding the latest
+ * event (with a TTL). One pub/sub channel `<p>live` carries each publish call's events in one
+ * message (`liveBatch.ts`). One hash
  * `<p>meta` holds the epoch and every channel's offset, so losing it (a flush, a failover to an
  * empty replica) always means a new epoch, never a `seq` that silently starts again.
  */
@@ -16,7 +17,8 @@ export const DEFAULT_PREFIX = 'mci:';
 export interface RedisKeys {
   meta: string;
   stream(channel: Channel): string;
-  live(channel: Channel): string;
+  /** The one pub/sub channel of live events (every channel's, a publish call per message). */
+  live: string;
   state(channel: Channel): string;
   ticket(id: string): string;
   /** Pub/sub channel announcing a new engine run (its epoch). */
@@ -33,7 +35,7 @@ export function redisKeys(prefix = DEFAULT_PREFIX): RedisKeys {
   return {
     meta: `${prefix}meta`,
     stream: (channel) => `${prefix}stream:${channel}`,
-    live: (channel) => `${prefix}live:${channel}`,
+    live: `${prefix}live`,
     state: (channel) => `${prefix}state:${channel}`,
     ticket: (id) => `${prefix}ticket:${id}`,
     epochs: `${prefix}epochs`,
@@ -47,13 +49,15 @@ export function redisKeys(prefix = DEFAULT_PREFIX): RedisKeys {
  * Publish a batch of events atomically (the engine sends the events of one step in one call):
  * read the epoch (set it from the candidate when the meta hash is gone), then for each event in
  * order increment its channel's offset (by 1 + `skip`, the events the publisher had to drop, so
- * the gap shows as a `seq` jump), append to the stream, keep the latest state, publish the live
- * copy. The wire message is assembled here because only here is its `seq` known; it is byte for
- * byte what `encodeDataEvent` produces: `{"event":…,"data":…,"seq":N}` (`wireMessage` below).
+ * the gap shows as a `seq` jump), append to the stream, keep the latest state; then publish every
+ * event of the call in one live message (`liveBatch.ts`), so gateways handle one Redis message per
+ * step, not one per event. The wire message is assembled here because only here is its `seq`
+ * known; it is byte for byte what `encodeDataEvent` produces: `{"event":…,"data":…,"seq":N}`
+ * (`wireMessage` below), and gateways send it to their clients as it is.
  *
  * KEYS: meta, then per event its stream and state key. ARGV: epoch candidate, stream max length,
- * state TTL ms, then per event seven values: channel, event name, data JSON, time,
- * skip, "1" for a state channel, live pub/sub channel.
+ * state TTL ms, live pub/sub channel, then per event six values: channel, event name, data JSON,
+ * time, skip, "1" for a state channel.
  * Returns {epoch, 1 when this call created the epoch, seq of each event}.
  */
 export const PUBLISH_SCRIPT = `
@@ -65,9 +69,10 @@ if not epoch then
   created = 1
 end
 local result = {epoch, created}
+local live = {epoch .. '\\n'}
 for i = 0, (#KEYS - 1) / 2 - 1 do
   local stream = KEYS[2 + 2 * i]
-  local a = 3 + 7 * i
+  local a = 4 + 6 * i
   local step = 1 + tonumber(ARGV[a + 5])
   local seq = redis.call('HINCRBY', KEYS[1], 'seq:' .. ARGV[a + 1], step)
   if seq == step then
@@ -75,13 +80,13 @@ for i = 0, (#KEYS - 1) / 2 - 1 do
   end
   local bytes = '{"event":"' .. ARGV[a + 2] .. '","data":' .. ARGV[a + 3] .. ',"seq":' .. seq .. '}'
   redis.call('XADD', stream, 'MAXLEN', '~', ARGV[2], seq .. '-0', 't', ARGV[a + 4], 'b', bytes)
-  local payload = epoch .. '\\n' .. seq .. '\\n' .. ARGV[a + 4] .. '\\n' .. bytes
   if ARGV[a + 6] == '1' then
-    redis.call('SET', KEYS[3 + 2 * i], payload, 'PX', ARGV[3])
+    redis.call('SET', KEYS[3 + 2 * i], epoch .. '\\n' .. seq .. '\\n' .. ARGV[a + 4] .. '\\n' .. bytes, 'PX', ARGV[3])
   end
-  redis.call('PUBLISH', ARGV[a + 7], payload)
+  live[#live + 1] = ARGV[a + 1] .. ' ' .. seq .. ' ' .. ARGV[a + 4] .. ' ' .. #bytes .. '\\n' .. bytes
   result[#result + 1] = seq
 end
+redis.call('PUBLISH', ARGV[4], table.concat(live))
 return result
 `;
 
@@ -104,7 +109,7 @@ export interface BusEntry {
 
 const NEWLINE = 0x0a;
 
-/** `epoch \n seq \n time \n bytes` (pub/sub and state keys); undefined when it is not that. */
+/** `epoch \n seq \n time \n bytes` (the state keys); undefined when it is not that. */
 export function parsePayload(channel: Channel, payload: Buffer): BusEntry | undefined {
   const first = payload.indexOf(NEWLINE);
   const second = first < 0 ? -1 : payload.indexOf(NEWLINE, first + 1);

@@ -3,7 +3,7 @@
  * `mci-sim serve` from the Redis bus an `mci-sim engine` publishes to (docs/scaling.md). The same
  * server code as `serve`, with the bus injected. It takes `serve`'s flags; those about the engine
  * (seed, speed, rates, scenarios) belong to the engine process and are ignored here. `--store`
- * opens the store the engine writes, for the history routes; the gateway writes nothing to it.
+ * opens the store the engine writes read-only, for the history routes (docs/scaling.md).
  */
 import type { Command } from 'commander';
 import pino from 'pino';
@@ -37,7 +37,8 @@ export function registerGateway(program: Command): void {
       historyBytes: config.historyBytes,
       logger,
     });
-    const store = await openStore(config.store ?? 'memory');
+    // The engine is the store's one writer: a gateway opens a database store read-only.
+    const store = await openStore(config.store ?? 'memory', { readOnly: true });
     const server = createSimulatorServer(config, { createEngine, logger, remote, store });
     const info = await server.listen();
     logger.info(

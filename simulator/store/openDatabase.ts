@@ -1,11 +1,12 @@
 /**
- * Open the SQL database behind a store location and bring its schema up to date. SQLite runs
+ * Open the SQL database behind a store location and bring its schema up to date, or, read-only (a
+ * gateway in scale-out, docs/scaling.md), check that it is up to date and never write. SQLite runs
  * in-process through better-sqlite3 (WAL, synchronous=NORMAL, a busy timeout, so readers never
  * block the writer); MySQL/MariaDB through a mysql2 pool. Both speak Kysely, with one schema and
  * one list of migrations (docs/storage.md).
  */
 import { mkdirSync } from 'fs';
-import { Kysely, Migrator, MysqlDialect, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, MysqlDialect, SqliteDialect } from 'kysely';
 import type * as Mysql2 from 'mysql2';
 import { loadOptional } from '../optional/loadOptional';
 import { dirname, resolve } from 'path';
@@ -25,6 +26,8 @@ export interface Database {
   location: string;
   /** Which SQLite driver loaded (openSqliteFile.ts says why there are two); undefined on MySQL. */
   sqliteDriver?: SqliteDriverName;
+  /** Opened read-only: every write fails. */
+  readOnly: boolean;
   close(): Promise<void>;
 }
 
@@ -35,6 +38,12 @@ export interface OpenDatabaseOptions {
   connectionLimit?: number;
   /** MySQL connect timeout (default 5 s). */
   connectTimeoutMs?: number;
+  /**
+   * Read only, for a reader of a store another process writes (a gateway reads what the engine
+   * writes): SQLite's read-only flag, or read-only MySQL sessions; no migration runs, and a store
+   * that is missing or not migrated is an error that says to start the writer first.
+   */
+  readOnly?: boolean;
 }
 
 /** How long a SQLite connection waits for another writer's lock before failing. */
@@ -53,7 +62,7 @@ export async function openDatabase(url: SqlStoreUrl | string, options: OpenDatab
   }
   const database = location.kind === 'sqlite' ? openSqlite(location.path, options) : openMysql(location, options);
   try {
-    await migrate(database);
+    await (database.readOnly ? checkMigrated(database) : migrate(database));
   } catch (error) {
     await database.close().catch(() => undefined);
     throw error;
@@ -63,18 +72,31 @@ export async function openDatabase(url: SqlStoreUrl | string, options: OpenDatab
 
 function openSqlite(path: string, options: OpenDatabaseOptions): Database {
   const file = resolve(path);
+  const readOnly = options.readOnly === true;
   let sqlite: ReturnType<typeof openSqliteFile>;
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    sqlite = openSqliteFile(file);
+    if (!readOnly) {
+      mkdirSync(dirname(file), { recursive: true });
+    }
+    sqlite = openSqliteFile(file, { readOnly });
     // WAL: readers (history requests) never block the writer; NORMAL: no fsync per commit, still
     // crash-safe in WAL mode (a power loss may lose the last commits, never corrupt the file).
-    sqlite.exec('PRAGMA journal_mode = WAL');
-    sqlite.exec('PRAGMA synchronous = NORMAL');
+    // Both are the writer's to set (the journal mode is kept in the file); a reader only waits.
+    if (!readOnly) {
+      sqlite.exec('PRAGMA journal_mode = WAL');
+      sqlite.exec('PRAGMA synchronous = NORMAL');
+    }
     sqlite.exec(`PRAGMA busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
   } catch (error) {
     if (error instanceof NoSqliteDriverError) {
       throw error;
+    }
+    if (readOnly) {
+      throw new StoreError(
+        `Cannot open the SQLite store ${file} read-only`,
+        `${(error as Error).message} (a gateway only reads the store; the engine creates and writes it)`,
+        `Start \`mci-sim engine --store sqlite:${file}\` first, or give the gateway the same --store path as the engine.`
+      );
     }
     throw new StoreError(
       `Cannot open the SQLite store ${file}`,
@@ -83,7 +105,14 @@ function openSqlite(path: string, options: OpenDatabaseOptions): Database {
     );
   }
   const db = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: sqlite.database }) });
-  return { db, dialect: 'sqlite', location: `sqlite:${file}`, sqliteDriver: sqlite.driver, close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    location: `sqlite:${file}`,
+    sqliteDriver: sqlite.driver,
+    readOnly,
+    close: () => db.destroy(),
+  };
 }
 
 function openMysql(url: Extract<StoreUrl, { kind: 'mysql' }>, options: OpenDatabaseOptions): Database {
@@ -100,8 +129,40 @@ function openMysql(url: Extract<StoreUrl, { kind: 'mysql' }>, options: OpenDatab
     supportBigNumbers: true,
     charset: 'utf8mb4',
   });
-  const db = new Kysely<StoreSchema>({ dialect: new MysqlDialect({ pool }) });
-  return { db, dialect: 'mysql', location: describeStoreUrl(url), close: () => db.destroy() };
+  const readOnly = options.readOnly === true;
+  const db = new Kysely<StoreSchema>({
+    dialect: new MysqlDialect({
+      pool,
+      // Every pooled connection refuses writes (ERROR 1792) before it serves a query.
+      onCreateConnection: readOnly
+        ? async (connection) =>
+            void (await connection.executeQuery(CompiledQuery.raw('SET SESSION TRANSACTION READ ONLY')))
+        : undefined,
+    }),
+  });
+  return { db, dialect: 'mysql', location: describeStoreUrl(url), readOnly, close: () => db.destroy() };
+}
+
+/** A read-only store must already have every migration: only its writer may run them. */
+async function checkMigrated(database: Database): Promise<void> {
+  let missing: string[];
+  try {
+    const migrations = await new Migrator({ db: database.db, provider: migrationProvider }).getMigrations();
+    missing = migrations.filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
+  } catch (error) {
+    throw new StoreError(
+      `Cannot read the store ${database.location}`,
+      `reading its migration state failed: ${error instanceof Error ? error.message : String(error)}`,
+      'Check that the database server runs and the URL, user, password and database name are right; see docs/storage.md.'
+    );
+  }
+  if (missing.length > 0) {
+    throw new StoreError(
+      `The store ${database.location} is not ready to be read`,
+      `${missing.length} of its migrations have not run (first: ${missing[0]}); this process opens it read-only and never migrates it`,
+      'Start `mci-sim engine` with the same --store first: the engine creates and migrates the store the gateways read.'
+    );
+  }
 }
 
 async function migrate(database: Database): Promise<void> {

@@ -26,11 +26,20 @@ export class NoSqliteDriverError extends Error {}
 /** Set once better-sqlite3's addon failed to load: a second attempt fails differently, so remember. */
 let nativeError: Error | undefined;
 
-export function openSqliteFile(file: string): SqliteFile {
+export interface OpenSqliteFileOptions {
+  /**
+   * Open with SQLite's read-only flag: every write fails, and a missing file is an error instead
+   * of a new empty database (a gateway reading the store the engine writes).
+   */
+  readOnly?: boolean;
+}
+
+export function openSqliteFile(file: string, options: OpenSqliteFileOptions = {}): SqliteFile {
+  const readOnly = options.readOnly === true;
   if (nativeError === undefined) {
     try {
       const BetterSqlite3 = load('better-sqlite3') as typeof import('better-sqlite3');
-      const database = new BetterSqlite3(file);
+      const database = new BetterSqlite3(file, readOnly ? { readonly: true, fileMustExist: true } : {});
       return { driver: 'better-sqlite3', database, exec: (sql) => void database.exec(sql) };
     } catch (error) {
       if (!isBindingError(error as Error)) {
@@ -50,7 +59,7 @@ export function openSqliteFile(file: string): SqliteFile {
         'when it was built for another Node), run on Node 22.13 or newer, or pass `--store memory`'
     );
   }
-  const database = new builtIn.DatabaseSync(file);
+  const database = new builtIn.DatabaseSync(file, { readOnly });
   return { driver: 'node:sqlite', database: adapt(database), exec: (sql) => database.exec(sql) };
 }
 

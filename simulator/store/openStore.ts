@@ -3,7 +3,8 @@
  * `sqlite:` and `mysql://` open the database (migrated to the latest schema) behind the SQL event
  * store. On SQLite the events are appended by a writer thread with its own connection
  * (SqliteWriter.ts), so their transactions never block the event loop; everything else (reads,
- * the other sinks' small writes, retention) uses the main thread's connection.
+ * the other sinks' small writes, retention) uses the main thread's connection. `readOnly` opens
+ * the database of a store another process writes (a gateway's), for reading only.
  */
 import { resolve } from 'path';
 import { MemoryEventStore } from './MemoryEventStore';
@@ -19,8 +20,9 @@ export async function openStore(url: StoreUrl | string, options: OpenDatabaseOpt
     return memoryStore();
   }
   const database = await openDatabase(location, options);
+  // A read-only store has no writer thread: its event store's writes fail like any other write.
   const writer =
-    location.kind === 'sqlite'
+    location.kind === 'sqlite' && !database.readOnly
       ? new SqliteWriter({
           file: resolve(location.path),
           busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,

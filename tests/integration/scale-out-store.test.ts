@@ -64,6 +64,15 @@ describe('a shared SQLite store in scale-out', () => {
       expect(new Set(answer.events.map((event) => event.seq)).size).toBe(answer.events.length);
     }
 
+    // A gateway's store refuses writes: pushing service metrics to it is answered, not stored.
+    const pushed = await fetch(`${gateways[0].httpUrl}/metrics/ingest`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ samples: [] }),
+    });
+    expect(pushed.status).toBe(503);
+    expect(await pushed.text()).toMatch(/read-only/);
+
     // Gateways first, so anything they would write is in; then the engine flushes its writer.
     await Promise.all(gateways.map((gateway) => gateway.stop()));
     expect(await running.stop()).toBe(0);

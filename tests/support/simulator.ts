@@ -22,6 +22,8 @@ export interface StartSimulatorOptions {
   cli?: string;
   /** Working directory of the child; default the repository root. */
   cwd?: string;
+  /** Node options for the child before the script (`--cpu-prof`, say). */
+  nodeArgs?: string[];
 }
 
 export interface RunningSimulator {
@@ -50,6 +52,7 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   const child = spawn(
     process.execPath,
     [
+      ...(options.nodeArgs ?? []),
       options.cli ?? CLI,
       options.command ?? 'serve',
       '--host',

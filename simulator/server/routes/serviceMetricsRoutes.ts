@@ -73,6 +73,17 @@ export function registerServiceMetricsRoutes(app: FastifyInstance, deps: Service
   }));
 
   app.post(METRICS_API_PATHS.ingest, { config: { access: 'control' } }, async (request, reply) => {
+    if (deps.store.database?.readOnly === true) {
+      throw new HttpError(
+        'SERVER_ERROR',
+        {
+          what: 'This server does not store service metrics',
+          why: 'It is a gateway: it opens the store read-only, and the engine process is the one writer of the store',
+          how: 'Send the samples to an mci-sim serve on this store, or write them into the database directly',
+        },
+        503
+      );
+    }
     const samples = ingestSamples(request.body, now(), deps.retention.rawMs);
     const store = repository();
     await store.insertSamples(samples);
