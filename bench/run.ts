@@ -20,7 +20,7 @@ import { dirname, join } from 'path';
 import { formatAlertLatency, runAlertLatency } from './alertLatency';
 import { CASES } from './cases/index';
 import type { Mode } from './lib/benchCase';
-import { cpus, loadavg, mkdtempSync, totalmem } from './lib/facts';
+import { cpus, cpuSecondsWithChildren, loadavg, mkdtempSync, totalmem } from './lib/facts';
 import { ROOT } from './lib/procs';
 import { formatTable } from './lib/report';
 import { failed, type BenchRow } from './lib/results';
@@ -75,9 +75,11 @@ async function main(args: string[]): Promise<void> {
   };
   const rows: BenchRow[] = [];
   const seconds: Record<string, number> = {};
+  const cpuSeconds: Record<string, number> = {};
   try {
     for (const c of CASES.filter((item) => only === undefined || only.includes(item.name))) {
       const t0 = Date.now();
+      const cpu0 = cpuSecondsWithChildren();
       process.stderr.write(`bench: ${c.name} (${mode}, ${runs} run${runs === 1 ? '' : 's'} per side)…\n`);
       try {
         const result = await c.run({
@@ -91,7 +93,10 @@ async function main(args: string[]): Promise<void> {
         rows.push({ ...failed(c.name, error), command: c.command });
       }
       seconds[c.name] = Math.round((Date.now() - t0) / 100) / 10;
-      process.stderr.write(`bench: ${c.name} took ${seconds[c.name]} s\n`);
+      cpuSeconds[c.name] = Math.round((cpuSecondsWithChildren() - cpu0) * 10) / 10;
+      process.stderr.write(
+        `bench: ${c.name} took ${seconds[c.name]} s (${cpuSeconds[c.name]} CPU-s in the bench and its ended children; load average ${loadavg()[0]})\n`
+      );
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -117,6 +122,8 @@ async function main(args: string[]): Promise<void> {
     at: new Date(started).toISOString(),
     seconds: Math.round((Date.now() - started) / 100) / 10,
     secondsPerCase: seconds,
+    /** CPU of the bench process and its children per case (see cpuSecondsWithChildren). */
+    cpuSecondsPerCase: cpuSeconds,
     commit: gitCommit(),
     command: `npm run bench -- ${args.join(' ')}`.trim(),
     machine: { ...machine, loadAverageAtEnd: loadavg() },

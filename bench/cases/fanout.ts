@@ -12,7 +12,7 @@
  * client-side cost; on a small machine it shares the cores with the server it measures.
  */
 import { defineCase } from '../lib/benchCase';
-import { cpuSeconds, receive, sleep } from '../lib/procs';
+import { cpuSeconds, receive } from '../lib/procs';
 import { pacedRecordingArgs, recordedRate, recording } from '../lib/recordings';
 import { compare, round, type BenchRow } from '../lib/results';
 import { startReplay, type Side } from '../lib/servers';
@@ -30,6 +30,14 @@ const MIN_DELIVERED_SHARE = 0.9;
 const SUSTAINED = { min: 0.9, max: 1.1 };
 
 interface FanoutSize {
+  /**
+   * Recorded seconds for the fixed-load runs (each plays about ten seconds of it at speed 0.5, but
+   * a receiver starting slowly on a busy machine must not find it played out, which 40 s allows
+   * when a start takes half a minute) and for the stepping (one server at speed 1 plays through every
+   * step). Each server parses its whole recording at start-up, several CPU-seconds per minute
+   * recorded, so each gets what it needs.
+   */
+  fixedRecordingSeconds: number;
   recordingSeconds: number;
   /** Fixed load: clients and replay speed (offered = recorded rate × speed × clients). */
   clients: number;
@@ -54,21 +62,31 @@ async function cpuAtFixedLoad(side: Side, file: string, size: FanoutSize, batchM
     extraArgs: ['--max-queued-events', '1000000'],
   });
   try {
-    const receiving = receive({
-      url: server.wsUrl,
-      clients: size.clients,
-      channels: CHANNELS,
-      batchMs,
-      warmupMs: size.warmupMs,
-      windowMs: size.windowMs,
-      latency: false,
-      minEvents: size.minEvents,
-      maxWindowMs: 20_000,
-    });
-    await sleep(size.warmupMs);
-    const before = cpuSeconds(server.pid);
-    const result = await receiving;
-    const cpu = cpuSeconds(server.pid) - before;
+    // The server's CPU over exactly the receiver's counting window: not its start-up, nor the
+    // clients connecting and taking their snapshots (which cost the two sides differently).
+    let before = Number.NaN;
+    let after = Number.NaN;
+    const result = await receive(
+      {
+        url: server.wsUrl,
+        clients: size.clients,
+        channels: CHANNELS,
+        batchMs,
+        warmupMs: size.warmupMs,
+        windowMs: size.windowMs,
+        latency: false,
+        minEvents: size.minEvents,
+        maxWindowMs: 20_000,
+      },
+      (phase) => {
+        if (phase === 'window-start') {
+          before = cpuSeconds(server.pid);
+        } else if (phase === 'window-end') {
+          after = cpuSeconds(server.pid);
+        }
+      }
+    );
+    const cpu = after - before;
     return { usPerEvent: (cpu / Math.max(1, result.events)) * 1e6, perSecond: result.events / result.seconds };
   } finally {
     await server.stop();
@@ -116,6 +134,7 @@ export const fanoutCase = defineCase<FanoutSize>({
     'mci-sim record --orders-per-second 120 --market-ticks-per-second 100; mci-sim serve --replay FILE vs bench/lib/rawBroadcaster.ts; clients in bench/lib/receiver.ts on every channel',
   sizes: {
     smoke: {
+      fixedRecordingSeconds: 20,
       recordingSeconds: 20,
       clients: 4,
       speed: 0.5,
@@ -127,6 +146,7 @@ export const fanoutCase = defineCase<FanoutSize>({
       minEvents: 1,
     },
     quick: {
+      fixedRecordingSeconds: 60,
       recordingSeconds: 60,
       clients: 100,
       speed: 0.5,
@@ -138,6 +158,7 @@ export const fanoutCase = defineCase<FanoutSize>({
       minEvents: 0,
     },
     full: {
+      fixedRecordingSeconds: 60,
       recordingSeconds: 120,
       clients: 100,
       speed: 0.5,
@@ -150,17 +171,16 @@ export const fanoutCase = defineCase<FanoutSize>({
     },
   },
   run: async (size, { runs, tmp, log }) => {
-    const file = await recording(tmp, pacedRecordingArgs(size.recordingSeconds));
-    const rate = recordedRate(file, CHANNELS);
-    const offered = Math.round(rate * size.speed * size.clients);
+    const fixedFile = await recording(tmp, pacedRecordingArgs(size.fixedRecordingSeconds));
+    const offered = Math.round(recordedRate(fixedFile, CHANNELS) * size.speed * size.clients);
     const rows: BenchRow[] = [];
     for (const batchMs of [0, 10]) {
       const mode = batchMs === 0 ? 'unbatched' : `batched ${batchMs} ms`;
       log(`fan-out ${mode}, fixed load`);
       const { a: sim, b: raw } = await interleave(
         runs,
-        () => cpuAtFixedLoad('simulator', file, size, batchMs),
-        () => cpuAtFixedLoad('raw', file, size, batchMs)
+        () => cpuAtFixedLoad('simulator', fixedFile, size, batchMs),
+        () => cpuAtFixedLoad('raw', fixedFile, size, batchMs)
       );
       const shares = (list: Array<{ perSecond: number }>) => list.map((r) => round(r.perSecond / offered, 2));
       const sustained = (share: number) => share >= SUSTAINED.min && share <= SUSTAINED.max;
@@ -179,6 +199,8 @@ export const fanoutCase = defineCase<FanoutSize>({
       );
     }
     log('fan-out, stepping to the p99 limit');
+    const file = await recording(tmp, pacedRecordingArgs(size.recordingSeconds));
+    const rate = recordedRate(file, CHANNELS);
     const { a: sim, b: raw } = await interleave(
       runs,
       () => highestSustained('simulator', file, size, rate),

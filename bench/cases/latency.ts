@@ -55,8 +55,10 @@ export const latencyCase = defineCase<LatencySize>({
     'mci-sim record --orders-per-second 120 --market-ticks-per-second 100; serve --replay FILE --speed 1 vs the raw broadcaster at speed 1; clients on orders, activity',
   sizes: {
     smoke: { recordingSeconds: 20, clients: 4, warmupMs: 300, windowMs: 500, minEvents: 1 },
+    // Each run plays 10–15 s of it on an idle machine (60 s leaves room for a slow receiver
+    // start); a longer recording only costs parsing at each start.
     quick: { recordingSeconds: 60, clients: 50, warmupMs: 1000, windowMs: 3000, minEvents: 0 },
-    full: { recordingSeconds: 120, clients: 50, warmupMs: 1000, windowMs: 8000, minEvents: 0 },
+    full: { recordingSeconds: 60, clients: 50, warmupMs: 1000, windowMs: 8000, minEvents: 0 },
   },
   run: async (size, { runs, tmp }) => {
     const file = await recording(tmp, pacedRecordingArgs(size.recordingSeconds));

@@ -22,6 +22,7 @@ import { CLI, ROOT, sleep } from '../lib/procs';
 import { defineCase } from '../lib/benchCase';
 import { compare, fact, round } from '../lib/results';
 import { interleave, median } from '../lib/verdict';
+import { rateInWindow } from '../lib/windowRate';
 
 const ARTILLERY_DIR = join(ROOT, 'bench', 'artillery');
 const ARTILLERY_BIN = join(ARTILLERY_DIR, 'node_modules', '.bin', 'artillery');
@@ -121,14 +122,19 @@ async function serverCounters(sim: RunningSimulator): Promise<{ connected: numbe
   return { connected, sent };
 }
 
+/** The measured window, epoch ms (the tool's own counts are read for the same span). */
+interface Window {
+  from: number;
+  to: number;
+}
+
 interface ToolRun {
   delivered: number;
   cpu: number;
   seconds: number;
-  counted: number | null;
+  /** Events/s the tool itself counted in the window; null when it counts none per window. */
+  countedPerSecond: number | null;
   latencyP99Ms: number | null;
-  /** From the tool's start to its exit (what `counted` covers). */
-  ranSeconds: number;
   /**
    * False when the run does not measure what the row compares: not every client connected before
    * the window, or the tool was gone before it ended (a slow machine can stretch either).
@@ -148,14 +154,13 @@ async function drive(
   plan: LoadToolPlan,
   start: () => ChildProcess,
   stop: (child: ChildProcess) => void,
-  counted: () => Promise<{ counted: number | null; latencyP99Ms: number | null }>
+  counted: (window: Window) => Promise<{ countedPerSecond: number | null; latencyP99Ms: number | null }>
 ): Promise<ToolRun> {
   // The previous tool's clients may still be closing: the count below must be this tool's own.
   for (let waited = 0; waited < CONNECT_TIMEOUT_MS && (await serverCounters(sim)).connected > 0; waited += 100) {
     await sleep(100);
   }
   const child = start();
-  const startedTool = Date.now();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     let connected = 0;
@@ -169,18 +174,18 @@ async function drive(
     await sleep(plan.settleMs);
     const before = await serverCounters(sim);
     const cpuBefore = treeCpu(child.pid!);
-    const startedAt = Date.now();
+    const window = { from: Date.now(), to: Number.NaN };
     await sleep(plan.windowMs);
     const after = await serverCounters(sim);
     const cpuAfter = treeCpu(child.pid!);
-    const seconds = (Date.now() - startedAt) / 1000;
+    window.to = Date.now();
+    const seconds = (window.to - window.from) / 1000;
     stop(child);
     await exited;
-    const ranSeconds = (Date.now() - startedTool) / 1000;
     const delivered = after.sent - before.sent;
     const valid = connected >= plan.clients && delivered > 0 && cpuBefore !== undefined && cpuAfter !== undefined;
     const cpu = valid ? cpuAfter! - cpuBefore! : Number.NaN;
-    return { delivered, cpu, seconds, ranSeconds, valid, ...(await counted()) };
+    return { delivered, cpu, seconds, valid, ...(await counted(window)) };
   } finally {
     child.kill('SIGKILL');
   }
@@ -213,9 +218,12 @@ function runOurs(sim: RunningSimulator, plan: LoadToolPlan, dir: string, run: nu
       ),
     // SIGINT: the load tool stops its clients and writes its report.
     (child) => child.kill('SIGINT'),
-    async () => {
+    async (window) => {
       const r = JSON.parse(readFileSync(report, 'utf8')) as LoadReport;
-      return { counted: r.totals.messages, latencyP99Ms: r.summary.latency.p99Ms };
+      // The seconds of its timeline inside the window, not its whole run (connecting and settling
+      // would make the rate read low).
+      const perSecond = rateInWindow(r.startedAt, r.timeline ?? [], window.from, window.to);
+      return { countedPerSecond: perSecond, latencyP99Ms: r.summary.latency.p99Ms };
     }
   );
 }
@@ -249,13 +257,9 @@ function runArtillery(sim: RunningSimulator, plan: LoadToolPlan, dir: string, ru
         env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true' },
       }),
     (child) => child.kill('SIGKILL'),
-    async () => {
-      // Artillery's ws engine counts messages it sent, not pushes it received, and times no receive.
-      const out = existsSync(output)
-        ? (JSON.parse(readFileSync(output, 'utf8')) as { aggregate?: { counters?: Record<string, number> } })
-        : {};
-      return { counted: out.aggregate?.counters?.['websocket.messages_received'] ?? null, latencyP99Ms: null };
-    }
+    // Artillery's ws engine counts messages it sent, not pushes it received, times no receive, and
+    // writes its report only at its end (it is stopped before): it has no count for the window.
+    async () => ({ countedPerSecond: null, latencyP99Ms: null })
   );
 }
 
@@ -270,7 +274,8 @@ export const loadToolCase = defineCase<LoadToolPlan>({
     smoke: {
       clients: 3,
       ordersPerSecond: 20,
-      windowMs: 1000,
+      // Long enough to hold a whole second of the tool's timeline (its counted rate).
+      windowMs: 2500,
       settleMs: 1000,
       installArtillery: false,
       warmUp: false,
@@ -314,7 +319,7 @@ export const loadToolCase = defineCase<LoadToolPlan>({
       const perEvent = (run: ToolRun) => round((run.cpu / Math.max(1, run.delivered)) * 1e6);
       const delivered = (list: ToolRun[]) => list.map((r) => Math.round(r.delivered / r.seconds));
       const counted = (list: ToolRun[]) =>
-        list.map((r) => (r.counted === null ? Number.NaN : Math.round(r.counted / r.ranSeconds)));
+        list.map((r) => (r.countedPerSecond === null ? Number.NaN : Math.round(r.countedPerSecond)));
       const notRun = artillery.ok ? undefined : `not run: ${artillery.why}`;
       const p99s = ours.map((r) => r.latencyP99Ms);
       return [
@@ -332,12 +337,13 @@ export const loadToolCase = defineCase<LoadToolPlan>({
         }),
         fact({
           benchmark: 'load tool',
-          metric: 'events/s the tool counted itself (the server delivered, per its /metrics, in the note)',
+          metric:
+            'events/s the tool counted itself in the window (the server delivered, per its /metrics, in the note)',
           unit: '/s',
           value: counted(ours),
           baselineLabel: 'Artillery',
-          base: notRun ?? (theirs.every((r) => r.counted === null) ? 'counts none' : counted(theirs)),
-          note: `delivered by the server: mci-sim load ${delivered(ours).join(', ')}; Artillery ${notRun === undefined ? delivered(theirs).join(', ') : 'not run'}`,
+          base: notRun ?? (theirs.every((r) => r.countedPerSecond === null) ? 'counts none' : counted(theirs)),
+          note: `the tool's per-second counts inside the CPU window; delivered by the server in that window: mci-sim load ${delivered(ours).join(', ')}; Artillery ${notRun === undefined ? delivered(theirs).join(', ') : 'not run'}`,
         }),
         fact({
           benchmark: 'load tool',

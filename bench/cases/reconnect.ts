@@ -5,10 +5,16 @@
  * 100 ms (the baseline: as fast as a client can notice). The server is SIGTERMed and started
  * again on the same port each time; both clients watch the same restarts, so each restart is one
  * pair of runs.
+ *
+ * After an announced restart the client retries every `restartRetryMs` (± jitter), so a restart
+ * lands anywhere within one retry period of the client's next try: single restarts of the same
+ * client differ by up to that period (0.18 s and 0.41 s in one run), by chance, not by how fast it
+ * reconnects. The row declares that period as its resolution, so such runs are not called unstable.
  */
 import WebSocket from 'ws';
 import { performance } from 'perf_hooks';
 import { createMciClient, type WebSocketLike } from '../../src/client';
+import { CLIENT_DEFAULTS } from '../../src/client/clientDefaults';
 import { startSimulator, type RunningSimulator } from '../../tests/support/simulator';
 import { sleep } from '../lib/procs';
 import { defineCase } from '../lib/benchCase';
@@ -16,6 +22,8 @@ import { compare, round } from '../lib/results';
 
 const ARGS = ['--orders-per-second', '50'];
 const now = () => performance.timeOrigin + performance.now();
+/** The longest wait between two of the client's tries after an announced restart, in seconds. */
+const RETRY_PERIOD_S = (CLIENT_DEFAULTS.restartRetryMs * (1 + CLIENT_DEFAULTS.jitter)) / 1000;
 
 /** A raw client: reconnect 100 ms after any close, subscribe, remember when data last arrived. */
 function rawClient(url: string) {
@@ -113,8 +121,9 @@ export const reconnectCase = defineCase<{ restarts: number }>({
         ours: ours.map((v) => round(v)),
         baselineLabel: 'raw ws client retrying every 100 ms, same restarts',
         base: base.map((v) => round(v)),
-        goal: { on: 'value', goal: { op: '<=', target: 1.5, resolution: 0.1 }, text: '≤ 1.5 s' },
+        goal: { on: 'value', goal: { op: '<=', target: 1.5, resolution: RETRY_PERIOD_S }, text: '≤ 1.5 s' },
         noRatio: true,
+        note: `values under ${RETRY_PERIOD_S} s are not told apart when runs are compared: the client retries every ${CLIENT_DEFAULTS.restartRetryMs / 1000} s (± ${CLIENT_DEFAULTS.jitter * 100} %) after an announced restart, so where a restart falls in that period is chance; the raw client polls every 0.1 s`,
       }),
     ];
   },

@@ -26,13 +26,22 @@ export async function record(out: string, args: string[]): Promise<void> {
   await run(process.execPath, [CLI, 'record', '--out', out, ...args], { maxBuffer: 1 << 20 });
 }
 
-export function receive(plan: ReceiverPlan): Promise<ReceiverResult> {
+/** What the receiver tells its parent as it goes (see `bench/lib/receiver.ts`). */
+export type ReceiverPhase = 'connected' | 'window-start' | 'window-end';
+
+/** Run the receiver; `onPhase` is called as its clients connect and its window opens and closes. */
+export function receive(plan: ReceiverPlan, onPhase?: (phase: ReceiverPhase) => void): Promise<ReceiverResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(TS_NODE[0], [...TS_NODE.slice(1), join(__dirname, 'receiver.ts'), JSON.stringify(plan)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    });
+    child.on('message', (message: { type?: ReceiverPhase }) => {
+      if (message.type !== undefined) {
+        onPhase?.(message.type);
+      }
     });
     let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
     child.once('exit', (code) =>
       code === 0
         ? resolve(JSON.parse(out.trim().split('\n').pop()!) as ReceiverResult)

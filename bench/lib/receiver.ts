@@ -3,7 +3,9 @@
  * events and bytes in a measurement window, cheaply (no JSON parse: a batch frame's events are
  * counted by their `{"event":"` openings), and optionally the latency of each unbatched event from
  * its top-level `timestamp` to receipt. The same receiver measures the simulator and the raw
- * `ws` baseline, so both pay the same client-side cost. Prints one JSON line and exits.
+ * `ws` baseline, so both pay the same client-side cost. Prints one JSON line and exits. With an
+ * IPC channel it also tells its parent `connected`, then `window-start` and `window-end` as its
+ * window opens and closes, so the parent can measure a server over exactly the counted span.
  *
  *   tsx bench/lib/receiver.ts '{"url":…,"clients":100,"channels":[…],"batchMs":0,"warmupMs":1000,"windowMs":4000,"latency":false}'
  */
@@ -116,6 +118,7 @@ async function main(plan: ReceiverPlan): Promise<ReceiverResult> {
   process.send?.({ type: 'connected' });
   await new Promise((resolve) => setTimeout(resolve, plan.warmupMs));
   measuring = true;
+  process.send?.({ type: 'window-start' });
   const started = performance.now();
   await new Promise((resolve) => setTimeout(resolve, plan.windowMs));
   const deadline = started + Math.max(plan.windowMs, plan.maxWindowMs ?? 0);
@@ -123,6 +126,7 @@ async function main(plan: ReceiverPlan): Promise<ReceiverResult> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   measuring = false;
+  process.send?.({ type: 'window-end' });
   result.seconds = (performance.now() - started) / 1000;
   sockets.forEach((ws) => ws.terminate());
   if (plan.latency) {

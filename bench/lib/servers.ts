@@ -13,6 +13,9 @@ export interface BenchServer {
 
 export type Side = 'simulator' | 'raw';
 
+/** How long a replaying server may take to listen and be ready. */
+const START_TIMEOUT_MS = 120_000;
+
 export async function startReplay(
   side: Side,
   plan: { file: string; speed: number; batchMs: number; stampNow: boolean; extraArgs?: string[] }
@@ -22,6 +25,9 @@ export async function startReplay(
   }
   const sim = await startSimulator({
     args: ['--replay', plan.file, '--speed', String(plan.speed), ...(plan.extraArgs ?? [])],
+    // Parsing a recording of tens of MB takes several CPU-seconds, many more on a shared machine
+    // (the default 30 s was exceeded at a load average of 12). Start-up is never measured.
+    startTimeoutMs: START_TIMEOUT_MS,
   });
   // SIGKILL: a graceful close of many clients is not what is measured, and it costs seconds.
   return { wsUrl: sim.wsUrl, pid: sim.process.pid!, stop: () => sim.stop('SIGKILL') };
