@@ -56,11 +56,26 @@ describe('createRepaintClock', () => {
     const c = stream('c');
     run([
       [a.source, 0],
-      [b.source, 20],
-      [c.source, 70],
-      [a.source, 80],
+      [b.source, 0],
+      [c.source, 0],
+      [a.source, 150],
+      [b.source, 170],
+      [c.source, 220],
+      [a.source, 230],
     ]);
-    expect(log).toEqual(['a@0', 'b@100', 'c@100', 'a@100']);
+    expect(log).toEqual(['a@0', 'b@0', 'c@0', 'a@150', 'b@250', 'c@250', 'a@250']);
+  });
+
+  it("shows a stream's first change at once even inside another stream's window", () => {
+    const { log, stream, run } = setup();
+    const a = stream('a');
+    const b = stream('b');
+    run([
+      [a.source, 0],
+      [b.source, 20],
+      [b.source, 30],
+    ]);
+    expect(log).toEqual(['a@0', 'b@20', 'b@100']);
   });
 
   it('keeps a stream that did not change out of the shared repaint', () => {
@@ -89,11 +104,12 @@ describe('createRepaintClock', () => {
     const a = stream('a');
     const b = stream('b');
     scheduler.schedule(() => a.source.next(0), 0);
+    scheduler.schedule(() => b.source.next(0), 0);
     scheduler.schedule(() => b.source.next(10), 10);
     scheduler.schedule(() => b.subscription.unsubscribe(), 20);
     scheduler.schedule(() => a.source.next(30), 30);
     scheduler.flush();
-    expect(log).toEqual(['a@0', 'a@100']);
+    expect(log).toEqual(['a@0', 'b@0', 'a@100']);
   });
 
   it('leaves no timer behind once the last stream is unsubscribed', () => {

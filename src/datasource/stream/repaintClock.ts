@@ -4,7 +4,9 @@
  * once, the last change of a window shows when it ends), but the windows are shared: every stream
  * that changed during a window repaints when that window ends, in one timer task. The host then
  * renders all those panels in one pass (React batches updates made in one task) and the browser
- * lays the page out once, instead of once per query at its own moment.
+ * lays the page out once, instead of once per query at its own moment. A stream's first change
+ * shows at once even inside an open window: a panel just opened (or re-run) must never start
+ * empty while the data it needs is already here.
  */
 import { asyncScheduler, Observable, type OperatorFunction, type SchedulerLike, type Subscription } from 'rxjs';
 
@@ -33,7 +35,11 @@ export function createRepaintClock(windowMs: number, scheduler: SchedulerLike = 
     open();
     repaints.forEach((repaint) => repaint());
   }
-  const changed = (repaint: () => void) => {
+  const changed = (repaint: () => void, first: boolean) => {
+    if (window && first) {
+      repaint();
+      return;
+    }
     if (window) {
       due.add(repaint);
       return;
@@ -57,9 +63,13 @@ export function createRepaintClock(windowMs: number, scheduler: SchedulerLike = 
       (source: Observable<T>) =>
         new Observable<void>((subscriber) => {
           const repaint = () => subscriber.next();
+          let painted = false;
           members += 1;
           const subscription = source.subscribe({
-            next: () => changed(repaint),
+            next: () => {
+              changed(repaint, !painted);
+              painted = true;
+            },
             error: (error: unknown) => subscriber.error(error),
             complete: () => {
               // The last change still shows before the stream ends.
