@@ -104,7 +104,8 @@ export function dataSourceIngest(items: ChannelItem[], every: number): number {
     }
     buffer.push(item);
     if (index % every === every - 1) {
-      buffers.forEach((b) => (frames += b.frames().length));
+      // The stream's own clock: by the wall clock these replayed events are all long past.
+      buffers.forEach((b) => (frames += b.frames(item.receivedAt).length));
     }
   });
   return frames;
