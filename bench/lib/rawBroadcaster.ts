@@ -7,7 +7,9 @@
  * joined once per distinct subscription. No protocol beyond that, no queues, no history (a client
  * with 4 MB unread misses frames instead), no corking (one write per frame per client, where the
  * simulator corks every socket for an engine step): the naive broadcast the simulator is
- * compared with. Prints `{"port":N}` when listening; the bench ends it with SIGKILL.
+ * compared with. Prints `{"port":N,"replayStart":T}` when listening, `T` being when the recording's
+ * first event is due (epoch ms): it starts playing then, after parsing the file, as the simulator
+ * does. The bench ends it with SIGKILL.
  *
  *   tsx bench/lib/rawBroadcaster.ts '{"file":…,"speed":10,"batchMs":0,"stampNow":false}'
  */
@@ -60,7 +62,8 @@ server.on('connection', (ws) => {
 let next = 0;
 let seq = 0;
 let pending: Array<{ channel: string; text: string }> = [];
-const start = Date.now();
+/** When the recording's first event is due (epoch ms): set once listening. */
+let start = 0;
 const first = events[0].time;
 /**
  * A client with this much unread is skipped for the frame (dropped): without this bound a saturated
@@ -124,7 +127,8 @@ function tick(): void {
 }
 
 server.on('listening', () => {
-  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
+  start = Date.now();
+  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port, replayStart: start })}\n`);
   setTimeout(tick, 0);
   if (plan.batchMs > 0) {
     setInterval(flushBatches, plan.batchMs);
