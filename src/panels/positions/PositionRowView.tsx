@@ -1,9 +1,9 @@
-import React, { memo, useLayoutEffect, useRef } from 'react';
+import React, { memo } from 'react';
+import { cx } from '@emotion/css';
 import { formattedValueToString, type GrafanaTheme2 } from '@grafana/data';
 import { Badge } from '@grafana/ui';
 import { signColor, signOf } from '../common/signColor';
 import type { ColumnDisplays } from './columnDisplays';
-import { flashCell } from './flashCell';
 import type { CellFlash, FlashEntry } from './priceFlash';
 import type { PositionRow } from './positionRows';
 import { TEST_IDS } from './testIds';
@@ -26,9 +26,8 @@ export interface CellContext {
     symbol: string;
     link: string;
     badge: string;
+    flash: Record<'up' | 'down', string>;
   };
-  /** The highlight bar (a box shadow) per direction of a change; stable for one theme. */
-  flashBars: Record<'up' | 'down', string>;
   /**
    * Changes whenever anything above changes how a cell renders (field config, options, theme).
    * Rows compare it instead of the processors, which Grafana rebuilds with every frame.
@@ -41,25 +40,15 @@ interface NumberCellProps {
   column: NumericColumn;
   value: number | null;
   testId: string;
-  /** The cell's last change while it is highlighted (a new object per change). */
+  /** The cell's last change while it is highlighted. */
   flash?: CellFlash;
 }
 
 function NumberCellView({ context, column, value, testId, flash }: NumberCellProps) {
-  const cell = useRef<HTMLTableCellElement>(null);
-  const bar = flash && context.flashBars[flash.direction];
-  // Once per change, before the frame that shows the new value is painted; the browser ends it.
-  useLayoutEffect(() => {
-    if (!flash || !bar || !cell.current) {
-      return undefined;
-    }
-    const animation = flashCell(cell.current, bar, flash.direction, flash.until - Date.now());
-    return () => animation?.cancel();
-  }, [flash, bar]);
   const display = context.displays[column];
   if (value === null || !display) {
     return (
-      <td ref={cell} className={context.classes.number} data-testid={testId}>
+      <td className={context.classes.number} data-testid={testId}>
         –
       </td>
     );
@@ -73,12 +62,14 @@ function NumberCellView({ context, column, value, testId, flash }: NumberCellPro
   } else if (context.colored[column]) {
     color = shown.color;
   }
+  // The highlight is the cell's background for a moment: no animation, no element of its own,
+  // so a change costs two repaints of the cell and nothing in between (docs/load.md).
   return (
     <td
-      ref={cell}
-      className={context.classes.number}
+      className={cx(context.classes.number, flash && context.classes.flash[flash.direction])}
       data-testid={testId}
       data-sign={sign}
+      data-flash={flash?.direction}
       style={color ? { color } : undefined}
     >
       {formattedValueToString(shown)}
@@ -91,14 +82,14 @@ function sameCell(previous: NumberCellProps, next: NumberCellProps): boolean {
     previous.value === next.value &&
     previous.column === next.column &&
     previous.testId === next.testId &&
-    previous.flash === next.flash &&
+    previous.flash?.direction === next.flash?.direction &&
     previous.context.signature === next.context.signature
   );
 }
 
 /**
  * One number; re-renders only when its value, its highlight or the cell look changes, so a row
- * whose highlight the next rows drop formats nothing again.
+ * whose highlight ends formats nothing again.
  */
 export const NumberCell = memo(NumberCellView, sameCell);
 

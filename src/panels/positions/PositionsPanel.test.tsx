@@ -241,101 +241,83 @@ describe('PositionsPanel', () => {
     expect(screen.getAllByTestId(TEST_IDS.cell('unrealizedPL'))[1]).toHaveAttribute('data-sign', 'negative');
   });
 
-  /**
-   * The highlights started, as "SYMBOL column direction for ms": jsdom has no Web Animations API,
-   * so `animate` is recorded (each call starts a highlight that the browser ends after its delay).
-   */
-  const animations: Array<{ cell: Element; id?: string; delay?: number; cancelled: boolean }> = [];
-  const describeFlash = ({ cell, id, delay }: (typeof animations)[number]) => {
-    const symbol = within(cell.closest('tr')!).getByTestId(TEST_IDS.cell('symbol')).textContent;
-    const column = cell.getAttribute('data-testid')!.replace(TEST_IDS.cell(''), '');
-    return `${symbol} ${column} ${id?.replace('price-flash-', '')} for ${delay} ms`;
-  };
-  /** The highlights started since the last call. */
-  const started = () => animations.splice(0).map(describeFlash);
+  /** The highlighted cells: "SYMBOL column direction" for each in the table. */
+  const flashes = () =>
+    [...screen.getByTestId(TEST_IDS.table).querySelectorAll('td[data-flash]')].map((cell) => {
+      const row = cell.closest('tr')!;
+      const symbol = within(row).getByTestId(TEST_IDS.cell('symbol')).textContent;
+      const column = cell.getAttribute('data-testid')!.replace(TEST_IDS.cell(''), '');
+      return `${symbol} ${column} ${cell.getAttribute('data-flash')}`;
+    });
   const moved = BOOK.map((row) =>
     row.symbol === 'TCS' ? { ...row, currentPrice: 205 } : row.symbol === 'INFY' ? { ...row, currentPrice: 51 } : row
   );
 
   describe('highlights', () => {
-    beforeEach(() => {
-      jest.useFakeTimers();
-      animations.length = 0;
-      HTMLElement.prototype.animate = function (this: Element, keyframes, options) {
-        const timing = options as KeyframeAnimationOptions;
-        const record = { cell: this, id: timing.id, delay: Number(timing.delay), cancelled: false };
-        animations.push(record);
-        // The bar is the animation's backwards fill until its delay is over, then it is gone.
-        expect(timing).toMatchObject({ duration: 0, fill: 'backwards' });
-        expect((keyframes as Keyframe[]).map((frame) => frame.boxShadow)).toEqual([
-          expect.stringMatching(/^inset 0 -2px 0 /),
-          expect.stringMatching(/^inset 0 -2px 0 /),
-        ]);
-        return { cancel: () => (record.cancelled = true) } as unknown as Animation;
-      };
-    });
-    afterEach(() => {
-      jest.useRealTimers();
-      delete (HTMLElement.prototype as Partial<HTMLElement>).animate;
-    });
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
 
-    it('highlights only the cells that changed, once, in the direction of the change', () => {
+    it('highlights only the cells that changed, in the direction of the change', () => {
       const { rerender } = renderPanel(BOOK);
-      expect(started()).toEqual([]);
+      expect(flashes()).toEqual([]);
       rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
-      expect(started()).toEqual(['TCS currentPrice down for 800 ms', 'INFY currentPrice up for 800 ms']);
+      expect(flashes()).toEqual(['TCS currentPrice down', 'INFY currentPrice up']);
       expect(screen.getAllByTestId(TEST_IDS.cell('currentPrice')).map((cell) => cell.textContent)).toEqual([
         '110.00',
         '205.00',
         '51.00',
       ]);
-      // The same prices again: nothing new is highlighted, and the running highlights go on.
+      // The same prices again: nothing new is highlighted and the highlights stay on.
       act(() => jest.advanceTimersByTime(500));
       rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
-      expect(started()).toEqual([]);
-      expect(animations.some((animation) => animation.cancelled)).toBe(false);
+      expect(flashes()).toEqual(['TCS currentPrice down', 'INFY currentPrice up']);
     });
 
-    it('runs nothing when a highlight ends, and highlights the cell again on its next change', () => {
+    it('ends a highlight after its time, and highlights the cell again on its next change', () => {
       const { rerender } = renderPanel(BOOK);
       rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
-      expect(started()).toHaveLength(2);
-      // The browser ends the highlight: no timer, so a book that holds still costs no render.
-      expect(jest.getTimerCount()).toBe(0);
-      act(() => jest.advanceTimersByTime(800));
+      act(() => jest.advanceTimersByTime(799));
+      expect(flashes()).toHaveLength(2);
+      act(() => jest.advanceTimersByTime(1));
+      expect(flashes()).toEqual([]);
       rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
-      expect(started()).toEqual([]);
+      expect(flashes()).toEqual([]);
       const again = moved.map((row) => (row.symbol === 'TCS' ? { ...row, currentPrice: 207 } : row));
       rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(again)])} />);
-      expect(started()).toEqual(['TCS currentPrice up for 800 ms']);
+      expect(flashes()).toEqual(['TCS currentPrice up']);
+      expect(jest.getTimerCount()).toBe(1);
+      act(() => jest.advanceTimersByTime(800));
+      expect(flashes()).toEqual([]);
+      // Nothing highlighted, nothing scheduled: a book that holds still costs no timer.
+      expect(jest.getTimerCount()).toBe(0);
     });
 
     it('keeps a cell that changes again highlighted for the full time after its last change', () => {
       const { rerender } = renderPanel(BOOK);
       rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
-      const [tcs] = animations;
-      started();
       act(() => jest.advanceTimersByTime(600));
       const again = moved.map((row) => (row.symbol === 'TCS' ? { ...row, currentPrice: 209 } : row));
       rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(again)])} />);
-      expect(started()).toEqual(['TCS currentPrice up for 800 ms']);
-      // The earlier highlight of that cell gives way to the new one.
-      expect(tcs.cancelled).toBe(true);
+      expect(flashes()).toEqual(['TCS currentPrice up', 'INFY currentPrice up']);
+      act(() => jest.advanceTimersByTime(200));
+      expect(flashes()).toEqual(['TCS currentPrice up']);
+      act(() => jest.advanceTimersByTime(600));
+      expect(flashes()).toEqual([]);
     });
+  });
 
-    it('shows no highlight to users who prefer reduced motion', () => {
-      const matchMedia = window.matchMedia;
-      window.matchMedia = (query: string) =>
-        ({ ...matchMedia(query), matches: query.includes('prefers-reduced-motion: reduce') }) as MediaQueryList;
-      try {
-        const { rerender } = renderPanel(BOOK);
-        rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
-        expect(started()).toEqual([]);
-        expect(screen.getAllByTestId(TEST_IDS.cell('currentPrice'))[1]).toHaveTextContent('205.00');
-      } finally {
-        window.matchMedia = matchMedia;
-      }
-    });
+  it('shows no highlight to users who prefer reduced motion', () => {
+    const matchMedia = window.matchMedia;
+    window.matchMedia = (query: string) =>
+      ({ ...matchMedia(query), matches: query.includes('prefers-reduced-motion: reduce') }) as MediaQueryList;
+    try {
+      const { rerender } = renderPanel(BOOK);
+      rerender(<PositionsPanel {...panelProps(plugin, [positionsFrame(moved)])} />);
+      expect(flashes()).toEqual([]);
+      expect(screen.getAllByTestId(TEST_IDS.cell('currentPrice'))[1]).toHaveTextContent('205.00');
+    } finally {
+      window.matchMedia = matchMedia;
+    }
   });
 
   it('names the missing fields', () => {

@@ -112,8 +112,8 @@ export function PositionsPanel({
       symbol: styles.symbol,
       link: styles.link,
       badge: styles.badge,
+      flash: styles.flash,
     },
-    flashBars: styles.flashBars,
     signature: lookSignature(columns, fields, options, theme),
   };
 
@@ -185,11 +185,10 @@ export function PositionsPanel({
 }
 
 const getStyles = (theme: GrafanaTheme2) => {
-  // A bar inside the cell's lower edge, lit by an animation that ends by itself (flashCell.ts): an
-  // animated overlay cost a compositor layer per changed cell, and each one starting or ending
-  // re-layerized the whole page. A tinted background would lower the contrast of the coloured
-  // P&L text below WCAG AA.
-  const bar = (color: string) => `inset 0 -2px 0 ${color}`;
+  // A bar inside the cell's lower edge, on and then off (usePriceFlash): an animated overlay cost
+  // a compositor layer per changed cell, and each one starting or ending re-layerized the whole
+  // page. A tinted background would lower the contrast of the coloured P&L text below WCAG AA.
+  const flash = (color: string) => css({ boxShadow: `inset 0 -2px 0 ${color}` });
   const cellPadding = theme.spacing(0.5, 1);
   return {
     // Sized by the panel, never by its content: what changes inside is laid out and painted
@@ -233,7 +232,7 @@ const getStyles = (theme: GrafanaTheme2) => {
       },
       '&:hover': { background: theme.colors.action.hover },
     }),
-    flashBars: { up: bar(theme.colors.success.main), down: bar(theme.colors.error.main) },
+    flash: { up: flash(theme.colors.success.main), down: flash(theme.colors.error.main) },
     symbol: css({ fontWeight: theme.typography.fontWeightMedium, color: theme.colors.text.primary }),
     // Text colour with an underline: a link that does not rely on colour alone (WCAG 1.4.1).
     link: css({

@@ -1,4 +1,4 @@
-import { type FlashState, nextFlashState } from './priceFlash';
+import { expireFlashes, type FlashState, nextExpiry, nextFlashState } from './priceFlash';
 import type { NumericColumn } from './types';
 
 type Numbers = Record<NumericColumn, number | null>;
@@ -43,6 +43,7 @@ describe('nextFlashState', () => {
   it('highlights nothing when the highlight lasts 0 ms (reduced motion)', () => {
     const next = nextFlashState(start, [{ key: 'TCS', numbers: numbers({ currentPrice: 112 }) }], T0 + 100, 0);
     expect(next.get('TCS')?.cells).toEqual({});
+    expect(nextExpiry(next)).toBeUndefined();
   });
 
   it('keeps the entry of a row whose numbers did not change, so the row does not re-render', () => {
@@ -90,5 +91,52 @@ describe('nextFlashState', () => {
     const once = nextFlashState(start, rows, T0, FLASH_MS);
     expect([...once.keys()]).toEqual(['INFY']);
     expect(nextFlashState(once, rows, T0, FLASH_MS).get('INFY')).toBe(once.get('INFY'));
+  });
+});
+
+describe('expireFlashes and nextExpiry', () => {
+  const start = nextFlashState(
+    new Map(),
+    [
+      { key: 'TCS', numbers: numbers() },
+      { key: 'INFY', numbers: numbers() },
+    ],
+    T0,
+    FLASH_MS
+  );
+  const moved = nextFlashState(
+    start,
+    [
+      { key: 'TCS', numbers: numbers({ currentPrice: 112 }) },
+      { key: 'INFY', numbers: numbers() },
+    ],
+    T0,
+    FLASH_MS
+  );
+  const movedAgain = nextFlashState(
+    moved,
+    [
+      { key: 'TCS', numbers: numbers({ currentPrice: 112 }) },
+      { key: 'INFY', numbers: numbers({ marketValue: 1000 }) },
+    ],
+    T0 + 300,
+    FLASH_MS
+  );
+
+  it.each([
+    { now: T0 + FLASH_MS - 1, tcs: ['currentPrice'], infy: ['marketValue'], expiry: T0 + FLASH_MS },
+    { now: T0 + FLASH_MS, tcs: [], infy: ['marketValue'], expiry: T0 + 300 + FLASH_MS },
+    { now: T0 + 300 + FLASH_MS, tcs: [], infy: [], expiry: undefined },
+  ])('at $now keeps $tcs and $infy, and the next ends at $expiry', ({ now, tcs, infy, expiry }) => {
+    const state = expireFlashes(movedAgain, now);
+    expect(Object.keys(state.get('TCS')!.cells)).toEqual(tcs);
+    expect(Object.keys(state.get('INFY')!.cells)).toEqual(infy);
+    expect(nextExpiry(state)).toBe(expiry);
+  });
+
+  it('returns the same state, and the same entries, when no highlight ended', () => {
+    expect(expireFlashes(movedAgain, T0 + 10)).toBe(movedAgain);
+    const partly = expireFlashes(movedAgain, T0 + FLASH_MS);
+    expect(partly.get('INFY')).toBe(movedAgain.get('INFY'));
   });
 });

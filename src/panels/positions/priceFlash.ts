@@ -2,9 +2,7 @@
  * Which cells of which rows are highlighted after a change. Kept per row key: the row's last
  * numbers and, per numeric column that changed, the direction of its last change and until when
  * (epoch ms) it stays highlighted. A cell that changes again while highlighted takes the new
- * direction and its time starts over. The browser takes each highlight off by itself when its
- * time is up (flashCell.ts); the state forgets the ones that ended with the next rows, so nothing
- * runs in between. Pure: the caller passes the clock's time.
+ * direction and its time starts over. Pure: the caller passes the clock's time.
  */
 import { NUMERIC_COLUMNS, type NumericColumn } from './types';
 
@@ -73,4 +71,30 @@ export function nextFlashState(
     next.set(key, { numbers, cells });
   }
   return next;
+}
+
+/** The state at `now` with the highlights that ended dropped (the same map when none did). */
+export function expireFlashes(state: FlashState, now: number): FlashState {
+  let next: FlashState | undefined;
+  for (const [key, entry] of state) {
+    const live = liveCells(entry.cells, now);
+    if (live !== entry.cells) {
+      next ??= new Map(state);
+      next.set(key, { numbers: entry.numbers, cells: live });
+    }
+  }
+  return next ?? state;
+}
+
+/** When the next highlight ends (epoch ms), or undefined when none is on. */
+export function nextExpiry(state: FlashState): number | undefined {
+  let earliest: number | undefined;
+  for (const entry of state.values()) {
+    for (const cell of Object.values(entry.cells)) {
+      if (cell && (earliest === undefined || cell.until < earliest)) {
+        earliest = cell.until;
+      }
+    }
+  }
+  return earliest;
 }
