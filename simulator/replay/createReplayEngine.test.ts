@@ -51,3 +51,28 @@ describe('createReplayEngine', () => {
     }
   );
 });
+
+describe('the recent orders a replay keeps for REST', () => {
+  it('forgets the oldest terminal order first, and the oldest order when none is terminal', () => {
+    const line = (channel: string, data: unknown) => JSON.stringify({ time: RECORDED_START, channel, data });
+    const order = (n: number, status: string) =>
+      line('orders', { type: 'new', order: { id: `ORD-${n}`, status }, timestamp: RECORDED_START });
+    const lines = [
+      line('positions', { positions: [] }),
+      line('account', { timestamp: RECORDED_START }),
+      line('health', { timestamp: RECORDED_START }),
+      line('market', { symbols: {}, timestamp: RECORDED_START }),
+      line('services', {}),
+      order(1, 'new'),
+      order(2, 'filled'),
+      ...Array.from({ length: 200 }, (_, index) => order(index + 3, 'new')),
+    ];
+    const ordersFile = join(dir, 'orders.ndjson');
+    writeFileSync(ordersFile, `${lines.join('\n')}\n`);
+    const engine = createReplayEngine(ordersFile, { seed: 1, startTime: SERVER_START });
+    engine.advance(1);
+    // 202 orders into a list of 200: ORD-2 went first (filled), then ORD-1 (the oldest).
+    const expected = Array.from({ length: 200 }, (_, index) => `ORD-${202 - index}`);
+    expect(engine.snapshot().orders.map((kept) => kept.id)).toEqual(expected);
+  });
+});

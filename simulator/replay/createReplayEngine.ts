@@ -101,6 +101,19 @@ export function createReplayEngine(file: string, config: EngineConfig, options: 
   return new ReplayEngine(events, config.startTime, speed, file);
 }
 
+/**
+ * The order to forget when the recent list is full: the oldest terminal one, else the oldest. A
+ * walk over the map, not a copy of it: this runs for every order event of a long replay.
+ */
+function oldestClosedOrOldest(orders: Map<string, Order>): Order {
+  for (const order of orders.values()) {
+    if (TERMINAL.has(order.status)) {
+      return order;
+    }
+  }
+  return orders.values().next().value!;
+}
+
 class ReplayEngine implements Engine {
   private clock: number;
   private next = 0;
@@ -165,8 +178,7 @@ class ReplayEngine implements Engine {
       this.orders.delete(order.id);
       this.orders.set(order.id, order);
       if (this.orders.size > RECENT_ORDERS) {
-        const oldestClosed = [...this.orders.values()].find((o) => TERMINAL.has(o.status));
-        this.orders.delete((oldestClosed ?? this.orders.values().next().value!).id);
+        this.orders.delete(oldestClosedOrOldest(this.orders).id);
       }
     } else if (event.channel === 'alerts') {
       if (event.data.type === 'raised') {
