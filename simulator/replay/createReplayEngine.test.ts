@@ -76,3 +76,22 @@ describe('the recent orders a replay keeps for REST', () => {
     expect(engine.snapshot().orders.map((kept) => kept.id)).toEqual(expected);
   });
 });
+
+describe('a recording that cannot be replayed', () => {
+  const good = JSON.stringify({ time: RECORDED_START, channel: 'orders', data: {} });
+  const earlier = JSON.stringify({ time: RECORDED_START - 1, channel: 'orders', data: {} });
+  it.each([
+    ['a line that is not JSON', [good, '', '{"time":'], 'line 3 is not JSON'],
+    [
+      'a line that is no recorded event',
+      [good, JSON.stringify({ time: 1, channel: 'nope', data: {} })],
+      'line 2 is not a recorded event',
+    ],
+    ['a line that goes back in time', [good, '', '', earlier], 'line 4 goes back in time'],
+    ['no events at all', ['', ''], 'holds no events'],
+  ])('is refused at start, naming the line: %s', (_, lines, message) => {
+    const bad = join(dir, 'bad.ndjson');
+    writeFileSync(bad, `${lines.join('\n')}\n`);
+    expect(() => createReplayEngine(bad, { seed: 1, startTime: SERVER_START })).toThrow(message);
+  });
+});

@@ -30,48 +30,109 @@ const RECENT_ORDERS = 200;
 const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_ORDER_STATUSES);
 /** Below this a number is not an epoch-ms time (e.g. a duration or uptime): left alone. */
 const EPOCH_MS_FLOOR = 1e12;
+const NEWLINE = 0x0a;
 
 const isTimeKey = (key: string) =>
   key === 'time' || key === 'timestamp' || key === 'lastHeartbeat' || key.endsWith('At');
 
-/** Parse the recording with every time field mapped by `toTime`; errors name the line. */
-export function parseRecording(text: string, file: string, toTime: (t: number) => number = (t) => t): EngineEvent[] {
-  const events: EngineEvent[] = [];
-  const shift = (key: string, value: unknown) =>
-    typeof value === 'number' && isTimeKey(key) && value >= EPOCH_MS_FLOOR ? toTime(value) : value;
-  const lines = text.split('\n');
-  lines.forEach((line, index) => {
-    if (line.trim() === '') {
-      return;
+type ToTime = (t: number) => number;
+
+/**
+ * Map every epoch-ms time field in `value` by `toTime`, in place. A walk after a plain
+ * `JSON.parse` costs about a third of a reviver, which is called back for every value.
+ */
+function shiftTimes<T>(value: T, toTime: ToTime): T {
+  const object = value as Record<string, unknown>;
+  for (const key in object) {
+    const field = object[key];
+    if (typeof field === 'object' && field !== null) {
+      shiftTimes(field, toTime);
+    } else if (typeof field === 'number' && field >= EPOCH_MS_FLOOR && isTimeKey(key)) {
+      object[key] = toTime(field);
     }
-    let parsed: { time?: unknown; channel?: unknown; data?: unknown };
-    try {
-      parsed = JSON.parse(line, (key, value) => shift(key, value));
-    } catch (error) {
-      throw new Error(
-        `--replay: ${file} line ${index + 1} is not JSON (${(error as Error).message}); give a file written by mci-sim record.`
-      );
+  }
+  return value;
+}
+
+/**
+ * Every recorded event of `bytes` in order, each as where its line lies, with the time and channel
+ * that line was checked to have (every line is parsed once to check it; errors name the line).
+ */
+function recordedLines(bytes: Buffer, file: string, toTime: ToTime): RecordedLines {
+  const recorded: RecordedLines = { bytes, times: [], channels: [], starts: [], ends: [] };
+  for (let start = 0, lineNumber = 1; start < bytes.length; lineNumber += 1) {
+    const newline = bytes.indexOf(NEWLINE, start);
+    const end = newline === -1 ? bytes.length : newline;
+    const line = bytes.toString('utf8', start, end);
+    if (line.trim() !== '') {
+      const event = parseLine(line, lineNumber, file, toTime);
+      const last = recorded.times.length - 1;
+      if (last >= 0 && event.time < recorded.times[last]) {
+        throw new Error(
+          `--replay: ${file} line ${lineNumber} goes back in time; recordings are in time order, re-record the file.`
+        );
+      }
+      recorded.times.push(event.time);
+      recorded.channels.push(event.channel);
+      recorded.starts.push(start);
+      recorded.ends.push(end);
     }
-    if (
-      typeof parsed.time !== 'number' ||
-      !(CHANNELS as readonly unknown[]).includes(parsed.channel) ||
-      typeof parsed.data !== 'object'
-    ) {
-      throw new Error(
-        `--replay: ${file} line ${index + 1} is not a recorded event (needs "time", a known "channel" and "data"); give a file written by mci-sim record.`
-      );
-    }
-    if (events.length > 0 && parsed.time < events[events.length - 1].time) {
-      throw new Error(
-        `--replay: ${file} line ${index + 1} goes back in time; recordings are in time order, re-record the file.`
-      );
-    }
-    events.push({ time: parsed.time, channel: parsed.channel as Channel, data: parsed.data } as EngineEvent);
-  });
-  if (events.length === 0) {
+    start = end + 1;
+  }
+  if (recorded.times.length === 0) {
     throw new Error(`--replay: ${file} holds no events; record some with mci-sim record --duration 1m --out ${file}.`);
   }
-  return events;
+  return recorded;
+}
+
+/** The recorded event at `index`, parsed from its line (which was checked when it was read). */
+function recordedEvent(recorded: RecordedLines, index: number, toTime: ToTime): EngineEvent {
+  const line = recorded.bytes.toString('utf8', recorded.starts[index], recorded.ends[index]);
+  return parseLine(line, index + 1, '(recording)', toTime);
+}
+
+function parseLine(line: string, lineNumber: number, file: string, toTime: ToTime): EngineEvent {
+  let parsed: { time?: unknown; channel?: unknown; data?: unknown };
+  try {
+    parsed = shiftTimes(JSON.parse(line) as typeof parsed, toTime);
+  } catch (error) {
+    throw new Error(
+      `--replay: ${file} line ${lineNumber} is not JSON (${(error as Error).message}); give a file written by mci-sim record.`
+    );
+  }
+  if (
+    typeof parsed.time !== 'number' ||
+    !(CHANNELS as readonly unknown[]).includes(parsed.channel) ||
+    typeof parsed.data !== 'object'
+  ) {
+    throw new Error(
+      `--replay: ${file} line ${lineNumber} is not a recorded event (needs "time", a known "channel" and "data"); give a file written by mci-sim record.`
+    );
+  }
+  return { time: parsed.time, channel: parsed.channel as Channel, data: parsed.data } as EngineEvent;
+}
+
+/** Parse the recording with every time field mapped by `toTime`; errors name the line. */
+export function parseRecording(text: string, file: string, toTime: (t: number) => number = (t) => t): EngineEvent[] {
+  const recorded = recordedLines(Buffer.from(text, 'utf8'), file, toTime);
+  return recorded.times.map((_, index) => recordedEvent(recorded, index, toTime));
+}
+
+/**
+ * A recording kept as the file's bytes and where each line lies, each event parsed again when it
+ * is due. Held parsed, a two-minute recording is millions of small objects on the heap, and every
+ * full garbage collection of a replaying server marks them all: pauses of the event loop of
+ * several hundred milliseconds while clients wait. As bytes it is outside the heap, and parsing
+ * one line when it is due costs microseconds.
+ */
+interface RecordedLines {
+  bytes: Buffer;
+  /** Each event's due time (already mapped). */
+  times: number[];
+  channels: Channel[];
+  /** Each event's line in `bytes`: from `starts[i]` up to (not including) `ends[i]`. */
+  starts: number[];
+  ends: number[];
 }
 
 export interface ReplayOptions {
@@ -87,18 +148,18 @@ export function scheduledTime(recorded: number, firstRecorded: number, start: nu
 /** A first pass reads the first recorded time, a second parses with every time mapped to its due time. */
 export function createReplayEngine(file: string, config: EngineConfig, options: ReplayOptions = {}): Engine {
   const speed = options.speed ?? 1;
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     throw new Error(
       `--replay: cannot read ${file} (${(error as Error).message}); give a file written by mci-sim record.`
     );
   }
-  const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'));
-  const firstTime = parseRecording(firstLine, file)[0].time;
-  const events = parseRecording(text, file, (t) => scheduledTime(t, firstTime, config.startTime, speed));
-  return new ReplayEngine(events, config.startTime, speed, file);
+  const firstEnd = bytes.indexOf(NEWLINE);
+  const firstTime = parseRecording(bytes.toString('utf8', 0, firstEnd === -1 ? bytes.length : firstEnd), file)[0].time;
+  const toTime = (t: number) => scheduledTime(t, firstTime, config.startTime, speed);
+  return new ReplayEngine(recordedLines(bytes, file, toTime), toTime, config.startTime, speed, file);
 }
 
 /**
@@ -127,7 +188,8 @@ class ReplayEngine implements Engine {
    * event is due when the clock reaches `startTime + (time − startTime) × speed`.
    */
   constructor(
-    private readonly events: EngineEvent[],
+    private readonly recorded: RecordedLines,
+    private readonly toTime: ToTime,
     private readonly startTime: number,
     private readonly speed: number,
     private readonly file: string
@@ -135,13 +197,13 @@ class ReplayEngine implements Engine {
     this.clock = startTime;
     // The state before the first event of each state channel is its first recorded value.
     for (const channel of ['positions', 'account', 'health', 'market', 'services'] as const) {
-      const first = events.find((event) => event.channel === channel);
-      if (first === undefined) {
+      const first = recorded.channels.indexOf(channel);
+      if (first === -1) {
         throw new Error(
           `--replay: ${file} has no ${channel} event, so the server has no state to start from; record at least 5 s (mci-sim record --duration 1m).`
         );
       }
-      this.latest.set(channel, first.data);
+      this.latest.set(channel, this.event(first).data);
     }
     const market = this.latest.get('market') as { symbols: Record<string, unknown> };
     this.symbols = Object.keys(market.symbols);
@@ -156,19 +218,25 @@ class ReplayEngine implements Engine {
   }
 
   nextEventTime(): number {
-    return this.next < this.events.length ? this.virtualTime(this.events[this.next].time) : Number.POSITIVE_INFINITY;
+    const { times } = this.recorded;
+    return this.next < times.length ? this.virtualTime(times[this.next]) : Number.POSITIVE_INFINITY;
   }
 
   advance(ms: number): EngineEvent[] {
     this.clock += ms;
+    const { times } = this.recorded;
     const due: EngineEvent[] = [];
-    while (this.next < this.events.length && this.virtualTime(this.events[this.next].time) <= this.clock) {
-      const event = this.events[this.next];
+    while (this.next < times.length && this.virtualTime(times[this.next]) <= this.clock) {
+      const event = this.event(this.next);
       this.next += 1;
       this.remember(event);
       due.push(event);
     }
     return due;
+  }
+
+  private event(index: number): EngineEvent {
+    return recordedEvent(this.recorded, index, this.toTime);
   }
 
   private remember(event: EngineEvent): void {
