@@ -11,8 +11,9 @@
  * each event's latency from its scheduled send time: a server that falls behind its schedule
  * sends late events still stamped with their due time, so the delay is counted, not hidden
  * (coordinated omission, docs/load.md). The engine's own clock stays virtual (it runs `speed`
- * times faster than the wall clock, as the EngineDriver expects). The file is read whole at start;
- * once played out the server stays up with no new events.
+ * times faster than the wall clock, as the EngineDriver expects). The file is read whole and every
+ * line checked at start, then kept as bytes, each line parsed again when its event is due; once
+ * played out the server stays up with no new events.
  */
 import { readFileSync } from 'fs';
 import {
@@ -145,7 +146,7 @@ export function scheduledTime(recorded: number, firstRecorded: number, start: nu
   return Math.round(start + (recorded - firstRecorded) / speed);
 }
 
-/** A first pass reads the first recorded time, a second parses with every time mapped to its due time. */
+/** The first line gives the first recorded time; every line is then checked with its times mapped to when they are due. */
 export function createReplayEngine(file: string, config: EngineConfig, options: ReplayOptions = {}): Engine {
   const speed = options.speed ?? 1;
   let bytes: Buffer;
