@@ -12,6 +12,8 @@
  * One receiver process (bench/lib/receiver.ts) counts for both sides, so both pay the same
  * client-side cost; on a small machine it shares the cores with the server it measures.
  */
+import { mkdtempSync } from 'fs';
+import { join } from 'path';
 import { defineCase } from '../lib/benchCase';
 import { cpuSeconds, receive } from '../lib/procs';
 import { pacedRecordingArgs, recordedRate, recordedSchedule, recording, steadyRecording } from '../lib/recordings';
@@ -105,9 +107,24 @@ async function cpuAtFixedLoad(side: Side, file: string, schedule: Schedule, size
   }
 }
 
-/** Delivered events/s of the last step that held p99 under the limit (0 when the first failed). */
-async function highestSustained(side: Side, file: string, size: FanoutSize, perClientRate: number) {
-  const server = await startReplay(side, { file, speed: 1, batchMs: 0, stampNow: true });
+/**
+ * Delivered events/s of the last step that held p99 under the limit (0 when the first failed).
+ * The simulator stores its history as `serve` does by default, in SQLite (here a fresh file in
+ * `dataDir`): the memory store keeps every published event on the serving thread's heap (up to
+ * 200,000 a channel), whose garbage collection then stalls the event loop more the longer the
+ * server runs, so the later, higher steps would measure the throwaway store, not the send path.
+ */
+async function highestSustained(side: Side, file: string, size: FanoutSize, perClientRate: number, dataDir: string) {
+  const server = await startReplay(side, {
+    file,
+    speed: 1,
+    batchMs: 0,
+    stampNow: true,
+    extraArgs:
+      side === 'simulator'
+        ? ['--store', `sqlite:${join(mkdtempSync(join(dataDir, 'stepping-')), 'telemetry.db')}`]
+        : [],
+  });
   const tried: string[] = [];
   let best = 0;
   try {
@@ -143,7 +160,7 @@ async function highestSustained(side: Side, file: string, size: FanoutSize, perC
 export const fanoutCase = defineCase<FanoutSize>({
   name: 'fanout',
   command:
-    'mci-sim record --orders-per-second 120 --market-ticks-per-second 100; mci-sim serve --replay FILE vs bench/lib/rawBroadcaster.ts; clients in bench/lib/receiver.ts on every channel',
+    'mci-sim record --orders-per-second 120 --market-ticks-per-second 100; mci-sim serve --replay FILE (stepping: --store sqlite:<tmp>) vs bench/lib/rawBroadcaster.ts; clients in bench/lib/receiver.ts on every channel',
   sizes: {
     smoke: {
       fixedRecordingSeconds: 20,
@@ -223,8 +240,8 @@ export const fanoutCase = defineCase<FanoutSize>({
     const rate = recordedRate(file, CHANNELS);
     const { a: sim, b: raw } = await interleave(
       runs,
-      () => highestSustained('simulator', file, size, rate),
-      () => highestSustained('raw', file, size, rate)
+      () => highestSustained('simulator', file, size, rate, tmp),
+      () => highestSustained('raw', file, size, rate, tmp)
     );
     rows.push(
       compare({

@@ -106,3 +106,55 @@ describe('readReplay', () => {
     expect(() => readReplay(bad)).toThrow(`--replay: ${bad} line 1 is not a recorded event`);
   });
 });
+
+describe('a replay read from its file', () => {
+  it.each([1, 4])('at speed %d, serves the same events and state as one from the parsed recording', (speed) => {
+    const fromFile = readReplay(file, { speed })({ seed: 5, startTime: SERVER_START });
+    const fromParse = createReplayEngine(parseRecording(text, file), { seed: 5, startTime: SERVER_START }, { speed });
+    for (let step = 0; step < 40; step += 1) {
+      expect(fromFile.nextEventTime()).toBe(fromParse.nextEventTime());
+      expect(fromFile.advance(500)).toEqual(fromParse.advance(500));
+    }
+    expect(fromFile.snapshot()).toEqual(fromParse.snapshot());
+  });
+
+  it('forgets the oldest terminal order first, and the oldest order when none is terminal', () => {
+    const line = (channel: string, data: unknown) => JSON.stringify({ time: RECORDED_START, channel, data });
+    const order = (n: number, status: string) =>
+      line('orders', { type: 'new', order: { id: `ORD-${n}`, status }, timestamp: RECORDED_START });
+    const lines = [
+      line('positions', { positions: [] }),
+      line('account', { timestamp: RECORDED_START }),
+      line('health', { timestamp: RECORDED_START }),
+      line('market', { symbols: {}, timestamp: RECORDED_START }),
+      line('services', {}),
+      order(1, 'new'),
+      order(2, 'filled'),
+      ...Array.from({ length: 200 }, (_, index) => order(index + 3, 'new')),
+    ];
+    const ordersFile = join(dir, 'orders.ndjson');
+    writeFileSync(ordersFile, `${lines.join('\n')}\n`);
+    const engine = readReplay(ordersFile)({ seed: 1, startTime: SERVER_START });
+    engine.advance(1);
+    // 202 orders into a list of 200: ORD-2 went first (filled), then ORD-1 (the oldest).
+    const expected = Array.from({ length: 200 }, (_, index) => `ORD-${202 - index}`);
+    expect(engine.snapshot().orders.map((kept) => kept.id)).toEqual(expected);
+  });
+
+  const good = JSON.stringify({ time: RECORDED_START, channel: 'orders', data: {} });
+  const earlier = JSON.stringify({ time: RECORDED_START - 1, channel: 'orders', data: {} });
+  it.each([
+    ['a line that is not JSON', [good, '', '{"time":'], 'line 3 is not JSON'],
+    [
+      'a line that is no recorded event',
+      [good, JSON.stringify({ time: 1, channel: 'nope', data: {} })],
+      'line 2 is not a recorded event',
+    ],
+    ['a line that goes back in time', [good, '', '', earlier], 'line 4 goes back in time'],
+    ['no events at all', ['', ''], 'holds no events'],
+  ])('is refused when read, naming the line: %s', (_, lines, message) => {
+    const bad = join(dir, 'bad-lines.ndjson');
+    writeFileSync(bad, `${lines.join('\n')}\n`);
+    expect(() => readReplay(bad)).toThrow(message);
+  });
+});

@@ -34,61 +34,107 @@ const RECENT_ORDERS = 200;
 const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_ORDER_STATUSES);
 /** Below this a number is not an epoch-ms time (e.g. a duration or uptime): left alone. */
 const EPOCH_MS_FLOOR = 1e12;
+const NEWLINE = 0x0a;
 
 const isTimeKey = (key: string) =>
   key === 'time' || key === 'timestamp' || key === 'lastHeartbeat' || key.endsWith('At');
 
+/** One line of a recording, parsed as recorded (times unchanged); errors name the line. */
+function checkedEvent(line: string, lineNumber: number, file: string): EngineEvent {
+  let parsed: { time?: unknown; channel?: unknown; data?: unknown };
+  try {
+    // A plain parse: a reviver, called for every key, made parsing 2.5 times slower.
+    parsed = JSON.parse(line) as typeof parsed;
+  } catch (error) {
+    throw new Error(
+      `--replay: ${file} line ${lineNumber} is not JSON (${(error as Error).message}); give a file written by mci-sim record.`
+    );
+  }
+  if (
+    typeof parsed.time !== 'number' ||
+    !(CHANNELS as readonly unknown[]).includes(parsed.channel) ||
+    typeof parsed.data !== 'object' ||
+    parsed.data === null
+  ) {
+    throw new Error(
+      `--replay: ${file} line ${lineNumber} is not a recorded event (needs "time", a known "channel" and "data"); give a file written by mci-sim record.`
+    );
+  }
+  return { time: parsed.time, channel: parsed.channel as Channel, data: parsed.data } as EngineEvent;
+}
+
+/**
+ * Every line of a recording checked in order (`onEvent` gets each event, as recorded, with where
+ * its line lies in `bytes`); errors name the line.
+ */
+function eachRecordedLine(
+  bytes: Buffer,
+  file: string,
+  onEvent: (event: EngineEvent, start: number, end: number) => void
+): void {
+  let count = 0;
+  let lastTime = Number.NEGATIVE_INFINITY;
+  for (let start = 0, lineNumber = 1; start < bytes.length; lineNumber += 1) {
+    const newline = bytes.indexOf(NEWLINE, start);
+    const end = newline === -1 ? bytes.length : newline;
+    const line = bytes.toString('utf8', start, end);
+    if (line.trim() !== '') {
+      const event = checkedEvent(line, lineNumber, file);
+      if (event.time < lastTime) {
+        throw new Error(
+          `--replay: ${file} line ${lineNumber} goes back in time; recordings are in time order, re-record the file.`
+        );
+      }
+      lastTime = event.time;
+      count += 1;
+      onEvent(event, start, end);
+    }
+    start = end + 1;
+  }
+  if (count === 0) {
+    throw new Error(`--replay: ${file} holds no events; record some with mci-sim record --duration 1m --out ${file}.`);
+  }
+}
+
 /** Parse a recording as recorded (times unchanged); errors name the line. */
 export function parseRecording(text: string, file: string): EngineEvent[] {
   const events: EngineEvent[] = [];
-  const lines = text.split('\n');
-  lines.forEach((line, index) => {
-    if (line.trim() === '') {
-      return;
-    }
-    let parsed: { time?: unknown; channel?: unknown; data?: unknown };
-    try {
-      // A plain parse: a reviver, called for every key, made parsing 2.5 times slower.
-      parsed = JSON.parse(line) as typeof parsed;
-    } catch (error) {
-      throw new Error(
-        `--replay: ${file} line ${index + 1} is not JSON (${(error as Error).message}); give a file written by mci-sim record.`
-      );
-    }
-    if (
-      typeof parsed.time !== 'number' ||
-      !(CHANNELS as readonly unknown[]).includes(parsed.channel) ||
-      typeof parsed.data !== 'object' ||
-      parsed.data === null
-    ) {
-      throw new Error(
-        `--replay: ${file} line ${index + 1} is not a recorded event (needs "time", a known "channel" and "data"); give a file written by mci-sim record.`
-      );
-    }
-    if (events.length > 0 && parsed.time < events[events.length - 1].time) {
-      throw new Error(
-        `--replay: ${file} line ${index + 1} goes back in time; recordings are in time order, re-record the file.`
-      );
-    }
-    events.push({ time: parsed.time, channel: parsed.channel as Channel, data: parsed.data } as EngineEvent);
-  });
-  if (events.length === 0) {
-    throw new Error(`--replay: ${file} holds no events; record some with mci-sim record --duration 1m --out ${file}.`);
-  }
+  eachRecordedLine(Buffer.from(text, 'utf8'), file, (event) => events.push(event));
   return events;
 }
 
 /** Read and parse a `mci-sim record` file (times as recorded). */
 export function readRecording(file: string): EngineEvent[] {
-  let text: string;
+  const events: EngineEvent[] = [];
+  eachRecordedLine(readRecordingBytes(file), file, (event) => events.push(event));
+  return events;
+}
+
+function readRecordingBytes(file: string): Buffer {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch (error) {
     throw new Error(
       `--replay: cannot read ${file} (${(error as Error).message}); give a file written by mci-sim record.`
     );
   }
-  return parseRecording(text, file);
+}
+
+/**
+ * What an engine replays: the recorded events in order, each with its due time. From a file
+ * (`readReplay`) it is the file's bytes and where each line lies, each event parsed again when it
+ * is due: held parsed, a two-minute recording is millions of small objects on the heap, which
+ * every full garbage collection of a replaying server marks (pauses of several hundred ms while
+ * clients wait); as bytes it is outside the heap, and parsing a line when it is due costs
+ * microseconds.
+ */
+interface Recording {
+  readonly length: number;
+  /** The due time of event `index`. */
+  time(index: number): number;
+  channel(index: number): Channel;
+  /** Event `index` with its time fields at their due times. */
+  event(index: number): EngineEvent;
 }
 
 export interface ReplayOptions {
@@ -138,26 +184,68 @@ export function createReplayEngine(events: EngineEvent[], config: EngineConfig, 
     event.time = toTime(event.time);
     mapTimes(event.data as Record<string, unknown>, toTime);
   }
-  return new ReplayEngine(events, config.startTime, speed, options.file ?? 'the recording');
+  const recording: Recording = {
+    length: events.length,
+    time: (index) => events[index].time,
+    channel: (index) => events[index].channel,
+    event: (index) => events[index],
+  };
+  return new ReplayEngine(recording, config.startTime, speed, options.file ?? 'the recording');
 }
 
 /**
- * Read `file` now and return the engine factory a server calls with its start time, so the
- * replay's schedule starts when the server does, after the parse. The factory starts one engine:
- * the events are rescheduled in place.
+ * Read and check `file` now and return the engine factory a server calls with its start time, so
+ * the replay's schedule starts when the server does, after the read. The factory starts one engine.
  */
 export function readReplay(file: string, options: ReplayOptions = {}): (config: EngineConfig) => Engine {
-  let events: EngineEvent[] | undefined = readRecording(file);
+  const speed = options.speed ?? 1;
+  const bytes = readRecordingBytes(file);
+  const times: number[] = [];
+  const channels: Channel[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  eachRecordedLine(bytes, file, (event, start, end) => {
+    times.push(event.time);
+    channels.push(event.channel);
+    starts.push(start);
+    ends.push(end);
+  });
+  let used = false;
   return (config) => {
-    if (events === undefined) {
+    if (used) {
       throw new Error(
-        `--replay: ${file} was already handed to an engine, which rescheduled its events; read the file again (readReplay) for another engine.`
+        `--replay: ${file} was already handed to an engine; read the file again (readReplay) for another engine.`
       );
     }
-    const engine = createReplayEngine(events, config, { ...options, file });
-    events = undefined;
-    return engine;
+    used = true;
+    const toTime = (t: number) => scheduledTime(t, times[0], config.startTime, speed);
+    const recording: Recording = {
+      length: times.length,
+      time: (index) => toTime(times[index]),
+      channel: (index) => channels[index],
+      event: (index) => {
+        // Checked when the file was read: it parses, as the same event.
+        const event = JSON.parse(bytes.toString('utf8', starts[index], ends[index])) as EngineEvent;
+        const due = { time: toTime(event.time), channel: event.channel, data: event.data } as EngineEvent;
+        mapTimes(due.data as Record<string, unknown>, toTime);
+        return due;
+      },
+    };
+    return new ReplayEngine(recording, config.startTime, speed, file);
   };
+}
+
+/**
+ * The order to forget when the recent list is full: the oldest terminal one, else the oldest. A
+ * walk over the map, not a copy of it: this runs for every order event of a long replay.
+ */
+function oldestClosedOrOldest(orders: Map<string, Order>): Order {
+  for (const order of orders.values()) {
+    if (TERMINAL.has(order.status)) {
+      return order;
+    }
+  }
+  return orders.values().next().value!;
 }
 
 class ReplayEngine implements Engine {
@@ -173,7 +261,7 @@ class ReplayEngine implements Engine {
    * event is due when the clock reaches `startTime + (time − startTime) × speed`.
    */
   constructor(
-    private readonly events: EngineEvent[],
+    private readonly recording: Recording,
     private readonly startTime: number,
     private readonly speed: number,
     private readonly file: string
@@ -181,13 +269,16 @@ class ReplayEngine implements Engine {
     this.clock = startTime;
     // The state before the first event of each state channel is its first recorded value.
     for (const channel of ['positions', 'account', 'health', 'market', 'services'] as const) {
-      const first = events.find((event) => event.channel === channel);
-      if (first === undefined) {
+      let first = 0;
+      while (first < recording.length && recording.channel(first) !== channel) {
+        first += 1;
+      }
+      if (first === recording.length) {
         throw new Error(
           `--replay: ${file} has no ${channel} event, so the server has no state to start from; record at least 5 s (mci-sim record --duration 1m).`
         );
       }
-      this.latest.set(channel, first.data);
+      this.latest.set(channel, recording.event(first).data);
     }
     const market = this.latest.get('market') as { symbols: Record<string, unknown> };
     this.symbols = Object.keys(market.symbols);
@@ -202,14 +293,16 @@ class ReplayEngine implements Engine {
   }
 
   nextEventTime(): number {
-    return this.next < this.events.length ? this.virtualTime(this.events[this.next].time) : Number.POSITIVE_INFINITY;
+    const { recording } = this;
+    return this.next < recording.length ? this.virtualTime(recording.time(this.next)) : Number.POSITIVE_INFINITY;
   }
 
   advance(ms: number): EngineEvent[] {
     this.clock += ms;
+    const { recording } = this;
     const due: EngineEvent[] = [];
-    while (this.next < this.events.length && this.virtualTime(this.events[this.next].time) <= this.clock) {
-      const event = this.events[this.next];
+    while (this.next < recording.length && this.virtualTime(recording.time(this.next)) <= this.clock) {
+      const event = recording.event(this.next);
       this.next += 1;
       this.remember(event);
       due.push(event);
@@ -224,8 +317,7 @@ class ReplayEngine implements Engine {
       this.orders.delete(order.id);
       this.orders.set(order.id, order);
       if (this.orders.size > RECENT_ORDERS) {
-        const oldestClosed = [...this.orders.values()].find((o) => TERMINAL.has(o.status));
-        this.orders.delete((oldestClosed ?? this.orders.values().next().value!).id);
+        this.orders.delete(oldestClosedOrOldest(this.orders).id);
       }
     } else if (event.channel === 'alerts') {
       if (event.data.type === 'raised') {
