@@ -12,6 +12,7 @@
 import { performance } from 'perf_hooks';
 import WebSocket from 'ws';
 import { createHistogram, recordMs, summarize } from '../../simulator/load/histogram';
+import { createWallClock } from './wallClock';
 
 export interface ReceiverPlan {
   url: string;
@@ -37,6 +38,13 @@ export interface ReceiverResult {
   seconds: number;
   closes: Record<string, number>;
   latency?: ReturnType<typeof summarize>;
+  /**
+   * Events timed as received before their own `timestamp` (recorded as 0 ms): more than a few
+   * mean the clocks disagree, and the latency is no measurement.
+   */
+  early?: number;
+  /** Times the wall clock was stepped under the receiver (see `wallClock.ts`). */
+  clockSteps?: number;
 }
 
 const EVENT_OPEN = Buffer.from('{"event":"');
@@ -77,7 +85,9 @@ function timestampOf(data: Buffer): number | undefined {
 
 async function main(plan: ReceiverPlan): Promise<ReceiverResult> {
   const histogram = createHistogram();
+  const clock = createWallClock();
   let measuring = false;
+  let early = 0;
   const result: ReceiverResult = { connected: 0, events: 0, frames: 0, bytes: 0, seconds: 0, closes: {} };
   const sockets = await Promise.all(
     Array.from(
@@ -108,7 +118,9 @@ async function main(plan: ReceiverPlan): Promise<ReceiverResult> {
             if (plan.latency && events === 1) {
               const timestamp = timestampOf(data);
               if (timestamp !== undefined) {
-                recordMs(histogram, performance.timeOrigin + performance.now() - timestamp);
+                const ms = clock.now() - timestamp;
+                early += ms < 0 ? 1 : 0;
+                recordMs(histogram, ms);
               }
             }
           });
@@ -131,6 +143,8 @@ async function main(plan: ReceiverPlan): Promise<ReceiverResult> {
   sockets.forEach((ws) => ws.terminate());
   if (plan.latency) {
     result.latency = summarize(histogram);
+    result.early = early;
+    result.clockSteps = clock.steps;
   }
   return result;
 }
