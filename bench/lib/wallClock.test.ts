@@ -37,4 +37,19 @@ describe('createWallClock', () => {
     expect(Math.abs(clock.now() - (1_000_013.3 + step))).toBeLessThan(1);
     expect(clock.steps).toBe(1);
   });
+
+  it('converges on the true time after a step as readings fall at other points of a millisecond', () => {
+    const m = machine(1_000_000);
+    const clock = createWallClock(m.dateNow, m.monotonicNow, m.origin);
+    m.advance(10.7);
+    m.stepWall(30_000);
+    // Re-anchored on Date.now(), which truncates: 0.7 ms early at first, never late.
+    expect(clock.now()).toBeCloseTo(1_030_010, 6);
+    // 0.5 ms later the wall clock names the next ms: 0.2 ms early now.
+    m.advance(0.5);
+    expect(clock.now()).toBeCloseTo(1_030_011, 6);
+    m.advance(0.75);
+    expect(clock.now()).toBeCloseTo(1_030_011.75, 6);
+    expect(clock.steps).toBe(1);
+  });
 });

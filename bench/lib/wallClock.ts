@@ -5,8 +5,10 @@
  * machine's wall clock is stepped later (a virtual machine's clock corrected after a pause, an NTP
  * step), the two part, and every event then looks early or late by the step (an early one was
  * recorded as 0 ms, so a run could report p99 = 0). So each reading is checked against
- * `Date.now()` (whole ms): the precise clock is kept while it agrees with it within a millisecond,
- * and re-anchored on it when it does not. `steps` counts the re-anchorings.
+ * `Date.now()` (whole ms), read first: the precise time is at least that, so the anchor only ever
+ * moves up to it (converging on the true offset as readings fall at different points of a
+ * millisecond), and is re-anchored on it when the two disagree by more than a millisecond beyond
+ * that truncation (a step either way). `steps` counts the re-anchorings.
  */
 export interface WallClock {
   now(): number;
@@ -26,17 +28,17 @@ export function createWallClock(
   let steps = 0;
   return {
     now() {
-      const precise = base + monotonicNow();
+      // The wall clock first: the time at the monotonic reading is then at least `wall`.
       const wall = dateNow();
-      // `Date.now()` is the wall time truncated to the ms: agreeing, the precise time is in
-      // [wall, wall + 1), give or take the tolerance.
-      if (precise > wall - TOLERANCE_MS && precise < wall + 1 + TOLERANCE_MS) {
-        return precise;
+      const monotonic = monotonicNow();
+      const precise = base + monotonic;
+      if (precise < wall - TOLERANCE_MS || precise >= wall + 1 + TOLERANCE_MS) {
+        steps += 1;
+        base = wall - monotonic;
+      } else if (precise < wall) {
+        base = wall - monotonic;
       }
-      steps += 1;
-      // The middle of the ms `Date.now()` names: off by half a ms at most.
-      base = wall + 0.5 - monotonicNow();
-      return wall + 0.5;
+      return base + monotonic;
     },
     get steps() {
       return steps;
