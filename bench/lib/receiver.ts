@@ -12,6 +12,7 @@
 import { performance } from 'perf_hooks';
 import WebSocket from 'ws';
 import { createHistogram, recordMs, summarize } from '../../simulator/load/histogram';
+import { createWallClock } from './wallClock';
 
 export interface ReceiverPlan {
   url: string;
@@ -40,6 +41,13 @@ export interface ReceiverResult {
   windowTo: number;
   closes: Record<string, number>;
   latency?: ReturnType<typeof summarize>;
+  /**
+   * Events timed as received before their own `timestamp` (recorded as 0 ms): more than a few
+   * mean the clocks disagree, and the latency is no measurement.
+   */
+  early?: number;
+  /** Times the wall clock was stepped under the receiver (see `wallClock.ts`). */
+  clockSteps?: number;
 }
 
 const EVENT_OPEN = Buffer.from('{"event":"');
@@ -80,7 +88,9 @@ function timestampOf(data: Buffer): number | undefined {
 
 async function main(plan: ReceiverPlan): Promise<ReceiverResult> {
   const histogram = createHistogram();
+  const clock = createWallClock();
   let measuring = false;
+  let early = 0;
   const result: ReceiverResult = {
     connected: 0,
     events: 0,
@@ -120,7 +130,9 @@ async function main(plan: ReceiverPlan): Promise<ReceiverResult> {
             if (plan.latency && events === 1) {
               const timestamp = timestampOf(data);
               if (timestamp !== undefined) {
-                recordMs(histogram, performance.timeOrigin + performance.now() - timestamp);
+                const ms = clock.now() - timestamp;
+                early += ms < 0 ? 1 : 0;
+                recordMs(histogram, ms);
               }
             }
           });
@@ -147,6 +159,8 @@ async function main(plan: ReceiverPlan): Promise<ReceiverResult> {
   sockets.forEach((ws) => ws.terminate());
   if (plan.latency) {
     result.latency = summarize(histogram);
+    result.early = early;
+    result.clockSteps = clock.steps;
   }
   return result;
 }
