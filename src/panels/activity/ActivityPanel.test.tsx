@@ -272,6 +272,31 @@ describe('ActivityPanel', () => {
     expect(screen.getByTestId(TEST_IDS.summary)).toHaveTextContent('200 entries');
   });
 
+  it('keeps its row elements when a busy feed replaces every entry in view', () => {
+    const view = renderPanel(manyEntries(200));
+    const before = screen.getAllByTestId(TEST_IDS.entry);
+    expect(messages()).toContain('Entry 199');
+
+    view.update(manyEntries(400).slice(200));
+    const after = screen.getAllByTestId(TEST_IDS.entry);
+    expect(messages()).toContain('Entry 399');
+    expect(messages()).not.toContain('Entry 199');
+    expect(after).toHaveLength(before.length);
+    // The same elements show the new entries: nothing was unmounted and mounted again.
+    expect(after.every((entry, index) => entry === before[index])).toBe(true);
+  });
+
+  it('keeps the focus on the toggle of an entry it expands', async () => {
+    renderPanel(FEED);
+    const toggle = within(screen.getAllByTestId(TEST_IDS.entry)[1]).getByTestId(TEST_IDS.toggleDetails);
+    await userEvent.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    expect(toggle).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(toggle).toHaveFocus();
+  });
+
   it('follows the tail, pauses when the user scrolls up, and resumes on the button', async () => {
     const view = renderPanel(manyEntries(5));
     const feed = screen.getByTestId(TEST_IDS.feed);
