@@ -138,6 +138,7 @@ function scrollGeometry(feed: HTMLElement, { deferEvents = false } = {}) {
   const endPx = () => Math.max(0, contentPx() - VIEWPORT_PX);
   let scrollTop = 0;
   let undelivered = 0;
+  let writes = 0;
   const deliver = () => {
     for (; undelivered > 0; undelivered--) {
       fireEvent.scroll(feed);
@@ -148,6 +149,7 @@ function scrollGeometry(feed: HTMLElement, { deferEvents = false } = {}) {
     configurable: true,
     get: () => scrollTop,
     set: (value: number) => {
+      writes++;
       const next = Math.min(Math.max(0, value), endPx());
       if (next !== scrollTop) {
         scrollTop = next;
@@ -158,7 +160,7 @@ function scrollGeometry(feed: HTMLElement, { deferEvents = false } = {}) {
       }
     },
   });
-  return { scrollTop: () => scrollTop, endPx, deliver };
+  return { scrollTop: () => scrollTop, endPx, deliver, writes: () => writes };
 }
 
 describe('ActivityPanel', () => {
@@ -323,6 +325,32 @@ describe('ActivityPanel', () => {
     await waitFor(() => expect(geometry.scrollTop()).toBe(geometry.endPx()));
     expect(screen.getByTestId(TEST_IDS.follow)).toBeInTheDocument();
     expect(messages()).toContain('Entry 60');
+  });
+
+  it('scrolls a full feed that follows its tail only after it left the end', async () => {
+    const view = renderPanel(manyEntries(5), { maxEntries: 50 });
+    const feed = screen.getByTestId(TEST_IDS.feed);
+    const geometry = scrollGeometry(feed);
+    view.update(manyEntries(60));
+    await waitFor(() => expect(geometry.scrollTop()).toBe(geometry.endPx()));
+    const written = geometry.writes();
+
+    // Full at 50 entries: new ones keep its height, and it is still at its end.
+    view.update(manyEntries(61));
+    await nextFrame();
+    view.update(manyEntries(62));
+    await nextFrame();
+    expect(messages()).toContain('Entry 61');
+    expect(geometry.writes()).toBe(written);
+
+    // Nudged up a little (still following): the next entry scrolls it back to its end.
+    act(() => {
+      feed.scrollTop = geometry.endPx() - 10;
+    });
+    expect(screen.getByTestId(TEST_IDS.follow)).toBeInTheDocument();
+    view.update(manyEntries(63));
+    await waitFor(() => expect(geometry.scrollTop()).toBe(geometry.endPx()));
+    expect(messages()).toContain('Entry 62');
   });
 
   it('keeps following when entries arrive between its scroll and the scroll event', async () => {

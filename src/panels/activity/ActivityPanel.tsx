@@ -136,7 +136,7 @@ export function ActivityPanel({
   });
   const contentPx = virtualizer.getTotalSize();
   const items = virtualizer.getVirtualItems();
-  useScrollToTail(follow, tailKey, contentPx, visible.length > 0);
+  useScrollToTail(follow, tailKey, contentPx, virtualizer.scrollRect?.height ?? 0, visible.length > 0);
 
   // The tail when following stopped, to count what arrived since (state from the previous render).
   const [pausedTail, setPausedTail] = useState<string | undefined>(undefined);
