@@ -35,6 +35,9 @@ export interface ReceiverResult {
   frames: number;
   bytes: number;
   seconds: number;
+  /** The counting window's bounds (epoch ms), to compare with a server's schedule. */
+  windowFrom: number;
+  windowTo: number;
   closes: Record<string, number>;
   latency?: ReturnType<typeof summarize>;
 }
@@ -78,7 +81,16 @@ function timestampOf(data: Buffer): number | undefined {
 async function main(plan: ReceiverPlan): Promise<ReceiverResult> {
   const histogram = createHistogram();
   let measuring = false;
-  const result: ReceiverResult = { connected: 0, events: 0, frames: 0, bytes: 0, seconds: 0, closes: {} };
+  const result: ReceiverResult = {
+    connected: 0,
+    events: 0,
+    frames: 0,
+    bytes: 0,
+    seconds: 0,
+    windowFrom: 0,
+    windowTo: 0,
+    closes: {},
+  };
   const sockets = await Promise.all(
     Array.from(
       { length: plan.clients },
@@ -120,6 +132,8 @@ async function main(plan: ReceiverPlan): Promise<ReceiverResult> {
   measuring = true;
   process.send?.({ type: 'window-start' });
   const started = performance.now();
+  // The wall clock, as the servers' schedules use.
+  result.windowFrom = Date.now();
   await new Promise((resolve) => setTimeout(resolve, plan.windowMs));
   const deadline = started + Math.max(plan.windowMs, plan.maxWindowMs ?? 0);
   while (result.events < (plan.minEvents ?? 0) && performance.now() < deadline) {
@@ -127,7 +141,9 @@ async function main(plan: ReceiverPlan): Promise<ReceiverResult> {
   }
   measuring = false;
   process.send?.({ type: 'window-end' });
-  result.seconds = (performance.now() - started) / 1000;
+  const ended = performance.now();
+  result.windowTo = Date.now();
+  result.seconds = (ended - started) / 1000;
   sockets.forEach((ws) => ws.terminate());
   if (plan.latency) {
     result.latency = summarize(histogram);
