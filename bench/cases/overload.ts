@@ -331,8 +331,40 @@ function breakdown(r: RunResult): string {
 }
 
 const growthMb = (r: RunResult) => r.rssPeakMb - r.rssStartMb;
-/** No sample is no measurement, not a latency of 0 (it must never meet a goal). */
-const p99Ms = (r: RunResult) => (r.reading.latency!.count === 0 ? Number.NaN : r.reading.latency!.p99Ms);
+/** More events than this share timed before their own timestamp: the clocks disagreed. */
+const MAX_EARLY_SHARE = 0.01;
+
+/**
+ * Why the readers' latency of a run is no measurement, or undefined when it is one: no event
+ * timed (a run with no samples once reported p50 = p99 = 0), or too many timed before their own
+ * timestamp (recorded as 0 ms). Such a run is a fault of the measurement, shown as one (its row
+ * is `invalid`), never a latency.
+ */
+export function readerFault(reading: ReceiverResult): string | undefined {
+  const count = reading.latency?.count ?? 0;
+  const seen = `${reading.connected} connected, ${reading.events} events in ${reading.frames} frames, closes ${JSON.stringify(reading.closes)}, clock steps ${reading.clockSteps ?? 0}`;
+  if (count === 0) {
+    return `the readers timed no event (${seen})`;
+  }
+  const early = reading.early ?? 0;
+  if (early > count * MAX_EARLY_SHARE) {
+    return `${early} of ${count} events timed before their own timestamp (${seen})`;
+  }
+  return undefined;
+}
+
+const p99Ms = (r: RunResult) => (readerFault(r.reading) === undefined ? r.reading.latency!.p99Ms : Number.NaN);
+const p50Text = (r: RunResult) => (readerFault(r.reading) === undefined ? String(r.reading.latency!.p50Ms) : 'none');
+
+function readerFaults(loaded: readonly RunResult[], unloaded: readonly RunResult[]): string {
+  const faults = (side: string, runs: readonly RunResult[]) =>
+    runs.flatMap((r, i) => {
+      const fault = readerFault(r.reading);
+      return fault === undefined ? [] : [`run ${i + 1} ${side}: ${fault}`];
+    });
+  const all = [...faults('with stalled clients', loaded), ...faults('without', unloaded)];
+  return all.length === 0 ? '' : `; NO MEASUREMENT: ${all.join('; ')}`;
+}
 const mb = (values: number[]) => values.map((value) => round(value, 1)).join(', ');
 
 /** Rows from interleaved runs: `loaded[i]` with stalled clients, `unloaded[i]` without. */
@@ -374,8 +406,10 @@ export function overloadRows(plan: OverloadPlan, loaded: RunResult[], unloaded: 
       base: unloaded.map(p99Ms),
       goal: { on: 'ratio', goal: { op: '<=', target: 2 }, text: 'ratio ≤ 2' },
       note:
-        `p50 ${loaded.map((r) => r.reading.latency!.p50Ms).join(', ')} vs ${unloaded.map((r) => r.reading.latency!.p50Ms).join(', ')} ms; ` +
-        `reader closes ${JSON.stringify(loaded.map((r) => r.reading.closes))}; unloaded published ${Math.round(median(unloaded.map((r) => r.publishedPerSecond)))} events/s`,
+        `p50 ${loaded.map(p50Text).join(', ')} vs ${unloaded.map(p50Text).join(', ')} ms; ` +
+        `events timed ${loaded.map((r) => r.reading.latency!.count).join(', ')} vs ${unloaded.map((r) => r.reading.latency!.count).join(', ')}; ` +
+        `reader closes ${JSON.stringify(loaded.map((r) => r.reading.closes))}; unloaded published ${Math.round(median(unloaded.map((r) => r.publishedPerSecond)))} events/s` +
+        readerFaults(loaded, unloaded),
     }),
   ];
 }

@@ -52,6 +52,8 @@ export function receive(plan: ReceiverPlan, onPhase?: (phase: ReceiverPhase) => 
 
 export interface RawServer {
   port: number;
+  /** When the recording's first event is due (epoch ms). */
+  replayStart: number;
   wsUrl: string;
   pid: number;
   stop(): Promise<void>;
@@ -74,9 +76,10 @@ export function startRaw(plan: {
     const exited = new Promise<void>((done) => child.once('exit', () => done()));
     child.once('exit', (code) => reject(new Error(`raw broadcaster exited with ${code} before listening`)));
     child.stdout!.setEncoding('utf8').once('data', (line: string) => {
-      const { port } = JSON.parse(line) as { port: number };
+      const { port, replayStart } = JSON.parse(line) as { port: number; replayStart: number };
       resolve({
         port,
+        replayStart,
         wsUrl: `ws://127.0.0.1:${port}/`,
         pid: child.pid!,
         stop: async () => {

@@ -5,14 +5,18 @@
  * for, nothing before it asks, so both sides of a comparison carry the same bytes. One frame per
  * event, or (with `batchMs`) one `batch` frame per window holding the client's channels' events,
  * joined once per distinct subscription. No protocol beyond that, no queues, no history (a client
- * with 4 MB unread misses frames instead), no corking (one write per frame per client, where the
- * simulator corks every socket for an engine step): the naive broadcast the simulator is
- * compared with. Prints `{"port":N}` when listening; the bench ends it with SIGKILL.
+ * with 4 MB unread misses frames instead): the naive broadcast the simulator is compared with. It
+ * sends at the simulator's cadence: the events due at one moment (one market tick of a paced
+ * recording) go out with every socket corked, one write per client, as the simulator corks every
+ * socket for an engine step; without it the baseline made one write per event per client, ten
+ * times the simulator's system calls, and fell behind its schedule at loads the simulator held. Prints `{"port":N,"replayStart":T}` when listening, `T` being when the recording's
+ * first event is due (epoch ms): it starts playing then, after parsing the file, as the simulator
+ * does. The bench ends it with SIGKILL.
  *
  *   tsx bench/lib/rawBroadcaster.ts '{"file":…,"speed":10,"batchMs":0,"stampNow":false}'
  */
 import { readFileSync } from 'fs';
-import type { AddressInfo } from 'net';
+import type { AddressInfo, Socket } from 'net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 interface Plan {
@@ -38,9 +42,15 @@ const events = readFileSync(plan.file, 'utf8')
 const server = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
 /** Each client's channels (empty until it subscribes) and their key, for sharing batch frames. */
 const clients = new Map<WebSocket, { channels: Set<string>; key: string }>();
-server.on('connection', (ws) => {
+/** Each client's TCP socket, to cork for a step's sends. */
+const sockets = new Map<WebSocket, Socket>();
+server.on('connection', (ws, request) => {
   clients.set(ws, { channels: new Set(), key: '' });
-  ws.on('close', () => clients.delete(ws));
+  sockets.set(ws, request.socket as Socket);
+  ws.on('close', () => {
+    clients.delete(ws);
+    sockets.delete(ws);
+  });
   ws.on('message', (raw: Buffer) => {
     try {
       const message = JSON.parse(raw.toString()) as { event?: string; data?: { channels?: unknown } };
@@ -60,7 +70,8 @@ server.on('connection', (ws) => {
 let next = 0;
 let seq = 0;
 let pending: Array<{ channel: string; text: string }> = [];
-const start = Date.now();
+/** When the recording's first event is due (epoch ms): set once listening. */
+let start = 0;
 const first = events[0].time;
 /**
  * A client with this much unread is skipped for the frame (dropped): without this bound a saturated
@@ -103,6 +114,16 @@ function flushBatches(): void {
 }
 
 function tick(): void {
+  const corked = [...sockets.values()];
+  corked.forEach((socket) => socket.cork());
+  try {
+    publishDue();
+  } finally {
+    corked.forEach((socket) => socket.uncork());
+  }
+}
+
+function publishDue(): void {
   const virtualNow = first + (Date.now() - start) * plan.speed;
   while (next < events.length && events[next].time <= virtualNow) {
     const event = events[next];
@@ -124,7 +145,8 @@ function tick(): void {
 }
 
 server.on('listening', () => {
-  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
+  start = Date.now();
+  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port, replayStart: start })}\n`);
   setTimeout(tick, 0);
   if (plan.batchMs > 0) {
     setInterval(flushBatches, plan.batchMs);

@@ -12,6 +12,7 @@
 import { performance } from 'perf_hooks';
 import WebSocket from 'ws';
 import { createHistogram, recordMs, summarize } from '../../simulator/load/histogram';
+import { createWallClock } from './wallClock';
 
 export interface ReceiverPlan {
   url: string;
@@ -35,8 +36,18 @@ export interface ReceiverResult {
   frames: number;
   bytes: number;
   seconds: number;
+  /** The counting window's bounds (epoch ms), to compare with a server's schedule. */
+  windowFrom: number;
+  windowTo: number;
   closes: Record<string, number>;
   latency?: ReturnType<typeof summarize>;
+  /**
+   * Events timed as received before their own `timestamp` (recorded as 0 ms): more than a few
+   * mean the clocks disagree, and the latency is no measurement.
+   */
+  early?: number;
+  /** Times the wall clock was stepped under the receiver (see `wallClock.ts`). */
+  clockSteps?: number;
 }
 
 const EVENT_OPEN = Buffer.from('{"event":"');
@@ -77,8 +88,19 @@ function timestampOf(data: Buffer): number | undefined {
 
 async function main(plan: ReceiverPlan): Promise<ReceiverResult> {
   const histogram = createHistogram();
+  const clock = createWallClock();
   let measuring = false;
-  const result: ReceiverResult = { connected: 0, events: 0, frames: 0, bytes: 0, seconds: 0, closes: {} };
+  let early = 0;
+  const result: ReceiverResult = {
+    connected: 0,
+    events: 0,
+    frames: 0,
+    bytes: 0,
+    seconds: 0,
+    windowFrom: 0,
+    windowTo: 0,
+    closes: {},
+  };
   const sockets = await Promise.all(
     Array.from(
       { length: plan.clients },
@@ -108,7 +130,9 @@ async function main(plan: ReceiverPlan): Promise<ReceiverResult> {
             if (plan.latency && events === 1) {
               const timestamp = timestampOf(data);
               if (timestamp !== undefined) {
-                recordMs(histogram, performance.timeOrigin + performance.now() - timestamp);
+                const ms = clock.now() - timestamp;
+                early += ms < 0 ? 1 : 0;
+                recordMs(histogram, ms);
               }
             }
           });
@@ -120,6 +144,8 @@ async function main(plan: ReceiverPlan): Promise<ReceiverResult> {
   measuring = true;
   process.send?.({ type: 'window-start' });
   const started = performance.now();
+  // The wall clock, as the servers' schedules use.
+  result.windowFrom = Date.now();
   await new Promise((resolve) => setTimeout(resolve, plan.windowMs));
   const deadline = started + Math.max(plan.windowMs, plan.maxWindowMs ?? 0);
   while (result.events < (plan.minEvents ?? 0) && performance.now() < deadline) {
@@ -127,10 +153,14 @@ async function main(plan: ReceiverPlan): Promise<ReceiverResult> {
   }
   measuring = false;
   process.send?.({ type: 'window-end' });
-  result.seconds = (performance.now() - started) / 1000;
+  const ended = performance.now();
+  result.windowTo = Date.now();
+  result.seconds = (ended - started) / 1000;
   sockets.forEach((ws) => ws.terminate());
   if (plan.latency) {
     result.latency = summarize(histogram);
+    result.early = early;
+    result.clockSteps = clock.steps;
   }
   return result;
 }

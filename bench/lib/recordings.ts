@@ -1,10 +1,12 @@
 /**
  * `mci-sim record` files for the cases that replay one, made once per bench run and shared:
- * cases asking for the same arguments get the same file. Also the recorded event rate of a file.
+ * cases asking for the same arguments get the same file. Also the recorded event rate of a file
+ * and the schedule of its events (`bench/lib/scheduledRate.ts`).
  */
-import { readFileSync } from 'fs';
+import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { record } from './procs';
+import type { Schedule } from './scheduledRate';
 
 const made = new Map<string, Promise<string>>();
 
@@ -20,7 +22,55 @@ export function recording(dir: string, args: string[]): Promise<string> {
   return file;
 }
 
-/** Recorded events per second (at speed 1) on `channels`. */
+/**
+ * A paced recording (`pacedRecordingArgs`) of `seconds` after its first `openingSeconds`, which are
+ * dropped: as the strategies join the session, the first 10–20 s carry two to three times the
+ * later order flow, a load neither side of a comparison sustains. The file starts at its first
+ * kept event; every state channel recurs within 5 s, so the replay has its state.
+ */
+export function steadyRecording(dir: string, seconds: number, openingSeconds: number): Promise<string> {
+  const full = recording(dir, pacedRecordingArgs(seconds + openingSeconds));
+  if (openingSeconds === 0) {
+    return full;
+  }
+  const key = `${dir}\nsteady ${seconds} after ${openingSeconds}`;
+  let file = made.get(key);
+  if (file === undefined) {
+    const out = join(dir, `recording-${made.size + 1}-steady.ndjson`);
+    file = full.then((source) => {
+      const lines = readFileSync(source, 'utf8')
+        .split('\n')
+        .filter((line) => line.length > 0);
+      const from = timeOf(lines[0]) + openingSeconds * 1000;
+      writeFileSync(out, `${lines.filter((line) => timeOf(line) >= from).join('\n')}\n`);
+      return out;
+    });
+    made.set(key, file);
+  }
+  return file;
+}
+
+const timeOf = (line: string) => (JSON.parse(line) as { time: number }).time;
+
+/** The recorded times of the events on `channels`, and the file's first time (its time zero). */
+export function recordedSchedule(file: string, channels: readonly string[]): Schedule {
+  const wanted = new Set(channels);
+  const times: number[] = [];
+  let first = Number.NaN;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.length === 0) {
+      continue;
+    }
+    const { time, channel } = JSON.parse(line) as { time: number; channel: string };
+    first = Number.isNaN(first) ? time : first;
+    if (wanted.has(channel)) {
+      times.push(time);
+    }
+  }
+  return { first, times };
+}
+
+/** Recorded events per second (at speed 1) on `channels`, over the whole file. */
 export function recordedRate(file: string, channels: readonly string[]): number {
   const wanted = new Set(channels);
   let count = 0;

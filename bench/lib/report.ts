@@ -30,6 +30,7 @@ const VERDICTS: Record<BenchRow['verdict'], string> = {
   unstable: 'UNSTABLE',
   fact: 'fact',
   'too few runs': 'too few runs',
+  invalid: 'INVALID',
   failed: 'FAILED',
 };
 
@@ -58,7 +59,8 @@ export function formatTable(rows: BenchRow[]): string {
   out.push(
     '',
     'numbers: median of the interleaved runs (min–max); met = every run meets the goal and the runs agree within 2×;',
-    'unstable = the runs straddle the goal or disagree by more than 2×; fact = a measurement with no goal.'
+    'unstable = the runs straddle the goal or disagree by more than 2×; fact = a measurement with no goal;',
+    'INVALID = a run measured nothing (see its note): it is left out of the spread and the row is not judged.'
   );
   return out.join('\n');
 }

@@ -26,7 +26,7 @@ describe('compare', () => {
   it('gives a pair measured outside the goal’s conditions no ratio, so the row cannot be met', () => {
     const row = compare({ ...base, invalidPairs: [false, true, false] });
     expect(row.ratio?.runs).toEqual([0.9, Number.NaN, 1.1]);
-    expect(row.verdict).toBe('unstable');
+    expect(row.verdict).toBe('invalid');
   });
 
   it('says why the baseline did not run and judges nothing on an empty baseline', () => {

@@ -7,6 +7,8 @@ import { startRaw } from './procs';
 
 export interface BenchServer {
   wsUrl: string;
+  /** When the recording's first event is due (epoch ms): each side starts its schedule after parsing. */
+  replayStart: number;
   pid: number;
   stop(): Promise<unknown>;
 }
@@ -30,5 +32,23 @@ export async function startReplay(
     startTimeoutMs: START_TIMEOUT_MS,
   });
   // SIGKILL: a graceful close of many clients is not what is measured, and it costs seconds.
-  return { wsUrl: sim.wsUrl, pid: sim.process.pid!, stop: () => sim.stop('SIGKILL') };
+  return {
+    wsUrl: sim.wsUrl,
+    replayStart: replayStartOf(sim.output()),
+    pid: sim.process.pid!,
+    stop: () => sim.stop('SIGKILL'),
+  };
+}
+
+/** `replayStart` from the simulator's `listening` log line. */
+function replayStartOf(output: string): number {
+  for (const line of output.split('\n')) {
+    if (line.includes('"msg":"listening"')) {
+      const { replayStart } = JSON.parse(line) as { replayStart?: unknown };
+      if (typeof replayStart === 'number') {
+        return replayStart;
+      }
+    }
+  }
+  throw new Error('the replaying simulator logged no "listening" line with replayStart; see its output above');
 }

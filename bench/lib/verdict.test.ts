@@ -17,6 +17,11 @@ describe('median and spread', () => {
   it('reports the median, the smallest and largest run, and every run in measured order', () => {
     expect(spread([0.9, 0.7, 1.1])).toEqual({ median: 0.9, min: 0.7, max: 1.1, runs: [0.9, 0.7, 1.1] });
   });
+
+  it('leaves a run without a number out of the median and min–max, but keeps it in the runs', () => {
+    expect(spread([4.9, Number.NaN, 3])).toEqual({ median: 3.95, min: 3, max: 4.9, runs: [4.9, Number.NaN, 3] });
+    expect(spread([Number.NaN])).toEqual({ median: Number.NaN, min: Number.NaN, max: Number.NaN, runs: [Number.NaN] });
+  });
 });
 
 describe('pairRatios', () => {
@@ -58,7 +63,19 @@ describe('judge', () => {
     { runs: [0, 0.05, 0.12], goal: atMost(1.5, 0.1), expected: 'met', why: 'below the resolution counts as it' },
     { runs: [1, 1], goal: atLeast(0.8), expected: 'too few runs', why: 'two runs are fewer than three' },
     { runs: [], goal: atLeast(0.8), expected: 'too few runs', why: 'a baseline that did not run' },
-    { runs: [1, Number.NaN, 1], goal: atLeast(0.8), expected: 'unstable', why: 'a run without a number' },
+    { runs: [1, Number.NaN, 1], goal: atLeast(0.8), expected: 'invalid', why: 'a run without a number' },
+    {
+      runs: [Number.NaN, 2000, 3000],
+      goal: atMost(10),
+      expected: 'invalid',
+      why: 'no number, even when all others miss',
+    },
+    {
+      runs: [1, Number.NaN],
+      goal: atLeast(0.8),
+      expected: 'too few runs',
+      why: 'too few runs, with or without a number',
+    },
     { runs: [5, 50, 500], goal: undefined, expected: 'fact', why: 'no goal: a fact, however noisy' },
   ])('$runs against $goal is $expected: $why', ({ runs, goal, expected }) => {
     expect(judge(runs, goal)).toBe(expected);

@@ -7,7 +7,9 @@
  *   their spread (min–max);
  * - a row with a goal is `met` only when every run meets it and the runs agree within 2×; runs on
  *   both sides of the goal, or further apart than 2×, make it `unstable`; a row without a goal is
- *   a `fact`; fewer runs than needed (a smoke run) make it `too few runs`.
+ *   a `fact`; fewer runs than needed (a smoke run) make it `too few runs`;
+ * - a run that measured nothing (NaN: no samples, a pair outside the goal's conditions) is never
+ *   a number: the spread leaves it out, and the row is `invalid`, whatever the other runs say.
  */
 
 export interface Spread {
@@ -18,8 +20,11 @@ export interface Spread {
   runs: number[];
 }
 
-/** `failed`: the case threw; its row carries the reason and no numbers. */
-export type Verdict = 'met' | 'missed' | 'unstable' | 'fact' | 'too few runs' | 'failed';
+/**
+ * `failed`: the case threw; its row carries the reason and no numbers. `invalid`: a run measured
+ * nothing (its case's note says which and why), so the row is not judged.
+ */
+export type Verdict = 'met' | 'missed' | 'unstable' | 'fact' | 'too few runs' | 'invalid' | 'failed';
 
 export interface Goal {
   op: '<=' | '>=';
@@ -42,11 +47,13 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+/** Median and min–max of the runs that have a number; `runs` keeps every run, NaN included. */
 export function spread(runs: readonly number[]): Spread {
+  const measured = runs.filter((value) => !Number.isNaN(value));
   return {
-    median: median(runs),
-    min: runs.length === 0 ? Number.NaN : Math.min(...runs),
-    max: runs.length === 0 ? Number.NaN : Math.max(...runs),
+    median: median(measured),
+    min: measured.length === 0 ? Number.NaN : Math.min(...measured),
+    max: measured.length === 0 ? Number.NaN : Math.max(...measured),
     runs: [...runs],
   };
 }
@@ -86,6 +93,9 @@ export function judge(runs: readonly number[], goal?: Goal, minRuns = MIN_RUNS):
   }
   if (runs.length < minRuns) {
     return 'too few runs';
+  }
+  if (runs.some((value) => Number.isNaN(value))) {
+    return 'invalid';
   }
   const apart = disagreement(runs, goal.resolution);
   if (!(apart <= MAX_DISAGREEMENT)) {

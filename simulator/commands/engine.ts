@@ -10,7 +10,7 @@ import { createEnginePublisher } from '../bus/createEnginePublisher';
 import { addServeOptions, mergeServeOptions } from '../config/serveOptions';
 import { resolveServeConfig } from '../config/serveConfig';
 import { createEngine } from '../engine';
-import { createReplayEngine } from '../replay/createReplayEngine';
+import { readReplay } from '../replay/createReplayEngine';
 import { openStore } from '../store/openStore';
 import { addRedisOptions, redisOptionsOf } from './redisOption';
 import { stopOnSignals } from './stopOnSignals';
@@ -34,10 +34,8 @@ export function registerEngine(program: Command): void {
     const store = config.store === undefined ? undefined : await openStore(config.store);
     const engine = createEnginePublisher(config, {
       store,
-      createEngine:
-        replay === undefined
-          ? createEngine
-          : (engineConfig) => createReplayEngine(replay, engineConfig, { speed: config.speed }),
+      // Read before the engine starts its clock, as serve does.
+      createEngine: replay === undefined ? createEngine : readReplay(replay, { speed: config.speed }),
       logger,
       redisUrl: redis.url,
       prefix: redis.prefix,

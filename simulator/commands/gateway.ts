@@ -7,6 +7,7 @@
  */
 import type { Command } from 'commander';
 import pino from 'pino';
+import { registerBusMetrics } from '../bus/busMetrics';
 import { createRedisSource } from '../bus/createRedisSource';
 import { addServeOptions, mergeServeOptions } from '../config/serveOptions';
 import { resolveServeConfig } from '../config/serveConfig';
@@ -40,6 +41,7 @@ export function registerGateway(program: Command): void {
     // The engine is the store's one writer: a gateway opens a database store read-only.
     const store = await openStore(config.store ?? 'memory', { readOnly: true });
     const server = createSimulatorServer(config, { createEngine, logger, remote, store });
+    registerBusMetrics(server.registry, remote.bus);
     const info = await server.listen();
     logger.info(
       {

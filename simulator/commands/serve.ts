@@ -11,7 +11,7 @@ import { openStore } from '../store/openStore';
 import { NoSqliteDriverError } from '../store/openSqliteFile';
 import { createEngine } from '../engine';
 import { createSimulatorServer } from '../server/createSimulatorServer';
-import { createReplayEngine } from '../replay/createReplayEngine';
+import { readReplay } from '../replay/createReplayEngine';
 import { stopOnSignals } from './stopOnSignals';
 
 export function registerServe(program: Command): void {
@@ -38,12 +38,19 @@ export function registerServe(program: Command): void {
       logger.warn({ err: error.message }, 'no SQLite driver: history is kept in memory only');
       return openStore('memory');
     });
+    // Read before the server exists: its start, when the recording's first event is due, then
+    // comes after the parse instead of the events due meanwhile leaving in one burst.
+    const replayEngine = replay === undefined ? undefined : readReplay(replay, { speed: config.speed });
+    let replayStart: number | undefined;
     const server = createSimulatorServer(config, {
       store,
       createEngine:
-        replay === undefined
+        replayEngine === undefined
           ? createEngine
-          : (engineConfig) => createReplayEngine(replay, engineConfig, { speed: config.speed }),
+          : (engineConfig) => {
+              replayStart = engineConfig.startTime;
+              return replayEngine(engineConfig);
+            },
       logger,
     });
     const info = await server.listen();
@@ -58,7 +65,8 @@ export function registerServe(program: Command): void {
         metricsTokens: config.metricsTokens.length,
         speed: config.speed,
         seed: config.seed,
-        ...(replay === undefined ? {} : { replay }),
+        // When the recording's first event is due (epoch ms); the bench schedules from it.
+        ...(replay === undefined ? {} : { replay, replayStart }),
         symbols: server.engine.symbols.length,
         store: store.location,
         ...(store.database?.sqliteDriver === undefined ? {} : { sqliteDriver: store.database.sqliteDriver }),

@@ -34,7 +34,7 @@ export type ResumeResult = { recovered: true; events: PublishedEvent[] } | { rec
 /** The in-memory bus (one process): it numbers events itself. Gateways on Redis keep one as their copy. */
 export class ChannelHub implements Bus {
   private readonly seqs = new Map<Channel, number>();
-  private readonly histories = new Map<Channel, EventHistory<PublishedEvent>>();
+  private readonly histories = new Map<Channel, EventHistory>();
   private readonly latestData = new Map<Channel, ChannelData>();
   private readonly latestTime = new Map<Channel, number>();
   private readonly snapshotTexts = new Map<Channel, { seq: number; time: number; bytes: Buffer; frame: Buffer }>();
@@ -49,7 +49,7 @@ export class ChannelHub implements Bus {
   ) {
     for (const channel of CHANNELS) {
       this.seqs.set(channel, 0);
-      this.histories.set(channel, new EventHistory<PublishedEvent>(historySize, historyBytes));
+      this.histories.set(channel, new EventHistory(historySize, historyBytes));
     }
   }
 
@@ -152,9 +152,12 @@ export class ChannelHub implements Bus {
     return { channel, seq, time: cached.time, bytes: cached.bytes, frame: cached.frame };
   }
 
-  /** The kept events of a channel, oldest first (history for backfill). */
+  /** The kept events of a channel, oldest first (history for backfill; copies). */
   history(channel: Channel): PublishedEvent[] {
-    return this.histories.get(channel)!.toArray();
+    return this.histories
+      .get(channel)!
+      .toArray()
+      .map((kept) => ({ channel, ...kept }));
   }
 
   /**
@@ -169,10 +172,10 @@ export class ChannelHub implements Bus {
     if (point.seq === current) {
       return { recovered: true, events: [] };
     }
-    const kept = this.histories.get(channel)!.toArray();
-    if (kept.length === 0 || kept[0].seq > point.seq + 1) {
+    const kept = this.histories.get(channel)!.after(point.seq);
+    if (kept === undefined) {
       return { recovered: false };
     }
-    return { recovered: true, events: kept.filter((event) => event.seq > point.seq) };
+    return { recovered: true, events: kept.map((event) => ({ channel, ...event })) };
   }
 }

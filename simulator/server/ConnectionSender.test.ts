@@ -1,6 +1,6 @@
 import { ChannelHub } from './ChannelHub';
 import WebSocket from 'ws';
-import { ConnectionSender, type SocketLike } from './ConnectionSender';
+import { ConnectionSender, type FrameWriter, type SenderHooks, type SocketLike } from './ConnectionSender';
 import { framedText, textFrame } from './wireBytes';
 import { order } from '../bus/testing/sampleEvents';
 
@@ -36,15 +36,21 @@ class CorkingSocket implements SocketLike {
   };
 }
 
+const LIMITS = { maxBufferedBytes: 100, maxQueuedEvents: 100, maxQueuedBytes: 1_000_000 };
+const IGNORED: SenderHooks = { sent: () => undefined, dropped: () => undefined, onOverflow: () => undefined };
+
+/** A sender on `socket` (corked through it) that writes its frames with `writeFrame`. */
+function senderOn(socket: CorkingSocket, writeFrame: FrameWriter, hooks: SenderHooks = IGNORED): ConnectionSender {
+  return new ConnectionSender(socket, LIMITS, hooks, { cork: socket.cork, writeFrame });
+}
+
 function setup() {
   const socket = new CorkingSocket();
   const sent: Array<[string, number]> = [];
-  const sender = new ConnectionSender(
-    socket,
-    { maxBufferedBytes: 100, maxQueuedEvents: 100, maxQueuedBytes: 1_000_000 },
-    { sent: (channel, count) => sent.push([channel, count]), dropped: () => undefined, onOverflow: () => undefined },
-    { cork: socket.cork, writeFrame: socket.writeFrame }
-  );
+  const sender = senderOn(socket, socket.writeFrame, {
+    ...IGNORED,
+    sent: (channel, count) => sent.push([channel, count]),
+  });
   return { socket, sender, sent, hub: new ChannelHub('e', 100) };
 }
 
@@ -114,18 +120,8 @@ describe('ConnectionSender', () => {
     const first = setup();
     const frames: Buffer[] = [];
     const record = (frame: Buffer) => frames.push(frame);
-    const second = new ConnectionSender(
-      first.socket,
-      { maxBufferedBytes: 100, maxQueuedEvents: 100, maxQueuedBytes: 1_000_000 },
-      { sent: () => undefined, dropped: () => undefined, onOverflow: () => undefined },
-      { cork: first.socket.cork, writeFrame: record }
-    );
-    const third = new ConnectionSender(
-      first.socket,
-      { maxBufferedBytes: 100, maxQueuedEvents: 100, maxQueuedBytes: 1_000_000 },
-      { sent: () => undefined, dropped: () => undefined, onOverflow: () => undefined },
-      { cork: first.socket.cork, writeFrame: record }
-    );
+    const second = senderOn(first.socket, record);
+    const third = senderOn(first.socket, record);
     const event = first.hub.publish('orders', order('1'), 1);
     second.deliver(event);
     third.deliver(event);
@@ -136,12 +132,7 @@ describe('ConnectionSender', () => {
   it('writes the frame the hub encoded for an event that did not wait, with no copy of its own', () => {
     const frames: Buffer[] = [];
     const { socket, hub } = setup();
-    const sender = new ConnectionSender(
-      socket,
-      { maxBufferedBytes: 100, maxQueuedEvents: 100, maxQueuedBytes: 1_000_000 },
-      { sent: () => undefined, dropped: () => undefined, onOverflow: () => undefined },
-      { cork: socket.cork, writeFrame: (frame) => frames.push(frame) }
-    );
+    const sender = senderOn(socket, (frame) => frames.push(frame));
     const event = hub.publish('orders', order('1'), 1);
     sender.deliver(event);
     expect(frames).toEqual([event.frame]);
@@ -151,12 +142,7 @@ describe('ConnectionSender', () => {
   it('writes the hub frame of an event that waited in the queue', () => {
     const frames: Buffer[] = [];
     const { socket, hub } = setup();
-    const sender = new ConnectionSender(
-      socket,
-      { maxBufferedBytes: 100, maxQueuedEvents: 100, maxQueuedBytes: 1_000_000 },
-      { sent: () => undefined, dropped: () => undefined, onOverflow: () => undefined },
-      { cork: socket.cork, writeFrame: (frame) => frames.push(frame) }
-    );
+    const sender = senderOn(socket, (frame) => frames.push(frame));
     socket.bufferedAmount = 5000;
     const event = hub.publish('orders', order('1'), 1);
     sender.deliver(event);

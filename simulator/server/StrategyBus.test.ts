@@ -92,6 +92,18 @@ describe('StrategyBus keeping the published wire message', () => {
     expect(lazy.stats()).toEqual(rendered.stats());
   });
 
+  it('keeps the newest bufferSize events, read back from its copies after many more were published', () => {
+    const bus = new StrategyBus('e', 100, () => 0, new Registry());
+    for (let seq = 1; seq <= 300; seq += 1) {
+      bus.publish(seq, event(seq), 'e', wireOf(seq, event(seq)));
+    }
+    const kept = bus.buffered();
+    expect(kept.map((entry) => entry.seq)).toEqual(Array.from({ length: 100 }, (_, i) => 201 + i));
+    expect(kept.map((entry) => entry.eventTime)).toEqual(kept.map((entry) => 1000 + entry.seq));
+    expect(kept[99].json).toBe(busWithEvents('e', 300).buffered()[99].json);
+    expect(bus.stats()).toMatchObject({ buffer_fill: 100, oldest_event_id: 'e:201', newest_event_id: 'e:300' });
+  });
+
   it('writes the frame to an open stream as the event is published', () => {
     const bus = new StrategyBus('e', 100, () => 0, new Registry());
     const { subscriber, frames } = recordingSubscriber();

@@ -1,7 +1,7 @@
 /**
  * Spec 002's strategy telemetry bus on the server: it listens to the hub's published `strategy`
  * events (the same numbered stream the WebSocket gateway sends), turns each into spec 002's
- * dialect ONCE (`toBusEvent`), keeps the newest `bufferSize` for resume and queries, counts them
+ * dialect when read (`toBusEvent`), keeps the newest `bufferSize` for resume and queries, counts them
  * per type and fans them out to the SSE subscribers whose `event_type` filter they match.
  * An event's id is `<epoch>:<seq>`, its `strategy` channel sequence number (docs/strategy-bus.md).
  * When the hub moves to a new epoch (a gateway's engine restarted, docs/scaling.md) the bus follows:
@@ -17,6 +17,7 @@ import {
   type StrategyEvent,
 } from '../../src/protocol';
 import { formatEventId, type EventPoint } from './busQuery';
+import { EventHistory } from './EventHistory';
 import { sseEvent } from './sseFrames';
 import type { SseCloseReason, SseSubscriber } from './SseSubscriber';
 
@@ -35,22 +36,26 @@ export interface BusEntry {
 const decoder = new TextDecoder();
 
 /**
- * A kept event. Its id, JSON and SSE frame are made once, when first read (a stream, a replay, a
- * query); until then it holds only the wire message the hub published (bytes it shares with the
- * hub's history): at thousands of strategy events a second, a bus nobody reads would otherwise
- * keep 5,000 pre-rendered frames that all outlive the young heap, so the old heap fills with them.
+ * An event as read (a stream, a replay, a query): its id, JSON and SSE frame are made once, when
+ * first asked for, from the event or from a copy of the wire message the hub published. The bus
+ * keeps only those wire messages, in a byte arena (`EventHistory`), not an object per event: at
+ * thousands of strategy events a second, 5,000 kept objects (or Buffers, each a view that keeps
+ * its 8 KB pool slab alive) would all outlive the young heap, so the old heap would fill with them.
  * The wire message is immutable, so the JSON made from it later is the one made at publish time.
  */
 class KeptEvent implements BusEntry {
-  private rendered: { id: string; json: string; frame: string } | undefined;
+  private rendered: { id: string; type: BusEventType; json: string; frame: string } | undefined;
 
   constructor(
     readonly seq: number,
-    readonly type: BusEventType,
     readonly eventTime: number,
     private readonly epoch: string,
     private source: StrategyEvent | Uint8Array | undefined
   ) {}
+
+  get type(): BusEventType {
+    return this.render().type;
+  }
 
   get id(): string {
     return this.render().id;
@@ -64,14 +69,14 @@ class KeptEvent implements BusEntry {
     return this.render().frame;
   }
 
-  render(): { id: string; json: string; frame: string } {
+  render(): { id: string; type: BusEventType; json: string; frame: string } {
     if (this.rendered === undefined) {
       const source = this.source!;
       const event =
         source instanceof Uint8Array ? (JSON.parse(decoder.decode(source)) as { data: StrategyEvent }).data : source;
       const id = formatEventId(this.epoch, this.seq);
       const json = JSON.stringify(toBusEvent(event));
-      this.rendered = { id, json, frame: sseEvent({ id, data: json }) };
+      this.rendered = { id, type: BUS_TYPE_OF_KIND[event.kind], json, frame: sseEvent({ id, data: json }) };
       this.source = undefined;
     }
     return this.rendered;
@@ -100,8 +105,8 @@ interface Subscription {
 const RATE_WINDOW_S = 60;
 
 export class StrategyBus {
-  private entries: KeptEvent[] = [];
-  private head = 0;
+  /** The kept events' wire messages (`{"data":…}` at least), oldest first; time is the event's. */
+  private readonly kept: EventHistory;
   private newestSeq = 0;
   private total = 0;
   private delivered = 0;
@@ -121,6 +126,8 @@ export class StrategyBus {
     registry: Registry
   ) {
     this.currentEpoch = epoch;
+    // Bounded by count, as before: strategy events are a few hundred bytes each.
+    this.kept = new EventHistory(bufferSize, Number.MAX_SAFE_INTEGER);
     this.startSecond = Math.floor(now() / 1000);
     this.metrics = {
       subscribers: new Gauge({
@@ -163,8 +170,7 @@ export class StrategyBus {
       missed: null,
     };
     this.currentEpoch = epoch;
-    this.entries = [];
-    this.head = 0;
+    this.kept.clear();
     this.newestSeq = 0;
     if (previous === '') {
       // A gateway that had seen no run yet: there is nothing before this epoch to miss.
@@ -184,33 +190,30 @@ export class StrategyBus {
    */
   publish(seq: number, event: StrategyEvent, epoch: string = this.currentEpoch, wire?: Uint8Array): void {
     this.follow(epoch);
-    const entry = new KeptEvent(seq, BUS_TYPE_OF_KIND[event.kind], event.timestamp, this.currentEpoch, wire ?? event);
-    if (wire === undefined || this.subscriptions.size > 0) {
-      // Without the immutable wire message the event object might change later: render it now.
-      entry.render();
-    }
-    this.entries.push(entry);
-    if (this.entries.length - this.head > this.bufferSize) {
-      this.head += 1;
-      if (this.head > 1024 && this.head * 2 > this.entries.length) {
-        this.entries = this.entries.slice(this.head);
-        this.head = 0;
-      }
-    }
+    const type = BUS_TYPE_OF_KIND[event.kind];
+    // Without the wire message, a JSON copy of the event: the object itself might change later.
+    const bytes =
+      wire === undefined
+        ? Buffer.from(JSON.stringify({ data: event }), 'utf8')
+        : Buffer.from(wire.buffer, wire.byteOffset, wire.byteLength);
+    this.kept.push({ seq, time: event.timestamp, bytes });
     this.newestSeq = seq;
     this.total += 1;
-    this.counts.set(entry.type, (this.counts.get(entry.type) ?? 0) + 1);
+    this.counts.set(type, (this.counts.get(type) ?? 0) + 1);
     this.countSecond();
-    for (const { subscriber, types } of this.subscriptions) {
-      if (types === undefined || types.has(entry.type)) {
-        subscriber.sendEvents(entry.frame, 1);
+    if (this.subscriptions.size > 0) {
+      const entry = new KeptEvent(seq, event.timestamp, this.currentEpoch, event);
+      for (const { subscriber, types } of this.subscriptions) {
+        if (types === undefined || types.has(type)) {
+          subscriber.sendEvents(entry.frame, 1);
+        }
       }
     }
   }
 
-  /** The kept events, oldest first. */
+  /** The kept events, oldest first (rendered when read). */
   buffered(): BusEntry[] {
-    return this.entries.slice(this.head);
+    return this.kept.toArray().map((copy) => new KeptEvent(copy.seq, copy.time, this.currentEpoch, copy.bytes));
   }
 
   /**
@@ -287,16 +290,16 @@ export class StrategyBus {
 
   /** `GET /api/telemetry/stats`. */
   stats(): Record<string, unknown> {
-    const kept = this.buffered();
+    const first = this.kept.firstSeq;
     return {
       epoch: this.currentEpoch,
       total_events: this.total,
       event_counts: Object.fromEntries(this.counts),
       event_types: [...BUS_EVENT_TYPES],
       buffer_size: this.bufferSize,
-      buffer_fill: kept.length,
-      oldest_event_id: kept.length > 0 ? kept[0].id : null,
-      newest_event_id: kept.length > 0 ? kept[kept.length - 1].id : null,
+      buffer_fill: this.kept.length,
+      oldest_event_id: first === undefined ? null : formatEventId(this.currentEpoch, first),
+      newest_event_id: first === undefined ? null : formatEventId(this.currentEpoch, this.newestSeq),
       subscribers: this.subscriptions.size,
       events_per_second: this.eventsPerSecond(),
       events_delivered: this.delivered,

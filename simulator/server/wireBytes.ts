@@ -50,6 +50,15 @@ export function textFrame(payload: Buffer): Buffer {
   return frame;
 }
 
+/** A copy of `payload` as one WebSocket text frame, with `bytes` a view of the copy's payload. */
+export function framedBytes(payload: Uint8Array): { frame: Buffer; bytes: Buffer } {
+  const headerLength = frameHeaderLength(payload.length);
+  const frame = Buffer.allocUnsafe(headerLength + payload.length);
+  writeFrameHeader(frame, payload.length);
+  frame.set(payload, headerLength);
+  return { frame, bytes: frame.subarray(headerLength) };
+}
+
 /**
  * `text` encoded straight into a WebSocket text frame: one allocation and no copy, and `bytes`
  * (the message alone) is a view of the frame's payload. The hub encodes every published event so,

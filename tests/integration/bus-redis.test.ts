@@ -1,6 +1,8 @@
 /** The shared bus behaviour on Redis: a real redis-server, one publisher and one follower per test. */
 import pino from 'pino';
+import { Registry } from 'prom-client';
 import { encodeDataEvent } from '../../src/protocol';
+import { registerBusMetrics } from '../../simulator/bus/busMetrics';
 import { parseLiveBatch } from '../../simulator/bus/liveBatch';
 import { RedisBus } from '../../simulator/bus/RedisBus';
 import { RedisPublisher } from '../../simulator/bus/RedisPublisher';
@@ -118,7 +120,7 @@ describe('the live message of the Redis bus', () => {
     }
   });
 
-  it('skips an unreadable live message, counts it, and keeps following the run', async () => {
+  it('skips an unreadable live message, counts it in its metric, and keeps following the run', async () => {
     const { keys, command, publisher, close } = await setUp();
     const bus = new RedisBus({
       redis: redisConnection(redis.url, 'test-reader', logger),
@@ -128,17 +130,23 @@ describe('the live message of the Redis bus', () => {
       historyBytes: Number.MAX_SAFE_INTEGER,
       logger,
     });
+    const registry = new Registry();
+    registerBusMetrics(registry, bus);
+    const skippedMetric = async () =>
+      (await registry.metrics()).split('\n').find((line) => line.startsWith('mci_bus_messages_skipped_total '));
     try {
       bus.start();
       expect(await bus.whenAvailable(10_000)).toBe(true);
       publisher.publish('orders', order('o1'), 1000);
       expect(await bus.whenCaughtUp('orders', 1, 5000)).toBe(true);
+      expect(await skippedMetric()).toBe('mci_bus_messages_skipped_total 0');
       await command.publish(keys.live, 'not a live message');
       await command.publish(keys.live, `${bus.epoch}\norders 2 1001 5\n{"ev`);
       publisher.publish('orders', order('o2'), 1002);
       publisher.publish('orders', order('o3'), 1003);
       expect(await bus.whenCaughtUp('orders', 3, 5000)).toBe(true);
       expect(bus.skippedMessages).toBe(2);
+      expect(await skippedMetric()).toBe('mci_bus_messages_skipped_total 2');
       expect(bus.history('orders').map((event) => event.seq)).toEqual([1, 2, 3]);
     } finally {
       await bus.close();

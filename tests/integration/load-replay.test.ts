@@ -1,7 +1,7 @@
 /**
  * `mci-sim serve --replay FILE` serves a `mci-sim record` file: a client receives the recorded
- * events in the recorded order, with their times moved to the server's start, and bad use is
- * refused with a message naming the flag.
+ * events in the recorded order, with their times moved to the server's start (logged as
+ * `replayStart`, after the file was read), and bad use is refused with a message naming the flag.
  */
 import { execFile } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
@@ -45,9 +45,9 @@ afterAll(async () => {
 });
 
 it('serves the recorded events in order, shifted to the server start', async () => {
-  const recorded = readFileSync(file, 'utf8')
-    .trim()
-    .split('\n')
+  const lines = readFileSync(file, 'utf8').trim().split('\n');
+  const recordedStart = (JSON.parse(lines[0]) as { time: number }).time;
+  const recorded = lines
     .map(
       (line) =>
         JSON.parse(line) as {
@@ -79,6 +79,16 @@ it('serves the recorded events in order, shifted to the server start', async () 
   // Recorded in 2025, served now at --speed 10: each time field is the wall-clock time it is due,
   // start + (t - t0) / 10, so recorded spacings arrive ten times closer (to the millisecond).
   expect(orders[0].data.order.createdAt).toBeGreaterThanOrEqual(started - 1000);
+  // The listening line says when the recording's first event is due; every time follows from it.
+  const listening = sim
+    .output()
+    .split('\n')
+    .find((line) => line.includes('"msg":"listening"'));
+  const { replayStart } = JSON.parse(listening!) as { replayStart: number };
+  expect(replayStart).toBeGreaterThanOrEqual(started);
+  expect(orders[0].data.order.createdAt).toBe(
+    Math.round(replayStart + (recorded[0].data.order.createdAt - recordedStart) / 10)
+  );
   const servedFirst = orders[0].data.order.createdAt;
   const recordedFirst = recorded[0].data.order.createdAt;
   orders.slice(0, wanted).forEach((message, index) => {

@@ -78,6 +78,35 @@ describe('createRepaintClock', () => {
     expect(log).toEqual(['a@0', 'b@20', 'b@100']);
   });
 
+  it('repaints every stream that changed in one task together at once, after a quiet window', () => {
+    const { scheduler, log, stream, run } = setup();
+    const a = stream('a');
+    const b = stream('b');
+    run([
+      [a.source, 0],
+      [b.source, 0],
+    ]);
+    // One message with news for both channels.
+    scheduler.schedule(() => {
+      a.source.next(150);
+      b.source.next(150);
+    }, 150);
+    scheduler.flush();
+    expect(log).toEqual(['a@0', 'b@0', 'a@150', 'b@150']);
+  });
+
+  it('runs no timer for a window in which no change waits', () => {
+    const { scheduler, log, stream, run } = setup();
+    const a = stream('a');
+    run([
+      [a.source, 0],
+      [a.source, 250],
+    ]);
+    expect(log).toEqual(['a@0', 'a@250']);
+    // Virtual time stops at the last action that ran: no window end was scheduled after 250.
+    expect(scheduler.now()).toBe(250);
+  });
+
   it('keeps a stream that did not change out of the shared repaint', () => {
     const { log, stream, run } = setup();
     const a = stream('a');

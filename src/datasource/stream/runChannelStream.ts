@@ -183,7 +183,7 @@ export function runChannelStream(client: MciClient, options: ChannelStreamOption
     const skipped$ = options.skipped?.changes$ ?? EMPTY;
 
     const changed = createResponseGate();
-    const clock = options.repaintClock ?? createRepaintClock(options.throttleMs, scheduler);
+    const clock = options.repaintClock ?? createRepaintClock(options.throttleMs, options.scheduler);
     return merge(items$, history$, status$, errors$, skipped$, ...staleness$).pipe(
       clock.paced(),
       map(() => {

@@ -9,6 +9,12 @@ import { SpriteIcon } from './IconSprite';
 import { severityStyle } from './severity';
 import { TEST_IDS } from './testIds';
 
+/**
+ * A collapsed entry: one 24 px line, its padding and its border, fixed by its style, so every
+ * collapsed entry has the height the virtualiser assumes without measuring it.
+ */
+export const ENTRY_HEIGHT_PX = 29;
+
 /** The order an entry is about and its drill-down link on the dashboard. */
 export interface OrderLink {
   orderId: string;
@@ -31,7 +37,11 @@ interface Props extends ContentProps {
   count: number;
   /** Offset from the top of the feed, in px (the virtualiser's layout). */
   start: number;
-  /** Reports the row's element so the virtualiser observes its height (details change it). */
+  /**
+   * Reports the row's element so the virtualiser observes its height: a row's element stays
+   * while it shows other entries, so it is observed once and reports only when its height
+   * changes (an entry expanded or collapsed, or a row showing an expanded entry).
+   */
   measureRef: (element: HTMLLIElement | null) => void;
 }
 
@@ -125,7 +135,7 @@ const EntryContent = memo(function EntryContent({
 
 /**
  * One feed line, positioned by the virtualiser. Its place in the feed (index, count, offset)
- * changes as entries arrive and leave; its content does not, and keeps its render.
+ * changes as entries arrive and leave; its content re-renders only when it shows another entry.
  */
 export const ActivityEntryRow = memo(function ActivityEntryRow({ index, count, start, measureRef, ...content }: Props) {
   const theme = useTheme2();
@@ -134,7 +144,7 @@ export const ActivityEntryRow = memo(function ActivityEntryRow({ index, count, s
   return (
     <li
       ref={measureRef}
-      className={styles.entry}
+      className={cx(styles.entry, !content.expanded && styles.collapsed)}
       style={{ borderLeftColor: severityStyle(theme, entry.severity).color, transform: `translateY(${start}px)` }}
       data-index={index}
       aria-posinset={index + 1}
@@ -161,6 +171,10 @@ const getStyles = (theme: GrafanaTheme2) => ({
     padding: theme.spacing(0.25, 1, 0.25, 0.5),
     '&:hover': { background: theme.colors.action.hover },
   }),
+  // The height the virtualiser assumes for a collapsed entry (ENTRY_HEIGHT_PX), without
+  // measuring it; strict containment makes the row its own layout root, so a row that shows a
+  // new entry is laid out alone.
+  collapsed: css({ height: ENTRY_HEIGHT_PX, overflow: 'hidden', contain: 'strict' }),
   line: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), minHeight: 24, minWidth: 0 }),
   toggle: css({
     display: 'inline-flex',

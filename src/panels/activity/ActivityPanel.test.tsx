@@ -138,6 +138,7 @@ function scrollGeometry(feed: HTMLElement, { deferEvents = false } = {}) {
   const endPx = () => Math.max(0, contentPx() - VIEWPORT_PX);
   let scrollTop = 0;
   let undelivered = 0;
+  let writes = 0;
   const deliver = () => {
     for (; undelivered > 0; undelivered--) {
       fireEvent.scroll(feed);
@@ -148,6 +149,7 @@ function scrollGeometry(feed: HTMLElement, { deferEvents = false } = {}) {
     configurable: true,
     get: () => scrollTop,
     set: (value: number) => {
+      writes++;
       const next = Math.min(Math.max(0, value), endPx());
       if (next !== scrollTop) {
         scrollTop = next;
@@ -158,7 +160,7 @@ function scrollGeometry(feed: HTMLElement, { deferEvents = false } = {}) {
       }
     },
   });
-  return { scrollTop: () => scrollTop, endPx, deliver };
+  return { scrollTop: () => scrollTop, endPx, deliver, writes: () => writes };
 }
 
 describe('ActivityPanel', () => {
@@ -272,6 +274,31 @@ describe('ActivityPanel', () => {
     expect(screen.getByTestId(TEST_IDS.summary)).toHaveTextContent('200 entries');
   });
 
+  it('keeps its row elements when a busy feed replaces every entry in view', () => {
+    const view = renderPanel(manyEntries(200));
+    const before = screen.getAllByTestId(TEST_IDS.entry);
+    expect(messages()).toContain('Entry 199');
+
+    view.update(manyEntries(400).slice(200));
+    const after = screen.getAllByTestId(TEST_IDS.entry);
+    expect(messages()).toContain('Entry 399');
+    expect(messages()).not.toContain('Entry 199');
+    expect(after).toHaveLength(before.length);
+    // The same elements show the new entries: nothing was unmounted and mounted again.
+    expect(after.every((entry, index) => entry === before[index])).toBe(true);
+  });
+
+  it('keeps the focus on the toggle of an entry it expands', async () => {
+    renderPanel(FEED);
+    const toggle = within(screen.getAllByTestId(TEST_IDS.entry)[1]).getByTestId(TEST_IDS.toggleDetails);
+    await userEvent.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    expect(toggle).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(toggle).toHaveFocus();
+  });
+
   it('follows the tail, pauses when the user scrolls up, and resumes on the button', async () => {
     const view = renderPanel(manyEntries(5));
     const feed = screen.getByTestId(TEST_IDS.feed);
@@ -298,6 +325,32 @@ describe('ActivityPanel', () => {
     await waitFor(() => expect(geometry.scrollTop()).toBe(geometry.endPx()));
     expect(screen.getByTestId(TEST_IDS.follow)).toBeInTheDocument();
     expect(messages()).toContain('Entry 60');
+  });
+
+  it('scrolls a full feed that follows its tail only after it left the end', async () => {
+    const view = renderPanel(manyEntries(5), { maxEntries: 50 });
+    const feed = screen.getByTestId(TEST_IDS.feed);
+    const geometry = scrollGeometry(feed);
+    view.update(manyEntries(60));
+    await waitFor(() => expect(geometry.scrollTop()).toBe(geometry.endPx()));
+    const written = geometry.writes();
+
+    // Full at 50 entries: new ones keep its height, and it is still at its end.
+    view.update(manyEntries(61));
+    await nextFrame();
+    view.update(manyEntries(62));
+    await nextFrame();
+    expect(messages()).toContain('Entry 61');
+    expect(geometry.writes()).toBe(written);
+
+    // Nudged up a little (still following): the next entry scrolls it back to its end.
+    act(() => {
+      feed.scrollTop = geometry.endPx() - 10;
+    });
+    expect(screen.getByTestId(TEST_IDS.follow)).toBeInTheDocument();
+    view.update(manyEntries(63));
+    await waitFor(() => expect(geometry.scrollTop()).toBe(geometry.endPx()));
+    expect(messages()).toContain('Entry 62');
   });
 
   it('keeps following when entries arrive between its scroll and the scroll event', async () => {

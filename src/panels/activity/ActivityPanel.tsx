@@ -9,7 +9,7 @@ import { type ChipOption, ToggleChips } from '../common/ToggleChips';
 import { type ActivityEntry, activityEntries, countValues, filterEntries, reuseUnchanged } from './activityEntries';
 import { entryOrder, orderUrl, type PanelLocation } from '../common/drillDownLinks';
 import { usePanelLocation } from '../common/usePanelLocation';
-import { ActivityEntryRow, type OrderLink } from './ActivityEntryRow';
+import { ActivityEntryRow, ENTRY_HEIGHT_PX, type OrderLink } from './ActivityEntryRow';
 import { IconSprite, spritePrefix } from './IconSprite';
 import { KNOWN_SEVERITIES, SEVERITY_ICONS, severityStyle } from './severity';
 import { TEST_IDS } from './testIds';
@@ -32,10 +32,11 @@ const REQUIREMENT: FieldRequirement<ActivityFieldKey> = {
   required: REQUIRED_ACTIVITY_FIELDS,
 };
 
-/** A collapsed entry: one 24 px line, its padding and its border; expanded ones are measured. */
-export const ENTRY_HEIGHT_PX = 29;
-/** Entries rendered beyond the visible ones, so a fast scroll or a screenshot shows no gap. */
-const OVERSCAN_ENTRIES = 8;
+/**
+ * Entries rendered beyond the visible ones. Few: at a busy feed every rendered entry is replaced
+ * with every repaint, so each extra one costs a render, a style and a layout per repaint.
+ */
+const OVERSCAN_ENTRIES = 2;
 const ICONS: readonly IconName[] = ['angle-right', 'angle-down', ...SEVERITY_ICONS];
 
 /**
@@ -127,14 +128,15 @@ export function ActivityPanel({
     getScrollElement: () => scroller.current,
     estimateSize: () => ENTRY_HEIGHT_PX,
     overscan: OVERSCAN_ENTRIES,
-    // Keyed by entry, so an entry keeps its DOM node and its measured height as the feed moves.
+    // Heights are kept per entry (an expanded entry keeps its height as the feed moves).
     getItemKey: (index) => visible[index]?.key ?? index,
     measureElement: observedHeight,
     // While following, the rows are laid out for the end, where useScrollToTail scrolls.
     pinToEnd: following,
   });
   const contentPx = virtualizer.getTotalSize();
-  useScrollToTail(follow, tailKey, contentPx, visible.length > 0);
+  const items = virtualizer.getVirtualItems();
+  useScrollToTail(follow, tailKey, contentPx, virtualizer.scrollRect?.height ?? 0, visible.length > 0);
 
   // The tail when following stopped, to count what arrived since (state from the previous render).
   const [pausedTail, setPausedTail] = useState<string | undefined>(undefined);
@@ -298,11 +300,16 @@ export function ActivityPanel({
             aria-label="Activity feed, newest last"
             aria-live={following ? 'polite' : 'off'}
           >
-            {virtualizer.getVirtualItems().map((item) => {
+            {items.map((item) => {
               const entry = visible[item.index];
               return (
                 <ActivityEntryRow
-                  key={item.key}
+                  // By place among the rendered rows, not by entry: when entries arrive faster
+                  // than the feed repaints, every entry in view is new at each repaint, and rows
+                  // keyed by entry were all unmounted and mounted again (new DOM, style and
+                  // layout objects, a resize observation each); by place they change their text.
+                  // A row's element, and the focus in it, also stays when its entry expands.
+                  key={item.index - items[0].index}
                   entry={entry}
                   expanded={expanded.has(entry.key)}
                   onToggle={toggle}

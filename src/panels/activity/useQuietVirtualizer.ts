@@ -22,15 +22,16 @@ type Options<S extends Element, I extends Element> = PartialKeys<
 };
 
 /**
- * What the last committed render showed (the rows in range and the list's height), so the
- * virtualiser's change callback can tell a change worth a render from one that is not.
+ * What the last committed render showed (the rows in range, the list's height and the
+ * scroller's, which follow-tail scrolls by), so the virtualiser's change callback can tell a
+ * change worth a render from one that is not.
  */
 class ShownRange {
   private key = '';
 
   private static keyOf(instance: Virtualizer<Element, Element>): string {
     const range = instance.range;
-    return `${range?.startIndex ?? ''}:${range?.endIndex ?? ''}:${instance.getTotalSize()}`;
+    return `${range?.startIndex ?? ''}:${range?.endIndex ?? ''}:${instance.getTotalSize()}:${instance.scrollRect?.height ?? ''}`;
   }
 
   committed(instance: Virtualizer<Element, Element>): void {

@@ -235,6 +235,26 @@ describe('OrdersPanel', () => {
     expect(screen.getByTestId(TEST_IDS.summary)).toHaveTextContent('10000 orders');
   });
 
+  it('keeps its row elements when newer orders replace every order in view', () => {
+    const orders = (newest: number): Order[] =>
+      Array.from({ length: 200 }, (_unused, index) => ({
+        ...ORDERS[index % ORDERS.length],
+        id: `ord-${newest - index}`,
+        createdAt: T0 + (newest - index) * 1000,
+      }));
+    const view = render(<OrdersPanel {...panelProps(plugin, [ordersFrame(orders(200))], {})} />);
+    const before = screen.getAllByTestId(TEST_IDS.row);
+    expect(before[0]).toHaveAttribute('data-order-id', 'ord-200');
+
+    view.rerender(<OrdersPanel {...panelProps(plugin, [ordersFrame(orders(400))], {})} />);
+    const after = screen.getAllByTestId(TEST_IDS.row);
+    expect(after[0]).toHaveAttribute('data-order-id', 'ord-400');
+    expect(within(after[0]).getByTestId(TEST_IDS.cell('id'))).toHaveTextContent('ord-400');
+    expect(after).toHaveLength(before.length);
+    // The same elements show the new orders: nothing was unmounted and mounted again.
+    expect(after.every((row, index) => row === before[index])).toBe(true);
+  });
+
   it('names the missing fields', () => {
     const frame = createDataFrame({
       fields: [

@@ -55,8 +55,11 @@ const COLUMNS = [
 const GRID_TEMPLATE =
   '72px minmax(110px, 1.3fr) minmax(80px, 1fr) 64px 64px 72px minmax(120px, 1.4fr) minmax(90px, 1fr) 132px';
 export const ROW_HEIGHT_PX = 32;
-/** Rows rendered beyond the visible ones, so a fast scroll or a screenshot shows no gap. */
-const OVERSCAN_ROWS = 12;
+/**
+ * Rows rendered beyond the visible ones. Few: at a busy blotter every rendered row shows a new
+ * order with every repaint, so each extra one costs a render, a style and a layout per repaint.
+ */
+const OVERSCAN_ROWS = 2;
 
 const SIDE_OPTIONS: Array<{ value: SideFilter; label: string }> = [
   { value: 'all', label: 'All' },
@@ -128,9 +131,9 @@ export function OrdersPanel({
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT_PX,
     overscan: OVERSCAN_ROWS,
-    // Keyed by order id, so a row keeps its DOM node when newer orders push it down.
     getItemKey: (position) => String(idField?.values[indices[position]] ?? position),
   });
+  const items = virtualizer.getVirtualItems();
 
   if (choice.kind === 'missing') {
     const text = missingFieldsText(
@@ -216,9 +219,13 @@ export function OrdersPanel({
             </div>
           ) : (
             <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {virtualizer.getVirtualItems().map((item) => (
+              {items.map((item) => (
                 <OrderRow
-                  key={item.key}
+                  // By place among the rendered rows, not by order: at a busy blotter every row
+                  // shows a new order with each repaint, and a row keyed by order was unmounted
+                  // and mounted again (new DOM, style and layout objects); by place it only
+                  // changes its text. Its cells still skip a render when its order is the same.
+                  key={item.index - items[0].index}
                   fields={fields}
                   index={indices[item.index]}
                   displays={displays}
@@ -286,6 +293,8 @@ const getStyles = (theme: GrafanaTheme2) => {
       top: 0,
       left: 0,
       width: '100%',
+      // Its own layout root (the height is fixed): a row showing a new order is laid out alone.
+      contain: 'strict',
       borderBottom: `1px solid ${theme.colors.border.weak}`,
       '&:hover': { background: theme.colors.action.hover },
     }),
