@@ -4,17 +4,6 @@
  * row order it shows. A row's values are computed once per update; a repaint only copies them, so
  * it calls no per-field getter for each of the rows it shows. Values are kept exactly as written.
  */
-/**
- * An empty array that already holds any kind of value: every column then has the same shape, so
- * the engine's one store into `columns[c][slot]` stays fast instead of meeting a different element
- * kind (small integers, doubles, anything) per column.
- */
-function genericArray(): unknown[] {
-  const array: unknown[] = [undefined];
-  array.pop();
-  return array;
-}
-
 export class KeyedColumns {
   private readonly columns: unknown[][];
   /** Key → slot, in the order the keys were first written (an update keeps a key's place). */
@@ -22,7 +11,7 @@ export class KeyedColumns {
   private readonly free: number[] = [];
 
   constructor(width: number) {
-    this.columns = Array.from({ length: width }, genericArray);
+    this.columns = Array.from({ length: width }, () => []);
   }
 
   get size(): number {
@@ -37,11 +26,6 @@ export class KeyedColumns {
   /** The held keys, oldest first (first written first). */
   keys(): IterableIterator<string> {
     return this.slots.keys();
-  }
-
-  /** The held slots, in the order of `keys()`. */
-  slotsInOrder(): number[] {
-    return [...this.slots.values()];
   }
 
   /** The slot of `key`, taking one (a freed one first) when the key is new. */
