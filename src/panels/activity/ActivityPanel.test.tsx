@@ -299,6 +299,25 @@ describe('ActivityPanel', () => {
     expect(toggle).toHaveFocus();
   });
 
+  it("keeps a paused reader's focus with its entry while older entries are trimmed", async () => {
+    const view = renderPanel(FEED);
+    await act(async () => screen.getByTestId(TEST_IDS.follow).click());
+    expect(screen.getByTestId(TEST_IDS.resume)).toBeInTheDocument();
+    const row = screen.getAllByTestId(TEST_IDS.entry)[1];
+    const message = within(row).getByTestId(TEST_IDS.message).textContent;
+    const toggle = within(row).getByTestId(TEST_IDS.toggleDetails);
+    await userEvent.click(toggle);
+    expect(toggle).toHaveFocus();
+
+    view.update(FEED.slice(1));
+    // The focused element still shows the entry the reader chose, now first in the feed.
+    expect(toggle).toHaveFocus();
+    expect(within(screen.getAllByTestId(TEST_IDS.entry)[0]).getByTestId(TEST_IDS.message)).toHaveTextContent(
+      message ?? ''
+    );
+    expect(screen.getAllByTestId(TEST_IDS.entry)[0]).toBe(row);
+  });
+
   it('follows the tail, pauses when the user scrolls up, and resumes on the button', async () => {
     const view = renderPanel(manyEntries(5));
     const feed = screen.getByTestId(TEST_IDS.feed);

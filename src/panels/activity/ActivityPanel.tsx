@@ -304,12 +304,13 @@ export function ActivityPanel({
               const entry = visible[item.index];
               return (
                 <ActivityEntryRow
-                  // By place among the rendered rows, not by entry: when entries arrive faster
-                  // than the feed repaints, every entry in view is new at each repaint, and rows
-                  // keyed by entry were all unmounted and mounted again (new DOM, style and
-                  // layout objects, a resize observation each); by place they change their text.
-                  // A row's element, and the focus in it, also stays when its entry expands.
-                  key={item.index - items[0].index}
+                  // Following, by place among the rendered rows: when entries arrive faster than
+                  // the feed repaints, every entry in view is new at each repaint, and rows keyed
+                  // by entry were all unmounted and mounted again (new DOM, style and layout
+                  // objects, a resize observation each); by place they change their text.
+                  // Paused, by entry: the reader's rows, and the focus in them, stay with their
+                  // entries while new ones arrive or old ones are trimmed.
+                  key={following ? `place-${item.index - items[0].index}` : entry.key}
                   entry={entry}
                   expanded={expanded.has(entry.key)}
                   onToggle={toggle}
