@@ -3,7 +3,9 @@
  * (up to `capacity`) as rows arrive, so memory follows the data, not the configured maximum. Once
  * full, the oldest row is overwritten (a moving start index): appending writes a few slots and
  * never copies. Numeric columns are Float64Arrays (8 bytes a value, no boxed numbers); a missing
- * number is stored as NaN and read back as null. Rows are read back oldest first.
+ * number is stored as NaN and read back as null, in either kind of column. Rows are read back
+ * oldest first; `read` copies a column in two straight runs (storage end, then its start), since it
+ * runs for every row of every field at each repaint.
  */
 export type ColumnKind = 'number' | 'value';
 
@@ -108,9 +110,31 @@ export class RingColumns {
   read(column: number, from = 0): unknown[] {
     const length = Math.max(0, this.count - from);
     const out = new Array<unknown>(length);
-    for (let i = 0; i < length; i++) {
-      out[i] = this.get(column, (this.start + from + i) % this.allocated);
+    if (length === 0) {
+      return out;
     }
+    const first = (this.start + from) % this.allocated;
+    const head = Math.min(length, this.allocated - first);
+    const source = this.columns[column];
+    const copy = source instanceof Float64Array ? copyNumbers : copyValues;
+    copy(source as never, first, out, 0, head);
+    copy(source as never, 0, out, head, length - head);
     return out;
+  }
+}
+
+/** `count` numbers from `source[from]` into `out[at]`; NaN (a missing number) becomes null. */
+function copyNumbers(source: Float64Array, from: number, out: unknown[], at: number, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const value = source[from + i];
+    out[at + i] = value !== value ? null : value;
+  }
+}
+
+/** As `copyNumbers` for an untyped column: a NaN stored there reads back as null too. */
+function copyValues(source: unknown[], from: number, out: unknown[], at: number, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const value = source[from + i];
+    out[at + i] = value !== value ? null : value;
   }
 }

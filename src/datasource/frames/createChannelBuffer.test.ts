@@ -173,6 +173,29 @@ describe('createChannelBuffer', () => {
     expect(buffer.size()).toBe(3);
   });
 
+  it('keeps the blotter newest created first whatever order the orders arrive in', () => {
+    const buffer = createChannelBuffer('orders', { bufferSize: 4 });
+    const push = (id: string, createdAt: number) =>
+      buffer.push(
+        event({
+          event: 'orders:update',
+          data: { type: 'new', order: order({ id, createdAt, updatedAt: createdAt }), timestamp: createdAt },
+        })
+      );
+    push('o-b', T0 + 2);
+    push('o-a', T0 + 5);
+    // Older than the top, and a tie on creation time (the larger id shows first).
+    push('o-c', T0 + 1);
+    push('o-d', T0 + 2);
+    expect(column(buffer.frames()[0], 'id')).toEqual(['o-a', 'o-d', 'o-b', 'o-c']);
+    // An update that moves the creation time moves the row.
+    push('o-c', T0 + 9);
+    expect(column(buffer.frames()[0], 'id')).toEqual(['o-c', 'o-a', 'o-d', 'o-b']);
+    // Past the bound the working order that arrived first leaves (none finished), wherever it shows.
+    push('o-e', T0 + 3);
+    expect(column(buffer.frames()[0], 'id')).toEqual(['o-c', 'o-a', 'o-e', 'o-d']);
+  });
+
   it('does not let an older REST snapshot regress an order the socket updated', () => {
     const buffer = createChannelBuffer('orders');
     buffer.push(

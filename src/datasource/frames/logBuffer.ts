@@ -1,7 +1,8 @@
 /**
- * activity, alerts, strategy: ring buffers shown as logs (oldest row first, as Grafana's logs
- * frames are). A row already held (same key, e.g. an alert replayed by a REST snapshot) is not
- * added twice; the key set shrinks as rows leave the ring, so it stays bounded too.
+ * activity, alerts, strategy: bounded logs (the newest `bufferSize` rows, in `SlidingColumns`)
+ * shown oldest row first, as Grafana's logs frames are. A row already held (same key, e.g. an
+ * alert replayed by a REST snapshot) is not added twice; the key set shrinks as rows leave the
+ * log, so it stays bounded too.
  */
 import type { DataFrame } from '@grafana/data';
 import type { ChannelItem } from '../../client';
@@ -14,9 +15,9 @@ import {
   type FieldSpec,
   type StrategyRow,
 } from './fieldSpecs';
-import { RingColumns } from './RingColumns';
+import { SlidingColumns } from './SlidingColumns';
 import { symbolFilter } from './symbolFilter';
-import { toFrame } from './toFrame';
+import { selectFields, toFrame } from './toFrame';
 import { FRAME_DEFAULTS, type ChannelBuffer, type ChannelBufferOptions } from './types';
 
 interface LogKind<Row> {
@@ -33,10 +34,11 @@ interface LogKind<Row> {
 
 function createLogBuffer<Row>(kind: LogKind<Row>, options: ChannelBufferOptions): ChannelBuffer {
   const width = kind.specs.length;
-  const ring = new RingColumns(options.bufferSize ?? FRAME_DEFAULTS.bufferSize, width + 1);
+  const log = new SlidingColumns(options.bufferSize ?? FRAME_DEFAULTS.bufferSize, width + 1);
   const keys = new Set<string>();
   const keep = symbolFilter(options.symbols);
   const keepOrder = symbolFilter(options.orders);
+  const shown = selectFields(kind.specs, options.fields);
   let cached: DataFrame[] | undefined;
 
   const add = (row: Row): boolean => {
@@ -50,18 +52,17 @@ function createLogBuffer<Row>(kind: LogKind<Row>, options: ChannelBufferOptions)
     if (key !== undefined && keys.has(key)) {
       return false;
     }
-    const full = ring.isFull;
-    const slot = ring.nextSlot();
-    if (full) {
-      const evicted = ring.get(width, slot);
+    if (log.isFull) {
+      const evicted = log.oldest(width);
       if (typeof evicted === 'string') {
         keys.delete(evicted);
       }
     }
+    const slot = log.append();
     for (let column = 0; column < width; column++) {
-      ring.set(column, slot, kind.specs[column].get(row));
+      log.set(column, slot, kind.specs[column].get(row));
     }
-    ring.set(width, slot, key);
+    log.set(width, slot, key);
     if (key !== undefined) {
       keys.add(key);
     }
@@ -82,9 +83,12 @@ function createLogBuffer<Row>(kind: LogKind<Row>, options: ChannelBufferOptions)
     },
     frames() {
       if (!cached) {
-        const values = kind.specs.map((_spec, column) => ring.read(column));
+        const values: unknown[][] = kind.specs.map(() => []);
+        for (const column of shown) {
+          values[column] = log.read(column);
+        }
         cached = [
-          toFrame(kind.specs, values, ring.length, {
+          toFrame(kind.specs, values, log.length, {
             name: kind.channel,
             refId: options.refId,
             fields: options.fields,
@@ -94,7 +98,7 @@ function createLogBuffer<Row>(kind: LogKind<Row>, options: ChannelBufferOptions)
       }
       return cached;
     },
-    size: () => ring.length,
+    size: () => log.length,
   };
 }
 
