@@ -243,7 +243,17 @@ describe('scale-out on Redis', () => {
       });
     expect((await post(undefined)).status).toBe(401);
     expect((await post(API_KEY)).status).toBe(403);
-    const started = await post(CONTROL_KEY);
+    // After the Redis outage above, the engine's and the gateway's connections come back on their
+    // own backoff: until then a command reaches no engine and is answered 503 at once, having run
+    // nothing, and the answer says to retry, as a user would.
+    let started = await post(CONTROL_KEY);
+    await until('the engine to take scenario commands again', async () => {
+      if (started.status !== 503) {
+        return true;
+      }
+      started = await post(CONTROL_KEY);
+      return started.status !== 503;
+    });
     expect(started.status).toBe(201);
     expect(await started.json()).toMatchObject({ name: 'cpu-spike', offsetMs: 0, durationMs: 600_000 });
     const control = { authorization: `Bearer ${CONTROL_KEY}` };
