@@ -7,12 +7,14 @@
  * `--save-trace <file>` writes the whole trace (all threads) for DevTools' Performance panel
  * ("Load profile"); `--invalidations` adds invalidation tracking to it (what made style, layout
  * and paint dirty, at a cost that inflates the numbers printed).
+ * `--tasks N` lists the N longest tasks of the main thread with what ran inside each, wall time
+ * next to CPU time (a task far longer in wall than in CPU waited for a core).
  * With `--profile <file>` it then samples a CPU profile of the page for another window, prints
  * the functions with the most total and self time and saves the profile for DevTools.
  * A diagnosis tool: prints, asserts nothing. docs/load.md, "Render budget", has what it found.
  *
  *   npx tsx bench/render/traceMainThread.ts [--load idle|middle|high] [--seconds 10] [--reduced-motion]
- *     [--save-trace <file.json> [--invalidations]] [--profile <file.cpuprofile>]
+ *     [--save-trace <file.json> [--invalidations]] [--tasks N] [--profile <file.cpuprofile>]
  */
 import { writeFileSync } from 'node:fs';
 import type { CDPSession } from 'playwright-core';
@@ -20,6 +22,7 @@ import { DASHBOARD_PANELS, PANEL_IDS } from '../../tests/e2e/support/dashboard';
 import { waitForFilled } from '../../tests/e2e/support/panels';
 import { startTestBed } from '../../tests/e2e/support/testBed';
 import { functionTimes, startCpuProfile } from './cpuProfile';
+import { formatLongestTasks, longestTasks } from './longestTasks';
 import { LOADS } from './renderBudget';
 
 interface TraceEvent {
@@ -34,7 +37,7 @@ interface TraceEvent {
   args?: { name?: string; data?: { url?: string; functionName?: string; type?: string } };
 }
 
-const CATEGORIES = 'devtools.timeline,disabled-by-default-devtools.timeline,blink,v8';
+const CATEGORIES = 'toplevel,devtools.timeline,disabled-by-default-devtools.timeline,blink,v8';
 const INVALIDATIONS = 'disabled-by-default-devtools.timeline.invalidationTracking';
 const WARM_UP_MS = 5000;
 const TOP = 25;
@@ -123,6 +126,10 @@ async function main(argv: string[]): Promise<void> {
     console.log(`main thread, load ${load}, ${windowMs / 1000} s traced after ${WARM_UP_MS / 1000} s warm-up`);
     printTop('per trace event (nested: parents include their children)', byName, windowMs);
     printTop('per script entry point', byScript, windowMs);
+    const taskCount = Number(option(argv, '--tasks', '0'));
+    if (taskCount > 0) {
+      console.log(`\nthe ${taskCount} longest tasks\n${formatLongestTasks(longestTasks(events, taskCount))}`);
+    }
     const profileFile = option(argv, '--profile', '');
     if (profileFile) {
       const stop = await startCpuProfile(cdp);

@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { createDataFrame, FieldType } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import { panelProps, theme } from '../common/testing/panelProps';
+import { givePanelViewport } from '../common/testing/panelViewport';
 import { ActivityPanel } from './ActivityPanel';
 import { plugin } from './module';
 import { TEST_IDS } from './testIds';
@@ -180,18 +181,7 @@ describe('ActivityPanel', () => {
     expect(links[2]).toHaveAttribute('title', 'Show order ord-9 in the orders panel');
   });
 
-  // jsdom has no layout: give elements the size a panel has, as @tanstack/react-virtual's docs
-  // suggest for tests, so the virtualiser sees a 400 px tall viewport (and a 1000 px wide one).
-  let heightSpy: jest.SpyInstance;
-  let widthSpy: jest.SpyInstance;
-  beforeEach(() => {
-    heightSpy = jest.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockReturnValue(VIEWPORT_PX);
-    widthSpy = jest.spyOn(HTMLElement.prototype, 'offsetWidth', 'get').mockReturnValue(1000);
-  });
-  afterEach(() => {
-    heightSpy.mockRestore();
-    widthSpy.mockRestore();
-  });
+  givePanelViewport(VIEWPORT_PX);
 
   it('renders the feed oldest first with time, type, severity and message', () => {
     renderPanel([FEED[2], FEED[0], FEED[3], FEED[1]]);

@@ -3,6 +3,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createDataFrame, FieldType } from '@grafana/data';
 import { panelProps, theme } from '../common/testing/panelProps';
+import { givePanelViewport } from '../common/testing/panelViewport';
 import { plugin } from './module';
 import { OrdersPanel } from './OrdersPanel';
 import { TEST_IDS } from './testIds';
@@ -116,18 +117,7 @@ function renderPanel(orders: Order[], options: Partial<OrdersOptions> = {}) {
 const idsShown = () => screen.queryAllByTestId(TEST_IDS.row).map((row) => row.getAttribute('data-order-id'));
 
 describe('OrdersPanel', () => {
-  // jsdom has no layout: give elements the size a panel has, as @tanstack/react-virtual's docs
-  // suggest for tests, so the virtualiser sees a 400 px tall viewport.
-  let heightSpy: jest.SpyInstance;
-  let widthSpy: jest.SpyInstance;
-  beforeEach(() => {
-    heightSpy = jest.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockReturnValue(400);
-    widthSpy = jest.spyOn(HTMLElement.prototype, 'offsetWidth', 'get').mockReturnValue(1000);
-  });
-  afterEach(() => {
-    heightSpy.mockRestore();
-    widthSpy.mockRestore();
-  });
+  givePanelViewport(400);
 
   it('renders one row per order, newest first, with its columns', () => {
     renderPanel(ORDERS, { decimals: 2 });

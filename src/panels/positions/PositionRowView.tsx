@@ -95,15 +95,17 @@ export const NumberCell = memo(NumberCellView, sameCell);
 
 interface RowProps {
   row: PositionRow;
+  /** The row's place in the whole table (header = 1), for assistive technology: only rows in view exist. */
+  rowIndex: number;
   /** The orders of this row's symbol (a drill-down link on the dashboard). */
   ordersHref: string;
   flash?: FlashEntry;
   context: CellContext;
 }
 
-function PositionRowCells({ row, ordersHref, flash, context }: RowProps) {
+function PositionRowCells({ row, rowIndex, ordersHref, flash, context }: RowProps) {
   return (
-    <tr className={context.classes.row} data-testid={TEST_IDS.row} data-key={row.key}>
+    <tr className={context.classes.row} aria-rowindex={rowIndex} data-testid={TEST_IDS.row} data-key={row.key}>
       {context.columns.map((column) => {
         if (column === 'symbol') {
           return (
@@ -148,6 +150,7 @@ function PositionRowCells({ row, ordersHref, flash, context }: RowProps) {
 function sameRow(previous: RowProps, next: RowProps): boolean {
   if (
     previous.flash !== next.flash ||
+    previous.rowIndex !== next.rowIndex ||
     previous.ordersHref !== next.ordersHref ||
     previous.context.signature !== next.context.signature
   ) {

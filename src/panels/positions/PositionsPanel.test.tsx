@@ -4,8 +4,9 @@ import userEvent from '@testing-library/user-event';
 import { createDataFrame, dateTime, FieldType } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import { panelProps, theme } from '../common/testing/panelProps';
+import { givePanelViewport } from '../common/testing/panelViewport';
 import { plugin } from './module';
-import { PositionsPanel } from './PositionsPanel';
+import { PositionsPanel, ROW_HEIGHT_PX } from './PositionsPanel';
 import { TEST_IDS } from './testIds';
 import type { PositionsOptions } from './types';
 
@@ -81,6 +82,8 @@ const renderPanel = (book: Position[], options: Partial<PositionsOptions> = {}, 
 const symbolsShown = () => screen.getAllByTestId(TEST_IDS.cell('symbol')).map((cell) => cell.textContent);
 
 describe('PositionsPanel', () => {
+  givePanelViewport(400);
+
   it('links each symbol to its orders on the same dashboard, in the panel’s time window, the order filter cleared', () => {
     locationService.push('/d/mci-telemetry/mci-telemetry?orgId=1&var-order=o-9&viewPanel=121');
     const props = panelProps(plugin, [positionsFrame(BOOK)]);
@@ -103,6 +106,57 @@ describe('PositionsPanel', () => {
       'href',
       '/d/mci-telemetry/mci-telemetry?from=1767225600000&to=1767229200000&var-symbol=RELIANCE&var-order='
     );
+  });
+
+  describe('a book larger than the panel', () => {
+    // 200 positions in a 400 px tall panel: about 14 rows fit.
+    const LARGE_BOOK: Position[] = Array.from({ length: 200 }, (_, index) => ({
+      ...BOOK[0],
+      symbol: `SYM${String(index).padStart(3, '0')}`,
+      currentPrice: 100 + index,
+    }));
+    const rowsInDom = () => screen.getAllByTestId(TEST_IDS.row);
+    const spacerHeights = () =>
+      Array.from(screen.getByTestId(TEST_IDS.table).querySelectorAll('tbody tr[aria-hidden="true"]'), (row) =>
+        parseInt((row as HTMLElement).style.height, 10)
+      );
+
+    it('puts only the rows in view (and a few beyond) in the DOM, with the rest as spacer height', () => {
+      renderPanel(LARGE_BOOK);
+      const shown = rowsInDom().length;
+      expect(shown).toBeGreaterThanOrEqual(Math.ceil(400 / ROW_HEIGHT_PX));
+      expect(shown).toBeLessThan(30);
+      expect(symbolsShown()[0]).toBe('SYM000');
+      // No top spacer at the top; the bottom one stands for every row not rendered.
+      expect(spacerHeights()).toEqual([(200 - shown) * ROW_HEIGHT_PX]);
+      expect(screen.getByTestId(TEST_IDS.table)).toHaveAttribute('aria-rowcount', '202');
+      expect(rowsInDom()[0]).toHaveAttribute('aria-rowindex', '2');
+      // Totals still sum the whole book, not the rows in view.
+      expect(screen.getByTestId(TEST_IDS.totals)).toHaveTextContent('Total (200)');
+    });
+
+    it('shows the rows at the scroll position when scrolled', () => {
+      renderPanel(LARGE_BOOK);
+      const scroller = screen.getByTestId(TEST_IDS.panel);
+      act(() => {
+        scroller.scrollTop = 100 * ROW_HEIGHT_PX;
+        scroller.dispatchEvent(new Event('scroll'));
+      });
+      expect(symbolsShown()).toContain('SYM100');
+      expect(symbolsShown()).not.toContain('SYM000');
+      const [top, bottom] = spacerHeights();
+      const first = Number(rowsInDom()[0].getAttribute('aria-rowindex')) - 2;
+      expect(top).toBe(first * ROW_HEIGHT_PX);
+      expect(top + rowsInDom().length * ROW_HEIGHT_PX + bottom).toBe(200 * ROW_HEIGHT_PX);
+    });
+
+    it('sorts the whole book, not only the rows in view', async () => {
+      renderPanel(LARGE_BOOK);
+      const header = within(screen.getByTestId(TEST_IDS.header('currentPrice'))).getByRole('button');
+      await userEvent.click(header);
+      await userEvent.click(header);
+      expect(symbolsShown()[0]).toBe('SYM199');
+    });
   });
 
   it('renders one row per position with its symbol, side and prices', () => {

@@ -1,4 +1,5 @@
-import React, { useMemo, useState } from 'react';
+import React, { useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { css, cx } from '@emotion/css';
 import { type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
@@ -28,6 +29,13 @@ const RESOLVERS = Object.fromEntries(
 ) as FieldRequirement<PositionColumn>['resolvers'];
 /** How long a changed cell stays highlighted (none with reduced motion). */
 const FLASH_MS = 800;
+/**
+ * Every row has this height (cells do not wrap), so the virtualiser places rows without measuring
+ * them: measuring would read layout after each commit.
+ */
+export const ROW_HEIGHT_PX = 28;
+/** Rows rendered beyond each edge of the view, so a quick scroll shows no blank band. */
+const OVERSCAN_ROWS = 4;
 const MISSING_HINT =
   'The positions panel reads a table with one row per position. Query the positions channel of the MCI data source, or give your frame fields with these names (e.g. with the Organize fields transformation), or hide the columns you do not have in the panel options.';
 
@@ -75,6 +83,21 @@ export function PositionsPanel({
   const ordersHref = useMemo(() => symbolOrdersLinks(location, timeRange.raw), [location, timeRange.raw]);
   const sorted = useMemo(() => sortRows(rows, sort), [rows, sort]);
   const totals = useMemo(() => positionTotals(rows), [rows]);
+  // Only the rows in view exist in the DOM: a book of hundreds of symbols whose prices all move
+  // each second would otherwise restyle, lay out and paint every row each second.
+  const scroller = useRef<HTMLDivElement>(null);
+  // The plugins are not built with React Compiler, so nothing memoizes the virtualizer's functions.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: sorted.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT_PX,
+    overscan: OVERSCAN_ROWS,
+    // The panel's own size until the scroller is observed, so the first render already has rows.
+    initialRect: { width, height },
+    getItemKey: (index) => sorted[index]?.key ?? index,
+  });
+  const items = virtualizer.getVirtualItems();
   const displays = useMemo(
     () => (fields && frame ? columnDisplays(fields, frame, data.series, options, fieldConfig, theme, timeZone) : {}),
     [fields, frame, data.series, options, fieldConfig, theme, timeZone]
@@ -117,13 +140,27 @@ export function PositionsPanel({
     signature: lookSignature(columns, fields, options, theme),
   };
 
+  // Spacer rows stand for the rows out of view, so the table keeps its full scroll height.
+  const paddingTop = items.length > 0 ? items[0].start : 0;
+  const paddingBottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
   const label = (column: PositionColumn) => columnLabel(fields[column], frame, data.series, COLUMN_LABELS[column]);
 
   return (
-    <div className={styles.wrapper} style={{ width, height }} data-testid={TEST_IDS.panel}>
-      <table className={styles.table} data-testid={TEST_IDS.table}>
+    <div
+      ref={scroller}
+      className={styles.wrapper}
+      style={{ width, height }}
+      // Focusable, so keyboard users can scroll the table (WCAG 2.1.1, axe scrollable-region-focusable).
+      tabIndex={0}
+      data-testid={TEST_IDS.panel}
+    >
+      <table
+        className={styles.table}
+        aria-rowcount={sorted.length + (options.showTotals !== false ? 2 : 1)}
+        data-testid={TEST_IDS.table}
+      >
         <thead>
-          <tr>
+          <tr aria-rowindex={1}>
             {columns.map((column) => {
               const direction = sort?.column === column ? sort.direction : undefined;
               const numeric = column !== 'symbol' && column !== 'side';
@@ -145,19 +182,25 @@ export function PositionsPanel({
           </tr>
         </thead>
         <tbody>
-          {sorted.map((row) => (
-            <PositionRowView
-              key={row.key}
-              row={row}
-              ordersHref={ordersHref(row.symbol)}
-              flash={flash.get(row.key)}
-              context={context}
-            />
-          ))}
+          {paddingTop > 0 && <tr aria-hidden="true" style={{ height: paddingTop }} />}
+          {items.map((item) => {
+            const row = sorted[item.index];
+            return (
+              <PositionRowView
+                key={row.key}
+                row={row}
+                rowIndex={item.index + 2}
+                ordersHref={ordersHref(row.symbol)}
+                flash={flash.get(row.key)}
+                context={context}
+              />
+            );
+          })}
+          {paddingBottom > 0 && <tr aria-hidden="true" style={{ height: paddingBottom }} />}
         </tbody>
         {options.showTotals !== false && (
           <tfoot>
-            <tr className={styles.totals} data-testid={TEST_IDS.totals}>
+            <tr className={styles.totals} aria-rowindex={sorted.length + 2} data-testid={TEST_IDS.totals}>
               {columns.map((column, index) => {
                 if (column === 'marketValue' || column === 'unrealizedPL' || column === 'unrealizedPLPercent') {
                   return (
@@ -225,6 +268,7 @@ const getStyles = (theme: GrafanaTheme2) => {
       '&:focus-visible': { outline: `2px solid ${theme.colors.primary.main}`, outlineOffset: -2 },
     }),
     row: css({
+      height: ROW_HEIGHT_PX,
       '& td': {
         padding: cellPadding,
         borderBottom: `1px solid ${theme.colors.border.weak}`,

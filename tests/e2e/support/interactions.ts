@@ -248,3 +248,33 @@ export async function sweepActivity(page: Page, panelId: number): Promise<SweptA
     }
   );
 }
+
+/**
+ * Every symbol the positions table can show, read by scrolling it from top to bottom half a view
+ * at a time (only the rows in view exist in the DOM), then back to the top.
+ */
+export async function positionsSymbolsByScrolling(page: Page, panelId: number): Promise<string[]> {
+  return panelLocator(page, panelId).evaluate(
+    async (root, { scroller, cell }) => {
+      const element = root.querySelector<HTMLElement>(scroller);
+      if (element === null) {
+        return [];
+      }
+      const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const seen = new Set<string>();
+      const step = Math.max(1, Math.floor(element.clientHeight / 2));
+      for (let top = 0; ; top += step) {
+        element.scrollTop = top;
+        await nextFrame();
+        root.querySelectorAll(cell).forEach((symbol) => seen.add((symbol.textContent ?? '').trim()));
+        if (top >= element.scrollHeight - element.clientHeight) {
+          break;
+        }
+      }
+      element.scrollTop = 0;
+      await nextFrame();
+      return [...seen];
+    },
+    { scroller: byTestId(POSITIONS_IDS.panel), cell: byTestId(POSITIONS_IDS.cell('symbol')) }
+  );
+}
