@@ -106,14 +106,14 @@ function parseOptions(argv: string[]): Options {
   return options;
 }
 
-/** User + system CPU seconds of each thread of a process, by thread id (the main thread's id is the pid). */
-function threadCpu(pid: number): Map<number, number> {
-  const threads = new Map<number, number>();
+/** User and system CPU seconds of each thread of a process, by thread id (the main thread's id is the pid). */
+function threadCpu(pid: number): Map<number, { user: number; system: number }> {
+  const threads = new Map<number, { user: number; system: number }>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      threads.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100);
+      threads.set(Number(tid), { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 });
     } catch {
       // The thread ended meanwhile.
     }
@@ -121,19 +121,28 @@ function threadCpu(pid: number): Map<number, number> {
   return threads;
 }
 
-/** CPU seconds of the main thread and of all others between two `threadCpu` readings. */
-function threadSplit(pid: number, before: Map<number, number>, after: Map<number, number>) {
-  let main = 0;
+/**
+ * CPU seconds of the main thread (user and system: the kernel's share is mostly the socket
+ * writes) and of all others between two `threadCpu` readings.
+ */
+function threadSplit(
+  pid: number,
+  before: Map<number, { user: number; system: number }>,
+  after: Map<number, { user: number; system: number }>
+) {
+  let mainUser = 0;
+  let mainSystem = 0;
   let others = 0;
-  after.forEach((seconds, tid) => {
-    const used = seconds - (before.get(tid) ?? 0);
+  after.forEach(({ user, system }, tid) => {
+    const earlier = before.get(tid) ?? { user: 0, system: 0 };
     if (tid === pid) {
-      main += used;
+      mainUser += user - earlier.user;
+      mainSystem += system - earlier.system;
     } else {
-      others += used;
+      others += user - earlier.user + system - earlier.system;
     }
   });
-  return { main, others };
+  return { mainUser, mainSystem, others };
 }
 
 interface Server {
@@ -377,11 +386,15 @@ async function measure(options: Options, file: string) {
     }
     let cpuBefore = Number.NaN;
     let cpuAfter = Number.NaN;
-    let threadsBefore = new Map<number, number>();
-    let threadsAfter = new Map<number, number>();
+    let threadsBefore = new Map<number, { user: number; system: number }>();
+    let threadsAfter = new Map<number, { user: number; system: number }>();
     let traceFrom = 0;
     let traceTo = 0;
     let started: Promise<unknown> = Promise.resolve();
+    // Stopped as the window ends, before the receiver closes its sockets (the server's handling of
+    // a hundred closing sockets is no part of the fan-out).
+    let cpuProfile: Promise<{ profile: CpuProfile } | undefined> = Promise.resolve(undefined);
+    let allocProfile: Promise<{ profile: { head: HeapNode } } | undefined> = Promise.resolve(undefined);
     const result = await receive(
       {
         url: server.wsUrl,
@@ -413,6 +426,17 @@ async function measure(options: Options, file: string) {
           cpuAfter = cpuSeconds(server.pid);
           threadsAfter = threadCpu(server.pid);
           traceTo = server.output().length;
+          if (probe !== undefined) {
+            const stopping = started;
+            if (options.cpuProf !== undefined) {
+              cpuProfile = stopping.then(() => probe.call<{ profile: CpuProfile }>('Profiler.stop'));
+            }
+            if (options.allocProf !== undefined) {
+              allocProfile = stopping.then(() =>
+                probe.call<{ profile: { head: HeapNode } }>('HeapProfiler.stopSampling')
+              );
+            }
+          }
         }
       }
     );
@@ -430,21 +454,21 @@ async function measure(options: Options, file: string) {
       deliveredPerSecond: Math.round(result.events / result.seconds),
       share: Math.round((result.events / result.seconds / offered) * 100) / 100,
       usPerDelivery: us(cpuAfter - cpuBefore),
-      mainUs: us(split.main),
+      mainUs: us(split.mainUser + split.mainSystem),
+      mainSystemUs: us(split.mainSystem),
       otherThreadsUs: us(split.others),
       gc: gcSummary(server.output().slice(traceFrom, traceTo)),
     };
     if (probe !== undefined) {
-      await started;
-      if (options.cpuProf !== undefined) {
-        const { profile } = await probe.call<{ profile: CpuProfile }>('Profiler.stop');
-        writeFileSync(options.cpuProf, JSON.stringify(profile));
-        report.cpuTop = topCpu(profile, deliveries, options.top);
+      const cpu = await cpuProfile;
+      if (options.cpuProf !== undefined && cpu !== undefined) {
+        writeFileSync(options.cpuProf, JSON.stringify(cpu.profile));
+        report.cpuTop = topCpu(cpu.profile, deliveries, options.top);
       }
-      if (options.allocProf !== undefined) {
-        const { profile } = await probe.call<{ profile: { head: HeapNode } }>('HeapProfiler.stopSampling');
-        writeFileSync(options.allocProf, JSON.stringify(profile));
-        report.allocations = topAllocations(profile, deliveries, options.top);
+      const alloc = await allocProfile;
+      if (options.allocProf !== undefined && alloc !== undefined) {
+        writeFileSync(options.allocProf, JSON.stringify(alloc.profile));
+        report.allocations = topAllocations(alloc.profile, deliveries, options.top);
       }
       probe.close();
     }
