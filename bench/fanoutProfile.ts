@@ -10,7 +10,7 @@
  * measured in turns with the same recording:
  *
  *   npx tsx bench/fanoutProfile.ts --side simulator --batch-ms 10 [--root DIR] [--runs 3]
- *       [--cpu-prof FILE.cpuprofile] [--alloc-prof FILE.heapprofile] [--top 25]
+ *       [--cpu-prof FILE.cpuprofile] [--alloc-prof FILE.heapprofile] [--top 25] [--node-arg FLAG]… [--window-log FILE]
  *   npx tsx bench/fanoutProfile.ts --side raw --batch-ms 0
  *
  * The recording is made once into `--tmp` (default the system's temporary directory) and reused.
@@ -39,6 +39,10 @@ interface Options {
   cpuProf?: string;
   allocProf?: string;
   top: number;
+  /** Node or V8 flags for the server (`--node-arg --trace-deopt`), repeatable. */
+  nodeArgs: string[];
+  /** Write what the server printed during the window (its V8 traces) to this file. */
+  windowLog?: string;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -53,6 +57,7 @@ function parseOptions(argv: string[]): Options {
     runs: 1,
     tmp: join(tmpdir(), 'fanout-profile'),
     top: 25,
+    nodeArgs: [],
   };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
@@ -99,6 +104,12 @@ function parseOptions(argv: string[]): Options {
       case '--top':
         options.top = Number(value);
         break;
+      case '--node-arg':
+        options.nodeArgs.push(value);
+        break;
+      case '--window-log':
+        options.windowLog = value;
+        break;
       default:
         throw new Error(`unknown flag ${flag}`);
     }
@@ -142,7 +153,11 @@ function threadSplit(
       others += user - earlier.user + system - earlier.system;
     }
   });
-  return { mainUser, mainSystem, others };
+  const perThread = [...after.entries()].map(([tid, { user, system }]) => {
+    const earlier = before.get(tid) ?? { user: 0, system: 0 };
+    return [tid, Math.round((user - earlier.user + system - earlier.system) * 100) / 100];
+  });
+  return { mainUser, mainSystem, others, perThread };
 }
 
 interface Server {
@@ -183,7 +198,7 @@ function inspectorUrlOf(output: string): string | undefined {
  * `--trace-gc` lines arrive as they are written and fall in the window they belong to.
  */
 async function startServer(options: Options, file: string, inspect: boolean): Promise<Server> {
-  const nodeArgs = ['--trace-gc', ...(inspect ? ['--inspect=127.0.0.1:0'] : [])];
+  const nodeArgs = ['--trace-gc', ...options.nodeArgs, ...(inspect ? ['--inspect=127.0.0.1:0'] : [])];
   const args =
     options.side === 'simulator'
       ? [
@@ -457,8 +472,12 @@ async function measure(options: Options, file: string) {
       mainUs: us(split.mainUser + split.mainSystem),
       mainSystemUs: us(split.mainSystem),
       otherThreadsUs: us(split.others),
+      threadSeconds: split.perThread,
       gc: gcSummary(server.output().slice(traceFrom, traceTo)),
     };
+    if (options.windowLog !== undefined) {
+      writeFileSync(options.windowLog, server.output().slice(traceFrom, traceTo));
+    }
     if (probe !== undefined) {
       const cpu = await cpuProfile;
       if (options.cpuProf !== undefined && cpu !== undefined) {

@@ -65,7 +65,7 @@ export interface ConnectionHooks {
 export interface ConnectionOptions {
   id: string;
   socket: SocketLike;
-  /** The TCP socket under `socket`, for corked bursts and shared frames (see `ConnectionSender`). */
+  /** The TCP socket under `socket`, for corked drains and shared frames (see `ConnectionSender`). */
   wire?: SocketWire;
   /** The batch clock and the burst shared by the gateway's connections (see `ConnectionSender`). */
   shared?: SenderShared;
