@@ -23,7 +23,7 @@ import {
   type ServerMessage,
 } from '../../src/protocol';
 import type { Bus, PublishedEvent } from '../bus/Bus';
-import { ConnectionSender, OPEN, type SocketLike, type SocketWire } from './ConnectionSender';
+import { ConnectionSender, OPEN, type SenderShared, type SocketLike, type SocketWire } from './ConnectionSender';
 import { inboundFrame, type InboundData } from './inboundFrame';
 import { RateLimiter } from './RateLimiter';
 
@@ -65,8 +65,10 @@ export interface ConnectionHooks {
 export interface ConnectionOptions {
   id: string;
   socket: SocketLike;
-  /** The TCP socket under `socket`, for corked bursts and shared frames (see `ConnectionSender`). */
+  /** The TCP socket under `socket`, for corked drains and shared frames (see `ConnectionSender`). */
   wire?: SocketWire;
+  /** The batch clock and the burst shared by the gateway's connections (see `ConnectionSender`). */
+  shared?: SenderShared;
   hub: Bus;
   limits: ConnectionLimits;
   hooks: ConnectionHooks;
@@ -112,7 +114,8 @@ export class Connection {
         dropped: (channel) => options.hooks.dropped(channel),
         onOverflow: (queued) => this.slowConsumer(queued),
       },
-      options.wire
+      options.wire,
+      options.shared
     );
     this.rateLimiter = new RateLimiter(options.limits.rateLimitPerSecond, options.now);
   }

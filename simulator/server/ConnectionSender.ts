@@ -12,6 +12,8 @@
  * and the queue's together.
  */
 import { encodeMessage, isStateChannel, type Channel, type ServerMessage } from '../../src/protocol';
+import { BatchClock, type BatchMember } from './BatchClock';
+import type { Burst, BurstMember } from './Burst';
 import type { PublishedEvent } from './ChannelHub';
 import { OutboundQueue, type OutboundItem } from './OutboundQueue';
 import { batchBytes, textBytes, textFrame } from './wireBytes';
@@ -71,20 +73,42 @@ export interface SocketWire {
   writeFrame: FrameWriter;
 }
 
-export class ConnectionSender {
+/** What a sender shares with the other connections of its gateway. */
+export interface SenderShared {
+  /** The batch windows' clock; a sender without one has its own. */
+  clock?: BatchClock;
+  /** The engine step being published, whose events each connection writes in one piece at its end. */
+  burst?: Burst;
+}
+
+export class ConnectionSender implements BatchMember, BurstMember {
   private readonly queue: OutboundQueue;
+  private readonly clock: BatchClock;
+  private readonly burst: Burst | undefined;
   private batchWindowMs = 0;
-  private batch: PublishedEvent[] = [];
-  private batchTimer: NodeJS.Timeout | undefined;
+  /**
+   * Events held for the end of the batch window (when batching) or of the burst, in
+   * `held[0..heldCount)`. The list keeps its capacity and its slots are cleared when it is
+   * written, so a window or a burst allocates no list and keeps no event alive after it.
+   */
+  private readonly held: Array<PublishedEvent | undefined> = [];
+  private heldCount = 0;
+  /** Set while this sender waits in a window of `clock`. */
+  private inWindow = false;
+  /** The burst this sender holds events for (`Burst.id`), 0 for none. */
+  private inBurst = 0;
   private stopped = false;
 
   constructor(
     private readonly socket: SocketLike,
     private readonly limits: SenderLimits,
     private readonly hooks: SenderHooks,
-    private readonly wire?: SocketWire
+    private readonly wire?: SocketWire,
+    shared: SenderShared = {}
   ) {
     this.queue = new OutboundQueue(limits.maxQueuedEvents, limits.maxQueuedBytes);
+    this.clock = shared.clock ?? new BatchClock();
+    this.burst = shared.burst;
   }
 
   /** Bytes waiting in the queue (not yet handed to the socket). */
@@ -107,16 +131,38 @@ export class ConnectionSender {
     this.batchWindowMs = batchMs;
   }
 
-  /** One published event, into the open batch window or straight to the queue. */
+  /** One published event: into the open batch window, held for the end of the burst, or written. */
   deliver(event: PublishedEvent): void {
     if (this.stopped) {
       return;
     }
     if (this.batchWindowMs > 0) {
-      this.batch.push(event);
-      this.batchTimer ??= setTimeout(() => this.flushBatch(), this.batchWindowMs);
+      this.hold(event);
+      if (!this.inWindow) {
+        this.inWindow = true;
+        this.clock.join(this, this.batchWindowMs);
+      }
       return;
     }
+    const burst = this.burst;
+    if (burst !== undefined && burst.collecting) {
+      this.hold(event);
+      if (this.inBurst !== burst.id) {
+        this.inBurst = burst.id;
+        burst.join(this);
+      }
+      return;
+    }
+    this.send(event);
+  }
+
+  private hold(event: PublishedEvent): void {
+    this.held[this.heldCount] = event;
+    this.heldCount += 1;
+  }
+
+  /** One event now: straight to the socket, or behind what waits in the queue. */
+  private send(event: PublishedEvent): void {
     if (this.queue.length === 0 && this.socket.bufferedAmount < this.limits.maxBufferedBytes) {
       // The common case, a client that keeps up: straight to the socket, no queue item made.
       this.writeEvent(event);
@@ -125,21 +171,56 @@ export class ConnectionSender {
     this.enqueue(itemOf(event));
   }
 
-  /** Control messages keep their order with data: a pending batch goes first. */
+  /** Control messages keep their order with data: what is held goes first. */
   sendControl(message: ServerMessage): void {
     this.flushBatch();
     this.enqueue({ bytes: textBytes(encodeMessage(message)), channels: [] });
   }
 
+  /**
+   * What is held goes out now: the open window's events as one batch (the window itself runs on
+   * until the clock ends it), or the burst's events so far.
+   */
   flushBatch(): void {
-    clearTimeout(this.batchTimer);
-    this.batchTimer = undefined;
-    if (this.batch.length === 0) {
+    const count = this.heldCount;
+    if (count === 0) {
       return;
     }
-    const events = this.batch;
-    this.batch = [];
-    this.enqueue(batchOf(events));
+    const held = this.held as PublishedEvent[];
+    this.heldCount = 0;
+    if (this.batchWindowMs > 0) {
+      const item = batchOf(held, count);
+      held.fill(undefined as never, 0, count);
+      this.enqueue(item);
+      return;
+    }
+    if (count > 1 && this.wire !== undefined && this.canWriteNow()) {
+      const joined = joinedFrames(held, count);
+      held.fill(undefined as never, 0, count);
+      this.writeJoined(joined);
+      return;
+    }
+    // One event, or a client behind: each event as `deliver` would have sent it.
+    for (let i = 0; i < count; i += 1) {
+      const event = held[i];
+      held[i] = undefined as never;
+      this.send(event);
+    }
+  }
+
+  windowEnded(): void {
+    this.inWindow = false;
+    this.flushBatch();
+  }
+
+  burstEnded(): void {
+    this.inBurst = 0;
+    this.flushBatch();
+  }
+
+  /** Nothing waits and the client keeps up: a frame may go straight to the socket. */
+  private canWriteNow(): boolean {
+    return this.queue.length === 0 && this.socket.bufferedAmount < this.limits.maxBufferedBytes;
   }
 
   /**
@@ -181,9 +262,10 @@ export class ConnectionSender {
    */
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.batchTimer);
-    this.batchTimer = undefined;
-    this.batch = [];
+    this.clock.leave(this);
+    this.inWindow = false;
+    this.held.fill(undefined, 0, this.heldCount);
+    this.heldCount = 0;
     this.queue.clear();
   }
 
@@ -213,7 +295,7 @@ export class ConnectionSender {
       item.frame ??= textFrame(item.bytes);
       this.wire.writeFrame(item.frame, this.written);
     }
-    countChannels(item.channels, this.hooks);
+    countSent(item, this.hooks);
   }
 
   private writeEvent(event: PublishedEvent): void {
@@ -226,6 +308,16 @@ export class ConnectionSender {
       this.wire.writeFrame(frameOf(event), this.written);
     }
     this.hooks.sent(event.channel, 1);
+  }
+
+  private writeJoined(joined: JoinedFrames): void {
+    if (this.socket.readyState !== OPEN) {
+      return;
+    }
+    this.wire!.writeFrame(joined.frames, this.written);
+    for (const [channel, count] of joined.counts) {
+      this.hooks.sent(channel as Channel, count);
+    }
   }
 }
 
@@ -274,30 +366,83 @@ function itemOf(event: PublishedEvent): OutboundItem {
 
 /**
  * Connections with the same channels receive the same published events in the same tick, so
- * their windows hold the same events: the first to flush joins the bytes, the others reuse them
- * (one join per window for all such clients, not one per client). Keyed by the window's first
- * event; a window of other events (other channels, another start) simply joins its own.
+ * their windows (and bursts) hold the same events: the first to write joins the bytes, the others
+ * reuse them (one join per window for all such clients, not one per client). Kept by the first
+ * event, a few variants each (clients on other channels get other events after the same first
+ * one); the events are copied once, when a variant is made, since the caller's list is reused.
  */
-const sharedBatches = new WeakMap<PublishedEvent, { events: PublishedEvent[]; item: OutboundItem }>();
+class SharedByEvents<T> {
+  private readonly byFirst = new WeakMap<PublishedEvent, Array<{ events: readonly PublishedEvent[]; value: T }>>();
 
-export function batchOf(events: PublishedEvent[]): OutboundItem {
-  const shared = sharedBatches.get(events[0]);
-  if (
-    shared &&
-    shared.events.length === events.length &&
-    shared.events.every((event, index) => event === events[index])
-  ) {
-    return shared.item;
+  get(events: readonly PublishedEvent[], count: number, make: (events: PublishedEvent[]) => T): T {
+    let variants = this.byFirst.get(events[0]);
+    if (variants === undefined) {
+      variants = [];
+      this.byFirst.set(events[0], variants);
+    }
+    for (const variant of variants) {
+      if (sameEvents(variant.events, events, count)) {
+        return variant.value;
+      }
+    }
+    const copy = events.slice(0, count);
+    const value = make(copy);
+    if (variants.length >= MAX_SHARED_VARIANTS) {
+      variants.shift();
+    }
+    variants.push({ events: copy, value });
+    return value;
   }
-  const item: OutboundItem = {
-    bytes: batchBytes(events.map((event) => event.bytes)),
-    channels: events.map((event) => event.channel),
-  };
-  sharedBatches.set(events[0], { events, item });
-  return item;
 }
 
-function countChannels(channels: readonly string[], hooks: SenderHooks): void {
+/** Distinct channel sets that share one first event, kept per event (more are joined anew). */
+const MAX_SHARED_VARIANTS = 8;
+
+function sameEvents(kept: readonly PublishedEvent[], events: readonly PublishedEvent[], count: number): boolean {
+  if (kept.length !== count) {
+    return false;
+  }
+  for (let i = 0; i < count; i += 1) {
+    if (kept[i] !== events[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+const sharedBatches = new SharedByEvents<OutboundItem>();
+
+/** The batch frame of `events[0..count)` (all of them when `count` is left out), shared as above. */
+export function batchOf(events: readonly PublishedEvent[], count = events.length): OutboundItem {
+  return sharedBatches.get(events, count, (copy) => {
+    const channels = copy.map((event) => event.channel);
+    return {
+      bytes: batchBytes(copy.map((event) => event.bytes)),
+      channels,
+      // Counted once here, not by each client that is written this batch.
+      counts: countsOf(channels),
+    };
+  });
+}
+
+/** Several events' WebSocket frames back to back, written as one piece, and their count per channel. */
+interface JoinedFrames {
+  frames: Buffer;
+  counts: ReadonlyArray<readonly [string, number]>;
+}
+
+const sharedJoins = new SharedByEvents<JoinedFrames>();
+
+/** The frames of `events[0..count)` joined, shared as above. */
+export function joinedFrames(events: readonly PublishedEvent[], count: number): JoinedFrames {
+  return sharedJoins.get(events, count, (copy) => ({
+    frames: Buffer.concat(copy.map(frameOf)),
+    counts: countsOf(copy.map((event) => event.channel)),
+  }));
+}
+
+function countSent(item: OutboundItem, hooks: SenderHooks): void {
+  const { channels } = item;
   if (channels.length === 0) {
     return;
   }
@@ -305,7 +450,14 @@ function countChannels(channels: readonly string[], hooks: SenderHooks): void {
     hooks.sent(channels[0] as Channel, 1);
     return;
   }
+  for (const [channel, count] of item.counts ?? countsOf(channels)) {
+    hooks.sent(channel as Channel, count);
+  }
+}
+
+/** Events per channel, in the order each channel first appears. */
+function countsOf(channels: readonly string[]): Array<[string, number]> {
   const counts = new Map<string, number>();
   channels.forEach((channel) => counts.set(channel, (counts.get(channel) ?? 0) + 1));
-  counts.forEach((count, channel) => hooks.sent(channel as Channel, count));
+  return [...counts];
 }

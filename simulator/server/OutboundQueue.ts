@@ -23,6 +23,8 @@ export interface OutboundItem {
   stateChannel?: string;
   /** The channels of the data events in this frame, for counting (empty for control messages). */
   channels: readonly string[];
+  /** `channels` counted per channel, for an item of several events written to many clients. */
+  counts?: ReadonlyArray<readonly [string, number]>;
 }
 
 export type PushResult = 'queued' | 'coalesced' | 'overflow';
