@@ -86,10 +86,15 @@ interface RunResult {
 export interface MemorySample {
   t: number;
   rssMb: number;
+  /** RSS in anonymous pages (heaps, Buffers, malloc) and file-backed ones (binary, libraries, mapped files). */
+  rssAnonMb: number;
+  rssFileMb: number;
   heapUsedMb: number;
   heapTotalMb: number;
   externalMb: number;
   arrayBuffersMb: number;
+  /** Full (mark-compact) collections of the main isolate since the process started. */
+  majorGcs: number;
 }
 
 const MEMORY_PROBE = join(__dirname, '..', 'lib', 'memoryProbe.js');
@@ -109,10 +114,13 @@ export function memorySamples(log: string): MemorySample[] {
 const NO_SAMPLE: MemorySample = {
   t: 0,
   rssMb: NaN,
+  rssAnonMb: NaN,
+  rssFileMb: NaN,
   heapUsedMb: NaN,
   heapTotalMb: NaN,
   externalMb: NaN,
   arrayBuffersMb: NaN,
+  majorGcs: NaN,
 };
 
 function peakSample(samples: MemorySample[], from: number): MemorySample {
@@ -322,12 +330,17 @@ function slowConsumerCloses(log: string, ids: Set<string>): number {
 /**
  * Where the growth went at the RSS peak: V8 heap (used and committed), memory outside the heap
  * that V8 is told about (`external`, which includes Buffers' `arrayBuffers`), and the rest of RSS
- * (native allocations V8 is not told about, e.g. libuv write requests, allocator slack).
+ * (native allocations V8 is not told about, e.g. libuv write requests, allocator slack). RSS split
+ * into anonymous and file-backed pages says whether the growth is memory the process allocated at
+ * all, and the full collections in between whether the peak came before or after V8 freed its heap.
  */
 function breakdown(r: RunResult): string {
   const d = (key: keyof MemorySample) => round(r.atPeak[key] - r.atStart[key], 1);
   const rest = round(d('rssMb') - d('heapTotalMb') - d('externalMb'), 1);
-  return `heap used +${d('heapUsedMb')} (committed +${d('heapTotalMb')}), external +${d('externalMb')} (Buffers +${d('arrayBuffersMb')}), rest +${rest}`;
+  return (
+    `RssAnon +${d('rssAnonMb')}, RssFile +${d('rssFileMb')}, heap used +${d('heapUsedMb')} (committed +${d('heapTotalMb')}), ` +
+    `external +${d('externalMb')} (Buffers +${d('arrayBuffersMb')}), rest +${rest}, full GCs +${d('majorGcs')}`
+  );
 }
 
 const growthMb = (r: RunResult) => r.rssPeakMb - r.rssStartMb;
