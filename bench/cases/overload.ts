@@ -1,6 +1,6 @@
 /**
  * Overload: the simulator publishes about 5,000 events/s and settles first: the readers connect
- * after its first full (mark-compact) collection after ready, or after at most 60 s without one
+ * after its first full (mark-compact) collection later than 5 s after ready, or 60 s without one
  * (no wait in smoke runs), since a fresh server's RSS climbs for its first tens of seconds under
  * this load and the window is about overload, not start-up (the ramp is its own row). Reading
  * clients connect and read first, then a window (60 s, 20 s with --quick) starts, and at its start
@@ -44,6 +44,11 @@ export interface OverloadPlan {
    * start-up, not overload: a window that started on that ramp measured where on it it started.
    */
   settleMaxMs: number;
+  /**
+   * A full collection in the first seconds after ready is one of start-up's (the last modules
+   * loading, the first engine steps), not the end of the ramp: only one after this counts.
+   */
+  settleMinMs: number;
 }
 
 /**
@@ -149,25 +154,29 @@ const NO_SAMPLE: MemorySample = {
 };
 
 /**
- * The first sample after `readyAt` that counts a full collection more than the last sample taken
- * by then: the collections while modules load and the server starts are not the settling.
+ * The first sample after `from` that counts a full collection more than the last sample taken by
+ * then: the collections while modules load and the server starts are not the settling.
  */
-export function firstFullGcAfter(samples: readonly MemorySample[], readyAt: number): MemorySample | undefined {
-  const before = samples.filter((s) => s.t <= readyAt).pop() ?? samples[0];
-  return before === undefined ? undefined : samples.find((s) => s.t > readyAt && s.majorGcs > before.majorGcs);
+export function firstFullGcAfter(samples: readonly MemorySample[], from: number): MemorySample | undefined {
+  const before = samples.filter((s) => s.t <= from).pop() ?? samples[0];
+  return before === undefined ? undefined : samples.find((s) => s.t > from && s.majorGcs > before.majorGcs);
 }
 
 /** How often the settling reads the probe's samples from the server's log. */
 const SETTLE_POLL_MS = 200;
 
-/** Waits, at most `maxMs`, for the server's first full collection after `readyAt`. */
+/**
+ * Waits, at most `maxMs` after `readyAt`, for the server's first full collection later than
+ * `minMs` after it.
+ */
 async function settle(
   sim: RunningSimulator,
   readyAt: number,
-  maxMs: number
+  { minMs, maxMs }: { minMs: number; maxMs: number }
 ): Promise<{ firstFullGcSeconds: number | undefined; waitedSeconds: number }> {
+  await sleep(Math.min(minMs, maxMs));
   for (;;) {
-    const found = firstFullGcAfter(memorySamples(sim.output()), readyAt);
+    const found = firstFullGcAfter(memorySamples(sim.output()), readyAt + minMs);
     if (found !== undefined || Date.now() - readyAt >= maxMs) {
       return {
         firstFullGcSeconds: found === undefined ? undefined : (found.t - readyAt) / 1000,
@@ -315,7 +324,7 @@ async function run(plan: OverloadPlan, stalled: number): Promise<RunResult> {
     RSS_SAMPLE_MS
   );
   try {
-    const settled = await settle(sim, readyAt, plan.settleMaxMs);
+    const settled = await settle(sim, readyAt, { minMs: plan.settleMinMs, maxMs: plan.settleMaxMs });
     // The readers first: connected and reading before any stalled client, so their window
     // measures the server while it is overloaded, not its catch-up afterwards.
     const readers = startReaders({
@@ -470,7 +479,7 @@ export function overloadRows(plan: OverloadPlan, loaded: RunResult[], unloaded: 
       note:
         `RSS at ready → highest → at the window's start (MB, per run): ${loaded.map(rampText).join('; ')}; ` +
         `unloaded: ${unloaded.map(rampText).join('; ')}; the window starts after the first full collection ` +
-        `after ready, or ${plan.settleMaxMs / 1000} s after ready without one`,
+        `later than ${plan.settleMinMs / 1000} s after ready, or ${plan.settleMaxMs / 1000} s after ready without one`,
     }),
     compare({
       benchmark: 'overload',
@@ -515,9 +524,23 @@ export function overloadRows(plan: OverloadPlan, loaded: RunResult[], unloaded: 
 }
 
 const SIZES: Record<Mode, OverloadPlan> = {
-  smoke: { stalledClients: 5, readingClients: 2, windowMs: 1000, warmupMs: 300, settleMaxMs: 0 },
-  quick: { stalledClients: 100, readingClients: 5, windowMs: 20_000, warmupMs: 1000, settleMaxMs: 60_000 },
-  full: { stalledClients: 100, readingClients: 5, windowMs: 60_000, warmupMs: 1000, settleMaxMs: 60_000 },
+  smoke: { stalledClients: 5, readingClients: 2, windowMs: 1000, warmupMs: 300, settleMinMs: 0, settleMaxMs: 0 },
+  quick: {
+    stalledClients: 100,
+    readingClients: 5,
+    windowMs: 20_000,
+    warmupMs: 1000,
+    settleMinMs: 5000,
+    settleMaxMs: 60_000,
+  },
+  full: {
+    stalledClients: 100,
+    readingClients: 5,
+    windowMs: 60_000,
+    warmupMs: 1000,
+    settleMinMs: 5000,
+    settleMaxMs: 60_000,
+  },
 };
 
 export const overloadCase = defineCase<OverloadPlan>({
