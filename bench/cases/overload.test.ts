@@ -1,5 +1,5 @@
 import type { ReceiverResult } from '../lib/receiver';
-import { firstFullGcAfter, memorySamples, readerFault, type MemorySample } from './overload';
+import { firstFullGcAfter, memorySamples, readerFault, signed, type MemorySample } from './overload';
 
 const reading = (count: number, early: number, events = count): ReceiverResult => ({
   connected: 5,
@@ -84,5 +84,16 @@ describe('memorySamples', () => {
       [1, 1],
       [3, 2],
     ]);
+  });
+});
+
+describe('signed', () => {
+  it.each([
+    [1.54, '+1.5'],
+    [-3.24, '−3.2'],
+    [0, '+0'],
+    [-0.01, '+0'],
+  ])('%p → %p', (value, text) => {
+    expect(signed(value)).toBe(text);
   });
 });

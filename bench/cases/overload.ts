@@ -412,12 +412,19 @@ function slowConsumerCloses(log: string, ids: Set<string>): number {
  * into anonymous and file-backed pages says whether the growth is memory the process allocated at
  * all, and the full collections in between whether the peak came before or after V8 freed its heap.
  */
+/** `+1.5`, `−3.2` (a minus sign, as the docs write it), `+0`. */
+export const signed = (value: number): string => {
+  const rounded = round(value, 1);
+  return rounded < 0 ? `−${-rounded}` : `+${rounded}`;
+};
+
 function breakdown(r: RunResult): string {
-  const d = (key: keyof MemorySample) => round(r.atPeak[key] - r.atStart[key], 1);
-  const rest = round(d('rssMb') - d('heapTotalMb') - d('externalMb'), 1);
+  const delta = (key: keyof MemorySample) => r.atPeak[key] - r.atStart[key];
+  const d = (key: keyof MemorySample) => signed(delta(key));
+  const rest = signed(delta('rssMb') - delta('heapTotalMb') - delta('externalMb'));
   return (
-    `RssAnon +${d('rssAnonMb')}, RssFile +${d('rssFileMb')}, heap used +${d('heapUsedMb')} (committed +${d('heapTotalMb')}), ` +
-    `external +${d('externalMb')} (Buffers +${d('arrayBuffersMb')}), rest +${rest}, full GCs +${d('majorGcs')}`
+    `RssAnon ${d('rssAnonMb')}, RssFile ${d('rssFileMb')}, heap used ${d('heapUsedMb')} (committed ${d('heapTotalMb')}), ` +
+    `external ${d('externalMb')} (Buffers ${d('arrayBuffersMb')}), rest ${rest}, full GCs ${d('majorGcs')}`
   );
 }
 
