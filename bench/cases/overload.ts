@@ -85,7 +85,7 @@ export interface Ramp {
   rssPeakMb: number;
   /** At the window's start (the same number as the window's `rssStartMb`). */
   rssWindowStartMb: number;
-  /** When the first full collection after ready came, or undefined when none came in `waitedSeconds`. */
+  /** When the full collection that ended the settling came, or undefined when none came in `waitedSeconds`. */
   firstFullGcSeconds: number | undefined;
   waitedSeconds: number;
 }
@@ -405,6 +405,12 @@ function slowConsumerCloses(log: string, ids: Set<string>): number {
   return count;
 }
 
+/** `+1.5`, `−3.2` (a minus sign, as the docs write it), `+0`. */
+export const signed = (value: number): string => {
+  const rounded = round(value, 1);
+  return rounded < 0 ? `−${-rounded}` : `+${rounded}`;
+};
+
 /**
  * Where the growth went at the RSS peak: V8 heap (used and committed), memory outside the heap
  * that V8 is told about (`external`, which includes Buffers' `arrayBuffers`), and the rest of RSS
@@ -412,12 +418,6 @@ function slowConsumerCloses(log: string, ids: Set<string>): number {
  * into anonymous and file-backed pages says whether the growth is memory the process allocated at
  * all, and the full collections in between whether the peak came before or after V8 freed its heap.
  */
-/** `+1.5`, `−3.2` (a minus sign, as the docs write it), `+0`. */
-export const signed = (value: number): string => {
-  const rounded = round(value, 1);
-  return rounded < 0 ? `−${-rounded}` : `+${rounded}`;
-};
-
 function breakdown(r: RunResult): string {
   const delta = (key: keyof MemorySample) => r.atPeak[key] - r.atStart[key];
   const d = (key: keyof MemorySample) => signed(delta(key));
