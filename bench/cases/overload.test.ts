@@ -1,5 +1,5 @@
 import type { ReceiverResult } from '../lib/receiver';
-import { readerFault } from './overload';
+import { firstFullGcAfter, memorySamples, readerFault, signed, type MemorySample } from './overload';
 
 const reading = (count: number, early: number, events = count): ReceiverResult => ({
   connected: 5,
@@ -40,5 +40,60 @@ describe('readerFault', () => {
       expect(found).toContain(fault);
       expect(found).toContain(`${events} events`);
     }
+  });
+});
+
+describe('firstFullGcAfter', () => {
+  const sample = (t: number, majorGcs: number): MemorySample => ({
+    t,
+    rssMb: 200,
+    rssAnonMb: 150,
+    rssFileMb: 50,
+    heapUsedMb: 60,
+    heapTotalMb: 90,
+    externalMb: 20,
+    arrayBuffersMb: 15,
+    majorGcs,
+  });
+
+  it('skips the collections counted by the time the server was ready', () => {
+    const samples = [sample(100, 1), sample(300, 2), sample(500, 2), sample(700, 3), sample(900, 4)];
+    expect(firstFullGcAfter(samples, 400)).toBe(samples[3]);
+  });
+
+  it('counts from the first sample when none was taken by then', () => {
+    const samples = [sample(500, 2), sample(700, 2), sample(900, 3)];
+    expect(firstFullGcAfter(samples, 400)).toBe(samples[2]);
+  });
+
+  it('finds none while the count has not moved since ready', () => {
+    expect(firstFullGcAfter([sample(100, 2), sample(500, 2), sample(700, 2)], 400)).toBeUndefined();
+    expect(firstFullGcAfter([], 400)).toBeUndefined();
+  });
+});
+
+describe('memorySamples', () => {
+  it('reads the probe lines among the log lines and skips one split by another chunk', () => {
+    const log = [
+      '{"level":30,"msg":"listening","port":1234}',
+      '{"memoryProbe":{"t":1,"rssMb":200,"majorGcs":1}}',
+      '{"memoryProbe":{"t":2,"rssMb":2{"level":30,"msg":"closing connection"}',
+      '{"memoryProbe":{"t":3,"rssMb":210,"majorGcs":2}}',
+    ].join('\n');
+    expect(memorySamples(log).map((s) => [s.t, s.majorGcs])).toEqual([
+      [1, 1],
+      [3, 2],
+    ]);
+  });
+});
+
+describe('signed', () => {
+  it.each([
+    [1.54, '+1.5'],
+    [-3.24, '−3.2'],
+    [0, '+0'],
+    [-0.01, '+0'],
+  ])('%p → %p', (value, text) => {
+    expect(signed(value)).toBe(text);
   });
 });
