@@ -52,6 +52,19 @@ describe('order-health metrics', () => {
     expect(await value(registry, 'mci_order_fills_total', { symbol: 'INFY' })).toBe(2);
   });
 
+  it('keeps counting across scrapes: each scrape adds only what came since the last one', async () => {
+    const registry = new Registry();
+    const metrics = createTelemetryMetrics(registry);
+    const place = (i: number) =>
+      metrics.observe({ channel: 'orders', data: { type: 'new', order: order(`p${i}`), timestamp: 1 } });
+    [1, 2].forEach(place);
+    expect(await value(registry, 'mci_order_messages_total', { symbol: 'TCS' })).toBe(2);
+    expect(await value(registry, 'mci_order_messages_total', { symbol: 'TCS' })).toBe(2);
+    [3, 4, 5].forEach(place);
+    expect(await value(registry, 'mci_order_messages_total', { symbol: 'TCS' })).toBe(5);
+    expect(await registry.metrics()).toContain('mci_order_messages_total{symbol="TCS"} 5');
+  });
+
   it('measures each symbol tick age at scrape time from when its quote timestamp last moved', async () => {
     let clock = 10_000;
     const registry = new Registry();

@@ -89,7 +89,16 @@ export function createTelemetryMetrics(
     totalPnlRatio: gauge('mci_account_total_pnl_ratio', 'Total profit and loss as a ratio of the initial equity.'),
   };
   const positionsOpen = gauge('mci_positions_open', 'Open positions.');
-  const ordersOpen = gauge('mci_orders_open', 'Open (not yet terminal) orders.');
+  const openOrders = new Set<string>();
+  // Read when scraped: order events come thousands of times a second, scrapes a few times a minute.
+  new Gauge({
+    name: 'mci_orders_open',
+    help: 'Open (not yet terminal) orders.',
+    registers: [registry],
+    collect() {
+      this.set(openOrders.size);
+    },
+  });
 
   // Labelled series exist from the start, so a scrape before the first event is complete.
   for (const status of HEALTH_STATUSES) {
@@ -99,9 +108,7 @@ export function createTelemetryMetrics(
     alertsActive.set({ severity }, 0);
   }
   positionsOpen.set(0);
-  ordersOpen.set(0);
 
-  const openOrders = new Set<string>();
   const activeAlerts = new Map<string, Alert['severity']>();
 
   const setHealth = (health: SystemHealth) => {
@@ -138,7 +145,6 @@ export function createTelemetryMetrics(
     } else {
       openOrders.add(order.id);
     }
-    ordersOpen.set(openOrders.size);
   };
   const trackAlert = (alert: Alert) => {
     if (alert.state === 'active') {
@@ -202,7 +208,6 @@ export function createTelemetryMetrics(
       if (state.orders) {
         openOrders.clear();
         state.orders.forEach(trackOrder);
-        ordersOpen.set(openOrders.size);
       }
       if (state.alerts) {
         activeAlerts.clear();
