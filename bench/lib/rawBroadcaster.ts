@@ -7,8 +7,8 @@
  * joined once per distinct subscription. No protocol beyond that, no queues, no history (a client
  * with 4 MB unread misses frames instead): the naive broadcast the simulator is compared with. It
  * sends at the simulator's cadence: the events due at one moment (one market tick of a paced
- * recording) go out with every socket corked, one write per client, as the simulator corks every
- * socket for an engine step; without it the baseline made one write per event per client, ten
+ * recording) go out with every socket corked, one write per client, as the simulator writes an
+ * engine step's events to each client in one piece; without it the baseline made one write per event per client, ten
  * times the simulator's system calls, and fell behind its schedule at loads the simulator held. Prints `{"port":N,"replayStart":T}` when listening, `T` being when the recording's
  * first event is due (epoch ms): it starts playing then, after parsing the file, as the simulator
  * does. The bench ends it with SIGKILL.
