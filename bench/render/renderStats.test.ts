@@ -95,6 +95,15 @@ describe('summaryLines', () => {
     expect(lines.find((line) => line.includes('frames/s'))).toMatch(/60\.0 \(60\.0–60\.0\)\s+fact$/);
   });
 
+  it('judges heap growth against its goal, not against run-to-run noise below the reading resolution', () => {
+    const heap = (heapGrowthMb: number): WindowMetrics => ({ ...run(20), heapGrowthMb });
+    const verdict = (runs: WindowMetrics[]) =>
+      summaryLines('high', runs).find((line) => line.includes('heap growth MB'));
+    expect(verdict([heap(0.2), heap(1.28), heap(1.13)])).toMatch(/≤ 2\s+met$/);
+    expect(verdict([heap(0.2), heap(2.5), heap(1.13)])).toMatch(/unstable$/);
+    expect(verdict([heap(2.6), heap(3.1), heap(2.9)])).toMatch(/missed$/);
+  });
+
   it('marks a busy share the runs disagree on by more than 2× as unstable', () => {
     const lines = summaryLines('idle', [run(2), run(9), run(3)]);
     expect(lines.find((line) => line.includes('main thread busy %'))).toMatch(/unstable$/);
