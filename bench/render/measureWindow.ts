@@ -5,6 +5,7 @@
  * read after a forced GC before and after.
  */
 import type { CDPSession, Page } from 'playwright-core';
+import { median } from '../lib/verdict';
 import type { WindowSample } from './renderStats';
 
 interface Probe {
@@ -64,10 +65,25 @@ async function taskMetrics(cdp: CDPSession): Promise<{ task: number; wall: numbe
   return { task: value('TaskDuration'), wall: value('Timestamp') };
 }
 
+/**
+ * One reading of heap after GC moves by up to 1.4 MB from one second to the next on a busy page
+ * (the frames on screen and the work in flight when the GC runs), as much as the budget allows the
+ * heap to grow, so each end of the window takes the median of a few readings.
+ */
+const HEAP_READINGS = 5;
+const HEAP_READING_GAP_MS = 200;
+
 async function heapAfterGc(cdp: CDPSession): Promise<number> {
-  await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
-  return usedSize;
+  const readings: number[] = [];
+  for (let reading = 0; reading < HEAP_READINGS; reading += 1) {
+    if (reading > 0) {
+      await wait(HEAP_READING_GAP_MS);
+    }
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+    readings.push(usedSize);
+  }
+  return median(readings);
 }
 
 export async function openCdp(page: Page): Promise<CDPSession> {

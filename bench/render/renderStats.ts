@@ -83,11 +83,10 @@ const atMost = (metric: MetricName, target: number, resolution?: number): Goal =
 /**
  * The goals at each load (the render budget in docs/load.md). Long tasks are over 50 ms by
  * definition, so "no long task over 50 ms" is a count of 0. Resolutions, below which runs are not
- * told apart: one long task; 1.4 MB of heap, how far two readings of heap after GC of the same
- * steady dashboard a second apart differed (12 readings at the high load: 22.9–24.6 MB, up to
- * 1.41 MB between neighbours), so a growth of 0.2 MB and one of 1.3 MB are the same to this measure.
+ * told apart: one long task; half a megabyte of heap. Each end of the heap window is the median of
+ * several readings (measureWindow.ts): single readings moved by up to 1.4 MB a second apart.
  */
-const HEAP_RESOLUTION_MB = 1.4;
+const HEAP_RESOLUTION_MB = 0.5;
 
 export const FRAME_GOALS: Goal[] = [atMost('frameP95Ms', 17), atMost('frameP99Ms', 34)];
 
