@@ -4,6 +4,10 @@
  * reaches only an engine subscribed at that instant (none: 503 at once, never run later by an
  * engine started afterwards); an engine that does not answer within `timeoutMs` gets a 504 and the
  * caller is told to check the engine and list the scenarios before retrying.
+ *
+ * After a Redis outage each connection comes back on its own backoff. A command is sent only when
+ * the answer connection is back too and Redis has confirmed its subscription again; otherwise the
+ * engine would run it and its answer would reach nobody (a 504 for a command that did run).
  */
 import { randomBytes } from 'crypto';
 import type { Redis } from 'ioredis';
@@ -36,6 +40,7 @@ export class RedisScenarioControl implements ScenarioControl {
   private readonly waiting = new Map<string, Waiting>();
   private readonly replyTo: string;
   private subscribed: Promise<unknown> | undefined;
+  private listening = false;
 
   constructor(private readonly options: RedisScenarioControlOptions) {
     this.replyTo = options.keys.controlReply(randomBytes(8).toString('hex'));
@@ -44,10 +49,18 @@ export class RedisScenarioControl implements ScenarioControl {
         this.answered(text);
       }
     });
+    // ioredis subscribes again by itself on a reconnection; subscribing here too gives a promise
+    // that settles once Redis has confirmed it, which `send` waits for.
+    options.subscriber.on('ready', () => {
+      if (this.listening) {
+        this.listen();
+      }
+    });
   }
 
-  /** Subscribe for answers (ioredis subscribes again by itself after a reconnection). */
+  /** Subscribe for answers, now and after every reconnection. */
   listen(): void {
+    this.listening = true;
     this.subscribed = this.options.subscriber.subscribe(this.replyTo).catch((error: unknown) => {
       this.subscribed = undefined;
       this.options.logger.warn({ err: error }, 'subscribing for scenario answers failed; retried on the next command');
@@ -84,6 +97,9 @@ export class RedisScenarioControl implements ScenarioControl {
     const { redis, keys, timeoutMs = SCENARIO_TIMEOUT_MS } = this.options;
     if (redis.status !== 'ready') {
       throw unavailable('this gateway has lost its connection to Redis');
+    }
+    if (this.options.subscriber.status !== 'ready') {
+      throw unavailable("this gateway's connection for the engine's answers is still reconnecting to Redis");
     }
     if (this.subscribed === undefined) {
       this.listen();
