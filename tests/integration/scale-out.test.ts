@@ -247,12 +247,20 @@ describe('scale-out on Redis', () => {
     // own backoff: until then a command reaches no engine and is answered 503 at once, having run
     // nothing, and the answer says to retry, as a user would.
     let started = await post(CONTROL_KEY);
-    await until('the engine to take scenario commands again', async () => {
-      if (started.status !== 503) {
-        return true;
-      }
-      started = await post(CONTROL_KEY);
-      return started.status !== 503;
+    let refusal = '';
+    await until(
+      'the engine to take scenario commands again',
+      async () => {
+        if (started.status !== 503) {
+          return true;
+        }
+        refusal = await started.text();
+        started = await post(CONTROL_KEY);
+        return started.status !== 503;
+      },
+      45_000
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; the last refusal: ${refusal}`);
     });
     expect(started.status).toBe(201);
     expect(await started.json()).toMatchObject({ name: 'cpu-spike', offsetMs: 0, durationMs: 600_000 });

@@ -116,3 +116,26 @@ describe('scenario control over Redis', () => {
     expect(engine.activeScenarios().map((scenario) => scenario.name)).toEqual(['cpu-spike']);
   });
 });
+
+describe('scenario control over Redis, across a Redis restart', () => {
+  it('refuses with 503 while Redis is away, and takes commands again once it is back', async () => {
+    const { engine, control, answers } = await controlPair('control3:');
+    await redis.kill();
+    await until('the answer connection to notice', () => answers.status !== 'ready');
+    expect(await statusOf(control.start({ name: 'cpu-spike', offsetMs: 0, durationMs: 60_000 }))).toBe(503);
+    // Long enough for the connections' reconnection delays to reach their 2 s ceiling.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await redis.start();
+    const deadline = Date.now() + 15_000;
+    let status = 503;
+    let states = '';
+    while (status === 503 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      status = await statusOf(control.start({ name: 'cpu-spike', offsetMs: 0, durationMs: 60_000 }));
+      states = connections.map((one) => one.status).join(', ');
+    }
+    // The connections' states are in the message when it fails.
+    expect(`${status} (connections: ${states})`).toBe(`200 (connections: ${states})`);
+    expect(engine.activeScenarios().map((scenario) => scenario.name)).toEqual(['cpu-spike']);
+  });
+});
