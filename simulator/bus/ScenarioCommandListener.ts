@@ -30,11 +30,19 @@ export class ScenarioCommandListener {
   }
 
   async listen(): Promise<void> {
-    const { subscriber, channel } = this.options;
+    const { subscriber, channel, logger } = this.options;
     subscriber.on('message', (from: string, text: string) => {
       if (from === channel) {
         void this.handle(text);
       }
+    });
+    // ioredis subscribes again after a reconnection only to the channels Redis had confirmed
+    // before the connection dropped; subscribing on every `ready` as well (a repeat is harmless)
+    // keeps the engine reachable through any sequence of drops.
+    subscriber.on('ready', () => {
+      subscriber
+        .subscribe(channel)
+        .catch((error: unknown) => logger.warn({ err: error }, 'subscribing for scenario commands failed'));
     });
     await subscriber.subscribe(channel);
   }
