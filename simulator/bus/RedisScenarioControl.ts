@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import type { ActiveScenario, ScenarioName, ScenarioRun } from '../engine/types';
 import { HttpError } from '../server/httpErrors';
 import type { ScenarioControl } from '../server/ScenarioControl';
+import { keepSubscribed } from './redisConnection';
 import type { RedisKeys } from './redisModel';
 import { parseScenarioAnswer, type ScenarioAnswer, type ScenarioCommand } from './scenarioCommands';
 
@@ -39,8 +40,8 @@ export interface RedisScenarioControlOptions {
 export class RedisScenarioControl implements ScenarioControl {
   private readonly waiting = new Map<string, Waiting>();
   private readonly replyTo: string;
-  private subscribed: Promise<unknown> | undefined;
-  private listening = false;
+  /** The confirmation of the latest subscription for answers, once `listen` was called. */
+  private subscribed: (() => Promise<boolean>) | undefined;
 
   constructor(private readonly options: RedisScenarioControlOptions) {
     this.replyTo = options.keys.controlReply(randomBytes(8).toString('hex'));
@@ -49,22 +50,17 @@ export class RedisScenarioControl implements ScenarioControl {
         this.answered(text);
       }
     });
-    // ioredis subscribes again by itself on a reconnection; subscribing here too gives a promise
-    // that settles once Redis has confirmed it, which `send` waits for.
-    options.subscriber.on('ready', () => {
-      if (this.listening) {
-        this.listen();
-      }
-    });
   }
 
   /** Subscribe for answers, now and after every reconnection. */
   listen(): void {
-    this.listening = true;
-    this.subscribed = this.options.subscriber.subscribe(this.replyTo).catch((error: unknown) => {
-      this.subscribed = undefined;
-      this.options.logger.warn({ err: error }, 'subscribing for scenario answers failed; retried on the next command');
-    });
+    void this.answersSubscribed();
+  }
+
+  /** Whether the latest subscription for answers is confirmed (subscribing first if need be). */
+  private answersSubscribed(): Promise<boolean> {
+    this.subscribed ??= keepSubscribed(this.options.subscriber, this.replyTo, this.options.logger);
+    return this.subscribed();
   }
 
   async start(run: ScenarioRun): Promise<ActiveScenario> {
@@ -101,10 +97,9 @@ export class RedisScenarioControl implements ScenarioControl {
     if (this.options.subscriber.status !== 'ready') {
       throw unavailable("this gateway's connection for the engine's answers is still reconnecting to Redis");
     }
-    if (this.subscribed === undefined) {
-      this.listen();
+    if (!(await this.answersSubscribed())) {
+      throw unavailable("this gateway could not subscribe for the engine's answers (see its log)");
     }
-    await this.subscribed;
     const id = randomBytes(8).toString('hex');
     const answer = new Promise<ScenarioAnswer>((resolve, reject) => {
       const timer = setTimeout(() => {

@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { HttpError, errorBody } from '../server/httpErrors';
 import type { ScenarioControl } from '../server/ScenarioControl';
+import { keepSubscribed } from './redisConnection';
 import { parseScenarioCommand, type ScenarioAnswer, type ScenarioCommand } from './scenarioCommands';
 
 export interface ScenarioCommandListenerOptions {
@@ -36,15 +37,9 @@ export class ScenarioCommandListener {
         void this.handle(text);
       }
     });
-    // ioredis subscribes again after a reconnection only to the channels Redis had confirmed
-    // before the connection dropped; subscribing on every `ready` as well (a repeat is harmless)
-    // keeps the engine reachable through any sequence of drops.
-    subscriber.on('ready', () => {
-      subscriber
-        .subscribe(channel)
-        .catch((error: unknown) => logger.warn({ err: error }, 'subscribing for scenario commands failed'));
-    });
-    await subscriber.subscribe(channel);
+    if (!(await keepSubscribed(subscriber, channel, logger)())) {
+      throw new Error(`the engine could not subscribe to ${channel} for scenario commands (see the log)`);
+    }
   }
 
   private async handle(text: string): Promise<void> {

@@ -45,3 +45,25 @@ export function redisConnection(url: string, name: string, logger: Logger, autoP
   });
   return redis;
 }
+
+/**
+ * Keep `subscriber` subscribed to `channel`: now, and again every time the connection is ready
+ * after a drop. ioredis resubscribes by itself only to the channels Redis had confirmed before the
+ * drop, and gives no promise for it; a repeated SUBSCRIBE is harmless. Returns the confirmation of
+ * the latest subscription: false when it failed (logged; the next `ready` tries again).
+ */
+export function keepSubscribed(subscriber: IoRedis.Redis, channel: string, logger: Logger): () => Promise<boolean> {
+  let confirmed: Promise<boolean> = Promise.resolve(false);
+  const subscribe = () => {
+    confirmed = subscriber.subscribe(channel).then(
+      () => true,
+      (error: unknown) => {
+        logger.warn({ err: error, channel }, 'subscribing to a Redis channel failed; tried again when it reconnects');
+        return false;
+      }
+    );
+  };
+  subscribe();
+  subscriber.on('ready', subscribe);
+  return () => confirmed;
+}
