@@ -6,7 +6,11 @@
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { record } from './procs';
+import { evenlyPaced } from './evenPacing';
 import type { Schedule } from './scheduledRate';
+
+/** The paced recording's step: 100 market ticks per second. */
+const PACED_STEP_MS = 10;
 
 const made = new Map<string, Promise<string>>();
 
@@ -43,6 +47,27 @@ export function steadyRecording(dir: string, seconds: number, openingSeconds: nu
         .filter((line) => line.length > 0);
       const from = timeOf(lines[0]) + openingSeconds * 1000;
       writeFileSync(out, `${lines.filter((line) => timeOf(line) >= from).join('\n')}\n`);
+      return out;
+    });
+    made.set(key, file);
+  }
+  return file;
+}
+
+/**
+ * `steadyRecording` with its events spread evenly over its length in 10 ms steps (`evenlyPaced`):
+ * a load that stays the same from one moment of the replay to the next.
+ */
+export function evenRecording(dir: string, seconds: number, openingSeconds: number): Promise<string> {
+  const key = `${dir}\neven ${seconds} after ${openingSeconds}`;
+  let file = made.get(key);
+  if (file === undefined) {
+    const out = join(dir, `recording-${made.size + 1}-even.ndjson`);
+    file = steadyRecording(dir, seconds, openingSeconds).then((source) => {
+      const lines = readFileSync(source, 'utf8')
+        .split('\n')
+        .filter((line) => line.length > 0);
+      writeFileSync(out, `${evenlyPaced(lines, PACED_STEP_MS).join('\n')}\n`);
       return out;
     });
     made.set(key, file);

@@ -150,7 +150,7 @@ export function scheduledTime(recorded: number, firstRecorded: number, start: nu
 }
 
 /** Map every epoch-ms time field of `value` (objects and arrays, at any depth) in place. */
-function mapTimes(value: Record<string, unknown> | unknown[], toTime: (t: number) => number): void {
+export function mapTimes(value: Record<string, unknown> | unknown[], toTime: (t: number) => number): void {
   if (Array.isArray(value)) {
     for (const item of value) {
       if (item !== null && typeof item === 'object') {
