@@ -28,14 +28,16 @@ const CHANNELS = ['positions', 'orders', 'account', 'health', 'market', 'activit
 const P99_LIMIT_MS = 50;
 /** A step also fails when less than this share of the events its window's schedule offered arrived. */
 const MIN_DELIVERED_SHARE = 0.9;
-/** Recovery after a failed step: probes of a few clients, a pause before each, until one is on schedule. */
-const RECOVERY_PROBES = 10;
-const RECOVERY_PAUSE_MS = 1000;
-const RECOVERY_CLIENTS = 4;
-const RECOVERY_WARMUP_MS = 300;
-const RECOVERY_WINDOW_MS = 1000;
-/** A probe's p99 that counts as on schedule: what a few clients see from a server that keeps up. */
-const RECOVERED_P99_MS = 20;
+/** After a failed step: up to `probes` windows of a few clients, a pause before each, until one is on schedule. */
+const RECOVERY = {
+  probes: 10,
+  pauseMs: 1000,
+  clients: 4,
+  warmupMs: 300,
+  windowMs: 1000,
+  /** A probe's p99 that counts as on schedule: what a few clients see from a server that keeps up. */
+  onScheduleP99Ms: 20,
+};
 /**
  * A fixed-load pair counts only when both sides delivered the load their schedule offered in the
  * window within this share: less means a side hit its ceiling, more means a backlog arrived in it.
@@ -187,10 +189,10 @@ async function highestSustained(side: Side, file: string, schedule: Schedule, si
    */
   const recover = async () => {
     const started = Date.now();
-    for (let probe = 1; probe <= RECOVERY_PROBES; probe++) {
-      await new Promise((settled) => setTimeout(settled, RECOVERY_PAUSE_MS));
-      const check = await measure(RECOVERY_CLIENTS, RECOVERY_WARMUP_MS, RECOVERY_WINDOW_MS);
-      if (check.held && check.p99 < RECOVERED_P99_MS) {
+    for (let probe = 1; probe <= RECOVERY.probes; probe++) {
+      await new Promise((settled) => setTimeout(settled, RECOVERY.pauseMs));
+      const check = await measure(RECOVERY.clients, RECOVERY.warmupMs, RECOVERY.windowMs);
+      if (check.held && check.p99 < RECOVERY.onScheduleP99Ms) {
         tried.push(`(on schedule after ${round((Date.now() - started) / 1000, 1)} s)`);
         return;
       }
