@@ -154,7 +154,6 @@ async function highestSustained(side: Side, file: string, schedule: Schedule, si
         : [],
   });
   const tried: string[] = [];
-  /** One step: whether `clients` held p99 under the limit and took what their schedule offered. */
   /** `clients` for one window: whether they held p99 under the limit and took what their schedule offered. */
   const measure = async (clients: number, warmupMs: number, windowMs: number) => {
     const result = await receive({
@@ -184,7 +183,7 @@ async function highestSustained(side: Side, file: string, schedule: Schedule, si
    * and the next step would measure that lag. In the runs so far the first probe, a second after
    * the failure, found the server on schedule. Yet after a step at 724 clients failed with p99
    * near 1 s, both sides failed every halving down to 539 clients where 512 had held, so a side
-   * that holds 512 reads 512. Why is not known: not the schedule, and not TCP memory pressure
+   * that holds 512 and fails 724 reads 512. Why is not known: not the schedule, and not TCP memory pressure
    * (the kernel's TCPMemoryPressures counter stayed 0).
    */
   const recover = async () => {
@@ -274,7 +273,7 @@ export const fanoutCase = defineCase<FanoutSize>({
     full: {
       fixedRecordingSeconds: 60,
       openingSeconds: 20,
-      // The ladder and its halvings take about two minutes at speed 1.
+      // Long enough for the ladder, its halvings and their probes, each with a receiver start.
       recordingSeconds: 180,
       clients: 100,
       speed: 0.5,
