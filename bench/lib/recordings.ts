@@ -37,21 +37,10 @@ export function steadyRecording(dir: string, seconds: number, openingSeconds: nu
   if (openingSeconds === 0) {
     return full;
   }
-  const key = `${dir}\nsteady ${seconds} after ${openingSeconds}`;
-  let file = made.get(key);
-  if (file === undefined) {
-    const out = join(dir, `recording-${made.size + 1}-steady.ndjson`);
-    file = full.then((source) => {
-      const lines = readFileSync(source, 'utf8')
-        .split('\n')
-        .filter((line) => line.length > 0);
-      const from = timeOf(lines[0]) + openingSeconds * 1000;
-      writeFileSync(out, `${lines.filter((line) => timeOf(line) >= from).join('\n')}\n`);
-      return out;
-    });
-    made.set(key, file);
-  }
-  return file;
+  return derived(dir, `steady ${seconds} after ${openingSeconds}`, 'steady', full, (lines) => {
+    const from = timeOf(lines[0]) + openingSeconds * 1000;
+    return lines.filter((line) => timeOf(line) >= from);
+  });
 }
 
 /**
@@ -59,15 +48,29 @@ export function steadyRecording(dir: string, seconds: number, openingSeconds: nu
  * a load that stays the same from one moment of the replay to the next.
  */
 export function evenRecording(dir: string, seconds: number, openingSeconds: number): Promise<string> {
-  const key = `${dir}\neven ${seconds} after ${openingSeconds}`;
+  const steady = steadyRecording(dir, seconds, openingSeconds);
+  return derived(dir, `even ${seconds} after ${openingSeconds}`, 'even', steady, (lines) =>
+    evenlyPaced(lines, PACED_STEP_MS)
+  );
+}
+
+/** A file made once per `dir` and `name` from the lines of `source` (its non-empty ones, in order). */
+function derived(
+  dir: string,
+  name: string,
+  suffix: string,
+  source: Promise<string>,
+  transform: (lines: string[]) => string[]
+): Promise<string> {
+  const key = `${dir}\n${name}`;
   let file = made.get(key);
   if (file === undefined) {
-    const out = join(dir, `recording-${made.size + 1}-even.ndjson`);
-    file = steadyRecording(dir, seconds, openingSeconds).then((source) => {
-      const lines = readFileSync(source, 'utf8')
+    const out = join(dir, `recording-${made.size + 1}-${suffix}.ndjson`);
+    file = source.then((path) => {
+      const lines = readFileSync(path, 'utf8')
         .split('\n')
         .filter((line) => line.length > 0);
-      writeFileSync(out, `${evenlyPaced(lines, PACED_STEP_MS).join('\n')}\n`);
+      writeFileSync(out, `${transform(lines).join('\n')}\n`);
       return out;
     });
     made.set(key, file);
