@@ -73,7 +73,7 @@ describe('npm run bench -- --smoke', () => {
       fanoutUnbatched: 2,
       fanoutBatched: 1,
       latency: 3,
-      overload: 4,
+      overload: 5,
       ingest: 1,
       throttle: 1,
       memory: 1,

@@ -28,6 +28,7 @@ import { defineCase, type Mode } from '../lib/benchCase';
 import { formatTable } from '../lib/report';
 import { compare, fact, round, type BenchRow } from '../lib/results';
 import { interleave, median } from '../lib/verdict';
+import { kernelTcpMemoryMb, maxSendBufferMb } from '../lib/kernelTcpMemory';
 
 export interface OverloadPlan {
   /** Extra `mci-sim serve` flags, to see how a limit changes the numbers. */
@@ -98,6 +99,9 @@ interface RunResult {
   rssStartMb: number;
   rssPeakMb: number;
   rssEndMb: number;
+  /** The kernel's TCP buffers, machine-wide, at the window's start and their highest in it. */
+  tcpStartMb: number;
+  tcpPeakMb: number;
   slowConsumerCloses: number;
   /** How long the stalled clients took to connect and get `subscribed` (groups of `CONNECT_GROUP`). */
   connectSeconds: number;
@@ -350,7 +354,12 @@ async function run(plan: OverloadPlan, stalled: number): Promise<RunResult> {
       ...settled,
     };
     let rssPeakMb = rssStartMb;
-    sampler = setInterval(() => (rssPeakMb = Math.max(rssPeakMb, rssMb(pid))), RSS_SAMPLE_MS);
+    const tcpStartMb = kernelTcpMemoryMb();
+    let tcpPeakMb = tcpStartMb;
+    sampler = setInterval(() => {
+      rssPeakMb = Math.max(rssPeakMb, rssMb(pid));
+      tcpPeakMb = Math.max(tcpPeakMb, kernelTcpMemoryMb());
+    }, RSS_SAMPLE_MS);
     const seqsBefore = await publishedSeqs(sim);
     const stalledIds = new Set<string>();
     for (let connected = 0; connected < stalled; connected += CONNECT_GROUP) {
@@ -379,6 +388,8 @@ async function run(plan: OverloadPlan, stalled: number): Promise<RunResult> {
       rssStartMb,
       rssPeakMb: Math.max(rssPeakMb, rssEndMb),
       rssEndMb,
+      tcpStartMb,
+      tcpPeakMb,
       slowConsumerCloses: slowConsumerCloses(sim.output(), stalledIds),
       connectSeconds,
       atPeak: peakSample(samples, windowFrom),
@@ -430,6 +441,8 @@ function breakdown(r: RunResult): string {
 }
 
 const growthMb = (r: RunResult) => r.rssPeakMb - r.rssStartMb;
+const tcpGrowthMb = (r: RunResult) => r.tcpPeakMb - r.tcpStartMb;
+const tcpText = (r: RunResult) => `${round(r.tcpStartMb, 1)} → ${round(r.tcpPeakMb, 1)}`;
 /**
  * Growth the RSS row cannot tell apart: a settled server's RSS moves by a few MB with no stalled
  * client at all (code paged in, the allocator keeping or returning pages; 0.3-1.7 MB in quiet
@@ -509,6 +522,19 @@ export function overloadRows(plan: OverloadPlan, loaded: RunResult[], unloaded: 
         `RSS before the stalled clients ${mb(loaded.map((r) => r.rssStartMb))} → peak ${mb(loaded.map((r) => r.rssPeakMb))} MB; ` +
         `at the peak vs before (MB, per run): ${loaded.map((r) => breakdown(r)).join('; ')}; ` +
         `unloaded: ${unloaded.map((r) => breakdown(r)).join('; ')}`,
+    }),
+    fact({
+      benchmark: 'overload',
+      metric: 'kernel TCP buffers, whole machine: growth in the window (not in RSS)',
+      unit: 'MB',
+      value: loaded.map(tcpGrowthMb),
+      baselineLabel: 'the runs without stalled clients',
+      base: unloaded.map(tcpGrowthMb),
+      note:
+        `/proc/net/sockstat's TCP mem at the window's start → its highest (MB, per run): ${loaded.map(tcpText).join('; ')}; ` +
+        `unloaded: ${unloaded.map(tcpText).join('; ')}. A socket whose peer stops reading holds up to ` +
+        `tcp_wmem's largest send buffer (${round(maxSendBufferMb(), 1)} MB here) in the kernel before the server's ` +
+        `bounds see anything: ${round(median(loaded.map(tcpGrowthMb)) / plan.stalledClients, 2)} MB per stalled client in the median run`,
     }),
     compare({
       benchmark: 'overload',
