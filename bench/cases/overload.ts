@@ -5,11 +5,12 @@
  * this load and the window is about overload, not start-up (the ramp is its own row). Reading
  * clients connect and read first, then a window (60 s, 20 s with --quick) starts, and at its start
  * 100 clients connect, subscribe to every channel and stop reading (their TCP sockets paused after
- * `subscribed`). Prints the server's RSS growth over the window (goal < 100 MB), how many stalled
- * clients the server closed with the slow-consumer reason (close 4004, read from its log: a paused
- * client cannot read its own close frame), and the readers' p99 latency over the same window, next
- * to an unloaded run: the same server, settling, readers, offered load and window with no stalled
- * clients (goal within 2×). Runs alternate. Loopback only; the server is a child process, so its
+ * `subscribed`). Prints the server's RSS growth over the window (goal < 100 MB), the kernel's TCP
+ * buffer memory over it (a fact, machine-wide: each stalled socket's send buffer, outside RSS),
+ * how many stalled clients the server closed with the slow-consumer reason (close 4004, read from
+ * its log: a paused client cannot read its own close frame), and the readers' p99 latency over the
+ * same window, next to an unloaded run: the same server, settling, readers, offered load and window
+ * with no stalled clients (goal within 2×). Runs alternate. Loopback only; the server is a child process, so its
  * RSS is its own. Other work on the machine shares the cores: read the ratio, not the ms.
  *
  *   npx tsx bench/cases/overload.ts [--quick] [--runs N] [-- SERVE_FLAGS…]
