@@ -10,8 +10,9 @@
  * how many stalled clients the server closed with the slow-consumer reason (close 4004, read from
  * its log: a paused client cannot read its own close frame), and the readers' p99 latency over the
  * same window, next to an unloaded run: the same server, settling, readers, offered load and window
- * with no stalled clients (goal within 2×). Runs alternate. Loopback only; the server is a child process, so its
- * RSS is its own. Other work on the machine shares the cores: read the ratio, not the ms.
+ * with no stalled clients (goal within 2×). Runs alternate. Loopback only; the server is a child
+ * process, so its RSS is its own. Other work on the machine shares the cores: read the ratio, not
+ * the ms.
  *
  *   npx tsx bench/cases/overload.ts [--quick] [--runs N] [-- SERVE_FLAGS…]
  *   e.g. `-- --max-buffered-bytes 262144` to see what a limit changes. `overloadCase` is the same
