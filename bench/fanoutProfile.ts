@@ -5,12 +5,15 @@
  * concurrent garbage collection, concurrent compilation), the young-generation collections in the
  * window, and on request a CPU profile and an allocation profile of exactly the counting window,
  * taken over the inspector protocol (a sampling heap profile that keeps the objects already
- * collected, so it shows what is allocated, not what survives). Prints one JSON line per run;
- * `--root` runs another tree's `mci-sim` (a copy of an older commit), so old and new code can be
- * measured in turns with the same recording:
+ * collected, so it shows what is allocated, not what survives; `--survivors-prof` leaves out what
+ * young collections free, so it shows what outlives them into the old generation, plus what died
+ * young but was swept by a full collection). Prints one JSON line per run; `--root` runs another
+ * tree's `mci-sim` (a copy of an older commit), so old and new code can be measured in turns with
+ * the same recording:
  *
  *   npx tsx bench/fanoutProfile.ts --side simulator --batch-ms 10 [--root DIR] [--runs 3]
- *       [--cpu-prof FILE.cpuprofile] [--alloc-prof FILE.heapprofile] [--top 25] [--node-arg FLAG]… [--window-log FILE]
+ *       [--cpu-prof FILE.cpuprofile] [--alloc-prof | --survivors-prof FILE.heapprofile] [--top 25]
+ *       [--node-arg FLAG]… [--window-log FILE] [--store memory | sqlite:FILE]
  *   npx tsx bench/fanoutProfile.ts --side raw --batch-ms 0
  *
  * The recording is made once into `--tmp` (default the system's temporary directory) and reused.
@@ -38,6 +41,10 @@ interface Options {
   tmp: string;
   cpuProf?: string;
   allocProf?: string;
+  /** The allocation profile leaves out what young collections free (`--survivors-prof`). */
+  survivorsOnly: boolean;
+  /** The simulator's `--store` (default memory: the fixed-load case's). */
+  store: string;
   top: number;
   /** Node or V8 flags for the server (`--node-arg --trace-deopt`), repeatable. */
   nodeArgs: string[];
@@ -57,6 +64,8 @@ function parseOptions(argv: string[]): Options {
     runs: 1,
     tmp: join(tmpdir(), 'fanout-profile'),
     top: 25,
+    survivorsOnly: false,
+    store: 'memory',
     nodeArgs: [],
   };
   for (let i = 0; i < argv.length; i += 2) {
@@ -99,7 +108,12 @@ function parseOptions(argv: string[]): Options {
         options.cpuProf = value;
         break;
       case '--alloc-prof':
+      case '--survivors-prof':
         options.allocProf = value;
+        options.survivorsOnly = flag === '--survivors-prof';
+        break;
+      case '--store':
+        options.store = value;
         break;
       case '--top':
         options.top = Number(value);
@@ -210,7 +224,7 @@ async function startServer(options: Options, file: string, inspect: boolean): Pr
           '0',
           '--no-auth',
           '--store',
-          'memory',
+          options.store,
           '--replay',
           file,
           '--speed',
@@ -433,7 +447,7 @@ async function measure(options: Options, file: string) {
                 : probe.call('HeapProfiler.startSampling', {
                     samplingInterval: 1024,
                     includeObjectsCollectedByMajorGC: true,
-                    includeObjectsCollectedByMinorGC: true,
+                    includeObjectsCollectedByMinorGC: !options.survivorsOnly,
                   }),
             ]);
           }
@@ -487,7 +501,10 @@ async function measure(options: Options, file: string) {
       const alloc = await allocProfile;
       if (options.allocProf !== undefined && alloc !== undefined) {
         writeFileSync(options.allocProf, JSON.stringify(alloc.profile));
-        report.allocations = topAllocations(alloc.profile, deliveries, options.top);
+        report.allocations = {
+          survivorsOnly: options.survivorsOnly,
+          ...topAllocations(alloc.profile, deliveries, options.top),
+        };
       }
       probe.close();
     }
