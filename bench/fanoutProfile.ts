@@ -2,9 +2,9 @@
  * One side of the fan-out fixed load (`bench/cases/fanout.ts`: a steady recording replayed at
  * speed 0.5 to 100 clients on every channel) measured in detail: the server's CPU per delivered
  * event split into its main thread and its other threads (V8's platform workers: parallel and
- * concurrent garbage collection, concurrent compilation), the young-generation collections in the
- * window, and on request a CPU profile and an allocation profile of exactly the counting window,
- * taken over the inspector protocol (a sampling heap profile that keeps the objects already
+ * concurrent garbage collection, concurrent compilation), the collections and the minor page faults
+ * in the window, and on request a CPU profile and an allocation profile of exactly the counting
+ * window, taken over the inspector protocol (a sampling heap profile that keeps the objects already
  * collected, so it shows what is allocated, not what survives; `--survivors-prof` leaves out what
  * young collections free, so it shows what outlives them into the old generation, plus what died
  * young but was swept by a full collection). Prints one JSON line per run; `--root` runs another
@@ -172,6 +172,12 @@ function threadSplit(
     return [tid, Math.round((user - earlier.user + system - earlier.system) * 100) / 100];
   });
   return { mainUser, mainSystem, others, perThread };
+}
+
+/** The process's minor page faults so far (`/proc/PID/stat`): each touches a page the kernel must supply. */
+function minorFaults(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
 }
 
 interface Server {
@@ -417,6 +423,8 @@ async function measure(options: Options, file: string) {
     let cpuAfter = Number.NaN;
     let threadsBefore = new Map<number, { user: number; system: number }>();
     let threadsAfter = new Map<number, { user: number; system: number }>();
+    let faultsBefore = 0;
+    let faultsAfter = 0;
     let traceFrom = 0;
     let traceTo = 0;
     let started: Promise<unknown> = Promise.resolve();
@@ -437,6 +445,7 @@ async function measure(options: Options, file: string) {
       (phase) => {
         if (phase === 'window-start') {
           cpuBefore = cpuSeconds(server.pid);
+          faultsBefore = minorFaults(server.pid);
           threadsBefore = threadCpu(server.pid);
           traceFrom = server.output().length;
           if (probe !== undefined) {
@@ -453,6 +462,7 @@ async function measure(options: Options, file: string) {
           }
         } else if (phase === 'window-end') {
           cpuAfter = cpuSeconds(server.pid);
+          faultsAfter = minorFaults(server.pid);
           threadsAfter = threadCpu(server.pid);
           traceTo = server.output().length;
           if (probe !== undefined) {
@@ -486,6 +496,7 @@ async function measure(options: Options, file: string) {
       mainUs: us(split.mainUser + split.mainSystem),
       mainSystemUs: us(split.mainSystem),
       otherThreadsUs: us(split.others),
+      minorFaultsPerSecond: Math.round((faultsAfter - faultsBefore) / result.seconds),
       threadSeconds: split.perThread,
       gc: gcSummary(server.output().slice(traceFrom, traceTo)),
     };
