@@ -15,8 +15,8 @@
  * the ms.
  *
  *   npx tsx bench/cases/overload.ts [--quick] [--runs N] [-- SERVE_FLAGS…]
- *   e.g. `-- --max-buffered-bytes 262144` to see what a limit changes. `overloadCase` is the same
- *   measurement for `bench/run.ts` (register it in `bench/cases/index.ts`).
+ *   e.g. `-- --send-buffer-bytes 0` to see what the kernel's own send-buffer sizing costs.
+ *   `overloadCase` is the same measurement for `bench/run.ts` (register it in `bench/cases/index.ts`).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
@@ -534,9 +534,10 @@ export function overloadRows(plan: OverloadPlan, loaded: RunResult[], unloaded: 
       base: unloaded.map(tcpGrowthMb),
       note:
         `/proc/net/sockstat's TCP mem at the window's start → its highest (MB, per run): ${loaded.map(tcpText).join('; ')}; ` +
-        `unloaded: ${unloaded.map(tcpText).join('; ')}. A socket whose peer stops reading holds up to ` +
-        `tcp_wmem's largest send buffer (${round(maxSendBufferMb(), 1)} MB here) in the kernel before the server's ` +
-        `bounds see anything: ${round(median(loaded.map(tcpGrowthMb)) / plan.stalledClients, 2)} MB per stalled client in the median run`,
+        `unloaded: ${unloaded.map(tcpText).join('; ')}. A socket whose peer stops reading holds its send buffer ` +
+        `in the kernel before the server's bounds see anything: what the server asked for (--send-buffer-bytes, ` +
+        `doubled by Linux), or with the cap off up to tcp_wmem's largest (${round(maxSendBufferMb(), 1)} MB here): ` +
+        `${round(median(loaded.map(tcpGrowthMb)) / plan.stalledClients, 2)} MB per stalled client in the median run`,
     }),
     compare({
       benchmark: 'overload',

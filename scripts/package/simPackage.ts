@@ -2,8 +2,9 @@
  * The lean `mci-sim` package for load-generator machines and CI runners: the CLI (simulator,
  * recorder, load tool, bridge) bundled by esbuild into one CommonJS file with every pure-JS
  * dependency inside, so the package declares no registry dependency and installs offline in
- * seconds. Native and optional modules (better-sqlite3, mysql2, ioredis and ws's optional speed-ups)
- * stay outside the bundle: the store code loads them lazily and falls back to memory without them.
+ * seconds. Native and optional modules (better-sqlite3, mysql2, ioredis, sockopt and ws's optional
+ * speed-ups) stay outside the bundle: the code that needs them loads them lazily and does without
+ * them, saying so (the store falls back to memory, the server leaves send buffers to the kernel).
  *
  * Layout of the package (the tarball's `package/`):
  *   bin/mci-sim.js        the command (requires the bundle)
@@ -25,6 +26,7 @@ export const OPTIONAL_NATIVE_MODULES: Record<string, string> = {
   'better-sqlite3': '12.11.1',
   mysql2: '3.24.5',
   ioredis: '5.9.2',
+  sockopt: '2.0.1',
 };
 /** `ws` tries these and does without them (pure-JS masking and UTF-8 checks). */
 const WS_OPTIONAL = ['bufferutil', 'utf-8-validate'];

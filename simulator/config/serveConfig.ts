@@ -65,6 +65,7 @@ export function resolveServeConfig(raw: RawServeOptions): ServeConfig {
     maxBufferedBytes: integerOption('max-buffered-bytes', raw.maxBufferedBytes, d.maxBufferedBytes, 1024, 1024 ** 3),
     maxQueuedEvents: integerOption('max-queued-events', raw.maxQueuedEvents, d.maxQueuedEvents, 1, 1_000_000),
     maxQueuedBytes: integerOption('max-queued-bytes', raw.maxQueuedBytes, d.maxQueuedBytes, 1024, 1024 ** 3),
+    sendBufferBytes: integerOption('send-buffer-bytes', raw.sendBufferBytes, d.sendBufferBytes, 0, 64 * 1024 ** 2),
     busBufferSize: integerOption('bus-buffer-size', raw.busBufferSize, d.busBufferSize, 1, 1_000_000),
     sseKeepAliveMs: duration('sse-keep-alive', raw.sseKeepAliveMs, d.sseKeepAliveMs, 10, 3_600_000),
     sseRetryMs: duration('sse-retry', raw.sseRetryMs, d.sseRetryMs, 0, 3_600_000),

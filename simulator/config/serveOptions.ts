@@ -40,6 +40,7 @@ const KEYS: Record<string, keyof RawServeOptions> = {
   maxBufferedBytes: 'maxBufferedBytes',
   maxQueuedEvents: 'maxQueuedEvents',
   maxQueuedBytes: 'maxQueuedBytes',
+  sendBufferBytes: 'sendBufferBytes',
   reconnectDelay: 'reconnectDelayMs',
   busBufferSize: 'busBufferSize',
   sseKeepAlive: 'sseKeepAliveMs',
@@ -231,6 +232,13 @@ export function addServeOptions(command: Command): Command {
         '--max-queued-bytes <bytes>',
         `bytes held for a slow client, queued and unread in its socket, before it is closed (default ${D.maxQueuedBytes})`,
         'MAX_QUEUED_BYTES'
+      )
+    )
+    .addOption(
+      option(
+        '--send-buffer-bytes <bytes>',
+        `kernel send buffer asked for each connection (SO_SNDBUF; Linux doubles it), so a client that stops reading holds little kernel memory; 0 leaves the kernel's own sizing (default ${D.sendBufferBytes})`,
+        'SEND_BUFFER_BYTES'
       )
     )
     .addOption(option('--ticket-ttl <duration>', 'lifetime of a one-time WebSocket ticket (default 30s)', 'TICKET_TTL'))

@@ -3,6 +3,8 @@ import { DEFAULT_SERVE_CONFIG, type ServeConfig } from './serverConfig';
 import { connect, isEvent, type TestClient } from '../../tests/support/wsClient';
 import { createSimulatorServer, type ListeningInfo, type SimulatorServer } from './createSimulatorServer';
 import { createFakeEngine } from './testing/fakeEngine';
+import { sendBufferBytes } from './sendBufferCap';
+import type { Socket } from 'net';
 
 const logger = pino({ level: 'silent' });
 
@@ -68,6 +70,17 @@ describe('createSimulatorServer with a fake engine', () => {
     expect(invalid.event).toBe('error');
     ws.send({ event: 'subscribe', data: { channels: ['orders'] } });
     await ws.next(isEvent('subscribed'));
+  });
+
+  it("caps every accepted connection's kernel send buffer as configured", async () => {
+    await start();
+    const accepted: Socket[] = [];
+    // Added after the server's own listener, so it sees each socket after the cap.
+    server.http.server.on('connection', (socket: Socket) => accepted.push(socket));
+    const ws = await client();
+    await ws.next(isEvent('connection:ack'));
+    expect(accepted).toHaveLength(1);
+    expect(sendBufferBytes(accepted[0])).toBe(2 * DEFAULT_SERVE_CONFIG.sendBufferBytes);
   });
 
   it('rejects a socket without credentials when auth is on, and REST answers 401', async () => {

@@ -26,6 +26,7 @@ import { StrategyBus } from './StrategyBus';
 import { stateChannelData } from './telemetryState';
 import { MetricsSocket } from './MetricsSocket';
 import { publishToMetricsSocket } from './publishToMetricsSocket';
+import { createSendBufferCap } from './sendBufferCap';
 import { MetricsRepository } from '../store/metrics/MetricsRepository';
 import { DEFAULT_THRESHOLDS } from '../engine/thresholds';
 import { memoryStore } from '../store/openStore';
@@ -254,6 +255,8 @@ export function createSimulatorServer(config: ServeConfig, deps: SimulatorServer
     thresholds: DEFAULT_THRESHOLDS,
     retention: { rawMs: config.retentionRawMs, aggregateMs: config.retentionAggregateMs },
   });
+  // Every connection (WebSocket, SSE and plain HTTP alike) gets the capped kernel send buffer.
+  app.server.on('connection', createSendBufferCap({ bytes: config.sendBufferBytes, logger }));
   // WebSocket upgrades share the port: Fastify's server hands them over untouched, by path.
   app.server.on('upgrade', (request, socket, head) =>
     MetricsSocket.handles(request)
