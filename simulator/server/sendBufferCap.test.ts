@@ -77,7 +77,7 @@ describe('createSendBufferCap', () => {
       expect(logger.warnings).toHaveLength(1);
       const [warning] = logger.warnings;
       expect(warning.message).toMatch(/not capped/);
-      expect(warning.message).toMatch(/npm rebuild sockopt/);
+      expect(warning.message).toMatch(/C\+\+ compiler, make and python3, then run `npm install` again/);
       expect(warning.message).toMatch(/--send-buffer-bytes 0/);
       expect(warning.details).toMatchObject({ err: 'invalid ELF header', sendBufferBytes: 64 * 1024 });
     } finally {

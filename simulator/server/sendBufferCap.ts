@@ -8,9 +8,10 @@
  * (docs/server.md, "Kernel send buffers"). With the buffer capped, a stalled client reaches the
  * server's bounds, and its close with 4004, after a fraction of that.
  *
- * Node can set this option on UDP sockets only, so the small native module `sockopt` calls
- * setsockopt(2). Where it cannot (the module failed to build or load, or an unknown kernel), the
- * server says so once and runs with the kernel's own sizes, as it would with the cap turned off.
+ * Node can set this option on UDP sockets only, so the small native module `sockopt` (an optional
+ * dependency: npm leaves it out where it cannot be built) calls setsockopt(2). Where it cannot (the
+ * module is missing or failed to load, or an unknown kernel), the server says so once and runs with
+ * the kernel's own sizes, as it would with the cap turned off.
  */
 import type { Socket } from 'net';
 
@@ -68,7 +69,8 @@ export function createSendBufferCap(options: SendBufferCapOptions): SendBufferCa
       { err: (error as Error).message, sendBufferBytes: bytes },
       'Send buffers are not capped: the native module sockopt did not load. ' +
         'A client that stops reading can hold up to net.ipv4.tcp_wmem of kernel memory; ' +
-        'rebuild the module with `npm rebuild sockopt` (it needs a C++ compiler, make and python3), ' +
+        'install a C++ compiler, make and python3, then run `npm install` again (beside the lean ' +
+        'mci-sim package: `npm install sockopt@2.0.1`), ' +
         'lower net.ipv4.tcp_wmem, or pass --send-buffer-bytes 0 to silence this.'
     );
     return leaveAlone;
