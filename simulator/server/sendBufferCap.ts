@@ -14,6 +14,7 @@
  * the kernel's own sizes, as it would with the cap turned off.
  */
 import type { Socket } from 'net';
+import { loadOptional } from '../optional/loadOptional';
 
 /** The part of `sockopt` used here: setsockopt(2) and getsockopt(2) on a Node socket's descriptor. */
 export interface Sockopt {
@@ -69,8 +70,7 @@ export function createSendBufferCap(options: SendBufferCapOptions): SendBufferCa
       { err: (error as Error).message, sendBufferBytes: bytes },
       'Send buffers are not capped: the native module sockopt did not load. ' +
         'A client that stops reading can hold up to net.ipv4.tcp_wmem of kernel memory; ' +
-        'install a C++ compiler, make and python3, then run `npm install` again (beside the lean ' +
-        'mci-sim package: `npm install sockopt@2.0.1`), ' +
+        'install a C++ compiler, make and python3, then run `npm install` again, ' +
         'lower net.ipv4.tcp_wmem, or pass --send-buffer-bytes 0 to silence this.'
     );
     return leaveAlone;
@@ -110,5 +110,5 @@ export function sendBufferBytes(socket: Socket, load: () => Sockopt = loadSockop
 
 function loadSockopt(): Sockopt {
   // Loaded on first use, not at import: a server started with the cap turned off never needs it.
-  return require('sockopt') as Sockopt;
+  return loadOptional<Sockopt>('sockopt', '2.0.1', "Capping each connection's send buffer");
 }
