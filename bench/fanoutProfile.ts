@@ -19,11 +19,11 @@
  * The recording is made once into `--tmp` (default the system's temporary directory) and reused.
  */
 import { spawn, type ChildProcess } from 'child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import WebSocket from 'ws';
-import { cpuSeconds, receive, ROOT } from './lib/procs';
+import { cpuSeconds, receive, ROOT, statFields } from './lib/procs';
 import { recordedSchedule, steadyRecording } from './lib/recordings';
 import { scheduledRate } from './lib/scheduledRate';
 
@@ -136,8 +136,7 @@ function threadCpu(pid: number): Map<number, { user: number; system: number }> {
   const threads = new Map<number, { user: number; system: number }>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const fields = statFields(`/proc/${pid}/task/${tid}/stat`);
       threads.set(Number(tid), { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 });
     } catch {
       // The thread ended meanwhile.
@@ -176,8 +175,7 @@ function threadSplit(
 
 /** The process's minor page faults so far (`/proc/PID/stat`): each touches a page the kernel must supply. */
 function minorFaults(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[7]);
+  return Number(statFields(`/proc/${pid}/stat`)[7]);
 }
 
 interface Server {

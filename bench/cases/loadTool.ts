@@ -18,7 +18,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { startSimulator, type RunningSimulator } from '../../tests/support/simulator';
 import type { LoadReport } from '../../simulator/load/report';
-import { CLI, ROOT, sleep } from '../lib/procs';
+import { CLI, ROOT, sleep, statFields } from '../lib/procs';
 import { defineCase } from '../lib/benchCase';
 import { compare, fact, round } from '../lib/results';
 import { interleave, median } from '../lib/verdict';
@@ -85,8 +85,7 @@ function treeCpu(pid: number): number | undefined {
       continue;
     }
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const ppid = Number(statFields(`/proc/${entry}/stat`)[1]);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
     } catch {
       // The process ended while we looked.
@@ -95,8 +94,7 @@ function treeCpu(pid: number): number | undefined {
   let total = 0;
   const visit = (id: number): boolean => {
     try {
-      const stat = readFileSync(`/proc/${id}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const fields = statFields(`/proc/${id}/stat`);
       // utime, stime, cutime, cstime (clock ticks, 1/100 s).
       total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
     } catch {

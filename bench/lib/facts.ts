@@ -1,7 +1,8 @@
 /** Machine facts recorded with every bench result, the bench's own CPU, and a temp directory helper. */
-import { mkdtempSync as mkdtemp, readFileSync } from 'fs';
+import { mkdtempSync as mkdtemp } from 'fs';
 import * as os from 'os';
 import { join } from 'path';
+import { statFields } from './procs';
 
 export const cpus = () => {
   const list = os.cpus();
@@ -19,8 +20,7 @@ export const mkdtempSync = (prefix: string) => mkdtemp(join(os.tmpdir(), prefix)
  */
 export function cpuSecondsWithChildren(): number {
   try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const fields = statFields('/proc/self/stat');
     // utime, stime, cutime, cstime (clock ticks, 1/100 s).
     return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
   } catch {

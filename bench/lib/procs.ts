@@ -15,10 +15,19 @@ export const CLI = join(ROOT, 'bin', 'mci-sim.js');
 const TS_NODE = [process.execPath, '--import', 'tsx'];
 const run = promisify(execFile);
 
-/** User + system CPU seconds of a live process (Linux /proc; clock ticks are 1/100 s). */
+/**
+ * The fields of a Linux `/proc/…/stat` file after the command name (which may hold spaces and
+ * parentheses), so index 0 is proc(5)'s field 3: [1] ppid, [7] minflt, [11] utime, [12] stime,
+ * [13] cutime, [14] cstime (clock ticks, 1/100 s).
+ */
+export function statFields(path: string): string[] {
+  const stat = readFileSync(path, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** User + system CPU seconds of a live process (Linux /proc). */
 export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const fields = statFields(`/proc/${pid}/stat`);
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
