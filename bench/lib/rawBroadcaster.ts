@@ -1,17 +1,22 @@
 /**
  * Bench baseline (child process): a raw `ws` server that plays the events of a `mci-sim record`
  * file at the recorded pace times `speed`, each serialised once as the simulator does
- * (`{"event","data","seq"}`). It honours `subscribe`: a client gets only the channels it asked
- * for, nothing before it asks, so both sides of a comparison carry the same bytes. One frame per
- * event, or (with `batchMs`) one `batch` frame per window holding the client's channels' events,
- * joined once per distinct subscription. No protocol beyond that, no queues, no history (a client
- * with 4 MB unread misses frames instead): the naive broadcast the simulator is compared with. It
- * sends at the simulator's cadence: the events due at one moment (one market tick of a paced
- * recording) go out with every socket corked, one write per client, as the simulator writes an
- * engine step's events to each client in one piece; without it the baseline made one write per event per client, ten
- * times the simulator's system calls, and fell behind its schedule at loads the simulator held. Prints `{"port":N,"replayStart":T}` when listening, `T` being when the recording's
- * first event is due (epoch ms): it starts playing then, after parsing the file, as the simulator
- * does. The bench ends it with SIGKILL.
+ * (`{"event","data","seq"}`). It reads the recording as the simulator's replay does: the file's
+ * bytes and where each line lies, each event parsed when it is due. Held parsed, the recording was
+ * hundreds of MB of heap that only the baseline carried, which both left its parse out of the
+ * measured window and put its full garbage collections far later than the simulator's. It honours
+ * `subscribe`: a client gets only the channels it asked for, nothing before it asks, so both sides
+ * of a comparison carry the same bytes. One frame per event, or (with `batchMs`) one `batch` frame
+ * per window holding the client's channels' events, joined once per distinct subscription. No
+ * protocol beyond that, no queues, no history (a client with 4 MB unread misses frames instead):
+ * the naive broadcast the simulator is compared with. It sends at the simulator's cadence: the
+ * events due at one moment (one market tick of a paced recording) go out with every socket corked,
+ * one write per client, as the simulator writes an engine step's events to each client in one
+ * piece; without it the baseline made one write per event per client, ten times the simulator's
+ * system calls, and fell behind its schedule at loads the simulator held. Prints
+ * `{"port":N,"replayStart":T}` when listening, `T` being when the recording's first event is due
+ * (epoch ms): it starts playing then, after parsing the file, as the simulator does. The bench
+ * ends it with SIGKILL.
  *
  *   tsx bench/lib/rawBroadcaster.ts '{"file":…,"speed":10,"batchMs":0,"stampNow":false}'
  */
@@ -35,10 +40,19 @@ interface Recorded {
 }
 
 const plan = JSON.parse(process.argv[2]) as Plan;
-const events = readFileSync(plan.file, 'utf8')
-  .trim()
-  .split('\n')
-  .map((line) => JSON.parse(line) as Recorded);
+const bytes = readFileSync(plan.file);
+/** Where each event's line lies in `bytes`, and its recorded time (the schedule), read once. */
+const lines: Array<{ start: number; end: number; time: number }> = [];
+for (let start = 0; start < bytes.length; ) {
+  const newline = bytes.indexOf(0x0a, start);
+  const end = newline === -1 ? bytes.length : newline;
+  if (end > start) {
+    const { time } = JSON.parse(bytes.toString('utf8', start, end)) as Recorded;
+    lines.push({ start, end, time });
+  }
+  start = end + 1;
+}
+const eventAt = (index: number) => JSON.parse(bytes.toString('utf8', lines[index].start, lines[index].end)) as Recorded;
 const server = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
 /** Each client's channels (empty until it subscribes) and their key, for sharing batch frames. */
 const clients = new Map<WebSocket, { channels: Set<string>; key: string }>();
@@ -72,7 +86,7 @@ let seq = 0;
 let pending: Array<{ channel: string; text: string }> = [];
 /** When the recording's first event is due (epoch ms): set once listening. */
 let start = 0;
-const first = events[0].time;
+const first = lines[0].time;
 /**
  * A client with this much unread is skipped for the frame (dropped): without this bound a saturated
  * sender buffers without limit and collapses, which would measure the garbage collector, not `ws`.
@@ -125,12 +139,14 @@ function tick(): void {
 
 function publishDue(): void {
   const virtualNow = first + (Date.now() - start) * plan.speed;
-  while (next < events.length && events[next].time <= virtualNow) {
-    const event = events[next];
-    next = (next + 1) % events.length;
+  while (next < lines.length && lines[next].time <= virtualNow) {
+    const event = eventAt(next);
+    next = (next + 1) % lines.length;
     seq += 1;
-    const data = plan.stampNow ? { ...event.data, timestamp: start + (event.time - first) / plan.speed } : event.data;
-    const text = JSON.stringify({ event: event.event, data, seq });
+    if (plan.stampNow) {
+      event.data.timestamp = start + (event.time - first) / plan.speed;
+    }
+    const text = JSON.stringify({ event: event.event, data: event.data, seq });
     if (plan.batchMs > 0) {
       pending.push({ channel: event.channel, text });
     } else {
@@ -140,7 +156,7 @@ function publishDue(): void {
       return; // the recording played out: stop (runs are shorter than the recording)
     }
   }
-  const wait = next < events.length ? (events[next].time - virtualNow) / plan.speed : 1000;
+  const wait = next < lines.length ? (lines[next].time - virtualNow) / plan.speed : 1000;
   setTimeout(tick, Math.max(1, Math.min(1000, Math.ceil(wait))));
 }
 
