@@ -2,21 +2,20 @@
  * Bench baseline (child process): a raw `ws` server that plays the events of a `mci-sim record`
  * file at the recorded pace times `speed`, each serialised once as the simulator does
  * (`{"event","data","seq"}`). It reads the recording as the simulator's replay does: the file's
- * bytes and where each line lies, each event parsed when it is due. Held parsed, the recording was
- * hundreds of MB of heap that only the baseline carried, which both left its parse out of the
- * measured window and put its full garbage collections far later than the simulator's. It honours
- * `subscribe`: a client gets only the channels it asked for, nothing before it asks, so both sides
- * of a comparison carry the same bytes. One frame per event, or (with `batchMs`) one `batch` frame
- * per window holding the client's channels' events, joined once per distinct subscription. No
- * protocol beyond that, no queues, no history (a client with 4 MB unread misses frames instead):
- * the naive broadcast the simulator is compared with. It sends at the simulator's cadence: the
- * events due at one moment (one market tick of a paced recording) go out with every socket corked,
- * one write per client, as the simulator writes an engine step's events to each client in one
- * piece; without it the baseline made one write per event per client, ten times the simulator's
- * system calls, and fell behind its schedule at loads the simulator held. Prints
- * `{"port":N,"replayStart":T}` when listening, `T` being when the recording's first event is due
- * (epoch ms): it starts playing then, after parsing the file, as the simulator does. The bench
- * ends it with SIGKILL.
+ * bytes and where each line lies, each event parsed when it is due. Held parsed, as it once was,
+ * the recording was 200 MB of heap the simulator does not carry, and its parse fell outside the
+ * measured window while the simulator's falls inside. It honours `subscribe`: a client gets only
+ * the channels it asked for, nothing before it asks, so both sides of a comparison carry the same
+ * bytes. One frame per event, or (with `batchMs`) one `batch` frame per window holding the
+ * client's channels' events, joined once per distinct subscription. No protocol beyond that, no
+ * queues, no history (a client with 4 MB unread misses frames instead): the naive broadcast the
+ * simulator is compared with. It sends at the simulator's cadence: the events due at one moment
+ * (one market tick of a paced recording) go out with every socket corked, one write per client, as
+ * the simulator writes an engine step's events to each client in one piece; without it the
+ * baseline made one write per event per client, ten times the simulator's system calls, and fell
+ * behind its schedule at loads the simulator held. Prints `{"port":N,"replayStart":T}` when
+ * listening, `T` being when the recording's first event is due (epoch ms): it starts playing then,
+ * after parsing the file, as the simulator does. The bench ends it with SIGKILL.
  *
  *   tsx bench/lib/rawBroadcaster.ts '{"file":…,"speed":10,"batchMs":0,"stampNow":false}'
  */
