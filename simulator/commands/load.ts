@@ -18,6 +18,7 @@ import { runWorkers } from '../load/runWorkers';
 import { parseThreshold } from '../load/thresholds';
 import { formatDuration } from '../engine/duration';
 import { renderHtmlReport } from '../load/renderHtmlReport';
+import { useSteadyHeapGrowth } from '../load/heapGrowth';
 import { serveAsWorker } from './loadWorker';
 import { readReport } from './readReport';
 
@@ -90,6 +91,8 @@ export function registerLoad(program: Command): void {
     .addOption(new Option('--no-progress', 'no progress line each second'))
     .addOption(new Option('--worker', 'internal: run as a worker of --workers').hideHelp())
     .action(async (raw: Record<string, unknown>) => {
+      // This process (or each worker) runs the clients: its heap must not collect every second.
+      useSteadyHeapGrowth();
       if (raw.worker === true) {
         serveAsWorker(createMciClient);
         return;
