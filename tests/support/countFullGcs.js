@@ -1,13 +1,12 @@
 /**
- * Preloaded (`node --expose-gc -r`) into a process under test: forces one full garbage collection
- * once the process is busy, then counts the full collections of its main thread that follow, and
- * prints `full collections after the forced one: N` on stderr. The timings come from the
- * environment: COUNT_GC_AT_MS (default 4000) and COUNT_GC_FOR_MS (default 4000).
+ * Preloaded (`node --expose-gc -r`) into a process under test: 4 s in, once the process is busy,
+ * forces one full garbage collection, then counts the full collections of its main thread in the
+ * next 4 s and prints `full collections after the forced one: N` on stderr.
  */
 const { PerformanceObserver, constants } = require('perf_hooks');
 
-const at = Number(process.env.COUNT_GC_AT_MS ?? 4000);
-const span = Number(process.env.COUNT_GC_FOR_MS ?? 4000);
+const FORCE_AT_MS = 4000;
+const COUNT_FOR_MS = 4000;
 let counting = false;
 let full = 0;
 
@@ -24,6 +23,6 @@ setTimeout(() => {
   // The observer hears of the forced collection later, in a task of its own: count from the next one.
   setTimeout(() => {
     counting = true;
-    setTimeout(() => process.stderr.write(`full collections after the forced one: ${full}\n`), span).unref();
+    setTimeout(() => process.stderr.write(`full collections after the forced one: ${full}\n`), COUNT_FOR_MS).unref();
   }, 100).unref();
-}, at).unref();
+}, FORCE_AT_MS).unref();
