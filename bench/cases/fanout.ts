@@ -10,13 +10,17 @@
  *    50 ms, found by stepping the number of clients up at speed 1 on one server per run, then
  *    bisecting between the last step that held and the first that failed.
  *
- * One receiver process (bench/lib/receiver.ts) counts for both sides, so both pay the same
- * client-side cost; on a small machine it shares the cores with the server it measures.
+ * The same receivers (bench/lib/receiver.ts) count for both sides, so both pay the same
+ * client-side cost; on a small machine they share the cores with the server they measure. The
+ * fixed load's 100 clients fit in one receiver; the stepping's are spread over one per core but
+ * one.
  */
 import { mkdtempSync } from 'fs';
+import { availableParallelism } from 'os';
 import { join } from 'path';
 import { defineCase } from '../lib/benchCase';
 import { cpuSeconds, receive } from '../lib/procs';
+import { receiveSpread } from '../lib/receivers';
 import { evenRecording, recordedRate, recordedSchedule, steadyRecording } from '../lib/recordings';
 import { compare, round, type BenchRow } from '../lib/results';
 import { scheduledRate, type Schedule } from '../lib/scheduledRate';
@@ -28,6 +32,13 @@ const CHANNELS = ['positions', 'orders', 'account', 'health', 'market', 'activit
 const P99_LIMIT_MS = 50;
 /** A step also fails when less than this share of the events its window's schedule offered arrived. */
 const MIN_DELIVERED_SHARE = 0.9;
+/**
+ * The stepping's clients are spread over one receiver per core but one, the core left to the
+ * server: one receiver, a single thread, took a whole core from 362 clients on, so with more
+ * cores than two it alone would set every ceiling. On two cores that is one receiver: two, sharing
+ * both cores with the server, read no higher ceilings and made its p99 jumpier (`docs/load.md`).
+ */
+const RECEIVER_PROCESSES = Math.max(1, availableParallelism() - 1);
 /** After a failed step: up to `probes` windows of a few clients, a pause before each, until one is on schedule. */
 const RECOVERY = {
   probes: 10,
@@ -156,17 +167,20 @@ async function highestSustained(side: Side, file: string, schedule: Schedule, si
   const tried: string[] = [];
   /** `clients` for one window: whether they held p99 under the limit and took what their schedule offered. */
   const measure = async (clients: number, warmupMs: number, windowMs: number) => {
-    const result = await receive({
-      url: server.wsUrl,
-      clients,
-      channels: CHANNELS,
-      batchMs: 0,
-      warmupMs,
-      windowMs,
-      latency: true,
-      minEvents: size.minEvents,
-      maxWindowMs: 20_000,
-    });
+    const result = await receiveSpread(
+      {
+        url: server.wsUrl,
+        clients,
+        channels: CHANNELS,
+        batchMs: 0,
+        warmupMs,
+        windowMs,
+        latency: true,
+        minEvents: size.minEvents,
+        maxWindowMs: 20_000,
+      },
+      RECEIVER_PROCESSES
+    );
     const delivered = result.events / result.seconds;
     // Against what this window's schedule offered, not the recording's average.
     const replay = { start: server.replayStart, speed: 1 };
@@ -181,10 +195,7 @@ async function highestSustained(side: Side, file: string, schedule: Schedule, si
    * After a failed step, the next one (if any) starts when a few clients see the server on its
    * schedule again: a server that fell behind sends its late events stamped with their due times,
    * and the next step would measure that lag. In the runs so far the first probe, a second after
-   * the failure, found the server on schedule. Yet after a step at 724 clients failed with p99
-   * near 1 s, both sides failed every halving down to 539 clients where 512 had held, so a side
-   * that holds 512 and fails 724 reads 512. Why is not known: not the schedule, and not TCP memory pressure
-   * (the kernel's TCPMemoryPressures counter stayed 0).
+   * the failure, found the server on schedule.
    */
   const recover = async () => {
     const started = Date.now();

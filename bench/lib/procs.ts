@@ -40,23 +40,35 @@ export type ReceiverPhase = 'connected' | 'window-start' | 'window-end';
 
 /** Run the receiver; `onPhase` is called as its clients connect and its window opens and closes. */
 export function receive(plan: ReceiverPlan, onPhase?: (phase: ReceiverPhase) => void): Promise<ReceiverResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TS_NODE[0], [...TS_NODE.slice(1), join(__dirname, 'receiver.ts'), JSON.stringify(plan)], {
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    });
-    child.on('message', (message: { type?: ReceiverPhase }) => {
-      if (message.type !== undefined) {
-        onPhase?.(message.type);
-      }
-    });
-    let out = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  return spawnReceiver(plan, onPhase).result;
+}
+
+/** A running receiver: `start` opens a gated one's warm-up (`plan.gated`), `result` is what it printed. */
+export interface ReceiverProcess {
+  start(): void;
+  kill(): void;
+  result: Promise<ReceiverResult>;
+}
+
+export function spawnReceiver(plan: ReceiverPlan, onPhase?: (phase: ReceiverPhase) => void): ReceiverProcess {
+  const child = spawn(TS_NODE[0], [...TS_NODE.slice(1), join(__dirname, 'receiver.ts'), JSON.stringify(plan)], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  child.on('message', (message: { type?: ReceiverPhase }) => {
+    if (message.type !== undefined) {
+      onPhase?.(message.type);
+    }
+  });
+  let out = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const result = new Promise<ReceiverResult>((resolve, reject) => {
     child.once('exit', (code) =>
       code === 0
         ? resolve(JSON.parse(out.trim().split('\n').pop()!) as ReceiverResult)
         : reject(new Error(`receiver exited with ${code}`))
     );
   });
+  return { start: () => child.send({ type: 'start' }), kill: () => child.kill('SIGKILL'), result };
 }
 
 export interface RawServer {

@@ -6,12 +6,15 @@
  * `ws` baseline, so both pay the same client-side cost. Prints one JSON line and exits. With an
  * IPC channel it also tells its parent `connected`, then `window-start` and `window-end` as its
  * window opens and closes, so the parent can measure a server over exactly the counted span.
+ * With `gated` it waits after connecting for the parent's `start`, so several receivers (one
+ * ceiling each: a receiver is one thread) open their windows together; its latency histogram is
+ * printed encoded as well, for the parent to add up (`bench/lib/receivers.ts`).
  *
  *   tsx bench/lib/receiver.ts '{"url":…,"clients":100,"channels":[…],"batchMs":0,"warmupMs":1000,"windowMs":4000,"latency":false}'
  */
 import { performance } from 'perf_hooks';
 import WebSocket from 'ws';
-import { createHistogram, recordMs, summarize } from '../../simulator/load/histogram';
+import { createHistogram, encodeHistogram, recordMs, summarize } from '../../simulator/load/histogram';
 import { createWallClock } from './wallClock';
 
 export interface ReceiverPlan {
@@ -28,6 +31,8 @@ export interface ReceiverPlan {
    */
   minEvents?: number;
   maxWindowMs?: number;
+  /** Wait for the parent's `{"type":"start"}` after connecting before the warm-up; default false. */
+  gated?: boolean;
 }
 
 export interface ReceiverResult {
@@ -41,6 +46,8 @@ export interface ReceiverResult {
   windowTo: number;
   closes: Record<string, number>;
   latency?: ReturnType<typeof summarize>;
+  /** The latency histogram itself (compressed base64), so several receivers' merge exactly. */
+  latencyHistogram?: string;
   /**
    * Events timed as received before their own `timestamp` (recorded as 0 ms): more than a few
    * mean the clocks disagree, and the latency is no measurement.
@@ -139,15 +146,17 @@ async function main(plan: ReceiverPlan): Promise<ReceiverResult> {
         })
     )
   );
+  const go = plan.gated === true ? startMessage() : Promise.resolve();
   process.send?.({ type: 'connected' });
+  await go;
   await new Promise((resolve) => setTimeout(resolve, plan.warmupMs));
   measuring = true;
   process.send?.({ type: 'window-start' });
-  const started = performance.now();
+  const windowStarted = performance.now();
   // The wall clock, as the servers' schedules use.
   result.windowFrom = Date.now();
   await new Promise((resolve) => setTimeout(resolve, plan.windowMs));
-  const deadline = started + Math.max(plan.windowMs, plan.maxWindowMs ?? 0);
+  const deadline = windowStarted + Math.max(plan.windowMs, plan.maxWindowMs ?? 0);
   while (result.events < (plan.minEvents ?? 0) && performance.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -155,14 +164,28 @@ async function main(plan: ReceiverPlan): Promise<ReceiverResult> {
   process.send?.({ type: 'window-end' });
   const ended = performance.now();
   result.windowTo = Date.now();
-  result.seconds = (ended - started) / 1000;
+  result.seconds = (ended - windowStarted) / 1000;
   sockets.forEach((ws) => ws.terminate());
   if (plan.latency) {
     result.latency = summarize(histogram);
+    result.latencyHistogram = encodeHistogram(histogram);
     result.early = early;
     result.clockSteps = clock.steps;
   }
   return result;
+}
+
+/** Resolves when the parent says `start` (IPC). */
+function startMessage(): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (message: { type?: string }) => {
+      if (message.type === 'start') {
+        process.off('message', onMessage);
+        resolve();
+      }
+    };
+    process.on('message', onMessage);
+  });
 }
 
 main(JSON.parse(process.argv[2]) as ReceiverPlan).then(
