@@ -2,9 +2,9 @@
  * One plan's clients spread over several receiver processes, their windows opened together and
  * their counts and latency histograms added up. A receiver is one thread: stepping the clients up
  * against a server on a two-core machine, one receiver reached a whole core at 362 clients while
- * the server used a third to three quarters of the other, so the step that failed measured the
- * receiver's ceiling, the same for any server. Spread over several processes, the clients can use
- * the cores the server leaves them.
+ * the server used a third to three quarters of the other. On a machine with more cores one
+ * receiver would set every ceiling, whatever the server; spread over several processes, the
+ * clients can use the cores the server leaves them.
  */
 import type { ReceiverPlan, ReceiverResult } from './receiver';
 import { receive, spawnReceiver, type ReceiverProcess } from './procs';
