@@ -20,6 +20,7 @@ interface SmokeResult {
   mode: string;
   runs: number;
   rows: BenchRow[];
+  machineSpeed: { byCase: Record<string, number>; factor: number };
 }
 
 let dir: string;
@@ -100,5 +101,14 @@ describe('npm run bench -- --smoke', () => {
   it('prints the table with its legend', () => {
     expect(stdout).toContain('| verdict');
     expect(stdout).toContain('unstable = the runs straddle the goal or disagree by more than 2×');
+  });
+
+  it("takes the machine's speed before every case and prints it under the table", () => {
+    expect(Object.keys(result.machineSpeed.byCase).sort()).toEqual(CASES.map((c) => c.name).sort());
+    expect(Object.values(result.machineSpeed.byCase).every((speed) => speed > 0)).toBe(true);
+    expect(result.machineSpeed.factor).toBeGreaterThanOrEqual(1);
+    expect(stdout).toContain(
+      'machine speed before each case (JSON round trips of an order event per ms, one thread): '
+    );
   });
 });

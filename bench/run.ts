@@ -21,6 +21,7 @@ import { formatAlertLatency, runAlertLatency } from './alertLatency';
 import { CASES } from './cases/index';
 import type { Mode } from './lib/benchCase';
 import { cpus, cpuSecondsWithChildren, loadavg, mkdtempSync, totalmem } from './lib/facts';
+import { formatSpeeds, machineSpeed, speedSpread } from './lib/machineSpeed';
 import { ROOT } from './lib/procs';
 import { formatTable } from './lib/report';
 import { failed, type BenchRow } from './lib/results';
@@ -95,6 +96,7 @@ async function main(args: string[]): Promise<void> {
   const rowsOf = new Map<string, BenchRow[]>();
   const seconds: Record<string, number> = {};
   const cpuSeconds: Record<string, number> = {};
+  const speeds: Record<string, number> = {};
   const cpuAtStart = cpuSecondsWithChildren();
   // A smoke run (npm test) runs the in-process cases beside the others: it proves that each runs,
   // its numbers mean nothing, and the cases that start servers spend most of it waiting for them.
@@ -104,6 +106,8 @@ async function main(args: string[]): Promise<void> {
     ? [cases.filter((c) => !SMOKE_ALONGSIDE.has(c.name)), cases.filter((c) => SMOKE_ALONGSIDE.has(c.name))]
     : [cases];
   const runCase = async (c: (typeof cases)[number]) => {
+    // Before the case's clock starts: a quarter of a second of the bench's own thread.
+    speeds[c.name] = machineSpeed(mode === 'smoke' ? 50 : 250);
     const t0 = Date.now();
     const cpu0 = cpuSecondsWithChildren();
     const tag = overlap ? `[${c.name}] ` : '';
@@ -144,6 +148,7 @@ async function main(args: string[]): Promise<void> {
   // In the order of CASES, however the lanes interleaved.
   const rows = cases.flatMap((c) => rowsOf.get(c.name) ?? []);
   console.log(formatTable(rows));
+  console.log(`\n${formatSpeeds(speeds)}`);
   // The alert-latency drills start three processes and run for minutes: never in a smoke run.
   const alerts =
     mode !== 'smoke' && (only === undefined || only.includes(ALERTS))
@@ -168,6 +173,8 @@ async function main(args: string[]): Promise<void> {
     cpuSecondsPerCase: cpuSeconds,
     /** The same for the whole run. */
     cpuSeconds: round1(cpuSecondsWithChildren() - cpuAtStart),
+    /** Round trips per ms of `bench/lib/machineSpeed.ts` before each case, and their spread. */
+    machineSpeed: { byCase: speeds, ...speedSpread(speeds) },
     commit: gitCommit(),
     command: `npm run bench -- ${args.join(' ')}`.trim(),
     machine: { ...machine, loadAverageAtEnd: loadavg() },
