@@ -32,7 +32,7 @@ describe('formatSpeeds', () => {
   it('lists each case and says whether the machine changed speed', () => {
     expect(formatSpeeds({ fanout: 480, latency: 460 })).toBe(
       'machine speed before each case (JSON round trips of an order event per ms, one thread): ' +
-        'fanout 480, latency 460; within 1.04× from case to case'
+        'fanout 480, latency 460; within 1.04× from case to case (a slower memory or network path does not show here)'
     );
     const changed = formatSpeeds({ fanout: 480, loadtool: 160 });
     expect(changed).toContain('fanout 480, loadtool 160; the machine ran 3× faster at its fastest than at its slowest');

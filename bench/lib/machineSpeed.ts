@@ -1,13 +1,16 @@
 /**
- * How fast the machine runs right now, measured by a fixed piece of work: an order event's JSON
- * serialised and parsed again, as often as fits in a short window on the bench's own thread. The
- * bench takes it before every case, so a run whose machine changed speed under it says so.
+ * How fast one thread computes right now, measured by a fixed piece of work: an order event's
+ * JSON serialised and parsed again, as often as fits in a short window on the bench's own thread.
+ * The bench takes it before every case, so a run whose cores were shared with other work (another
+ * build, a test run) says so.
  *
- * Why: on a shared host the same code and the same machine can run two or three times slower for
- * tens of minutes (other guests on the cores; the load average inside this machine does not show
- * it). Interleaved runs cancel a slow drift out of a ratio, but not out of a goal set in absolute
+ * Why: interleaved runs cancel a slow drift out of a ratio, but not out of a goal set in absolute
  * units (busy %, milliseconds, µs), and not out of a ratio whose two sides load the machine
  * differently once it is slower (one side reaching a ceiling first).
+ *
+ * What it does not see: the work fits in the processor's caches, so a host that slows memory or
+ * the kernel's network path (this machine has run its servers two times slower for an hour while
+ * this probe read its usual speed) passes unseen. A steady reading is no proof of a quiet machine.
  */
 import { performance } from 'perf_hooks';
 
@@ -98,6 +101,6 @@ export function formatSpeeds(byCase: Record<string, number>): string {
     ? `the machine ran ${spread.factor}× faster at its fastest than at its slowest: rows measured ` +
       'at different speeds compare with care, above all goals in absolute units (busy %, ms, µs); ' +
       'run again on a quieter machine to compare with other runs'
-    : `within ${spread.factor}× from case to case`;
+    : `within ${spread.factor}× from case to case (a slower memory or network path does not show here)`;
   return `machine speed before each case (JSON round trips of an order event per ms, one thread): ${list}; ${verdict}`;
 }
