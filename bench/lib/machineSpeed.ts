@@ -14,7 +14,10 @@
  */
 import { performance } from 'perf_hooks';
 
-/** An order event as the simulator publishes it (the shape, not the values, is what matters). */
+/**
+ * An order event much like the simulator's (290 bytes of JSON; its recorded order updates are about
+ * 430): a fixed piece of work, not a copy of the protocol, so it never changes with it.
+ */
 const SAMPLE = {
   event: 'orders',
   data: {
